@@ -1,0 +1,102 @@
+"""The command line: `python -m bot` runs the bot; the subcommands maintain it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.keys import add_generated_key, load_keys
+from bot.logs import configure_logging
+
+log = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=(
+            "Data Deletion Assistant: a Telegram bot that finds who holds your data and asks them "
+            "to delete it. "
+            "Configuration comes from environment variables (and .env); see .env.example."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="migrate the database, then run the bot (the default)")
+    commands.add_parser("migrate", help="bring the database schema up to date and exit")
+    rotate = commands.add_parser("rotate-keys", help="re-encrypt every stored secret with the newest key")
+    rotate.add_argument(
+        "--generate",
+        action="store_true",
+        help="first add a new key to the generated key file (when ENCRYPTION_KEYS is unset)",
+    )
+    from bot.cli_brokers import add_broker_commands
+
+    add_broker_commands(commands)
+    return parser
+
+
+async def _run(settings: Settings) -> None:
+    from bot.app import run
+
+    settings.bot_token()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await run(settings, stop)
+
+
+async def _migrate(settings: Settings) -> None:
+    from storage.migrate import upgrade
+
+    await upgrade(settings.effective_database_url)
+    log.info("database is up to date")
+
+
+async def _rotate(settings: Settings, generate: bool) -> None:
+    from storage.crypto import FernetCipher
+    from storage.engine import create_engine
+    from storage.migrate import upgrade
+    from storage.rotation import rotate_secrets
+
+    if generate:
+        if settings.encryption_keys:
+            raise ConfigError("ENCRYPTION_KEYS is set: put the new key first in it instead of --generate")
+        add_generated_key(settings)
+    await upgrade(settings.effective_database_url)
+    engine = create_engine(settings.effective_database_url)
+    try:
+        count = await rotate_secrets(engine, FernetCipher(load_keys(settings)))
+    finally:
+        await engine.dispose()
+    log.info("re-encrypted stored secrets with the newest key", extra={"values": count})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level)
+        if args.command in (None, "run"):
+            asyncio.run(_run(settings))
+        elif args.command == "migrate":
+            asyncio.run(_migrate(settings))
+        elif args.command == "rotate-keys":
+            asyncio.run(_rotate(settings, args.generate))
+        else:
+            from bot.cli_brokers import run_broker_command
+
+            return run_broker_command(args, settings)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

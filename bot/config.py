@@ -1,0 +1,129 @@
+"""The runtime configuration: environment variables (and an optional .env), validated once at start."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+_URL_RE = re.compile(r"^https?://[^\s/]+[^\s]*$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class BotMode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class QuotaModel(StrEnum):
+    """Google's two per-user Gmail quota models (see DESIGN.md section 6)."""
+
+    LEGACY = "2025"
+    CURRENT = "2026"
+
+
+def _split_csv(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; the names are the environment variables of DESIGN.md section 9."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    data_dir: Path = Path("./data")
+    database_url: str = ""
+    encryption_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    google_client_id: str = ""
+    google_client_secret: SecretStr = SecretStr("")
+    google_auth_uri: str = "https://accounts.google.com/o/oauth2/auth"
+    google_token_uri: str = "https://oauth2.googleapis.com/token"
+    google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
+    gmail_api_url: str = "https://gmail.googleapis.com/"
+    gmail_quota_model: QuotaModel = QuotaModel.LEGACY
+    public_url: str = "http://localhost:8080"
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)
+    bot_mode: BotMode = BotMode.POLLING
+    webhook_secret: SecretStr = SecretStr("")
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    log_level: str = "INFO"
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN_RE.match(value.get_secret_value()):
+            raise ValueError("expected the token from @BotFather, like 123456:ABC-def")
+        return value
+
+    @field_validator("encryption_keys", "admin_ids", mode="before")
+    @classmethod
+    def _csv(cls, value: object) -> object:
+        return _split_csv(value)
+
+    @field_validator(
+        "telegram_api_url", "public_url", "google_auth_uri", "google_token_uri", "google_revoke_uri"
+    )
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not _URL_RE.match(value):
+            raise ValueError("expected an http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("gmail_api_url")
+    @classmethod
+    def _api_root(cls, value: str) -> str:
+        if not _URL_RE.match(value):
+            raise ValueError("expected an http(s) URL")
+        return value.rstrip("/") + "/"
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        if value.upper() not in _LOG_LEVELS:
+            raise ValueError(f"expected one of {', '.join(_LOG_LEVELS)}")
+        return value.upper()
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'bot.db'}"
+
+    def bot_token(self) -> str:
+        """The token, required to run the bot (not for maintenance commands)."""
+        if self.telegram_bot_token is None:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is required but not set (get one from @BotFather)")
+        return self.telegram_bot_token.get_secret_value()
+
+    @property
+    def redirect_uri(self) -> str:
+        return f"{self.public_url.rstrip('/')}/oauth/callback"
+
+    @property
+    def has_google(self) -> bool:
+        return bool(self.google_client_id and self.google_client_secret.get_secret_value())
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line naming the variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one clear line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        variable = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        if error["type"] == "missing":
+            raise ConfigError(f"{variable} is required but not set") from None
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{variable} is malformed: {reason}") from None

@@ -1,0 +1,153 @@
+"""The broker catalog: the bundled records, admin overrides on top, and look-ups by id and domain."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from enum import StrEnum
+from importlib import resources
+from typing import Any, NewType
+
+BrokerId = NewType("BrokerId", str)
+
+
+class Kind(StrEnum):
+    BROKER = "broker"
+    COMPANY = "company"
+
+
+class Identifier(StrEnum):
+    """What a company needs to find a person's record."""
+
+    EMAIL = "email"
+    NAME = "name"
+    POSTAL_ADDRESS = "postal_address"
+    PHONE = "phone"
+    DATE_OF_BIRTH = "date_of_birth"
+
+
+@dataclass(frozen=True, slots=True)
+class Broker:
+    """One company in the catalog, broker or not."""
+
+    id: BrokerId
+    name: str
+    kind: Kind
+    category: str
+    domains: tuple[str, ...]
+    email: str | None = None
+    form_url: str | None = None
+    accepts_email: bool = True
+    identifiers: tuple[Identifier, ...] = (Identifier.EMAIL,)
+    regions: tuple[str, ...] = ("US",)
+    country: str = "US"
+    needs_id_verification: bool = False
+    registries: tuple[str, ...] = ()
+    provider_hosts: tuple[str, ...] = ()
+    well_known: bool = False
+    enabled: bool = True
+    source: str = ""
+    checked: date | None = None
+    notes: str = ""
+
+    @property
+    def can_email(self) -> bool:
+        return self.accepts_email and self.email is not None
+
+    @property
+    def is_drop_covered(self) -> bool:
+        """California's DROP reaches every broker in the state's registry."""
+        return "CA" in self.registries
+
+
+_LIST_FIELDS = {"domains", "identifiers", "regions", "registries", "provider_hosts"}
+FIELD_NAMES = frozenset(f.name for f in fields(Broker))
+
+
+def broker_from_record(record: Mapping[str, Any]) -> Broker:
+    """Build a Broker from a TOML/JSON record; unknown keys are an error, not silently dropped."""
+    unknown = set(record) - FIELD_NAMES
+    if unknown:
+        raise ValueError(f"unknown broker field(s): {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = dict(record)
+    for name in _LIST_FIELDS & values.keys():
+        values[name] = tuple(values[name])
+    if "identifiers" in values:
+        values["identifiers"] = tuple(Identifier(i) for i in values["identifiers"])
+    if "kind" in values:
+        values["kind"] = Kind(values["kind"])
+    if isinstance(values.get("checked"), str):
+        values["checked"] = date.fromisoformat(values["checked"])
+    values["id"] = BrokerId(values["id"])
+    return Broker(**values)
+
+
+def broker_to_record(broker: Broker) -> dict[str, Any]:
+    """The JSON-friendly form of a broker, as `brokers list --format json` prints it."""
+    out: dict[str, Any] = {}
+    for f in fields(Broker):
+        value = getattr(broker, f.name)
+        if isinstance(value, tuple):
+            value = [str(v) for v in value]
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, StrEnum):
+            value = str(value)
+        out[f.name] = value
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """An immutable set of brokers with an index by registrable domain and by provider host."""
+
+    brokers: tuple[Broker, ...]
+    _by_id: dict[str, Broker] = field(default_factory=dict, repr=False, compare=False)
+    _by_domain: dict[str, Broker] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for broker in self.brokers:
+            self._by_id[broker.id] = broker
+            for domain in (*broker.domains, *broker.provider_hosts):
+                self._by_domain.setdefault(domain.lower(), broker)
+
+    def get(self, broker_id: str) -> Broker | None:
+        return self._by_id.get(broker_id)
+
+    def by_domain(self, domain: str) -> Broker | None:
+        """The broker owning this exact registrable domain or provider host, if any."""
+        return self._by_domain.get(domain.lower())
+
+    def enabled(self) -> list[Broker]:
+        return [b for b in self.brokers if b.enabled]
+
+    def of_kind(self, kind: Kind) -> list[Broker]:
+        return [b for b in self.brokers if b.kind is kind and b.enabled]
+
+    def with_overrides(self, overrides: Iterable[Mapping[str, Any]]) -> Catalog:
+        """Apply admin overrides: a record with a known id patches it, a new id adds a broker."""
+        merged = {b.id: b for b in self.brokers}
+        for override in overrides:
+            broker_id = BrokerId(str(override["id"]))
+            base = merged.get(broker_id)
+            if base is None:
+                merged[broker_id] = broker_from_record(override)
+            else:
+                patch = broker_from_record({**broker_to_record(base), **override})
+                merged[broker_id] = replace(patch)
+        return Catalog(tuple(merged.values()))
+
+
+def load_bundled() -> Catalog:
+    """Read the catalog files shipped in brokers/data (brokers.toml and companies.toml)."""
+    records: list[Broker] = []
+    data = resources.files("brokers") / "data"
+    for name in ("brokers.toml", "companies.toml"):
+        resource = data / name
+        if not resource.is_file():
+            continue
+        parsed = tomllib.loads(resource.read_text(encoding="utf-8"))
+        records.extend(broker_from_record(r) for r in parsed.get("broker", []))
+    return Catalog(tuple(records))

@@ -1,0 +1,57 @@
+"""Callback data: `action:arg:epoch`, at most 64 bytes, parsed strictly and checked against the user.
+
+The epoch is a short random value stored with the user and renewed when they start over, so a button
+from before /forget, or from someone else's chat, no longer matches and changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_CALLBACK_BYTES = 64
+_PATTERN = re.compile(r"^(?P<action>[a-z]{1,10}):(?P<arg>[A-Za-z0-9_-]{0,32}):(?P<epoch>[0-9a-f]{0,16})$")
+
+
+class Action(StrEnum):
+    CONSENT = "consent"
+    SKIP = "skip"
+    REGION = "region"
+    JURISDICTION = "jur"
+    LANGUAGE = "lang"
+    EDIT = "edit"
+    CLEAR = "clear"
+    FORGET = "forget"
+    MENU = "menu"
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    action: Action
+    arg: str
+    epoch: str
+
+    def encode(self) -> str:
+        data = f"{self.action}:{self.arg}:{self.epoch}"
+        if len(data.encode()) > MAX_CALLBACK_BYTES or not _PATTERN.match(data):
+            raise ValueError("callback data out of format")
+        return data
+
+
+def parse_callback(data: str | None) -> Callback | None:
+    """The callback, or None for anything malformed or unknown."""
+    if not data or len(data.encode("utf-8", "replace")) > MAX_CALLBACK_BYTES:
+        return None
+    match = _PATTERN.match(data)
+    if match is None:
+        return None
+    try:
+        action = Action(match["action"])
+    except ValueError:
+        return None
+    return Callback(action, match["arg"], match["epoch"])
+
+
+def button_data(action: Action, arg: str = "", epoch: str = "") -> str:
+    return Callback(action, arg, epoch).encode()

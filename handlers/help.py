@@ -1,0 +1,74 @@
+"""/help, the main-menu buttons, and polite answers to everything the bot does not understand."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from brokers.profile import User
+from handlers.callbacks import Action, Callback
+from handlers.context import BotContext
+from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.i18n import Text
+from handlers.privacy import privacy_text
+from handlers.settings import send_settings
+
+COMMANDS = (
+    ("start", "Start or resume"),
+    ("settings", "Your details, country and language"),
+    ("privacy", "What I store about you"),
+    ("export", "Get all your data as a file"),
+    ("forget", "Erase everything about you"),
+    ("help", "What I can do"),
+)
+
+
+def help_text(t: Text) -> str:
+    lines = [t("<b>What I can do</b>")]
+    lines += [f"/{name} – {t(description)}" for name, description in COMMANDS]
+    return "\n".join(lines)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    user = await context.services.onboarding.user(sender_id(update))
+    await update.effective_message.reply_text(help_text(text_for(update, user)), parse_mode=ParseMode.HTML)
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    user = await context.services.onboarding.user(sender_id(update))
+    t = text_for(update, user)
+    await update.effective_message.reply_text(t("I don't know that command. /help lists what I can do."))
+
+
+async def group_message(update: Update, context: BotContext) -> None:
+    """In groups the bot only points to a private chat: personal data never goes into a group."""
+    assert update.effective_message is not None
+    t = text_for(update, None)
+    await update.effective_message.reply_text(
+        t(
+            "I only work in a private chat, to keep your data private. Open a chat with @{bot}.",
+            bot=context.bot.username,
+        )
+    )
+
+
+async def other_message(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    user = await context.services.onboarding.user(sender_id(update))
+    await update.effective_message.reply_text(
+        text_for(update, user)("I can only read text messages. /help lists what I can do.")
+    )
+
+
+@user_callback(Action.MENU)
+async def menu_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
+    assert update.effective_message is not None
+    await answer(update)
+    if callback.arg == "settings":
+        await send_settings(update, user)
+    elif callback.arg == "privacy":
+        await update.effective_message.chat.send_message(privacy_text(t), parse_mode=ParseMode.HTML)
+    elif callback.arg == "connect":
+        await update.effective_message.chat.send_message(t("Connecting Gmail is coming soon."))

@@ -1,0 +1,110 @@
+"""Inline keyboards, built from callback data of handlers.callbacks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from brokers.jurisdictions import CANADA, EEA_COUNTRIES, OTHER, UNITED_KINGDOM, US_STATES
+from brokers.profile import ProfileField, Step
+from handlers.callbacks import Action, button_data
+from handlers.i18n import Text
+
+LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
+
+
+def _button(text: str, action: Action, arg: str = "", epoch: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=button_data(action, arg, epoch))
+
+
+def _rows(buttons: Iterable[InlineKeyboardButton], per_row: int) -> list[list[InlineKeyboardButton]]:
+    items = list(buttons)
+    return [items[i : i + per_row] for i in range(0, len(items), per_row)]
+
+
+def consent_keyboard(t: Text) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t("I agree, let's start"), Action.CONSENT, "ok")]])
+
+
+def skip_keyboard(t: Text, step: Step, epoch: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(t("Skip"), Action.SKIP, step.value, epoch)]])
+
+
+def region_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t("EU / EEA"), Action.REGION, "EU", epoch),
+                _button(t("United Kingdom"), Action.JURISDICTION, UNITED_KINGDOM, epoch),
+            ],
+            [
+                _button(t("United States"), Action.REGION, "US", epoch),
+                _button(t("Canada"), Action.JURISDICTION, CANADA, epoch),
+            ],
+            [_button(t("Somewhere else"), Action.JURISDICTION, OTHER, epoch)],
+        ]
+    )
+
+
+def countries_keyboard(t: Text, region: str, epoch: str) -> InlineKeyboardMarkup:
+    choices = EEA_COUNTRIES if region == "EU" else US_STATES
+    buttons = [
+        _button(name, Action.JURISDICTION, code, epoch)
+        for code, name in sorted(choices.items(), key=lambda item: item[1])
+    ]
+    rows = _rows(buttons, 3)
+    rows.append([_button(t("« Back"), Action.REGION, "", epoch)])
+    return InlineKeyboardMarkup(rows)
+
+
+def language_keyboard(epoch: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(name, Action.LANGUAGE, code, epoch) for code, name in LANGUAGE_NAMES.items()]]
+    )
+
+
+def main_menu(t: Text, epoch: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [_button(t("Connect Gmail"), Action.MENU, "connect", epoch)],
+            [
+                _button(t("Settings"), Action.MENU, "settings", epoch),
+                _button(t("My data"), Action.MENU, "privacy", epoch),
+            ],
+        ]
+    )
+
+
+def settings_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t("Name"), Action.EDIT, ProfileField.NAME.value, epoch),
+                _button(t("Other e-mails"), Action.EDIT, ProfileField.EMAILS.value, epoch),
+            ],
+            [
+                _button(t("Postal address"), Action.EDIT, ProfileField.ADDRESS.value, epoch),
+                _button(t("Country / state"), Action.EDIT, "jurisdiction", epoch),
+            ],
+            [_button(t("Language"), Action.EDIT, "language", epoch)],
+        ]
+    )
+
+
+def editing_keyboard(t: Text, field: ProfileField, epoch: str) -> InlineKeyboardMarkup:
+    row = [_button(t("Cancel"), Action.EDIT, "cancel", epoch)]
+    if field is not ProfileField.NAME:
+        row.insert(0, _button(t("Remove"), Action.CLEAR, field.value, epoch))
+    return InlineKeyboardMarkup([row])
+
+
+def forget_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t("Yes, erase everything"), Action.FORGET, "yes", epoch),
+                _button(t("No, keep it"), Action.FORGET, "no", epoch),
+            ]
+        ]
+    )

@@ -1,0 +1,67 @@
+"""All handler registration in one place, and the localised command menu."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from brokers.profile import SUPPORTED_LANGUAGES
+from handlers.context import BotApplication
+from handlers.errors import error_handler
+from handlers.guards import Handler
+from handlers.help import COMMANDS, group_message, help_command, menu_callback, other_message, unknown_command
+from handlers.i18n import Text
+from handlers.onboarding import consent_callback, start_command
+from handlers.privacy import export_command, forget_callback, forget_command, privacy_command
+from handlers.profile import (
+    jurisdiction_callback,
+    language_callback,
+    region_callback,
+    skip_callback,
+    text_message,
+)
+from handlers.settings import clear_callback, edit_callback, settings_command
+
+
+def register(application: BotApplication) -> None:
+    private = filters.ChatType.PRIVATE
+    in_group = filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention"))
+    application.add_handler(MessageHandler(in_group, group_message), group=-1)
+    commands = {
+        "start": start_command,
+        "settings": settings_command,
+        "privacy": privacy_command,
+        "export": export_command,
+        "forget": forget_command,
+        "help": help_command,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=private))
+    callbacks: dict[str, Handler] = {
+        "consent": consent_callback,
+        "skip": skip_callback,
+        "region": region_callback,
+        "jur": jurisdiction_callback,
+        "lang": language_callback,
+        "edit": edit_callback,
+        "clear": clear_callback,
+        "forget": forget_callback,
+        "menu": menu_callback,
+    }
+    for prefix, tap in callbacks.items():
+        application.add_handler(CallbackQueryHandler(tap, pattern=f"^{prefix}:"))
+    application.add_handler(CallbackQueryHandler(menu_callback))  # anything else: refused by the guard
+    application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    application.add_handler(MessageHandler(private & filters.TEXT, text_message))
+    application.add_handler(MessageHandler(private & ~filters.COMMAND, other_message))
+    application.add_error_handler(error_handler)
+
+
+async def set_commands(application: BotApplication) -> None:
+    """The command menu in every language we speak (English is also the default for the rest)."""
+    for language in SUPPORTED_LANGUAGES:
+        t = Text(language)
+        menu = [BotCommand(name, t(description)) for name, description in COMMANDS]
+        await application.bot.set_my_commands(menu, language_code=language)
+    english = Text("en")
+    await application.bot.set_my_commands([BotCommand(n, english(d)) for n, d in COMMANDS])

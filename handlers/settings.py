@@ -1,0 +1,105 @@
+"""/settings: show what is on file and change any of it."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.services.onboarding import Changed
+from brokers.jurisdictions import jurisdiction_name
+from brokers.profile import ProfileField, User
+from handlers.callbacks import Action, Callback
+from handlers.context import BotContext
+from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.i18n import Text
+from handlers.keyboards import (
+    LANGUAGE_NAMES,
+    editing_keyboard,
+    language_keyboard,
+    region_keyboard,
+    settings_keyboard,
+)
+
+_PROMPTS = {
+    ProfileField.NAME: "Send your full name.",
+    ProfileField.EMAILS: "Send your other e-mail addresses, separated by commas.",
+    ProfileField.ADDRESS: "Send your postal address.",
+}
+
+
+def settings_text(t: Text, user: User) -> str:
+    profile = user.profile
+    missing = t("not given")
+    lines = [
+        t("<b>Your settings</b>"),
+        t("Name: {value}", value=escape(profile.full_name or missing)),
+        t("Other e-mails: {value}", value=escape(", ".join(profile.other_emails) or missing)),
+        t("Postal address: {value}", value=escape(profile.postal_address or missing).replace("\n", ", ")),
+        t(
+            "Where you live: {value}",
+            value=escape(jurisdiction_name(user.jurisdiction)) if user.jurisdiction else missing,
+        ),
+        t("Language: {value}", value=LANGUAGE_NAMES.get(user.language, user.language)),
+    ]
+    return "\n".join(lines)
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    user = await context.services.onboarding.user(sender_id(update))
+    t = text_for(update, user)
+    if user is None:
+        await update.effective_message.reply_text(t("Nothing is stored about you. Send /start to begin."))
+        return
+    await send_settings(update, user)
+
+
+async def send_settings(update: Update, user: User) -> None:
+    assert update.effective_message is not None
+    t = Text(user.language)
+    await update.effective_message.chat.send_message(
+        settings_text(t, user), parse_mode=ParseMode.HTML, reply_markup=settings_keyboard(t, user.epoch)
+    )
+
+
+@user_callback(Action.EDIT)
+async def edit_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    onboarding = context.services.onboarding
+    await answer(update)
+    if callback.arg == "jurisdiction":
+        await query.message.chat.send_message(
+            t("Where do you live?"), reply_markup=region_keyboard(t, user.epoch)
+        )
+    elif callback.arg == "language":
+        await query.message.chat.send_message(
+            t("Which language should I use?"), reply_markup=language_keyboard(user.epoch)
+        )
+    elif callback.arg == "cancel":
+        await onboarding.cancel_editing(user.telegram_id)
+        await query.edit_message_text(t("Nothing changed."))
+    elif callback.arg in ProfileField.__members__.values():
+        field = ProfileField(callback.arg)
+        await onboarding.start_editing(user.telegram_id, field)
+        await query.message.chat.send_message(
+            t(_PROMPTS[field]), reply_markup=editing_keyboard(t, field, user.epoch)
+        )
+
+
+@user_callback(Action.CLEAR)
+async def clear_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    outcome = None
+    if callback.arg in ProfileField.__members__.values():
+        outcome = await context.services.onboarding.clear_field(user.telegram_id, ProfileField(callback.arg))
+    if not isinstance(outcome, Changed):
+        await answer(update, t("Already done."))
+        return
+    await answer(update)
+    await query.edit_message_text(t("Removed."))

@@ -1,0 +1,34 @@
+"""Admin overrides of the bundled broker catalog, stored in `data_brokers`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from storage.engine import create_session_factory
+from storage.records import DataBrokerRecord
+
+
+async def load_overrides(engine: AsyncEngine) -> list[dict[str, Any]]:
+    async with create_session_factory(engine)() as session:
+        rows = await session.scalars(select(DataBrokerRecord).order_by(DataBrokerRecord.id))
+        return [{**row.record, "id": row.id} for row in rows]
+
+
+async def save_override(
+    session: AsyncSession, record: Mapping[str, Any], *, at: datetime, by: int | None
+) -> None:
+    """Insert or replace the override of one broker (the record's `id` names it)."""
+    broker_id = str(record["id"])
+    row = await session.get(DataBrokerRecord, broker_id)
+    values = {k: v for k, v in record.items() if k != "id"}
+    if row is None:
+        session.add(DataBrokerRecord(id=broker_id, record=values, updated_at=at, updated_by=by))
+    else:
+        row.record = {**row.record, **values}
+        row.updated_at = at
+        row.updated_by = by

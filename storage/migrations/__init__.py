@@ -1,0 +1,1 @@
+"""Alembic migrations of the schema (storage.records); run through storage.migrate."""

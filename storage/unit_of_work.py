@@ -1,0 +1,50 @@
+"""One transaction per update or job, with the repositories bound to it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from brokers.ports import Clock, SecretBox
+from storage.audit import SqlAuditLog
+from storage.users import SqlUserRepository
+
+
+class SqlUnitOfWork:
+    session: AsyncSession
+    users: SqlUserRepository
+    audit: SqlAuditLog
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], box: SecretBox, clock: Clock) -> None:
+        self._sessions = sessions
+        self._box = box
+        self._clock = clock
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self.users = SqlUserRepository(self.session, self._box, self._clock)
+        self.audit = SqlAuditLog(self.session, self._clock)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.session.rollback()
+        await self.session.close()
+
+    async def commit(self) -> None:
+        # A lock held by another writer is waited out by SQLite's busy timeout (storage.engine);
+        # operations that must survive a longer lock retry as a whole (bot.services.retry).
+        await self.session.commit()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], box: SecretBox, clock: Clock) -> None:
+        self._sessions = sessions
+        self._box = box
+        self._clock = clock
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._sessions, self._box, self._clock)

@@ -1,0 +1,108 @@
+"""The SQL repository of users; the letter details are stored as one encrypted JSON document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from brokers.ports import Clock, SecretBox
+from brokers.profile import Profile, ProfileField, Step, TelegramId, User
+from storage.export import export_user
+from storage.records import AuditRecord, UserRecord
+
+
+def _profile_json(profile: Profile) -> str:
+    return json.dumps(
+        {
+            "full_name": profile.full_name,
+            "other_emails": list(profile.other_emails),
+            "postal_address": profile.postal_address,
+        }
+    )
+
+
+def _profile_from_json(text: str) -> Profile:
+    data = json.loads(text)
+    return Profile(
+        full_name=data.get("full_name"),
+        other_emails=tuple(data.get("other_emails", ())),
+        postal_address=data.get("postal_address"),
+    )
+
+
+class SqlUserRepository:
+    def __init__(self, session: AsyncSession, box: SecretBox, clock: Clock) -> None:
+        self._session = session
+        self._box = box
+        self._clock = clock
+
+    async def get(self, telegram_id: TelegramId) -> User | None:
+        record = await self._session.get(UserRecord, telegram_id, populate_existing=True)
+        return None if record is None else self._to_user(record)
+
+    async def claim_consent(self, user: User) -> bool:
+        try:
+            async with self._session.begin_nested():
+                self._session.add(self._new_record(user))
+        except IntegrityError:
+            return False
+        return True
+
+    async def save(self, user: User) -> None:
+        record = await self._session.get(UserRecord, user.telegram_id)
+        if record is None:
+            self._session.add(self._new_record(user))
+            return
+        self._fill(record, user)
+
+    async def delete(self, telegram_id: TelegramId) -> bool:
+        await self._session.execute(delete(AuditRecord).where(AuditRecord.actor == telegram_id))
+        result = await self._session.execute(delete(UserRecord).where(UserRecord.id == telegram_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def export(self, telegram_id: TelegramId) -> Mapping[str, Any]:
+        return await export_user(self._session, self._box, telegram_id)
+
+    async def all_ids(self) -> list[int]:
+        return list((await self._session.scalars(select(UserRecord.id))).all())
+
+    def _new_record(self, user: User) -> UserRecord:
+        now = self._clock.now()
+        record = UserRecord(id=user.telegram_id, created_at=now)
+        self._fill(record, user)
+        return record
+
+    def _fill(self, record: UserRecord, user: User) -> None:
+        record.language = user.language
+        record.jurisdiction = user.jurisdiction
+        record.timezone = user.timezone
+        record.quiet_start = user.quiet_start
+        record.quiet_end = user.quiet_end
+        record.consent_at = user.consent_at
+        record.profile_enc = self._box.encrypt(_profile_json(user.profile))
+        record.step = user.step.value
+        record.editing = user.editing.value if user.editing else None
+        record.epoch = user.epoch
+        record.active = user.active
+        record.updated_at = self._clock.now()
+
+    def _to_user(self, record: UserRecord) -> User:
+        return User(
+            telegram_id=TelegramId(record.id),
+            language=record.language,
+            consent_at=record.consent_at,
+            epoch=record.epoch,
+            jurisdiction=record.jurisdiction,
+            timezone=record.timezone,
+            quiet_start=record.quiet_start,
+            quiet_end=record.quiet_end,
+            profile=_profile_from_json(self._box.decrypt(record.profile_enc)),
+            step=Step(record.step),
+            editing=ProfileField(record.editing) if record.editing else None,
+            active=record.active,
+        )
