@@ -41,9 +41,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run(settings: Settings) -> None:
+    settings.bot_token()
     from bot.app import run
 
-    settings.bot_token()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.crypto import is_valid_key
+
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _URL_RE = re.compile(r"^https?://[^\s/]+[^\s]*$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -85,6 +87,14 @@ class Settings(BaseSettings):
         if not _URL_RE.match(value):
             raise ValueError("expected an http(s) URL")
         return value.rstrip("/") + "/"
+
+    @field_validator("encryption_keys")
+    @classmethod
+    def _fernet_keys(cls, value: list[SecretStr]) -> list[SecretStr]:
+        for index, key in enumerate(value, start=1):
+            if not is_valid_key(key.get_secret_value()):
+                raise ValueError(f"key {index} is not a Fernet key (32 url-safe base64-encoded bytes)")
+        return value
 
     @field_validator("log_level")
     @classmethod

@@ -52,5 +52,7 @@ def configure_logging(level: str) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # httpx logs every request URL, and the Bot API URL carries the token: keep it to warnings.
-    for noisy in ("httpx", "httpcore", "apscheduler", "uvicorn.access", "googleapiclient.discovery_cache"):
+    noisy_loggers = ("httpx", "httpcore", "apscheduler", "uvicorn.access", "googleapiclient.discovery_cache",
+                     "alembic.runtime.plugins")
+    for noisy in noisy_loggers:
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -9,17 +9,17 @@ from brokers.profile import User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import Text
+from handlers.i18n import N_, Text
 from handlers.privacy import privacy_text
 from handlers.settings import send_settings
 
 COMMANDS = (
-    ("start", "Start or resume"),
-    ("settings", "Your details, country and language"),
-    ("privacy", "What I store about you"),
-    ("export", "Get all your data as a file"),
-    ("forget", "Erase everything about you"),
-    ("help", "What I can do"),
+    ("start", N_("Start or resume")),
+    ("settings", N_("Your details, country and language")),
+    ("privacy", N_("What I store about you")),
+    ("export", N_("Get all your data as a file")),
+    ("forget", N_("Erase everything about you")),
+    ("help", N_("What I can do")),
 )
 
 

@@ -40,3 +40,8 @@ class Text:
 
     def n(self, singular: str, plural: str, count: int, **values: object) -> str:
         return self._t.ngettext(singular, plural, count).format(count=count, **values)
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation where it is defined; it is translated where it is shown."""
+    return message

@@ -124,6 +124,7 @@ async def show_menu(update: Update, user: User) -> None:
             name=name,
             place=place,
         ),
+        parse_mode=ParseMode.HTML,
         reply_markup=main_menu(t, user.epoch),
     )
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from telegram import Update
+from telegram.constants import ParseMode
 
 from bot.services.onboarding import Changed, Outcome
 from brokers.jurisdictions import jurisdiction_name
@@ -50,7 +52,7 @@ async def skip_callback(update: Update, context: BotContext, callback: Callback,
         await answer(update, t("This button is no longer valid. Send /start to see where you are."))
         return
     outcome = await context.services.onboarding.skip(user.telegram_id, step)
-    await _after_choice(update, outcome, t, t("Skipped."), onboarding=True)
+    await _after_choice(update, outcome, t, lambda: t("Skipped."), onboarding=True)
 
 
 @user_callback(Action.REGION)
@@ -66,7 +68,7 @@ async def jurisdiction_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     outcome = await context.services.onboarding.set_jurisdiction(user.telegram_id, callback.arg)
-    summary = t("Where you live: {place}", place=escape(jurisdiction_name(callback.arg)))
+    summary = lambda: t("Where you live: {place}", place=escape(jurisdiction_name(callback.arg)))  # noqa: E731
     await _after_choice(update, outcome, t, summary, onboarding=not user.is_onboarded)
 
 
@@ -76,11 +78,13 @@ async def language_callback(
 ) -> None:
     outcome = await context.services.onboarding.set_language(user.telegram_id, callback.arg)
     t = Text(outcome.user.language) if isinstance(outcome, Changed) else t
-    summary = t("Language: {name}", name=LANGUAGE_NAMES.get(callback.arg, callback.arg))
+    summary = lambda: t("Language: {name}", name=LANGUAGE_NAMES.get(callback.arg, callback.arg))  # noqa: E731
     await _after_choice(update, outcome, t, summary, onboarding=not user.is_onboarded)
 
 
-async def _after_choice(update: Update, outcome: Outcome, t: Text, summary: str, *, onboarding: bool) -> None:
+async def _after_choice(
+    update: Update, outcome: Outcome, t: Text, summary: Callable[[], str], *, onboarding: bool
+) -> None:
     """Replace the question's buttons with the answer; during onboarding, ask the next question."""
     query = update.callback_query
     assert query is not None
@@ -88,6 +92,6 @@ async def _after_choice(update: Update, outcome: Outcome, t: Text, summary: str,
         await answer(update, t("Already done."))
         return
     await answer(update)
-    await query.edit_message_text(summary)
+    await query.edit_message_text(summary(), parse_mode=ParseMode.HTML)
     if onboarding:
         await ask_next(update, outcome.user)

@@ -13,7 +13,7 @@ from brokers.profile import ProfileField, User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import Text
+from handlers.i18n import N_, Text
 from handlers.keyboards import (
     LANGUAGE_NAMES,
     editing_keyboard,
@@ -23,9 +23,9 @@ from handlers.keyboards import (
 )
 
 _PROMPTS = {
-    ProfileField.NAME: "Send your full name.",
-    ProfileField.EMAILS: "Send your other e-mail addresses, separated by commas.",
-    ProfileField.ADDRESS: "Send your postal address.",
+    ProfileField.NAME: N_("Send your full name."),
+    ProfileField.EMAILS: N_("Send your other e-mail addresses, separated by commas."),
+    ProfileField.ADDRESS: N_("Send your postal address."),
 }
 
 

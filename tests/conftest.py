@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,3 +15,7 @@ from tests.databases import backends, fresh_database
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     async with fresh_database(request.param, tmp_path) as url:
         yield url
+
+
+# PTB 22 warns on every RetryAfter unless told to use timedelta values; warnings are errors in tests.
+os.environ.setdefault("PTB_TIMEDELTA", "1")

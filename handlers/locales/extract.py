@@ -1,0 +1,36 @@
+"""Extract the translatable strings of handlers/ into messages.pot (run: python -m handlers.locales.extract)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+KEYWORDS = {"t": None, "N_": None, "n": (1, 2)}
+HERE = Path(__file__).parent
+
+
+def extract() -> Catalog:
+    catalog = Catalog(project="data-deletion-bot")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            HERE.parent, method_map=[("**.py", "python")], keywords=KEYWORDS):
+        catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def update(language: str) -> None:
+    """Merge new strings into a language's .po, keeping its translations."""
+    template = extract()
+    path = HERE / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    catalog.update(template, no_fuzzy_matching=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
+
+
+if __name__ == "__main__":
+    with (HERE / "messages.pot").open("wb") as pot:
+        write_po(pot, extract(), width=100, sort_output=True)
