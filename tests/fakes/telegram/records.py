@@ -1,0 +1,104 @@
+"""Read-only views of what the bot did, as FakeTelegram exposes them to tests (thread-safe copies)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from tests.fakes.telegram.bot_methods import get_my_commands
+from tests.fakes.telegram.models import AnsweredCallback, Call, Delivery, SentMessage
+from tests.fakes.telegram.state import FakeState
+
+
+class Records:
+    """What the bot sent, called and answered; the base of FakeTelegram."""
+
+    _state: FakeState
+
+    def messages(self, chat_id: int, *, include_deleted: bool = False) -> list[SentMessage]:
+        """The bot's messages in a chat, oldest first, each in its current state."""
+        with self._state.lock:
+            stored = self._state.chats.bot_messages(chat_id, include_deleted=include_deleted)
+            return [message.snapshot() for message in stored]
+
+    def message(self, chat_id: int, message_id: int) -> SentMessage:
+        with self._state.lock:
+            for message in self._state.chats.bot_messages(chat_id, include_deleted=True):
+                if message.message_id == message_id:
+                    return message.snapshot()
+        raise KeyError(f"no bot message {message_id} in chat {chat_id}")
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every Bot API request in the order the fake answered it."""
+        with self._state.lock:
+            return list(self._state.calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method.lower() == method.lower()]
+
+    @property
+    def answered_callbacks(self) -> dict[str, AnsweredCallback]:
+        with self._state.lock:
+            return dict(self._state.answered)
+
+    @property
+    def spec_violations(self) -> list[str]:
+        with self._state.lock:
+            return list(self._state.spec_violations)
+
+    @property
+    def rate_limit_violations(self) -> int:
+        with self._state.lock:
+            return self._state.rate_limit_violations
+
+    @property
+    def delivered(self) -> list[Delivery]:
+        """Every successful message-producing call (sends and edits) in order, with its time."""
+        with self._state.lock:
+            return list(self._state.deliveries)
+
+    def delivered_counts(self) -> Counter[int]:
+        """Successful message-producing calls per chat id."""
+        return Counter(delivery.chat_id for delivery in self.delivered)
+
+    def commands(self, scope: dict[str, Any] | None = None, language_code: str = "") -> list[dict[str, Any]]:
+        """The commands the bot set for a scope (None: the default scope) and language."""
+        with self._state.lock:
+            return get_my_commands(self._state, {"scope": scope, "language_code": language_code})
+
+    @property
+    def webhook_url(self) -> str:
+        with self._state.lock:
+            return str(self._state.webhook.get("url", ""))
+
+    def is_confirmed(self, update_id: int) -> bool:
+        with self._state.lock:
+            return self._state.updates.is_confirmed(update_id)
+
+    def update_id_for_query(self, query_id: str) -> int:
+        with self._state.lock:
+            return self._state.query_updates[query_id]
+
+    # The timeout parameters are part of the fake's agreed test API, hence ASYNC109 is silenced.
+    async def wait_processed(self, update_id: int, timeout: float = 10.0, quiet: float = 0.15) -> None:  # noqa: ASYNC109
+        """Wait until the bot confirmed `update_id` and then sent no request for `quiet` seconds."""
+
+        def is_settled() -> bool:
+            with self._state.lock:
+                confirmed = self._state.updates.is_confirmed(update_id)
+                since = max(self._state.last_activity, self._state.updates.confirmed_at)
+            return confirmed and time.monotonic() - since >= quiet
+
+        await self.wait_until(is_settled, timeout, f"update {update_id} was not processed")
+
+    async def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:  # noqa: ASYNC109
+        """Poll `predicate` every 10 ms until it holds; raise TimeoutError after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{what or 'condition not met'} within {timeout} s")
+            await asyncio.sleep(0.01)
