@@ -1,0 +1,51 @@
+"""The domain's exception tree: every error the pure domain raises on purpose.
+
+    DomainError
+     ├── UnknownJurisdiction       a code that is neither a country we know, a US state nor "OTHER"
+     ├── IllegalTransition         a request status change the lifecycle table does not allow
+     ├── NoRegulator               the law has no authority to complain to (the generic law)
+     ├── MissingLetterDetail       a letter needs a detail the context does not carry
+     └── TemplateError             a bundled letter template is missing or malformed
+
+Adapters translate library errors into subclasses of DomainError at the boundary; handlers turn them into
+guidance for the user. Other modules may add classes here; keep the drawing above in step.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises deliberately."""
+
+
+class UnknownJurisdiction(DomainError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"unknown jurisdiction code: {code!r}")
+        self.code = code
+
+
+class IllegalTransition(DomainError):
+    def __init__(self, current: str, target: str) -> None:
+        super().__init__(f"a request cannot go from {str(current)!r} to {str(target)!r}")
+        self.current = current
+        self.target = target
+
+
+class NoRegulator(DomainError):
+    def __init__(self, law: str) -> None:
+        super().__init__(f"no regulator takes complaints under law {law!r}")
+        self.law = law
+
+
+class MissingLetterDetail(DomainError):
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(f"a {kind!r} letter needs {detail!r}")
+        self.kind = kind
+        self.detail = detail
+
+
+class TemplateError(DomainError):
+    def __init__(self, template: str, problem: str) -> None:
+        super().__init__(f"letter template {template!r}: {problem}")
+        self.template = template
+        self.problem = problem

@@ -1,0 +1,99 @@
+"""Tests for jurisdiction codes and regions."""
+
+import pytest
+
+from brokers.errors import UnknownJurisdiction
+from brokers.jurisdictions import (
+    EEA_COUNTRIES,
+    US_STATES,
+    Region,
+    is_known_jurisdiction,
+    jurisdiction_name,
+    normalize_jurisdiction,
+    region_of,
+)
+
+
+def test_eea_has_the_27_eu_members_and_iceland_liechtenstein_norway() -> None:
+    assert len(EEA_COUNTRIES) == 30
+    assert {"IS", "LI", "NO"} <= EEA_COUNTRIES.keys()
+    assert "GB" not in EEA_COUNTRIES
+    assert "CH" not in EEA_COUNTRIES
+
+
+def test_greece_uses_the_iso_code_not_the_eu_one() -> None:
+    assert EEA_COUNTRIES["GR"] == "Greece"
+    assert not is_known_jurisdiction("EL")
+
+
+def test_us_states_are_the_50_states_and_dc() -> None:
+    assert len(US_STATES) == 51
+    assert US_STATES["US-CA"] == "California"
+    assert US_STATES["US-DC"] == "District of Columbia"
+    assert all(code.startswith("US-") and len(code) == 5 for code in US_STATES)
+
+
+@pytest.mark.parametrize(
+    ("code", "region"),
+    [
+        ("DE", Region.EU_EEA),
+        ("NO", Region.EU_EEA),
+        ("GB", Region.UK),
+        ("CA", Region.CANADA),
+        ("US-CA", Region.US),
+        ("US-TX", Region.US),
+        ("OTHER", Region.OTHER),
+        ("CH", Region.OTHER),
+        ("US", Region.OTHER),
+        ("de", Region.OTHER),
+    ],
+)
+def test_region_of_maps_each_code_to_its_legal_family(code: str, region: Region) -> None:
+    assert region_of(code) is region
+
+
+def test_canada_is_not_california() -> None:
+    assert region_of("CA") is Region.CANADA
+    assert region_of("US-CA") is Region.US
+
+
+@pytest.mark.parametrize("code", ["DE", "GB", "CA", "US-VA", "OTHER"])
+def test_known_jurisdictions_are_recognised(code: str) -> None:
+    assert is_known_jurisdiction(code)
+
+
+@pytest.mark.parametrize("code", ["", "US", "UK", "US-XX", "EU", "ZZ", "de"])
+def test_unknown_codes_are_rejected(code: str) -> None:
+    assert not is_known_jurisdiction(code)
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("FR", "France"), ("GB", "United Kingdom"), ("CA", "Canada"), ("US-NY", "New York"), ("OTHER", "Other")],
+)
+def test_jurisdiction_name_is_the_english_name(code: str, name: str) -> None:
+    assert jurisdiction_name(code) == name
+
+
+def test_jurisdiction_name_of_unknown_code_raises() -> None:
+    with pytest.raises(UnknownJurisdiction, match="ZZ"):
+        jurisdiction_name("ZZ")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("de", "DE"), (" us-ca ", "US-CA"), ("US_TX", "US-TX"), ("uk", "GB"), ("other", "OTHER")],
+)
+def test_normalize_jurisdiction_accepts_loose_input(text: str, code: str) -> None:
+    assert normalize_jurisdiction(text) == code
+
+
+def test_normalize_jurisdiction_rejects_unknown_input() -> None:
+    with pytest.raises(UnknownJurisdiction):
+        normalize_jurisdiction("Atlantis")
+
+
+def test_every_known_code_has_a_name_and_a_region() -> None:
+    for code in (*EEA_COUNTRIES, *US_STATES, "GB", "CA", "OTHER"):
+        assert jurisdiction_name(code)
+        assert isinstance(region_of(code), Region)
