@@ -1,0 +1,23 @@
+"""Importers: public broker lists (California's registry CSV, datarequests.org records) as catalog records.
+
+Pure: each parser takes the downloaded text and returns records in the dict form that
+`brokers.catalog.broker_from_record` and `Catalog.with_overrides` read, plus the rows it left out and
+why. `summarize_import` is the dry run an operator reads before applying them.
+"""
+
+from brokers.importers.california import CA_REGISTRY_SOURCE, parse_california_registry
+from brokers.importers.datarequests import parse_datarequests
+from brokers.importers.fields import ImportResult, Record, SkippedRow
+from brokers.importers.summary import ImportSummary, RecordChange, summarize_import
+
+__all__ = [
+    "CA_REGISTRY_SOURCE",
+    "ImportResult",
+    "ImportSummary",
+    "Record",
+    "RecordChange",
+    "SkippedRow",
+    "parse_california_registry",
+    "parse_datarequests",
+    "summarize_import",
+]
