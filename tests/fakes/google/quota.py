@@ -1,0 +1,115 @@
+"""Per-user Gmail quota: the two published unit tables, a moving-window meter and the call counters."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+
+class QuotaModel(StrEnum):
+    """ "2025": projects from before May 2026; "2026": projects created from 1 May 2026 on."""
+
+    Y2025 = "2025"
+    Y2026 = "2026"
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaRule:
+    units: int
+    window: float
+    costs: MappingProxyType[str, int]
+
+
+_COMMON: Final = {"getProfile": 1, "history.list": 2, "messages.list": 5, "messages.send": 100}
+# threads.get is not confirmed for the 2026 table (PLATFORM.md C2): 10 and 40 are assumptions.
+RULES: Final = {
+    QuotaModel.Y2025: QuotaRule(250, 1.0, MappingProxyType(_COMMON | {"messages.get": 5, "threads.get": 10})),
+    QuotaModel.Y2026: QuotaRule(
+        6000, 60.0, MappingProxyType(_COMMON | {"messages.get": 20, "threads.get": 40})
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GmailStats:
+    """A snapshot of what one user's Gmail calls cost and how they were answered."""
+
+    units: int
+    calls: MappingProxyType[str, int]
+    rate_limited: int
+    faults: int
+    batches: int
+
+    @property
+    def total_calls(self) -> int:
+        return sum(self.calls.values())
+
+
+@dataclass(slots=True)
+class _UserMeter:
+    spent: deque[tuple[float, int]] = field(default_factory=deque)
+    in_window: int = 0
+    units: int = 0
+    calls: Counter[str] = field(default_factory=Counter)
+    rate_limited: int = 0
+    faults: int = 0
+    batches: int = 0
+
+
+class QuotaMeter:
+    def __init__(self, model: QuotaModel) -> None:
+        self.model = model
+        self._users: dict[str, _UserMeter] = {}
+
+    def _user(self, email: str) -> _UserMeter:
+        return self._users.setdefault(email.lower(), _UserMeter())
+
+    def cost(self, method: str) -> int:
+        return RULES[self.model].costs[method]
+
+    def count_call(self, email: str, method: str) -> None:
+        self._user(email).calls[method] += 1
+
+    def count_fault(self, email: str) -> None:
+        self._user(email).faults += 1
+
+    def count_batch(self, email: str) -> None:
+        self._user(email).batches += 1
+
+    def admit(self, email: str, method: str, now: float) -> int | None:
+        """Charge the call and return None, or refuse it and return whole seconds to wait."""
+        rule = RULES[self.model]
+        meter = self._user(email)
+        while meter.spent and meter.spent[0][0] <= now - rule.window:
+            meter.in_window -= meter.spent.popleft()[1]
+        cost = rule.costs[method]
+        if meter.in_window + cost > rule.units:
+            meter.rate_limited += 1
+            return _seconds_until_room(meter, rule, cost, now)
+        meter.spent.append((now, cost))
+        meter.in_window += cost
+        meter.units += cost
+        return None
+
+    def stats(self, email: str) -> GmailStats:
+        meter = self._user(email)
+        return GmailStats(
+            units=meter.units,
+            calls=MappingProxyType(dict(meter.calls)),
+            rate_limited=meter.rate_limited,
+            faults=meter.faults,
+            batches=meter.batches,
+        )
+
+
+def _seconds_until_room(meter: _UserMeter, rule: QuotaRule, cost: int, now: float) -> int:
+    freed = 0
+    for spent_at, units in meter.spent:
+        freed += units
+        if meter.in_window - freed + cost <= rule.units:
+            return max(1, math.ceil(spent_at + rule.window - now))
+    return max(1, math.ceil(rule.window))
