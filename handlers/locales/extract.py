@@ -1,4 +1,4 @@
-"""Extract the translatable strings of handlers/ into messages.pot (run: python -m handlers.locales.extract)."""
+"""Extract the translatable strings of handlers/ into messages.pot: `python -m handlers.locales.extract`."""
 
 from __future__ import annotations
 

@@ -19,8 +19,15 @@ FAKE_TOKEN = "123456:TEST-token-not-real"
 
 def _run(args: list[str], env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.isupper() or k in ("PATH", "HOME", "LANG")}
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=env.get("CWD", ROOT), env={**base, **env},
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=env.get("CWD", ROOT),
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def test_help_lists_the_commands() -> None:
@@ -34,17 +41,21 @@ def test_missing_token_stops_with_one_line_and_exit_2(tmp_path: Path) -> None:
     result = _run([], {"DATA_DIR": str(tmp_path), "CWD": str(tmp_path)})
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "configuration error: TELEGRAM_BOT_TOKEN is required but not set (get one from @BotFather)"]
+        "configuration error: TELEGRAM_BOT_TOKEN is required but not set (get one from @BotFather)"
+    ]
 
 
-@pytest.mark.parametrize(("variable", "value"), [
-    ("TELEGRAM_BOT_TOKEN", "not a token"),
-    ("WEB_PORT", "eighty"),
-    ("ADMIN_IDS", "12,abc"),
-    ("TELEGRAM_API_URL", "ftp://example.org"),
-    ("ENCRYPTION_KEYS", "short"),
-    ("BOT_MODE", "carrier-pigeon"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("TELEGRAM_BOT_TOKEN", "not a token"),
+        ("WEB_PORT", "eighty"),
+        ("ADMIN_IDS", "12,abc"),
+        ("TELEGRAM_API_URL", "ftp://example.org"),
+        ("ENCRYPTION_KEYS", "short"),
+        ("BOT_MODE", "carrier-pigeon"),
+    ],
+)
 def test_malformed_setting_names_the_variable_and_exits_2(tmp_path: Path, variable: str, value: str) -> None:
     env = {"TELEGRAM_BOT_TOKEN": FAKE_TOKEN, "DATA_DIR": str(tmp_path), "CWD": str(tmp_path), variable: value}
     result = _run(["migrate"], env)

@@ -33,7 +33,9 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def bot_env(telegram: FakeTelegram, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def bot_env(
+    telegram: FakeTelegram, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
     env = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": telegram.url,

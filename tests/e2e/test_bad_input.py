@@ -31,7 +31,9 @@ async def _user_count(bot: BotRuntime) -> int:
 
 async def _refusals(bot: BotRuntime) -> list[str]:
     async with bot.engine.connect() as connection:
-        rows = await connection.execute(select(AuditRecord.detail).where(AuditRecord.action == "refused_callback"))
+        rows = await connection.execute(
+            select(AuditRecord.detail).where(AuditRecord.action == "refused_callback")
+        )
         return [row.detail["reason"] for row in rows]
 
 
@@ -62,7 +64,9 @@ async def test_control_characters_are_removed_from_a_name(ann: Chat, bot: BotRun
 
 
 @pytest.mark.parametrize("name", ["<b>Ann</b>", "<script>alert(1)</script> & Co"])
-async def test_html_in_a_name_is_shown_escaped_and_stored_as_given(ann: Chat, bot: BotRuntime, name: str) -> None:
+async def test_html_in_a_name_is_shown_escaped_and_stored_as_given(
+    ann: Chat, bot: BotRuntime, name: str
+) -> None:
     await onboard(ann, name=f"  {name}  ")
     user = await bot.services.onboarding.user(ANN)
     assert user is not None
@@ -82,8 +86,12 @@ async def test_bad_email_address_is_named_and_nothing_saved(ann: Chat, bot: BotR
     assert (user.step, user.profile.other_emails) == (Step.EMAILS, ())
 
 
-@pytest.mark.parametrize("data", ["", "x" * 64, "skip:emails", "drop:table:users", "jur:ZZ-99:abc", "\u00e9" * 20])
-async def test_malformed_or_unknown_callback_data_changes_nothing(ann: Chat, bot: BotRuntime, data: str) -> None:
+@pytest.mark.parametrize(
+    "data", ["", "x" * 64, "skip:emails", "drop:table:users", "jur:ZZ-99:abc", "\u00e9" * 20]
+)
+async def test_malformed_or_unknown_callback_data_changes_nothing(
+    ann: Chat, bot: BotRuntime, data: str
+) -> None:
     await onboard(ann)
     before = await bot.services.onboarding.user(ANN)
     await ann.tap_data(data or "?", ann.last)
@@ -118,8 +126,9 @@ async def test_button_from_before_forget_is_stale(ann: Chat, bot: BotRuntime) ->
     assert await _refusals(bot) == ["stale"]
 
 
-async def test_another_users_tap_on_a_button_is_refused(ann: Chat, bob: Chat, bot: BotRuntime,
-                                                       telegram: FakeTelegram) -> None:
+async def test_another_users_tap_on_a_button_is_refused(
+    ann: Chat, bob: Chat, bot: BotRuntime, telegram: FakeTelegram
+) -> None:
     await onboard(ann)
     await onboard(bob, name="Bob Beispiel")
     await ann.say("/forget")
@@ -133,7 +142,9 @@ async def test_another_users_tap_on_a_button_is_refused(ann: Chat, bob: Chat, bo
     assert await _refusals(bot) == ["foreign"]
 
 
-async def test_double_tap_on_consent_creates_one_user(ann: Chat, bot: BotRuntime, telegram: FakeTelegram) -> None:
+async def test_double_tap_on_consent_creates_one_user(
+    ann: Chat, bot: BotRuntime, telegram: FakeTelegram
+) -> None:
     await ann.say("/start")
     message = ann.last
     data = message.buttons[0][0].callback_data
@@ -147,7 +158,9 @@ async def test_double_tap_on_consent_creates_one_user(ann: Chat, bot: BotRuntime
     assert telegram.answered_callbacks[first] is not None
 
 
-async def test_double_tap_on_skip_skips_one_question(ann: Chat, bot: BotRuntime, telegram: FakeTelegram) -> None:
+async def test_double_tap_on_skip_skips_one_question(
+    ann: Chat, bot: BotRuntime, telegram: FakeTelegram
+) -> None:
     await _at_name_question(ann)
     await ann.say("Ann Example")
     message = ann.last
@@ -161,8 +174,9 @@ async def test_double_tap_on_skip_skips_one_question(ann: Chat, bot: BotRuntime,
     assert user.step is Step.ADDRESS
 
 
-async def test_commands_in_a_group_point_to_a_private_chat(ann: Chat, telegram: FakeTelegram,
-                                                           bot: BotRuntime) -> None:
+async def test_commands_in_a_group_point_to_a_private_chat(
+    ann: Chat, telegram: FakeTelegram, bot: BotRuntime
+) -> None:
     group = Chat(telegram, ann.user, group=telegram.group(-100123, "Friends"))
     replies = await group.say("/start")
     assert replies[0].text.startswith("I only work in a private chat")
@@ -179,8 +193,9 @@ async def test_unknown_command_and_free_text_get_a_pointer(ann: Chat) -> None:
     assert replies[0].text == "I didn't get that. /help lists what I can do."
 
 
-async def test_a_briefly_locked_database_is_waited_out(ann: Chat, bot: BotRuntime, database_url: str,
-                                                      telegram: FakeTelegram) -> None:
+async def test_a_briefly_locked_database_is_waited_out(
+    ann: Chat, bot: BotRuntime, database_url: str, telegram: FakeTelegram
+) -> None:
     if make_url(database_url).get_backend_name() != "sqlite":
         pytest.skip("SQLite's file lock")
     await _at_name_question(ann)

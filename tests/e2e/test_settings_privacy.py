@@ -98,8 +98,9 @@ async def test_forget_asks_then_erases_every_row(ann: Chat, bot: BotRuntime) -> 
     assert replies[0].text.startswith("Done: everything about you is erased")
     async with bot.engine.connect() as connection:
         users = await connection.scalar(select(func.count()).select_from(UserRecord))
-        audit = (await connection.execute(select(AuditRecord.action, AuditRecord.user_id,
-                                                 AuditRecord.actor))).all()
+        audit = (
+            await connection.execute(select(AuditRecord.action, AuditRecord.user_id, AuditRecord.actor))
+        ).all()
     assert users == 0
     assert [tuple(row) for row in audit] == [("erasure", None, None)]
 
