@@ -1,0 +1,323 @@
+"""Reply classification: what a broker's answer to a deletion request means, with the phrase that says so."""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.errors import MessageError
+from email.message import EmailMessage
+from enum import StrEnum
+
+from brokers import classify_rules as rules
+
+
+class ReplyClass(StrEnum):
+    ACKNOWLEDGED = "acknowledged"
+    NEEDS_VERIFICATION = "needs_verification"
+    NEEDS_WEB_FORM = "needs_web_form"
+    COMPLETED = "completed"
+    NO_DATA = "no_data"
+    REFUSED = "refused"
+    BOUNCED = "bounced"
+    AUTO_REPLY = "auto_reply"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A received mail as the classifier sees it; header names are lower-case."""
+
+    subject: str
+    from_header: str
+    text: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    cls: ReplyClass
+    phrase: str
+    confidence: float
+
+
+_MAX_TEXT = 20_000
+_MAX_PHRASE = 120
+_FLAGS = re.IGNORECASE | re.MULTILINE
+_ASCII_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
+_PUNCT = re.compile(r"[,;:()\[\]\"«»„¿¡*|<>]+")
+_SENTENCE_END = re.compile(r"(?<=[^\d\s.][.!?])\s+|\n\s*\n")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_QUOTES).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _compile(*sources: str) -> re.Pattern[str]:
+    if any(re.search(r"\\[A-Z]", s) for s in sources):
+        raise ValueError("rule patterns are folded to lower case: use only lower-case escapes")
+    return re.compile("|".join(f"(?:{_fold(s)})" for s in sources), _FLAGS)
+
+
+def _table(phrases: rules.Phrases) -> re.Pattern[str]:
+    return _compile(*(p for language in phrases.values() for p in language))
+
+
+# Precedence, first match wins:
+#  1. bounced: a delivery-status report, X-Failed-Recipients, a mailer-daemon/postmaster sender or a
+#     bounce subject (unless it only reports a delay: auto_reply); an SMTP 5.x.x code in the body;
+#  2. auto_reply: an out-of-office phrase (subject or body) beats everything said after it;
+#  3. the body, quotes stripped: no_data > completed > needs_verification (identity document) >
+#     needs_web_form > needs_verification (confirm/verify) > refused > acknowledged;
+#     no_data, completed and refused are skipped when a condition precedes them ("once we have
+#     deleted...", "if we cannot find...");
+#  4. the same rules on a subject of the broker's own (not "Re: <our subject>");
+#  5. auto_reply by header (Auto-Submitted, X-Autoreply, Precedence) or an "Automatic reply" subject;
+#  6. acknowledged, weakly, for a mere "thank you for your message" in the body;
+#  7. unknown.
+_Rules = tuple[tuple[ReplyClass, re.Pattern[str], float, bool], ...]
+_BODY_RULES: _Rules = (
+    (ReplyClass.NO_DATA, _table(rules.NO_DATA), 0.9, True),
+    (ReplyClass.COMPLETED, _table(rules.COMPLETED), 0.9, True),
+    (ReplyClass.NEEDS_VERIFICATION, _table(rules.ID_DOCUMENT), 0.9, False),
+    (ReplyClass.NEEDS_WEB_FORM, _table(rules.WEB_FORM), 0.85, False),
+    (ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, False),
+    (ReplyClass.REFUSED, _table(rules.REFUSED), 0.8, True),
+    (ReplyClass.ACKNOWLEDGED, _table(rules.ACKNOWLEDGED), 0.8, False),
+)
+_THANKS = ((ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5, False),)
+_CONDITIONAL = _table(rules.CONDITIONAL)
+_OUT_OF_OFFICE = _table(rules.OUT_OF_OFFICE)
+_OOO_SUBJECT = _compile(rules.OUT_OF_OFFICE_SUBJECT)
+_AUTO_SUBJECT = _compile(rules.AUTO_REPLY_SUBJECT)
+_BOUNCE_SUBJECT = _compile(rules.BOUNCE_SUBJECT)
+_BOUNCE_SENDER = _compile(rules.BOUNCE_SENDER)
+_BOUNCE_BODY = _table(rules.BOUNCE_BODY)
+_SMTP_FAILURE = re.compile(rules.SMTP_PERMANENT_FAILURE)
+_DELAY = _compile(rules.DELIVERY_DELAY)
+_REPLY_PREFIX = _compile(rules.REPLY_PREFIX)
+_ATTRIBUTION = re.compile(rules.QUOTE_ATTRIBUTION, re.IGNORECASE)
+_SEPARATOR = re.compile(rules.QUOTE_SEPARATOR, re.IGNORECASE)
+_HEADER_FROM = re.compile(rules.HEADER_FROM, re.IGNORECASE)
+_HEADER_NEXT = re.compile(rules.HEADER_NEXT, re.IGNORECASE)
+_ATTRIBUTION_START = re.compile(r"^(?:on|am|le|el)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentences:
+    """Folded sentences joined by newlines, with the original of each for the phrase shown to users."""
+
+    folded: str
+    starts: tuple[int, ...]
+    originals: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Sentences:
+        originals = tuple(s for s in (" ".join(p.split()) for p in _SENTENCE_END.split(text)) if s)
+        folded_parts = [" ".join(_PUNCT.sub(" ", _fold(s)).split()) for s in originals]
+        starts, offset = [], 0
+        for part in folded_parts:
+            starts.append(offset)
+            offset += len(part) + 1
+        return cls("\n".join(folded_parts), tuple(starts), originals)
+
+    def phrase_at(self, position: int) -> str:
+        index = bisect_right(self.starts, position) - 1
+        sentence = self.originals[index]
+        if len(sentence) <= _MAX_PHRASE:
+            return sentence
+        start = max(0, min(position - self.starts[index] - 20, len(sentence) - _MAX_PHRASE + 1))
+        return ("…" if start else "") + sentence[start : start + _MAX_PHRASE - 2].strip() + "…"
+
+
+def classify_reply(reply: Reply) -> Classification:
+    """Classify a broker's reply by the precedence above; never raises on odd input."""
+    headers = {k.lower(): str(v) for k, v in reply.headers.items()}
+    subject = " ".join(str(reply.subject).split())[:500]
+    body = _Sentences.of(strip_quotes(str(reply.text)[:_MAX_TEXT]))
+    return (
+        _match_bounce(headers, subject, str(reply.from_header), body)
+        or _match_out_of_office(subject, body)
+        or _match_body(body, _BODY_RULES)
+        or _match_own_subject(subject)
+        or _match_auto_header(headers, subject)
+        or _match_body(body, _THANKS)
+        or Classification(ReplyClass.UNKNOWN, "", 0.0)
+    )
+
+
+def _match_bounce(
+    headers: Mapping[str, str], subject: str, sender: str, body: _Sentences
+) -> Classification | None:
+    content_type = headers.get("content-type", "").lower()
+    if "report-type=disposition-notification" in content_type.replace('"', ""):
+        return Classification(ReplyClass.AUTO_REPLY, "Read receipt", 0.9)
+    is_report = "report-type=delivery-status" in content_type.replace('"', "")
+    failure = _BOUNCE_BODY.search(body.folded)
+    if is_report or "x-failed-recipients" in headers or _BOUNCE_SENDER.search(sender):
+        confidence = 0.98
+    elif _BOUNCE_SUBJECT.search(_fold(subject)):
+        confidence = 0.9
+    elif (smtp := _SMTP_FAILURE.search(body.folded)) is not None:
+        return Classification(ReplyClass.BOUNCED, body.phrase_at(smtp.start()), 0.85)
+    else:
+        return None
+    if failure is None and (_DELAY.search(_fold(subject)) or _DELAY.search(body.folded)):
+        phrase = body.phrase_at(0) if body.originals else subject[:_MAX_PHRASE]
+        return Classification(ReplyClass.AUTO_REPLY, phrase, 0.7)
+    phrase = body.phrase_at(failure.start()) if failure else subject[:_MAX_PHRASE] or "Delivery failed"
+    return Classification(ReplyClass.BOUNCED, phrase, confidence)
+
+
+def _match_out_of_office(subject: str, body: _Sentences) -> Classification | None:
+    if _OOO_SUBJECT.search(_fold(subject)):
+        return Classification(ReplyClass.AUTO_REPLY, subject[:_MAX_PHRASE], 0.9)
+    match = _OUT_OF_OFFICE.search(body.folded)
+    return Classification(ReplyClass.AUTO_REPLY, body.phrase_at(match.start()), 0.85) if match else None
+
+
+def _match_body(body: _Sentences, table: _Rules, weight: float = 1.0) -> Classification | None:
+    for cls, pattern, confidence, guarded in table:
+        for match in pattern.finditer(body.folded):
+            if guarded and _is_conditional(body.folded, match.start()):
+                continue
+            return Classification(cls, body.phrase_at(match.start()), round(confidence * weight, 2))
+    return None
+
+
+def _match_own_subject(subject: str) -> Classification | None:
+    # "Re: <our subject>" repeats our own words ("deletion request"), so only a subject the broker
+    # wrote itself ("Your data has been deleted") may speak, and with less weight than a body.
+    if _REPLY_PREFIX.search(_fold(subject)):
+        return None
+    return _match_body(_Sentences.of(subject), _BODY_RULES, weight=0.8)
+
+
+def _is_conditional(folded: str, position: int) -> bool:
+    line_start = folded.rfind("\n", 0, position) + 1
+    return _CONDITIONAL.search(folded, max(line_start, position - 40), position) is not None
+
+
+def _match_auto_header(headers: Mapping[str, str], subject: str) -> Classification | None:
+    auto_submitted = headers.get("auto-submitted", "").strip().lower()
+    if auto_submitted.startswith("auto-replied") or "x-autoreply" in headers or "x-autorespond" in headers:
+        return Classification(ReplyClass.AUTO_REPLY, subject[:_MAX_PHRASE] or "Automatic reply", 0.7)
+    if headers.get("precedence", "").strip().lower() == "auto_reply" or _AUTO_SUBJECT.search(_fold(subject)):
+        return Classification(ReplyClass.AUTO_REPLY, subject[:_MAX_PHRASE] or "Automatic reply", 0.6)
+    return None
+
+
+def strip_quotes(text: str) -> str:
+    """Drop quoted text: "> " lines, and everything after an attribution or original-message block.
+
+    An attribution ("On ... wrote:") with nothing but blank lines above it is an interleaved reply:
+    only the attribution line goes, the answers between the quoted lines stay.
+    """
+    lines = text.splitlines()
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if _SEPARATOR.search(stripped) or (_HEADER_FROM.search(stripped) and _has_header_block(lines, index)):
+            break
+        if _ATTRIBUTION.search(stripped):
+            if kept and _ATTRIBUTION_START.search(kept[-1].strip()) and not kept[-1].rstrip().endswith("."):
+                kept.pop()
+            if any(k.strip() for k in kept):
+                break
+            continue
+        if not stripped.startswith(">"):
+            kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def _has_header_block(lines: list[str], index: int) -> bool:
+    return any(_HEADER_NEXT.search(line.strip()) for line in lines[index + 1 : index + 4])
+
+
+_QUOTED_HTML = re.compile(
+    r"<blockquote|class=\"?(?:gmail_quote|moz-cite-prefix|yahoo_quoted)|id=\"?(?:divRplyFwdMsg|appendonsend)",
+    re.IGNORECASE,
+)
+_HTML_DROP = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_BREAK = re.compile(r"<(?:br|/p|/div|/li|/tr|/h\d|/table)\b[^>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<[^>]*>")
+_UTF8_FIRST = frozenset({"utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1252"})
+_LOAD_ERRORS = (MessageError, LookupError, UnicodeError, ValueError, TypeError, IndexError, AttributeError)
+
+
+def load_eml(text: str) -> Reply:
+    """Build a Reply from RFC 822 text: text/plain preferred, else crudely de-tagged text/html."""
+    # Parsed as bytes: from a str the stdlib mangles 8bit bodies (it re-encodes them with
+    # raw-unicode-escape instead of the declared charset).
+    message = message_from_bytes(text.encode("utf-8", errors="surrogateescape"), policy=policy.default)
+    headers: dict[str, str] = {}
+    for name in dict.fromkeys(k.lower() for k in message):
+        try:
+            headers[name] = str(message[name])
+        except _LOAD_ERRORS:
+            headers[name] = ""
+    return Reply(
+        subject=headers.get("subject", ""),
+        from_header=headers.get("from", ""),
+        text=_body_text(message),
+        headers=headers,
+    )
+
+
+def _body_text(message: EmailMessage) -> str:
+    try:
+        part = message.get_body(preferencelist=("plain", "html"))
+    except _LOAD_ERRORS:
+        return ""
+    if not isinstance(part, EmailMessage):
+        return ""
+    try:
+        payload = part.get_payload(decode=True)
+        charset = part.get_content_charset()
+    except _LOAD_ERRORS:
+        return ""
+    content = _decode(payload, charset) if isinstance(payload, bytes) else ""
+    return _html_to_text(content) if part.get_content_subtype() == "html" else content
+
+
+def _decode(payload: bytes, charset: str | None) -> str:
+    # Valid UTF-8 almost never happens by accident, so mail labelled ASCII, Latin-1 or nothing at all
+    # that decodes as UTF-8 is UTF-8 (the common lie); what then fails is read as Windows-1252, the
+    # other common lie. An unknown label gets the same guesswork.
+    try:
+        codec = codecs.lookup(charset or "utf-8").name
+    except (LookupError, ValueError):
+        codec = "utf-8"
+    if codec in _UTF8_FIRST:
+        try:
+            return payload.decode("utf-8")
+        except UnicodeDecodeError:
+            codec = "cp1252"
+    try:
+        return payload.decode(codec, errors="replace")
+    except (LookupError, UnicodeError):  # a label naming no text codec: base64, rot13, idna...
+        return payload.decode("utf-8", errors="replace")
+
+
+def _html_to_text(markup: str) -> str:
+    quoted = _QUOTED_HTML.search(markup)
+    if quoted:
+        tag_start = markup.rfind("<", 0, quoted.start() + 1)
+        markup = markup[: tag_start if tag_start >= 0 else quoted.start()]
+    markup = _HTML_BREAK.sub("\n", _HTML_DROP.sub(" ", markup))
+    return html.unescape(_HTML_TAG.sub(" ", markup))
+
+
+def accuracy_by_class(examples: Iterable[tuple[Reply, ReplyClass]]) -> dict[str, tuple[int, int]]:
+    """Per expected class: (classified correctly, examples)."""
+    tally: dict[str, tuple[int, int]] = {}
+    for reply, expected in examples:
+        right, total = tally.get(expected.value, (0, 0))
+        tally[expected.value] = (right + (classify_reply(reply).cls is expected), total + 1)
+    return tally

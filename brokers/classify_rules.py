@@ -1,0 +1,489 @@
+"""Phrase tables for reply classification, per class and language (en, de, fr, es).
+
+Each entry is a regular expression over *folded* text: lower case, accents and ß removed (ß -> ss),
+typographic quotes made ASCII, commas, colons, brackets and quotes turned into spaces, whitespace
+collapsed, one sentence at a time. Patterns are written with accents for readability and folded the
+same way when compiled, so they may only use lower-case escapes (\\s, \\w, \\b, \\d). Broker
+replies speak in the second person ("your data"), our letters in the first ("my data"): patterns
+keep to the broker's voice so a quoted letter that escaped quote stripping does not match.
+"""
+
+from collections.abc import Mapping
+
+Phrases = Mapping[str, tuple[str, ...]]
+
+# A match right after one of these words is a condition or a promise, not a fact:
+# "once we have deleted your data", "si no encontramos ningún dato".
+CONDITIONAL: Phrases = {
+    "en": (r"\b(?:if|once|as soon as|whether|until|before|when|in case)\b",),
+    "de": (r"\b(?:wenn|sobald|falls|ob|bevor|nachdem|sofern)\b",),
+    "fr": (r"\b(?:si|une fois|dès que|lorsque|quand|avant|au cas où)\b",),
+    "es": (r"\b(?:si|una vez|cuando|en cuanto|tan pronto|antes de|hasta que|en caso de)\b",),
+}
+
+NO_DATA: Phrases = {
+    "en": (
+        r"(?:could not|couldn't|were unable to|was unable to|are unable to|did not|didn't|have not|haven't|"
+        r"cannot|can't) (?:\w+ ){0,2}(?:find|found|locate|located|identify|match|matched)(?: any| a)? "
+        r"(?:[\w-]+ ){0,4}?(?:data|information|records?|accounts?|profiles?|listings?|matches|results)\b",
+        r"\bno (?:personal |matching |customer |user )?(?:data|information|records?|accounts?|profiles?|"
+        r"listings?|results|matches) (?:\w+ ){0,3}(?:found|located|associated|matching|linked|related|on "
+        r"file|in our)",
+        r"(?:do not|don't|does not|doesn't) (?:currently )?(?:hold|have|store|maintain|possess|retain|"
+        r"process) any (?:personal |of your )?(?:data|information|records?|account)",
+        r"\bwe have no (?:record|records|data|information|account|personal data)\b",
+        r"\bthere (?:is|are|was|were) no (?:personal )?(?:data|information|records?|account|profile)s? "
+        r"(?:\w+ ){0,3}(?:associated|matching|linked|related|for|about|under|on)",
+        r"\b(?:is|are|was) not (?:in|present in|found in|stored in) (?:any of )?our (?:systems?|database|"
+        r"databases|records|files)",
+        r"\bfound no (?:\w+ )?(?:data|information|records?|accounts?|profiles?|matches|results)\b",
+    ),
+    "de": (
+        r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?"
+        r"(?:daten|informationen|einträge|eintrag|datensätze|datensatz|kundendaten|\w*konto|angaben)"
+        r"(?: [\w-]+){0,5} (?:gefunden|vorhanden|gespeichert|registriert|hinterlegt|finden|feststellen|"
+        r"zuordnen|vorliegen|verarbeitet|verarbeiten|speichern|ermitteln)",
+        r"\b(?:ist|sind|war|waren) (?:\w+ ){0,4}nicht (?:bekannt|vorhanden|gespeichert|registriert|erfasst|"
+        r"verzeichnet)",
+        r"\b(?:verarbeiten|speichern|besitzen|haben|führen) (?:\w+ ){0,2}kein(?:e|en|erlei)? "
+        r"(?:personenbezogenen? |persönlichen? )?"
+        r"(?:daten|informationen|einträge|datensätze|kundendaten|angaben)",
+        r"\b(?:konnten|können) (?:wir )?(?:[\w-]+ ){0,6}nicht (?:finden|ermitteln|zuordnen|identifizieren)",
+    ),
+    "fr": (
+        r"\bn'(?:avons|a|ont) (?:\w+ ){0,2}(?:trouvé|identifié|retrouvé|localisé|détecté) (?:aucune?|de) "
+        r"(?:[\w']+ ){0,3}?(?:donnée|information|compte|trace|enregistrement|dossier|profil)",
+        r"\baucune? (?:donnée|information|compte|trace|enregistrement|dossier|profil)s?(?: [\w']+){0,6} "
+        r"(?:trouvée?s?|identifiée?s?|associée?s?|enregistrée?s?|correspondante?s?|liée?s?|rattachée?s?)",
+        r"\b(?:ne|n') ?(?:détenons|conservons|possédons|traitons|disposons|avons) (?:d')?aucune? (?:donnée|"
+        r"information|compte|trace|enregistrement|dossier)",
+        r"\bne figure (?:pas|plus) dans nos (?:fichiers|bases|systèmes|registres)",
+        r"\bn'(?:est|êtes) pas (?:connue?|répertoriée?|enregistrée?|référencée?) (?:de|dans) nos",
+    ),
+    "es": (
+        r"\bno (?:hemos|se han|se ha|ha|han|hemos podido|pudimos|hemos sido capaces de) (?:\w+ "
+        r"){0,2}?(?:encontrado|localizado|identificado|hallado|encontrar|localizar|identificar)(?: "
+        r"\w+){0,3} (?:datos?|información|registros?|cuentas?|perfil)",
+        r"\bno (?:tenemos|disponemos de|conservamos|tratamos|almacenamos|guardamos) (?:ningún |ninguna |"
+        r"ningun )?(?:dato|información|registro|cuenta)s?\b",
+        r"\b(?:ningún|ninguna) (?:dato|información|registro|cuenta)s?(?: [\w']+){0,4} (?:asociad|vinculad|"
+        r"relacionad|registrad|almacenad)",
+        r"\bno figura en nuestr[ao]s? (?:base|bases|sistemas|registros|ficheros)",
+        r"\bno (?:consta|constan|figura|figuran|existe|existen) (?:ningún |ninguna |ningun )?"
+        r"(?:dato|información|registro|cuenta)s?",
+    ),
+}
+
+COMPLETED: Phrases = {
+    "en": (
+        r"\b(?:we have|we've|we) (?:now |successfully |permanently |already |fully )*(?:deleted|erased|"
+        r"removed|purged|anonymi[sz]ed|suppressed|deactivated|opted you out)\b",
+        r"\b(?:data|information|account|profile|listing|listings|record|records|details|email address|"
+        r"request|opt-out)(?: [\w-]+){0,3} (?:has|have) (?:now |successfully |permanently )*been "
+        r"(?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|anonymi[sz]ed|suppressed|"
+        r"completed|processed|fulfilled|honou?red|closed)\b",
+        r"\b(?:deletion|erasure|removal|opt-out|opt out)(?: request)? (?:is|has been|was) (?:now "
+        r")?(?:complete|completed|processed|successful|fulfilled|done)\b",
+        r"\bwe no longer (?:hold|store|retain|process|have)\b",
+        r"\b(?:have|has) (?:now |successfully |permanently |also )*(?:deleted|erased|removed|purged|"
+        r"anonymi[sz]ed) (?:all )?(?:of )?(?:your|the|any)\b",
+        r"\bwe (?:hereby )?confirm (?:the |that )?(?:deletion|erasure|removal) of your",
+        r"\b(?:data|information|account|profile|listing|records?|details)(?: [\w-]+){0,4} (?:was|were) "
+        r"(?:successfully |permanently )?(?:deleted|erased|removed|purged|anonymi[sz]ed)\b",
+    ),
+    "de": (
+        r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b)[\w-]+ ){0,8}(?:gelöscht|entfernt|anonymisiert|"
+        r"gesperrt)\b",
+        r"\b(?:gelöscht|entfernt|anonymisiert|gesperrt) (?:worden )?(?:sind|wurden|wurde|ist|haben)\b",
+        r"\b(?:daten|konto|kundenkonto|nutzerkonto|angaben|informationen|einträge|datensätze|profil|"
+        r"e-mail-adresse)(?: [\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|"
+        r"entfernt|anonymisiert|gesperrt)\b(?! werden)",
+        r"\blöschung (?:\w+ ){0,4}(?:ist|wurde|wurden) (?:\w+ ){0,3}(?:erfolgt|abgeschlossen|durchgeführt|"
+        r"vollzogen|vorgenommen)",
+        r"\bhaben (?:\w+ ){0,4}löschung (?:\w+ ){0,4}(?:durchgeführt|vorgenommen|veranlasst|abgeschlossen)",
+        r"\b\w*(?:antrag|anfrage|ersuchen)\w*(?: \w+){0,4} (?:wurde|"
+        r"haben wir) (?:\w+ ){0,2}(?:entsprochen|stattgegeben)",
+        r"\b(?:wir bestätigen|bestätigen wir) (?:\w+ ){0,3}löschung",
+    ),
+    "fr": (
+        r"\b(?:avons|a été|ont été|été) (?:bien |définitivement |entièrement |correctement |intégralement "
+        r")*(?:supprimé|effacé|anonymisé|désactivé|retiré)e?s?\b",
+        r"\b(?:suppression|effacement)(?: [\w']+){0,4} (?:a été|est) (?:bien |désormais )?(?:effectuée|"
+        r"réalisée|finalisée|terminée|traitée|effective)",
+        r"\b(?:avons|a été) procédé à (?:la |l')?(?:suppression|effacement|anonymisation)",
+        r"\bcompte (?:\w+ ){0,3}(?:a été|est) (?:\w+ )?(?:clôturé|fermé|supprimé)",
+        r"\bdemande (?:de suppression |d'effacement )(?:[\w']+ ){0,3}a été (?:traitée|exécutée|finalisée)",
+        r"\bnous (?:vous )?confirmons (?:la |l')?(?:suppression|effacement) de vos",
+    ),
+    "es": (
+        r"(?<!no )\b(?:hemos|han sido|ha sido|fueron|fue) (?:\w+ )?(?:eliminad|suprimid|borrad|anonimizad|"
+        r"dad[oa]s? de baja)[oa]?s?\b",
+        r"\b(?:hemos procedido|se ha procedido|procedimos) a (?:la )?(?:supresión|eliminación|cancelación|"
+        r"baja|borrado)",
+        r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:atendida|"
+        r"completada|ejecutada|resuelta favorablemente)",
+        r"\bconfirmamos (?:la )?(?:supresión|eliminación|cancelación|baja) de (?:sus|tus)",
+    ),
+}
+
+# Asked for an identity document: ranked above the web-form rules, because the counter-letter
+# (GDPR Art. 12(6) proportionality) is what the user needs even if a form is mentioned too.
+ID_DOCUMENT: Phrases = {
+    "en": (
+        r"\b(?:copy|scan|photo|picture|image|photocopy) of (?:your|a|the) (?:valid |government[- ]issued |"
+        r"current |official |photo |unexpired )*(?:id\b|identification|identity (?:card|document)|passport|"
+        r"driver'?s licen[cs]e|driving licen[cs]e|national id)",
+        r"\b(?:provide|send|submit|attach|upload|email|forward) (?:us )?(?:\w+ ){0,4}(?:passport|driver'?s "
+        r"licen[cs]e|government[- ]issued (?:id|identification)|photo id|utility bill|proof of (?:identity|"
+        r"address|residence))",
+    ),
+    "de": (
+        r"\b(?:kopie|scan|ablichtung|foto|vorlage|übersendung|zusendung)(?: [\w-]+){0,4} "
+        r"(?:personalausweis|ausweis|ausweiskopie|ausweisdokument|lichtbildausweis|reisepass|"
+        r"identitätsnachweis)\w*",
+        r"\b(?:personalausweis|ausweis|ausweiskopie|ausweisdokument|lichtbildausweis|reisepass|"
+        r"identitätsnachweis)\w*(?: [\w-]+){0,6} (?:zukommen lassen|zusenden|übersenden|senden|schicken|"
+        r"übermitteln|hochladen|vorlegen|beifügen|beizufügen|vorzulegen|zuzusenden)",
+        r"\b(?:senden|schicken|übermitteln|übersenden|lassen) sie uns (?:\w+ ){0,4}"
+        r"(?:ausweis|personalausweis|reisepass|identitätsnachweis|ausweiskopie|lichtbildausweis)\w*",
+    ),
+    "fr": (
+        r"\b(?:copie|scan|photo|photocopie|justificatif)(?: [\w']+){0,4} (?:pièce d'identité|carte "
+        r"d'identité|carte nationale d'identité|passeport|permis de conduire|titre d'identité|justificatif "
+        r"d'identité|justificatif de domicile)",
+        r"\b(?:fournir|transmettre|envoyer|joindre|communiquer|adresser|produire)(?: [\w']+){0,6} (?:pièce "
+        r"d'identité|carte d'identité|passeport|justificatif d'identité|titre d'identité)",
+    ),
+    "es": (
+        r"\b(?:copia|fotocopia|escaneo|imagen|foto)(?: \w+){0,4} (?:dni|documento de identidad|documento "
+        r"nacional de identidad|pasaporte|nie|carné de conducir|documento identificativo|documento "
+        r"oficial)\b",
+        r"\b(?:aportar|adjuntar|enviar|remitir|facilitar|presentar|envíe|envíenos|adjunte|aporte|remita|"
+        r"facilite|presente)(?: \w+){0,6} (?:dni|documento de identidad|pasaporte|nie|documento "
+        r"identificativo)\b",
+    ),
+}
+
+WEB_FORM: Phrases = {
+    "en": (
+        r"\b(?:please|kindly|you (?:must|need to|will need to|have to|should)|you are required to|we ask "
+        r"that you|we kindly ask you to) (?:\w+ ){0,2}(?:use|submit|complete|fill out|fill in|visit|go to|"
+        r"access|make)(?: [\w'/-]+){0,7} (?:form|webform|portal|privacy center|privacy centre|request "
+        r"center|online tool|self-service)\b",
+        r"\b(?:cannot|can't|can not|do not|don't|are unable to|unable to|not able to) (?:\w+ "
+        r"){0,2}(?:accept|process|handle|action|respond to|honou?r)(?: \w+){0,4} (?:by|via|over|through|"
+        r"sent by|submitted by|received by|received via|submitted via|sent via) e-?mail",
+        r"\b(?:requests?|deletion|erasure) (?:\w+ ){0,3}(?:must|need to|should|can only|has to|have to) be "
+        r"(?:\w+ )?(?:submitted|made|sent|raised|filed|initiated|placed) (?:\w+ ){0,2}(?:through|via|using|"
+        r"on|at|by completing)",
+        r"\b(?:only|exclusively) (?:\w+ ){0,3}(?:accept|process|handle|respond to|action|honou?r)(?: "
+        r"\w+){0,4} (?:through|via|using|submitted through|made through) (?:our|the)\b",
+        r"\b(?:log in|sign in|login) to your (?:\w+ )?account (?:\w+ ){0,4}(?:delete|remove|close|request)",
+        r"\byou can (?:\w+ )?(?:delete|close|remove) your (?:\w+ )?account (?:yourself|directly|at any "
+        r"time|in|from|via|through|under)",
+        r"\b(?:direct|send|submit|address|route) (?:all |any |your )?(?:\w+ )?requests? "
+        r"(?:to|through|via|using) "
+        r"(?:our|the) (?:[\w-]+ ){0,3}(?:form|webform|portal|privacy center|privacy centre)\b",
+    ),
+    "de": (
+        # German compounds: Online-Formular, Datenschutzformular, Kundenportal, Privacy-Portal.
+        r"\b(?:bitte|müssen|muss|können nur|ausschließlich|nur)(?: [\w-]+){0,6} (?:über|mit|via|in|auf) "
+        r"(?:unser|unsere|unserem|unseren|das|dem|die|den)(?: [\w-]+){0,2} "
+        r"(?:[\w-]*formular|[\w-]*portal|self-service|datenschutzcenter)\w*",
+        r"\b(?:nutzen|verwenden|benutzen|füllen) sie (?:bitte )?(?:[\w-]+ ){0,5}(?:unser\w* |das |den )?"
+        r"(?:[\w-]*formular|[\w-]*portal)\w*",
+        r"\b(?:[\w-]*formular|[\w-]*portal)\w*(?: [\w-]+){0,5} "
+        r"(?:zu nutzen|zu verwenden|auszufüllen|einzureichen|zu stellen)",
+        r"\bper e-?mail (?:\w+ ){0,4}(?:nicht|leider nicht) (?:\w+ ){0,2}(?:bearbeiten|annehmen|"
+        r"entgegennehmen|akzeptieren|bearbeitet)",
+        r"\bsie können ihr (?:\w+ )?konto (?:\w+ ){0,5}(?:selbst|selbstständig|eigenständig) (?:\w+ "
+        r"){0,4}löschen",
+    ),
+    "fr": (
+        r"\b(?:veuillez|merci de|vous devez|nous vous invitons à|il vous faut|il convient de|nous vous "
+        r"prions de)(?: [\w'-]+){0,7} (?:formulaire|portail|espace dédié|espace confidentialité|centre de "
+        r"confidentialité)",
+        r"\b(?:uniquement|exclusivement|seulement)(?: [\w'-]+){0,4} (?:via|par|sur|depuis|au moyen de|à "
+        r"travers|en utilisant) (?:notre|le|la|l')(?: ?[\w'-]+){0,3} ?(?:formulaire|portail)",
+        r"\bne (?:pouvons|sommes) (?:pas )?(?:en mesure de )?(?:[\w']+ ){0,2}(?:traiter|accepter|prendre "
+        r"en compte|donner suite à)(?: [\w']+){0,4} (?:par|reçues? par|envoyées? par|transmises? par) "
+        r"(?:e-?mail|courriel|mail|courrier électronique)",
+        r"\bvous pouvez (?:\w+ )?supprimer (?:vous-même )?votre compte (?:[\w']+ ){0,3}(?:depuis|dans|via|"
+        r"sur|à partir)",
+        r"\b(?:rendez-vous|connectez-vous|allez) (?:sur|à|dans) (?:notre|le|la|votre) (?:[\w'-]+ ){0,3}"
+        r"(?:formulaire|portail|espace)",
+    ),
+    "es": (
+        r"\b(?:por favor|le rogamos|le pedimos|debe|deberá|tiene que|es necesario|necesita|le invitamos a|"
+        r"solo puede|sólo puede|únicamente|exclusivamente|utilice|use|rellene|cumplimente|acceda)(?: "
+        r"[\w'-]+){0,7} (?:formulario|portal|centro de privacidad)",
+        r"\bno (?:podemos|es posible) (?:\w+ ){0,3}(?:tramitar|procesar|atender|aceptar|gestionar)(?: "
+        r"\w+){0,4} (?:por|mediante|vía|a través del?) (?:correo|e-?mail|email)",
+        r"\bpuede (?:\w+ )?(?:eliminar|borrar|cancelar|dar de baja) (?:usted mismo )?su cuenta (?:\w+ "
+        r"){0,3}(?:desde|en|a través)",
+        r"\b(?:solo|sólo|únicamente|exclusivamente) (?:\w+ ){0,3}"
+        r"(?:mediante|a través de|por medio de|en|vía) "
+        r"(?:el|nuestro|la|nuestra) (?:\w+ ){0,2}(?:formulario|portal)",
+    ),
+}
+
+VERIFY: Phrases = {
+    "en": (
+        r"\b(?:please|kindly|you (?:must|need to|will need to|have to|should)|we (?:need|require|must|will "
+        r"need) (?:you to )?|in order to|to proceed) (?:\w+ ){0,3}(?:verify|confirm|validate|authenticate|"
+        r"prove) (?:your|the) (?:identity|email|e-mail|request|ownership|address)",
+        r"\b(?:click|tap|follow|open) (?:on )?(?:the |this )?(?:link|button) (?:below |above )?(?:\w+ "
+        r"){0,3}(?:verify|confirm|validate)",
+        r"\b(?:additional|more|further) information (?:\w+ ){0,4}(?:to |in order to )(?:verify|confirm|"
+        r"identify|locate|process)",
+        r"\b(?:unable|not able) to (?:verify|confirm) your identity",
+        r"\b(?:identity )?verification (?:\w+ ){0,2}(?:is|are) (?:required|needed|necessary)",
+        r"\b(?:please|kindly) (?:\w+ ){0,12}(?:verify|confirm|validate|authenticate) (?:your|the) identity",
+        r"\b(?:provide|send|confirm|tell) (?:us )?(?:with )?(?:your )?(?:full (?:legal )?name|date of birth|"
+        r"postal address|home address|phone number|mailing address)",
+        r"\bso (?:that )?we (?:can|may) (?:\w+ )?(?:verify|confirm|validate|authenticate) your identity",
+    ),
+    "de": (
+        r"\b(?:überprüfung|prüfung|bestätigung|verifizierung|feststellung|nachweis) (?:ihrer|deiner) "
+        r"identität",
+        r"\b(?:ihre|deine) identität (?:\w+ ){0,3}(?:zu )?(?:bestätigen|prüfen|überprüfen|verifizieren|"
+        r"nachweisen|nachzuweisen|festzustellen)",
+        r"\b(?:bitte|klicken sie)(?: [\w-]+){0,6} (?:bestätigen|verifizieren)\b",
+        r"\b(?:bestätigungslink|verifizierungslink|bestätigungs-link)",
+    ),
+    "fr": (
+        r"\b(?:veuillez|merci de|devons|devrons|besoin de|afin de|pour|permettre de)(?: [\w'-]+){0,4} "
+        r"(?:vérifier|confirmer|valider|attester|justifier|prouver) (?:votre|ton|ta) (?:identité|adresse|"
+        r"demande)",
+        r"\bcliqu\w* (?:sur )?(?:le|ce) (?:lien|bouton)(?: [\w'-]+){0,4} (?:confirmer|valider|vérifier)",
+        r"\bvérification de (?:votre|ton) identité",
+    ),
+    "es": (
+        r"\b(?:verificar|confirmar|acreditar|validar|comprobar) (?:su|tu) (?:identidad|solicitud|dirección "
+        r"de correo|correo electrónico|correo)",
+        r"\b(?:verificación|comprobación|acreditación) de (?:su|tu) identidad",
+        r"\b(?:haga|haz|pulse|pulsa) clic (?:en )?(?:el|este) (?:enlace|botón)(?: \w+){0,4} (?:confirmar|"
+        r"verificar|validar)",
+        r"\b(?:acredite|verifique|confirme|valide|compruebe) (?:\w+ )?(?:su|tu) identidad",
+    ),
+}
+
+REFUSED: Phrases = {
+    "en": (
+        r"\b(?:unable|not able|cannot|can't|can not|will not|won't|are not in a position) (?:to "
+        r")?(?:comply|honou?r|fulfil|fulfill|action|process|grant|accommodate|act on|delete)(?: \w+){0,3} "
+        r"(?:request|deletion|data)",
+        r"\b(?:decline|reject|deny|must decline|must reject|refuse)(?: \w+){0,3} (?:your |this |the "
+        r")?(?:request|deletion)",
+        r"\b(?:request|deletion)(?: \w+){0,3} (?:is|has been|was|must be) (?:\w+ )?(?:declined|rejected|"
+        r"denied|refused)",
+        r"\b(?:not|no longer) (?:legally )?(?:obliged|obligated|required) to (?:delete|erase|comply|honou?r)",
+        r"\b(?:does not|doesn't|do not|don't) (?:apply to|cover|extend to)(?: \w+){0,3} (?:you|your|us|"
+        r"this|residents)",
+        r"\b(?:legally (?:required|obliged|obligated)|legal obligation) to (?:retain|keep|preserve)",
+        r"\bdecline to (?:delete|erase|remove|comply|process|honou?r)\b",
+    ),
+    "de": (
+        r"\b(?:können|konnten|werden) (?:wir )?(?:ihrem|ihrer|ihren|dem|der|diesem|dieser) (?:\w+ "
+        r"){0,3}\w*(?:antrag|anfrage|ersuchen|begehren)\w* (?:\w+ "
+        r"){0,2}nicht (?:nachkommen|entsprechen|stattgeben|folgen)",
+        r"\b\w*(?:antrag|anfrage|ersuchen|begehren)\w*(?: \w+){0,4} (?:wird|wurde|muss|müssen) (?:\w+ "
+        r"){0,2}(?:abgelehnt|zurückgewiesen)",
+        r"\b\w*(?:antrag|anfrage|ersuchen|begehren)\w*(?: [\w-]+){0,4} (?:können|"
+        r"konnten|werden) wir (?:\w+ ){0,2}nicht (?:nachkommen|entsprechen|stattgeben)",
+        r"\blehnen (?:wir )?(?:\w+ ){0,4}ab\b",
+        r"\b(?:können|dürfen|werden) wir (?:\w+ ){0,5}nicht löschen",
+        r"\bwir (?:können|dürfen|werden) (?:\w+ ){0,5}nicht löschen",
+        r"\bnicht verpflichtet (?:\w+ ){0,4}(?:zu löschen|nachzukommen)",
+        r"\b(?:daten|konto|angaben)(?: [\w-]+){0,4} (?:wurden|wurde|werden|können|dürfen) (?:\w+ "
+        r"){0,3}nicht (?:\w+ )?gelöscht",
+        r"\b(?:löschung|löschen) (?:\w+ ){0,4}(?:ist|wäre) (?:\w+ ){0,2}nicht (?:möglich|zulässig)",
+    ),
+    "fr": (
+        r"\bne (?:pouvons|pourrons|sommes) (?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ ){0,2}(?:donner suite|"
+        r"accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
+        r"\b(?:refusons|rejetons|refuser|rejeter)(?: [\w']+){0,2} (?:votre|cette|la) demande",
+        r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:refusée|rejetée|irrecevable)",
+        r"\bne sommes pas (?:tenus|obligés) de",
+        r"\bne (?:pouvons|pourrons|supprimerons|allons) (?:pas )?(?:\w+ )?(?:supprimer|effacer)",
+        r"\bobligations? légales? de conserv",
+        r"\bne (?:peut|pourra|saurait) (?:pas )?(?:être )?(?:satisfaite|acceptée|accueillie|honorée|retenue)",
+    ),
+    "es": (
+        r"\bno (?:podemos|es posible|nos es posible|vamos a|podremos) (?:\w+ ){0,3}(?:atender|acceder a|"
+        r"estimar|satisfacer|dar curso a|cumplir con)",
+        r"\b(?:denegar|denegamos|rechazar|rechazamos|desestimar|desestimamos)(?: \w+){0,2} (?:su|tu|la|"
+        r"esta) (?:solicitud|petición)",
+        r"\b(?:solicitud|petición)(?: \w+){0,3} (?:ha sido|fue|queda) (?:denegada|rechazada|desestimada)",
+        r"\bno (?:estamos obligados|tenemos la obligación)",
+        r"\bno (?:hemos|vamos a|podemos|procederemos a) (?:\w+ )?(?:eliminar|eliminado|suprimir|suprimido|"
+        r"borrar|borrado)",
+        r"\bobligación legal de conserv",
+    ),
+}
+
+ACKNOWLEDGED: Phrases = {
+    "en": (
+        r"\b(?:we have|we've|we) (?:\w+ ){0,2}received your (?:\w+ ){0,3}(?:request|email|e-mail|message|"
+        r"inquiry|enquiry|letter)",
+        r"\b(?:your|the|this) (?:\w+ ){0,3}(?:request|email|message|inquiry|enquiry|ticket|case) (?:has "
+        r"been|was|is being|will be|is) (?:\w+ ){0,2}(?:received|logged|forwarded|assigned|escalated|"
+        r"registered|reviewed|processed|passed|created|opened|handled)",
+        r"\b(?:respond|reply|get back to you|be in touch|process|complete|handle|action|contact you)(?: "
+        r"\w+){0,6} (?:within|in the next|in) (?:\d+|one|thirty|forty-five|a) (?:\w+ )?(?:days|month|"
+        r"months|weeks)",
+        r"\b(?:we are|we're|currently) (?:\w+ )?(?:processing|reviewing|looking into|working on|"
+        r"investigating|handling) (?:your|the|this)",
+        r"\b(?:ticket|case|reference|request) (?:number|id|no\.?|#)",
+        r"\bwe (?:will|'ll|shall) (?:\w+ ){0,2}(?:delete|erase|remove|process|respond|review|action|handle|"
+        r"get back|be in touch|update you|send you (?:a )?confirmation)",
+        r"\bconfirm (?:the )?receipt of your",
+        r"\bexpect (?:an? |our )?(?:update|response|reply|answer)\b",
+        r"\byou(?: will|'ll) (?:hear from us|receive (?:a|our) (?:response|reply|update))",
+    ),
+    "de": (
+        r"\b(?:haben|hat) (?:\w+ ){0,4}(?:anfrage|e-mail|email|nachricht|schreiben|antrag|ersuchen|"
+        r"mail)\w* (?:\w+ ){0,3}(?:erhalten|bekommen|empfangen)",
+        r"\b(?:\w*anfrage|e-mail|nachricht|schreiben|\w*antrag|\w*ersuchen|anliegen)\w* (?:[\w.]+ "
+        r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert)",
+        r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen)\b",
+        r"\b(?:wird|werden) (?:\w+ ){0,4}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
+        r"\b(?:melden|antworten|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|schnellstmöglich|so schnell "
+        r"wie möglich|in kürze|zeitnah)",
+        r"\b(?:ticketnummer|vorgangsnummer|aktenzeichen|referenznummer|bearbeitungsnummer)",
+        r"\b(?:erhalten|bekommen) sie (?:\w+ ){0,3}(?:bestätigung|rückmeldung|antwort|nachricht)",
+        r"\b(?:bestätigen|bestätigt) (?:\w+ ){0,2}(?:eingang|erhalt)\b",
+    ),
+    "fr": (
+        r"\b(?:avons|a) (?:bien )?reçu (?:votre|ta|la) (?:[\w']+ ){0,2}?(?:demande|message|courriel|"
+        r"e-?mail|requête|courrier|lettre)",
+        r"\b(?:demande|message|requête|courriel|dossier|courrier)(?: [\w']+){0,4} "
+        r"(?:a|a bien|ont|ont bien) été (?:bien "
+        r")?(?:reçue?s?|prise?s? en compte|enregistrée?s?|transmise?s?)",
+        r"\b(?:sera|seront|est en cours de|va être) (?:[\w']+ )?(?:traitée?s?|traitement|examinée?s?|"
+        r"étudiée?s?|supprimée?s?)",
+        r"\bnuméro de (?:ticket|dossier|demande|référence)",
+        r"\baccus(?:ons|é) (?:bonne )?réception",
+    ),
+    "es": (
+        r"\b(?:hemos|he) recibido (?:correctamente )?(?:su|tu|la) (?:\w+ ){0,2}?(?:solicitud|petición|"
+        r"mensaje|correo|consulta|escrito|email)",
+        r"\b(?:solicitud|petición|mensaje|consulta)(?: \w+){0,4} (?:ha sido|fue|queda|ha quedado) (?:\w+ "
+        r")?(?:recibida|registrada|remitida|trasladada|asignada)",
+        r"\b(?:será|serán|está siendo|estamos) (?:\w+ )?(?:atendida|tramitada|procesada|gestionada|"
+        r"revisada|eliminados?|suprimidos?|tramitando|procesando|revisando|gestionando)",
+        r"\bnúmero de (?:ticket|caso|referencia|solicitud|incidencia)",
+        r"\b(?:acusamos recibo|confirmamos (?:la )?recepción)",
+    ),
+}
+
+# Politeness alone: an acknowledgement, but the weakest evidence there is.
+THANKS: Phrases = {
+    "en": (
+        r"\b(?:thank you|thanks) for "
+        r"(?:your (?:request|email|e-mail|message|inquiry|enquiry|letter|patience)|"
+        r"contacting|reaching out|submitting|getting in touch)",
+    ),
+    "de": (
+        r"\b(?:vielen |herzlichen )?dank für (?:ihre|deine|ihr|dein) (?:anfrage|nachricht|e-mail|schreiben|"
+        r"antrag)",
+    ),
+    "fr": (r"\bmerci (?:pour|de) (?:votre|ta) (?:message|demande|courriel|e-mail|requête)",),
+    "es": (r"\bgracias por (?:su|tu) (?:solicitud|mensaje|correo|consulta|petición)",),
+}
+
+OUT_OF_OFFICE: Phrases = {
+    "en": (
+        r"\b(?:i am|i'm|i will be|i'll be) (?:currently |now )?(?:out of (?:the )?office|away from|on "
+        r"(?:annual |parental |sick |maternity )?leave|on vacation|on holiday|travell?ing|absent)",
+        r"\b(?:limited|no) access to (?:my )?e-?mail",
+        r"\bout of (?:the )?office\b",
+        r"\b(?:our|the) offices? (?:is|are|will be) closed",
+    ),
+    "de": (
+        r"\b(?:bin|befinde mich) (?:\w+ ){0,5}(?:nicht im büro|abwesend|im urlaub|außer haus|nicht "
+        r"erreichbar|in elternzeit)",
+        r"\babwesenheitsnotiz\b",
+        r"\bwieder (?:im büro|erreichbar)\b",
+    ),
+    "fr": (
+        r"\bje (?:suis|serai) (?:\w+ ){0,3}(?:absente?|en congés?|en vacances|hors du bureau|en déplacement)",
+        r"\bje serai de retour\b",
+    ),
+    "es": (
+        r"\b(?:estoy|estaré|me encuentro) (?:\w+ ){0,3}(?:fuera de la oficina|ausente|de vacaciones|de "
+        r"viaje)",
+        r"\b(?:regresaré|volveré|estaré de vuelta)\b",
+    ),
+}
+
+OUT_OF_OFFICE_SUBJECT = (
+    r"out of (?:the )?office|\bo{2}o\b|abwesenheit|abwesend|\babsen(?:ce|t)\b|fuera de la oficina|ausencia|"
+    r"ausente"
+    r"|\bvacation\b|\bon leave\b|\bcongés\b|\bvacances\b|\burlaub\b|\bvacaciones\b"
+)
+AUTO_REPLY_SUBJECT = (
+    r"^(?:automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|automatische antwort|réponse automatique"
+    r"|respuesta automática|risposta automatica)\b"
+)
+BOUNCE_SUBJECT = (
+    r"undeliverable|undelivered mail|delivery status notification|mail delivery (?:failed|failure|subsystem)"
+    r"|returned mail|delivery failure|failure notice|unzustellbar|nicht zustellbar|non remis|non distribuable"
+    r"|échec de (?:la )?(?:remise|distribution)|no se puede entregar|no entregado|error en la entrega"
+    r"|returned to sender|non-?deliverable|delivery has failed"
+)
+BOUNCE_SENDER = r"mailer-daemon|maildaemon|mail-daemon|postmaster@|mail delivery (?:subsystem|system)"
+# An SMTP reply code with a permanent (5.x.x) enhanced status, as in "550 5.1.1".
+SMTP_PERMANENT_FAILURE = r"\b5\d\d[ -]#?5\.\d{1,3}\.\d{1,3}\b"
+# A permanent failure, as the human-readable part of a DSN words it (with its SMTP code if given).
+BOUNCE_BODY: Phrases = {
+    "en": (
+        SMTP_PERMANENT_FAILURE,
+        r"\b(?:address|recipient|user|mailbox) (?:\w+ )?(?:not found|unknown|does not exist|doesn't exist|"
+        r"unavailable|is unavailable|couldn't be found|could not be found)",
+        r"\bno such (?:user|mailbox|recipient|address)",
+        r"\b(?:message|mail|email) (?:wasn't|was not|could not be|couldn't be|has not been) delivered",
+        r"\bdelivery (?:has )?failed\b|\bpermanent (?:failure|error)\b|\bfailed permanently\b",
+    ),
+    "de": (
+        r"\bkonnte (?:\w+ ){0,3}nicht zugestellt werden",
+        r"\bzustellung (?:\w+ ){0,3}fehlgeschlagen",
+        r"\b(?:unbekannte[rn]? (?:empfänger|benutzer|adresse)|(?:empfänger|adresse|postfach) (?:\w+ "
+        r")?(?:existiert nicht|unbekannt))",
+    ),
+    "fr": (
+        r"\bn'a pas pu être (?:remis|distribué|délivré|livré)",
+        r"\b(?:destinataire|adresse) (?:\w+ )?(?:inconnue?|introuvable|inexistante?)",
+        r"\béchec de (?:la )?(?:remise|distribution|livraison)",
+    ),
+    "es": (
+        r"\bno se (?:pudo|ha podido) entregar|\bno se ha entregado",
+        r"\bno (?:pudo|ha podido) ser entregado",
+        r"\b(?:destinatario|dirección|buzón) (?:\w+ )?(?:desconocid[oa]|inexistente|no existe|no "
+        r"encontrad[oa])",
+    ),
+}
+# A delivery delay or success report is automatic but no bounce: the server is still trying.
+DELIVERY_DELAY = (
+    r"\bdelay(?:ed)?\b|will (?:continue to |keep )?(?:retry|try)|temporar(?:il)?y|verzögert|erneut versuch"
+    r"|retardée?|nouvel essai|retrasad|se reintentará|volverá a intentar|\brelayed\b|successfully delivered"
+)
+
+REPLY_PREFIX = r"^[^\w]*(?:\[[^\]]*\]\s*)?(?:re|aw|antw|wg|fw|fwd|tr|rv|réf|ref|r)\s*:"
+
+# Quote structure, matched against single lines of the unfolded body (case-insensitive).
+QUOTE_ATTRIBUTION = (
+    r"\b(?:wrote|schrieb|a écrit|escribió|ha escrito)\b.{0,120}:\s*$"
+    r"|^(?:on|am|le|el)\b.{0,200}\b(?:wrote|schrieb|a écrit|escribió)\s*:?\s*$"
+)
+QUOTE_SEPARATOR = (
+    r"^[-_=* ]*(?:original message|forwarded message|ursprüngliche nachricht|weitergeleitete nachricht"
+    r"|originalnachricht|message d'origine|message original|message transféré|mensaje original"
+    r"|mensaje reenviado)[-_=* ]*$"
+    r"|^(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message réexpédié"
+    r"|inicio del mensaje reenviado)\s*:?\s*$|^_{10,}\s*$"
+)
+HEADER_FROM = r"^\*?(?:from|von|de|expéditeur)\s*:\*?\s*\S"
+HEADER_NEXT = (
+    r"^\*?(?:sent|date|gesendet|datum|envoyé|enviado|fecha|to|an|à|para|subject|betreff|objet|asunto)\s*:"
+)
