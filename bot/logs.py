@@ -53,6 +53,6 @@ def configure_logging(level: str) -> None:
     root.setLevel(level)
     # httpx logs every request URL, and the Bot API URL carries the token: keep it to warnings.
     noisy_loggers = ("httpx", "httpcore", "apscheduler", "uvicorn.access", "googleapiclient.discovery_cache",
-                     "alembic.runtime.plugins")
+                     "alembic")
     for noisy in noisy_loggers:
         logging.getLogger(noisy).setLevel(logging.WARNING)

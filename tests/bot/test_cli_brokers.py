@@ -1,0 +1,73 @@
+"""`python -m bot brokers ...` as an operator runs it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from tests.bot.test_cli import _run
+
+DATA = Path(__file__).resolve().parents[1] / "brokers" / "data"
+REPLIES = Path(__file__).resolve().parents[1] / "brokers" / "replies"
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {"DATA_DIR": str(tmp_path), "CWD": str(tmp_path)}
+
+
+def test_list_prints_at_least_300_brokers_and_150_companies(tmp_path: Path) -> None:
+    result = _run(["brokers", "list", "--format", "json"], _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    kinds = Counter(r["kind"] for r in records)
+    assert kinds["broker"] >= 300
+    assert kinds["company"] >= 150
+    assert {"id", "name", "category", "kind", "domains", "email", "form_url"} <= set(records[0])
+
+
+def test_match_prints_the_brokers_id_or_null(tmp_path: Path) -> None:
+    hit = _run(["brokers", "match", '"Spokeo Team" <No-Reply+x@Mail.SPOKEO.com>'], _env(tmp_path))
+    miss = _run(["brokers", "match", '"Spokeo" <spokeo.fan@gmail.com>'], _env(tmp_path))
+    assert json.loads(hit.stdout)["id"] == "spokeo"
+    assert json.loads(miss.stdout)["id"] is None
+
+
+def test_classify_reads_an_eml_from_stdin(tmp_path: Path) -> None:
+    bounce = next(p for p in sorted(REPLIES.glob("*.eml")) if "X-Expected-Class: bounced" in p.read_text())
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "brokers", "classify", "-"],
+        input=bounce.read_text(),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path)},
+    )
+    output = json.loads(result.stdout)
+    assert output["class"] == "bounced"
+    assert output["phrase"]
+
+
+def test_import_is_a_dry_run_until_applied(tmp_path: Path) -> None:
+    sample = str(DATA / "ca_registry_sample.csv")
+    dry = _run(["brokers", "import", "--format", "california-registry", sample], _env(tmp_path))
+    assert "dry run: nothing written" in dry.stdout
+    before = json.loads(_run(["brokers", "list", "--format", "json"], _env(tmp_path)).stdout)
+    applied = _run(
+        ["brokers", "import", "--format", "california-registry", sample, "--apply"], _env(tmp_path)
+    )
+    assert "written:" in applied.stdout
+    after = json.loads(_run(["brokers", "list", "--format", "json"], _env(tmp_path)).stdout)
+    assert len(after) > len(before)
+
+
+def test_import_of_datarequests_records(tmp_path: Path) -> None:
+    sample = str(DATA / "datarequests_sample.json")
+    result = _run(["brokers", "import", "--format", "datarequests", sample], _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "records read" in result.stdout
