@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     gmail_api_url: str = "https://gmail.googleapis.com/"
     gmail_quota_model: QuotaModel = QuotaModel.LEGACY
+    google_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     public_url: str = "http://localhost:8080"
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=0, le=65535)

@@ -52,7 +52,13 @@ def configure_logging(level: str) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # httpx logs every request URL, and the Bot API URL carries the token: keep it to warnings.
-    noisy_loggers = ("httpx", "httpcore", "apscheduler", "uvicorn.access", "googleapiclient.discovery_cache",
-                     "alembic")
+    noisy_loggers = (
+        "httpx",
+        "httpcore",
+        "apscheduler",
+        "uvicorn.access",
+        "googleapiclient.discovery_cache",
+        "alembic",
+    )
     for noisy in noisy_loggers:
         logging.getLogger(noisy).setLevel(logging.WARNING)

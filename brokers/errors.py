@@ -5,13 +5,21 @@
      ├── IllegalTransition         a request status change the lifecycle table does not allow
      ├── NoRegulator               the law has no authority to complain to (the generic law)
      ├── MissingLetterDetail       a letter needs a detail the context does not carry
-     └── TemplateError             a bundled letter template is missing or malformed
+     ├── TemplateError             a bundled letter template is missing or malformed
+     └── MailboxError              the mail provider failed a call (raised by its adapter)
+          ├── MailboxAuthError     the grant is gone (invalid_grant, revoked): the account needs reconnecting
+          ├── MailboxScopeError    the granted scopes do not allow the call (e.g. a search under gmail.metadata)
+          ├── MailboxQuotaExceeded still rate-limited after the retries; carries retry_at
+          ├── MailboxUnavailable   server errors or timeouts after the retries
+          └── HistoryExpired       an incremental-sync start point too old to use: sync in full instead
 
 Adapters translate library errors into subclasses of DomainError at the boundary; handlers turn them into
 guidance for the user. Other modules may add classes here; keep the drawing above in step.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 
 class DomainError(Exception):
@@ -49,3 +57,39 @@ class TemplateError(DomainError):
         super().__init__(f"letter template {template!r}: {problem}")
         self.template = template
         self.problem = problem
+
+
+class MailboxError(DomainError):
+    """The mail provider failed a call; the message names the operation, never an address or a token."""
+
+
+class MailboxAuthError(MailboxError):
+    def __init__(self, operation: str) -> None:
+        super().__init__(f"{operation}: the mailbox authorisation is no longer valid")
+        self.operation = operation
+
+
+class MailboxScopeError(MailboxError):
+    def __init__(self, operation: str) -> None:
+        super().__init__(f"{operation}: not allowed by the granted scopes")
+        self.operation = operation
+
+
+class MailboxQuotaExceeded(MailboxError):
+    def __init__(self, operation: str, retry_at: datetime) -> None:
+        super().__init__(f"{operation}: still rate-limited after retrying; try again at {retry_at.isoformat()}")
+        self.operation = operation
+        self.retry_at = retry_at
+
+
+class MailboxUnavailable(MailboxError):
+    def __init__(self, operation: str, detail: str) -> None:
+        super().__init__(f"{operation}: the mail provider is unavailable ({detail})")
+        self.operation = operation
+        self.detail = detail
+
+
+class HistoryExpired(MailboxError):
+    def __init__(self, start: str) -> None:
+        super().__init__(f"history id {start!r} is too old to sync from")
+        self.start = start

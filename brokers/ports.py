@@ -10,6 +10,15 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from brokers.accounts import (
+    Account,
+    AccountId,
+    AccountState,
+    Confirmation,
+    PendingAuthorization,
+    StateRejected,
+    Tokens,
+)
 from brokers.profile import TelegramId, User
 
 
@@ -63,6 +72,44 @@ class AuditLog(Protocol):
     async def recent(self, limit: int = 50) -> Sequence[Mapping[str, Any]]: ...
 
 
+class AccountRepository(Protocol):
+    """Connected Gmail accounts; `upsert` of the same mailbox replaces its tokens (True if new)."""
+
+    async def upsert(self, telegram_id: TelegramId, address: str, tokens: Tokens) -> tuple[Account, bool]: ...
+
+    async def get(self, account_id: AccountId) -> Account | None: ...
+
+    async def list_for(self, telegram_id: TelegramId) -> list[Account]: ...
+
+    async def tokens(self, account_id: AccountId) -> Tokens | None: ...
+
+    async def save_tokens(self, account_id: AccountId, tokens: Tokens) -> None: ...
+
+    async def mark(self, account_id: AccountId, *, state: AccountState, was: AccountState) -> bool: ...
+
+    async def set_history_id(self, account_id: AccountId, history_id: str | None) -> None: ...
+
+    async def delete(self, account_id: AccountId) -> bool: ...
+
+
+class OAuthStateRepository(Protocol):
+    """Consent links handed out. `claim` and `claim_confirmation` succeed once per state/token, ever."""
+
+    async def create(self, state: str, pending: PendingAuthorization, *, now: datetime) -> None: ...
+
+    async def claim(self, state: str, *, now: datetime) -> PendingAuthorization | StateRejected: ...
+
+    async def await_confirmation(
+        self, state: str, confirm_token: str, address: str, tokens: Tokens, *, now: datetime
+    ) -> None: ...
+
+    async def peek_confirmation(self, confirm_token: str, *, now: datetime) -> Confirmation | None: ...
+
+    async def claim_confirmation(self, confirm_token: str, *, now: datetime) -> Confirmation | None: ...
+
+    async def purge_expired(self, *, now: datetime) -> list[Tokens]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: the repositories share it; nothing is written until `commit`."""
 
@@ -71,6 +118,12 @@ class UnitOfWork(Protocol):
 
     @property
     def audit(self) -> AuditLog: ...
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def oauth_states(self) -> OAuthStateRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

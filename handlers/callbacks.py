@@ -24,6 +24,9 @@ class Action(StrEnum):
     CLEAR = "clear"
     FORGET = "forget"
     MENU = "menu"
+    CONNECT = "conn"
+    DISCONNECT = "disc"
+    SCAN = "scan"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -11,6 +11,10 @@ from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
 from bot.services.refusals import RefusalLog
 from brokers.ports import Clock
+
+if TYPE_CHECKING:  # these import the Google adapters, which handlers must not load
+    from bot.services.connect import ConnectService
+    from bot.services.mailboxes import MailboxAccess
 
 SERVICES_KEY = "services"
 
@@ -21,6 +25,8 @@ class Services:
     privacy: PrivacyService
     refusals: RefusalLog
     clock: Clock
+    connect: ConnectService | None = None
+    mailboxes: MailboxAccess | None = None
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     bot_username: str = ""
 

@@ -6,7 +6,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from brokers.profile import User
+from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback
+from handlers.connect import send_connect_link
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
 from handlers.i18n import N_, Text
@@ -15,6 +17,9 @@ from handlers.settings import send_settings
 
 COMMANDS = (
     ("start", N_("Start or resume")),
+    ("connect", N_("Connect a Gmail account")),
+    ("accounts", N_("Your connected Gmail accounts")),
+    ("disconnect", N_("Disconnect a Gmail account")),
     ("settings", N_("Your details, country and language")),
     ("privacy", N_("What I store about you")),
     ("export", N_("Get all your data as a file")),
@@ -71,4 +76,4 @@ async def menu_callback(update: Update, context: BotContext, callback: Callback,
     elif callback.arg == "privacy":
         await update.effective_message.chat.send_message(privacy_text(t), parse_mode=ParseMode.HTML)
     elif callback.arg == "connect":
-        await update.effective_message.chat.send_message(t("Connecting Gmail is coming soon."))
+        await send_connect_link(update, context, user, AccessMode.SEARCH)

@@ -11,7 +11,9 @@ from bot.services.onboarding import Changed, Unchanged
 from brokers.jurisdictions import jurisdiction_name
 from brokers.profile import Step, User
 from brokers.profile_input import Problem, Rejected
+from brokers.scopes import AccessMode
 from handlers.callbacks import Callback
+from handlers.connect import send_connect_link
 from handlers.context import BotContext
 from handlers.guards import answer, is_own_private_chat, sender_id, text_for
 from handlers.i18n import Text
@@ -50,6 +52,9 @@ async def start_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(
             intro_text(t), parse_mode=ParseMode.HTML, reply_markup=consent_keyboard(t)
         )
+        return
+    if context.args == ["connect"] and user.is_onboarded:
+        await send_connect_link(update, context, user, AccessMode.SEARCH)
         return
     await ask_next(update, user)
 

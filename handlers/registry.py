@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from telegram import BotCommand
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
+from bot.services.connect_events import ConnectUpdate
 from brokers.profile import SUPPORTED_LANGUAGES
+from handlers.connect import (
+    accounts_command,
+    connect_callback,
+    connect_command,
+    connect_update,
+    disconnect_callback,
+    scan_callback,
+)
 from handlers.context import BotApplication
 from handlers.errors import error_handler
 from handlers.guards import Handler
@@ -34,6 +43,9 @@ def register(application: BotApplication) -> None:
         "export": export_command,
         "forget": forget_command,
         "help": help_command,
+        "connect": connect_command,
+        "accounts": accounts_command,
+        "disconnect": accounts_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))
@@ -47,6 +59,9 @@ def register(application: BotApplication) -> None:
         "clear": clear_callback,
         "forget": forget_callback,
         "menu": menu_callback,
+        "conn": connect_callback,
+        "disc": disconnect_callback,
+        "scan": scan_callback,
     }
     for prefix, tap in callbacks.items():
         application.add_handler(CallbackQueryHandler(tap, pattern=f"^{prefix}:"))
@@ -54,6 +69,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, text_message))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, other_message))
+    application.add_handler(TypeHandler(ConnectUpdate, connect_update))
     application.add_error_handler(error_handler)
 
 

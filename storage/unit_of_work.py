@@ -8,7 +8,9 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from brokers.ports import Clock, SecretBox
+from storage.accounts import SqlAccountRepository
 from storage.audit import SqlAuditLog
+from storage.oauth_states import SqlOAuthStateRepository
 from storage.users import SqlUserRepository
 
 
@@ -16,6 +18,8 @@ class SqlUnitOfWork:
     session: AsyncSession
     users: SqlUserRepository
     audit: SqlAuditLog
+    accounts: SqlAccountRepository
+    oauth_states: SqlOAuthStateRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], box: SecretBox, clock: Clock) -> None:
         self._sessions = sessions
@@ -26,6 +30,8 @@ class SqlUnitOfWork:
         self.session = self._sessions()
         self.users = SqlUserRepository(self.session, self._box, self._clock)
         self.audit = SqlAuditLog(self.session, self._clock)
+        self.accounts = SqlAccountRepository(self.session, self._box, self._clock)
+        self.oauth_states = SqlOAuthStateRepository(self.session, self._box)
         return self
 
     async def __aexit__(

@@ -10,13 +10,20 @@ from babel.messages.pofile import read_po, write_po
 
 KEYWORDS = {"t": None, "N_": None, "n": (1, 2)}
 HERE = Path(__file__).parent
+SOURCES = (HERE.parent, HERE.parent.parent / "bot" / "web")
 
 
 def extract() -> Catalog:
     catalog = Catalog(project="data-deletion-bot")
-    for filename, lineno, message, comments, context in extract_from_dir(
-            HERE.parent, method_map=[("**.py", "python")], keywords=KEYWORDS):
-        catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
+    for source in SOURCES:
+        found = extract_from_dir(source, method_map=[("**.py", "python")], keywords=KEYWORDS)
+        for filename, lineno, message, comments, context in found:
+            catalog.add(
+                message,
+                locations=[(f"{source.name}/{filename}", lineno)],
+                auto_comments=comments,
+                context=context,
+            )
     return catalog
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+import socket
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from bot.config import load_settings
 from storage.crypto import generate_key
 from tests.clock import FakeClock
 from tests.fakes.chat import Chat
+from tests.fakes.google import FakeGoogle
 from tests.fakes.telegram import FakeTelegram
 
 TOKEN = "123456:TEST-token"
@@ -32,10 +34,29 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture
-def bot_env(
-    telegram: FakeTelegram, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, str]:
+def web_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def google(web_port: int) -> Iterator[FakeGoogle]:
+    fake = FakeGoogle(redirect_uris=(f"http://127.0.0.1:{web_port}/oauth/callback",))
+    fake.start()
+    yield fake
+    fake.stop()
+    assert fake.server_errors == []
+
+
+@pytest.fixture
+def bot_env(telegram: FakeTelegram, google: FakeGoogle, web_port: int, database_url: str, tmp_path: Path,
+            monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     env = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": telegram.url,
@@ -43,7 +64,15 @@ def bot_env(
         "DATA_DIR": str(tmp_path / "data"),
         "ENCRYPTION_KEYS": generate_key(),
         "WEB_HOST": "127.0.0.1",
-        "WEB_PORT": "0",
+        "WEB_PORT": str(web_port),
+        "PUBLIC_URL": f"http://127.0.0.1:{web_port}",
+        "GOOGLE_CLIENT_ID": str(google.client_config()["web"]["client_id"]),
+        "GOOGLE_CLIENT_SECRET": str(google.client_config()["web"]["client_secret"]),
+        "GOOGLE_AUTH_URI": google.auth_uri,
+        "GOOGLE_TOKEN_URI": google.token_uri,
+        "GOOGLE_REVOKE_URI": google.revoke_uri,
+        "GMAIL_API_URL": google.gmail_api_url,
+        "GOOGLE_TIMEOUT_SECONDS": "2",
         "ADMIN_IDS": str(ADMIN_ID),
         "LOG_LEVEL": "INFO",
     }

@@ -1,0 +1,1 @@
+"""Google adapters: OAuth, credentials and the Gmail client."""

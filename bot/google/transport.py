@@ -1,0 +1,177 @@
+"""Running Gmail calls: off the event loop, one HTTP connection per thread, under the quota, with retries."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httplib2
+from google.oauth2.credentials import Credentials
+from google_auth_httplib2 import AuthorizedHttp  # type: ignore[import-untyped]
+from googleapiclient.discovery import build_from_document
+from googleapiclient.discovery_cache import get_static_doc
+
+from bot.google.failures import Backoff, Failure, Kind, classify
+from bot.google.quota import QuotaLimiter
+from brokers.errors import MailboxQuotaExceeded, MailboxUnavailable
+
+log = logging.getLogger(__name__)
+
+# https://developers.google.com/workspace/gmail/api/guides/batch: at most 100 calls, "larger batch sizes
+# are likely to trigger rate limiting", more than 50 not recommended.
+MAX_BATCH = 50
+
+Request = Callable[[Any], Any]  # builds a googleapiclient HttpRequest from the service
+Answer = dict[str, Any]
+
+
+def build_gmail_service(api_url: str) -> Any:
+    """The Gmail service from the packaged discovery document, rooted at `api_url` (batch URL included).
+
+    `client_options.api_endpoint` would move the method URLs but not the batch URL, which is built
+    from the document's rootUrl.
+    """
+    document = json.loads(get_static_doc("gmail", "v1"))
+    document["rootUrl"] = api_url.rstrip("/") + "/"
+    # The service's own http is never used: every call gets the calling thread's AuthorizedHttp.
+    return build_from_document(document, http=httplib2.Http())
+
+
+class GmailTransport:
+    """Executes requests for one account; httplib2 is not thread-safe, so each worker thread gets its own."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        api_url: str,
+        *,
+        limiter: QuotaLimiter,
+        backoff: Backoff,
+        timeout: float = 60.0,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.limiter = limiter
+        self.backoff = backoff
+        self.units_used = 0
+        self.calls = 0
+        self._credentials = credentials
+        self._timeout = timeout
+        self._wall_clock = wall_clock
+        self._service = build_gmail_service(api_url)
+        self._local = threading.local()
+        self._opened: list[Any] = [self._service._http]
+        self._opened_lock = threading.Lock()
+
+    async def call(self, method: str, request: Request, *, idempotent: bool = True) -> Answer | None:
+        """Run one call, retrying rate limits and server errors; None when Gmail answers 404."""
+        cost = self.limiter.table.cost(method)
+        for attempt in range(self.backoff.max_attempts):
+            await self.limiter.acquire(cost)
+            self.calls += 1
+            try:
+                answer: Answer = await asyncio.to_thread(self._execute, request)
+            except Exception as error:
+                failure = classify(error, method)
+                if failure.kind is Kind.NOT_FOUND:
+                    self.units_used += cost
+                    return None
+                if not idempotent and failure.kind is Kind.UNAVAILABLE:
+                    raise MailboxUnavailable(method, f"HTTP {failure.status}") from error
+                await self._before_retry(method, attempt, failure)
+                continue
+            self.units_used += cost
+            return answer
+        raise AssertionError("unreachable: the last attempt raises")
+
+    async def batch(self, method: str, requests: Mapping[str, Request]) -> dict[str, Answer]:
+        """Run many calls of one method in batches of MAX_BATCH; keys answered 404 are left out."""
+        answers: dict[str, Answer] = {}
+        keys = list(requests)
+        for start in range(0, len(keys), MAX_BATCH):
+            chunk = {key: requests[key] for key in keys[start : start + MAX_BATCH]}
+            answers.update(await self._batch_with_retries(method, chunk))
+        return answers
+
+    async def _batch_with_retries(self, method: str, pending: dict[str, Request]) -> dict[str, Answer]:
+        cost = self.limiter.table.cost(method)
+        answers: dict[str, Answer] = {}
+        for attempt in range(self.backoff.max_attempts):
+            await self.limiter.acquire(cost * len(pending))
+            self.calls += len(pending)
+            try:
+                outcomes = await asyncio.to_thread(self._execute_batch, pending)
+            except Exception as error:
+                await self._before_retry(f"{method} batch", attempt, classify(error, method))
+                continue
+            failures = []
+            for key, (answer, error) in outcomes.items():
+                failure = None if error is None else classify(error, method)
+                if failure is None or failure.kind is Kind.NOT_FOUND:
+                    self.units_used += cost
+                    del pending[key]
+                    if answer is not None and failure is None:
+                        answers[key] = answer
+                else:
+                    failures.append(failure)
+            if not pending:
+                return answers
+            worst = max(
+                failures,
+                key=lambda f: (f.kind is Kind.RATE_LIMITED, f.retry_after or 0.0),
+                default=Failure(Kind.UNAVAILABLE, None),
+            )
+            await self._before_retry(f"{method} batch part", attempt, worst)
+        raise AssertionError("unreachable: the last attempt raises")
+
+    async def _before_retry(self, operation: str, attempt: int, failure: Failure) -> None:
+        """Wait before the next attempt, or raise the domain error when this was the last one."""
+        delay = self.backoff.delay(attempt, failure)
+        if attempt + 1 >= self.backoff.max_attempts:
+            log.warning("gmail %s gave up after %d attempts (%s)", operation, attempt + 1, failure.kind)
+            if failure.kind is Kind.RATE_LIMITED:
+                raise MailboxQuotaExceeded(operation, self._wall_clock() + timedelta(seconds=delay))
+            raise MailboxUnavailable(operation, f"{failure.kind}, HTTP {failure.status}")
+        log.info("gmail %s: %s (HTTP %s), retry %d in %.1fs", operation, failure.kind, failure.status,
+                 attempt + 1, delay)  # fmt: skip
+        if failure.kind is Kind.RATE_LIMITED and failure.retry_after:
+            self.limiter.pause_until(self.limiter.now() + failure.retry_after)
+        await self.limiter.sleep(delay)
+
+    def _http(self) -> Any:
+        http = getattr(self._local, "http", None)
+        if http is None:
+            http = AuthorizedHttp(self._credentials, http=httplib2.Http(timeout=self._timeout))
+            self._local.http = http
+            with self._opened_lock:
+                self._opened.append(http)
+        return http
+
+    def _execute(self, request: Request) -> Answer:
+        answer: Answer = request(self._service).execute(http=self._http())
+        return answer
+
+    def _execute_batch(
+        self, requests: Mapping[str, Request]
+    ) -> dict[str, tuple[Answer | None, Exception | None]]:
+        keys = list(requests)
+        outcomes: dict[str, tuple[Answer | None, Exception | None]] = {}
+
+        def collect(request_id: str, answer: Answer | None, error: Exception | None) -> None:
+            outcomes[keys[int(request_id)]] = (answer, error)
+
+        batch = self._service.new_batch_http_request(callback=collect)
+        for index, key in enumerate(keys):
+            batch.add(requests[key](self._service), request_id=str(index))
+        batch.execute(http=self._http())
+        return outcomes
+
+    def close(self) -> None:
+        with self._opened_lock:
+            opened, self._opened = self._opened, []
+        for http in opened:
+            http.close()

@@ -1,0 +1,178 @@
+"""Connecting Gmail: the consent link, the callback, the person's confirmation, and disconnecting.
+
+The flow guards against a forwarded link: Google's callback only stores the tokens as *pending*; they
+become an account when the person confirms on a page naming the Telegram account they will join.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from bot.google.oauth import GoogleOAuth, GoogleUnavailable, TokenExchangeFailed
+from bot.services.connect_events import (
+    AwaitingConfirmation,
+    CallbackOutcome,
+    Cancelled,
+    Connected,
+    Denied,
+    ExchangeFailed,
+    NoReadAccess,
+)
+from brokers.accounts import (
+    STATE_TTL_SECONDS,
+    Account,
+    AccountId,
+    Confirmation,
+    PendingAuthorization,
+    StateRejected,
+    Tokens,
+)
+from brokers.ports import Clock, UnitOfWorkFactory
+from brokers.profile import TelegramId
+from brokers.scopes import AccessMode, Grant, scopes_for
+
+log = logging.getLogger(__name__)
+
+AddressReader = Callable[[Tokens], Awaitable[str]]
+
+
+class ConnectService:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, oauth: GoogleOAuth, read_address: AddressReader
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._oauth = oauth
+        self._read_address = read_address
+
+    async def begin(self, telegram_id: TelegramId, mode: AccessMode) -> str | None:
+        """A fresh consent link for a person who has consented to the bot, else None."""
+        await self.purge_expired()
+        now = self._clock.now()
+        state, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(64)
+        async with self._uow() as uow:
+            if await uow.users.get(telegram_id) is None:
+                return None
+            pending = PendingAuthorization(
+                telegram_id=telegram_id,
+                code_verifier=verifier,
+                mode=mode,
+                expires_at=now + timedelta(seconds=STATE_TTL_SECONDS),
+            )
+            await uow.oauth_states.create(state, pending, now=now)
+            await uow.commit()
+        return self._oauth.authorization_url(state=state, code_verifier=verifier, scopes=scopes_for(mode))
+
+    async def handle_callback(self, *, state: str, code: str | None, error: str | None) -> CallbackOutcome:
+        async with self._uow() as uow:
+            pending = await uow.oauth_states.claim(state, now=self._clock.now())
+            await uow.commit()
+        if isinstance(pending, StateRejected):
+            return pending
+        owner = pending.telegram_id
+        if error or not code:
+            await self._audit("authorization_denied", owner)
+            return Denied(owner)
+        try:
+            grant = await self._oauth.exchange(
+                code=code, code_verifier=pending.code_verifier, scopes=scopes_for(pending.mode)
+            )
+        except (TokenExchangeFailed, GoogleUnavailable) as exc:
+            await self._audit("authorization_failed", owner, reason=type(exc).__name__)
+            return ExchangeFailed(owner, unavailable=isinstance(exc, GoogleUnavailable))
+        tokens = Tokens(grant.access_token, grant.refresh_token, grant.expiry, grant.scopes)
+        if not Grant(grant.scopes).can_read:
+            await self._oauth.revoke(grant.refresh_token or grant.access_token)
+            return NoReadAccess(owner, Grant(grant.scopes))
+        try:
+            address = await self._read_address(tokens)
+        except GoogleUnavailable:
+            await self._revoke(tokens)
+            return ExchangeFailed(owner, unavailable=True)
+        confirm_token = secrets.token_urlsafe(32)
+        async with self._uow() as uow:
+            await uow.oauth_states.await_confirmation(
+                state, confirm_token, address, tokens, now=self._clock.now()
+            )
+            await uow.commit()
+        return AwaitingConfirmation(owner, confirm_token, address, Grant(grant.scopes))
+
+    async def confirmation(self, confirm_token: str) -> Confirmation | None:
+        async with self._uow() as uow:
+            return await uow.oauth_states.peek_confirmation(confirm_token, now=self._clock.now())
+
+    async def confirm(self, confirm_token: str) -> Connected | None:
+        """Store the account the person confirmed; None if the confirmation is unknown, used or expired."""
+        async with self._uow() as uow:
+            confirmation = await uow.oauth_states.claim_confirmation(confirm_token, now=self._clock.now())
+            if confirmation is None or await uow.users.get(confirmation.telegram_id) is None:
+                return None
+            account, created = await uow.accounts.upsert(
+                confirmation.telegram_id, confirmation.address, confirmation.tokens
+            )
+            await uow.audit.record(
+                action="authorization",
+                actor=confirmation.telegram_id,
+                user_id=confirmation.telegram_id,
+                detail={"account": account.id, "scopes": sorted(account.scopes), "new": created},
+            )
+            await uow.commit()
+        return Connected(account, created)
+
+    async def cancel(self, confirm_token: str) -> Cancelled | None:
+        async with self._uow() as uow:
+            confirmation = await uow.oauth_states.claim_confirmation(confirm_token, now=self._clock.now())
+            await uow.commit()
+        if confirmation is None:
+            return None
+        await self._revoke(confirmation.tokens)
+        return Cancelled(confirmation.telegram_id)
+
+    async def accounts(self, telegram_id: TelegramId) -> list[Account]:
+        async with self._uow() as uow:
+            return await uow.accounts.list_for(telegram_id)
+
+    async def disconnect(self, telegram_id: TelegramId, account_id: AccountId) -> Account | None:
+        """Revoke the account's grant at Google and delete it here; only its owner may."""
+        async with self._uow() as uow:
+            account = await uow.accounts.get(account_id)
+            if account is None or account.telegram_id != telegram_id:
+                return None
+            tokens = await uow.accounts.tokens(account_id)
+        revoked = await self._revoke(tokens) if tokens else False
+        async with self._uow() as uow:
+            await uow.accounts.delete(account_id)
+            await uow.audit.record(
+                action="revocation",
+                actor=telegram_id,
+                user_id=telegram_id,
+                detail={"account": account_id, "revoked_at_google": revoked},
+            )
+            await uow.commit()
+        return account
+
+    async def revoke_all(self, telegram_id: TelegramId) -> int:
+        """Revoke every grant of a person at Google (before /forget erases them); returns how many."""
+        async with self._uow() as uow:
+            accounts = await uow.accounts.list_for(telegram_id)
+            all_tokens = [await uow.accounts.tokens(a.id) for a in accounts]
+        return sum([await self._revoke(t) for t in all_tokens if t is not None])
+
+    async def purge_expired(self) -> None:
+        """Forget stale links; an abandoned confirmation's tokens are revoked, never kept."""
+        async with self._uow() as uow:
+            abandoned = await uow.oauth_states.purge_expired(now=self._clock.now())
+            await uow.commit()
+        for tokens in abandoned:
+            await self._revoke(tokens)
+
+    async def _revoke(self, tokens: Tokens) -> bool:
+        return await self._oauth.revoke(tokens.refresh_token or tokens.access_token)
+
+    async def _audit(self, action: str, telegram_id: TelegramId, **detail: object) -> None:
+        async with self._uow() as uow:
+            await uow.audit.record(action=action, actor=None, user_id=telegram_id, detail=detail or None)
+            await uow.commit()

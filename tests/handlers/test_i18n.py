@@ -1,0 +1,33 @@
+"""Every string the bot shows has a German translation with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from handlers.i18n import Text
+from handlers.locales.extract import HERE, extract
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _german() -> dict[str, str]:
+    with (HERE / "de" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle, locale="de") if m.id}
+
+
+SOURCE_IDS = [m.id for m in extract() if m.id]
+
+
+@pytest.mark.parametrize("message", SOURCE_IDS)
+def test_german_translation_exists_with_the_same_placeholders(message: str) -> None:
+    german = _german().get(message)
+    assert german, f"untranslated: {message!r}"
+    assert sorted(_PLACEHOLDER.findall(german)) == sorted(_PLACEHOLDER.findall(message))
+
+
+def test_unknown_language_falls_back_to_english() -> None:
+    assert Text("xx")("Saved.") == "Saved."
+    assert Text("de")("Saved.") == "Gespeichert."
