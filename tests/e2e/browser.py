@@ -19,8 +19,10 @@ class Browser:
         """Submit the page's form with the button whose value is `button` (as a click would)."""
         form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', page.text, re.S)
         assert form is not None, "the page has no form"
-        fields = {unescape(n): unescape(v) for n, v in re.findall(
-            r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2))}
+        fields = {
+            unescape(n): unescape(v)
+            for n, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2))
+        }
         target = httpx.URL(str(page.url)).join(form.group(1))
         return await self.client.post(target, data={**fields, "action": button})
 

@@ -55,8 +55,14 @@ def google(web_port: int) -> Iterator[FakeGoogle]:
 
 
 @pytest.fixture
-def bot_env(telegram: FakeTelegram, google: FakeGoogle, web_port: int, database_url: str, tmp_path: Path,
-            monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def bot_env(
+    telegram: FakeTelegram,
+    google: FakeGoogle,
+    web_port: int,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> dict[str, str]:
     env = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": telegram.url,

@@ -40,8 +40,9 @@ async def connect_link(chat: Chat, mode_button: str | None = None) -> str:
     return button.url
 
 
-async def consent(chat: Chat, browser: Browser, google: FakeGoogle, address: str = ALICE,
-                  mode_button: str | None = None) -> httpx.Response:
+async def consent(
+    chat: Chat, browser: Browser, google: FakeGoogle, address: str = ALICE, mode_button: str | None = None
+) -> httpx.Response:
     """Open the link from the chat and consent at (fake) Google; returns our confirmation page."""
     google.consent_as(address)
     return await browser.open(await connect_link(chat, mode_button))
@@ -50,8 +51,10 @@ async def consent(chat: Chat, browser: Browser, google: FakeGoogle, address: str
 async def connect(chat: Chat, browser: Browser, google: FakeGoogle, address: str = ALICE) -> httpx.Response:
     page = await consent(chat, browser, google, address)
     done = await browser.press(page, "confirm")
-    await chat.fake.wait_until(lambda: "Connected as" in chat.last.text or "Updated the" in chat.last.text,
-                               what="the connected message")
+    await chat.fake.wait_until(
+        lambda: "Connected as" in chat.last.text or "Updated the" in chat.last.text,
+        what="the connected message",
+    )
     return done
 
 
@@ -61,8 +64,9 @@ async def _accounts(bot: BotRuntime) -> list[AuthorizationRecord]:
         return list(rows.all())  # type: ignore[arg-type]
 
 
-async def test_connect_asks_google_with_pkce_offline_and_consent(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                                browser: Browser) -> None:
+async def test_connect_asks_google_with_pkce_offline_and_consent(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     await consent(ann, browser, google)
     request = google.last_authorization
@@ -74,7 +78,8 @@ async def test_connect_asks_google_with_pkce_offline_and_consent(ann: Chat, bot:
 
 
 async def test_confirmed_connection_is_stored_encrypted_and_told_in_chat(
-        ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser) -> None:
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     page = await consent(ann, browser, google)
     assert [str(r.url.path) for r in page.history] == ["/o/oauth2/auth", "/oauth/callback"]
@@ -97,7 +102,9 @@ async def test_confirmed_connection_is_stored_encrypted_and_told_in_chat(
     assert "authorization" in actions
 
 
-async def test_pages_are_locked_down(ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser) -> None:
+async def test_pages_are_locked_down(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     page = await consent(ann, browser, google)
     assert page.headers["referrer-policy"] == "no-referrer"
@@ -111,8 +118,9 @@ async def test_pages_are_locked_down(ann: Chat, bot: BotRuntime, google: FakeGoo
     assert "httponly" in callback.headers["set-cookie"].lower()
 
 
-async def test_denied_consent_gets_a_page_and_a_chat_message(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                            browser: Browser) -> None:
+async def test_denied_consent_gets_a_page_and_a_chat_message(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     google.consent_mode("deny")
     page = await consent(ann, browser, google)
@@ -122,8 +130,9 @@ async def test_denied_consent_gets_a_page_and_a_chat_message(ann: Chat, bot: Bot
     assert await _accounts(bot) == []
 
 
-async def test_only_send_granted_connects_nothing_and_revokes(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                               browser: Browser) -> None:
+async def test_only_send_granted_connects_nothing_and_revokes(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     google.grant_only([SEND])
     page = await consent(ann, browser, google)
@@ -133,8 +142,9 @@ async def test_only_send_granted_connects_nothing_and_revokes(ann: Chat, bot: Bo
     assert len(google.revoked) == 1
 
 
-async def test_unticked_send_connects_with_a_warning(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                     browser: Browser) -> None:
+async def test_unticked_send_connects_with_a_warning(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     google.grant_only([READONLY])
     page = await consent(ann, browser, google)
@@ -144,8 +154,9 @@ async def test_unticked_send_connects_with_a_warning(ann: Chat, bot: BotRuntime,
     assert ann.buttons() == ["Scan my inbox", "Try again"]
 
 
-async def test_privacy_mode_asks_for_metadata_only_and_says_so(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                               browser: Browser) -> None:
+async def test_privacy_mode_asks_for_metadata_only_and_says_so(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     page = await consent(ann, browser, google, mode_button="Privacy mode (headers only, slower)")
     request = google.last_authorization
@@ -156,8 +167,9 @@ async def test_privacy_mode_asks_for_metadata_only_and_says_so(ann: Chat, bot: B
     await ann.fake.wait_until(lambda: "Privacy mode" in ann.last.text, what="privacy note")
 
 
-async def test_expired_link_gets_its_page_and_message(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                      browser: Browser, clock: FakeClock) -> None:
+async def test_expired_link_gets_its_page_and_message(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
+) -> None:
     await onboard(ann)
     google.consent_as(ALICE)
     link = await connect_link(ann)
@@ -168,8 +180,9 @@ async def test_expired_link_gets_its_page_and_message(ann: Chat, bot: BotRuntime
     assert await _accounts(bot) == []
 
 
-async def test_used_link_gets_its_page_and_message(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                   browser: Browser) -> None:
+async def test_used_link_gets_its_page_and_message(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     page = await consent(ann, browser, google)
     callback_url = str(page.history[-1].url)
@@ -178,10 +191,18 @@ async def test_used_link_gets_its_page_and_message(ann: Chat, bot: BotRuntime, g
     await ann.fake.wait_until(lambda: "already used" in ann.last.text, what="used message")
 
 
-@pytest.mark.parametrize("query", ["state=forged-state-value-123456&code=abc", "code=abc", "state=<script>&code=1",
-                                   "state=" + "A" * 500 + "&code=1"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "state=forged-state-value-123456&code=abc",
+        "code=abc",
+        "state=<script>&code=1",
+        "state=" + "A" * 500 + "&code=1",
+    ],
+)
 async def test_unknown_or_forged_state_gets_a_page_and_changes_nothing(
-        ann: Chat, bot: BotRuntime, browser: Browser, query: str) -> None:
+    ann: Chat, bot: BotRuntime, browser: Browser, query: str
+) -> None:
     await onboard(ann)
     before = len(ann.messages)
     page = await browser.open(f"{bot.web_url}/oauth/callback?{query}")
@@ -191,8 +212,9 @@ async def test_unknown_or_forged_state_gets_a_page_and_changes_nothing(
     assert len(ann.messages) == before
 
 
-async def test_token_exchange_refused_or_unanswered(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                    browser: Browser) -> None:
+async def test_token_exchange_refused_or_unanswered(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     google.fail_token_endpoint(status=400)
     page = await consent(ann, browser, google)
@@ -206,8 +228,9 @@ async def test_token_exchange_refused_or_unanswered(ann: Chat, bot: BotRuntime, 
     assert await _accounts(bot) == []
 
 
-async def test_same_account_twice_updates_it(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                             browser: Browser) -> None:
+async def test_same_account_twice_updates_it(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     await connect(ann, browser, google)
     first = (await _accounts(bot))[0]
@@ -219,8 +242,9 @@ async def test_same_account_twice_updates_it(ann: Chat, bot: BotRuntime, google:
     assert "Updated the connection of alice@gmail.com" in ann.last.text
 
 
-async def test_several_accounts_are_listed_and_one_disconnected(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                               browser: Browser) -> None:
+async def test_several_accounts_are_listed_and_one_disconnected(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     await connect(ann, browser, google, ALICE)
     await connect(ann, browser, google, "alice.work@gmail.com")
@@ -235,7 +259,8 @@ async def test_several_accounts_are_listed_and_one_disconnected(ann: Chat, bot: 
 
 
 async def test_forwarded_link_is_refused_on_the_confirmation_page(
-        ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser) -> None:
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     link = await connect_link(ann)
     google.consent_as("victim@gmail.com")  # the victim opens Ann's link in their own browser
@@ -249,7 +274,8 @@ async def test_forwarded_link_is_refused_on_the_confirmation_page(
 
 
 async def test_abandoned_confirmation_expires_and_stores_nothing(
-        ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock) -> None:
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
+) -> None:
     await onboard(ann)
     page = await consent(ann, browser, google)
     clock.advance(minutes=11)
@@ -259,12 +285,15 @@ async def test_abandoned_confirmation_expires_and_stores_nothing(
     await ann.say("/connect")  # a new link purges the stale one and revokes its tokens
     assert len(google.revoked) == 1
     async with bot.engine.connect() as connection:
-        pending = await connection.scalar(text("SELECT count(*) FROM oauth_states WHERE pending_enc IS NOT NULL"))
+        pending = await connection.scalar(
+            text("SELECT count(*) FROM oauth_states WHERE pending_enc IS NOT NULL")
+        )
     assert pending == 0
 
 
-async def test_forget_revokes_every_token_first(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                browser: Browser) -> None:
+async def test_forget_revokes_every_token_first(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     await connect(ann, browser, google, ALICE)
     await connect(ann, browser, google, "alice.work@gmail.com")
@@ -274,8 +303,9 @@ async def test_forget_revokes_every_token_first(ann: Chat, bot: BotRuntime, goog
     assert await _accounts(bot) == []
 
 
-async def test_expired_access_token_is_refreshed_and_kept(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                          browser: Browser) -> None:
+async def test_expired_access_token_is_refreshed_and_kept(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     await connect(ann, browser, google)
     before = (await _accounts(bot))[0].tokens_enc
@@ -285,16 +315,20 @@ async def test_expired_access_token_is_refreshed_and_kept(ann: Chat, bot: BotRun
     assert (await _accounts(bot))[0].tokens_enc != before
 
 
-async def test_invalid_grant_marks_reconnect_and_tells_once(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                            browser: Browser) -> None:
+async def test_invalid_grant_marks_reconnect_and_tells_once(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
     await onboard(ann)
     await connect(ann, browser, google)
     google.invalidate_refresh_tokens(ALICE)
     google.expire_access_tokens()
     replies = await ann.say("/accounts")
-    await ann.fake.wait_until(lambda: any("no longer lets me use" in m.text for m in ann.messages), what="notice")
+    await ann.fake.wait_until(
+        lambda: any("no longer lets me use" in m.text for m in ann.messages), what="notice"
+    )
     assert any("needs reconnecting" in r.text for r in replies) or "needs reconnecting" in (
-        (await ann.say("/accounts"))[0].text)
+        (await ann.say("/accounts"))[0].text
+    )
     await ann.say("/accounts")
     assert sum("no longer lets me use" in m.text for m in ann.messages) == 1
     rows = await _accounts(bot)
@@ -307,8 +341,12 @@ async def test_invalid_grant_marks_reconnect_and_tells_once(ann: Chat, bot: BotR
 async def test_burst_of_callbacks_is_limited_and_chat_keeps_working(ann: Chat, bot: BotRuntime) -> None:
     await onboard(ann)
     async with httpx.AsyncClient(timeout=30) as client:
-        burst = [client.get(f"{bot.web_url}/oauth/callback", params={"state": f"forged-{i:04d}-xxxxxxxxxx", "code": "c"})
-                 for i in range(300)]
+        burst = [
+            client.get(
+                f"{bot.web_url}/oauth/callback", params={"state": f"forged-{i:04d}-xxxxxxxxxx", "code": "c"}
+            )
+            for i in range(300)
+        ]
         ann.fake.send_message(ann.user, "/help")
         responses = await asyncio.gather(*burst)
     await ann.fake.wait_until(lambda: "What I can do" in ann.last.text, timeout=10, what="the help answer")
