@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 import socket
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
