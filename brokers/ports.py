@@ -5,7 +5,7 @@ Services depend on these Protocols only, so tests can hand them fakes and a cloc
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -19,7 +19,9 @@ from brokers.accounts import (
     StateRejected,
     Tokens,
 )
+from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId, User
+from brokers.requests import DeletionRequest, Discovery, NewRequest, RequestEvent, RequestId
 
 
 class Clock(Protocol):
@@ -110,6 +112,47 @@ class OAuthStateRepository(Protocol):
     async def purge_expired(self, *, now: datetime) -> list[Tokens]: ...
 
 
+class RequestRepository(Protocol):
+    """Deletion requests. `move` is the only way to change a status: conditional on the current status,
+    checked against the lifecycle, and recorded in the append-only history; False if it did not apply."""
+
+    async def add_draft(self, new: NewRequest) -> DeletionRequest | None: ...
+
+    async def get(self, request_id: RequestId) -> DeletionRequest | None: ...
+
+    async def list_for(
+        self,
+        telegram_id: TelegramId,
+        *,
+        statuses: Iterable[RequestStatus] | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[list[DeletionRequest], int]: ...
+
+    async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]: ...
+
+    async def move(
+        self,
+        request_id: RequestId,
+        *,
+        to: RequestStatus,
+        allowed_from: Iterable[RequestStatus],
+        reason: str,
+        evidence: dict[str, Any] | None = None,
+        **values: Any,
+    ) -> bool: ...
+
+    async def sent_since(self, account_id: AccountId, since: datetime) -> int: ...
+
+    async def history(self, request_id: RequestId) -> list[RequestEvent]: ...
+
+
+class DiscoveryRepository(Protocol):
+    async def merge(self, found: Discovery, *, scan_id: int | None) -> None: ...
+
+    async def for_account(self, account_id: AccountId) -> list[Discovery]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: the repositories share it; nothing is written until `commit`."""
 
@@ -124,6 +167,12 @@ class UnitOfWork(Protocol):
 
     @property
     def oauth_states(self) -> OAuthStateRepository: ...
+
+    @property
+    def requests(self) -> RequestRepository: ...
+
+    @property
+    def discoveries(self) -> DiscoveryRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

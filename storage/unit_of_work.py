@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from brokers.ports import Clock, SecretBox
 from storage.accounts import SqlAccountRepository
 from storage.audit import SqlAuditLog
+from storage.discoveries import SqlDiscoveryRepository
 from storage.oauth_states import SqlOAuthStateRepository
+from storage.requests import SqlRequestRepository
 from storage.users import SqlUserRepository
 
 
@@ -20,6 +22,8 @@ class SqlUnitOfWork:
     audit: SqlAuditLog
     accounts: SqlAccountRepository
     oauth_states: SqlOAuthStateRepository
+    requests: SqlRequestRepository
+    discoveries: SqlDiscoveryRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], box: SecretBox, clock: Clock) -> None:
         self._sessions = sessions
@@ -32,6 +36,8 @@ class SqlUnitOfWork:
         self.audit = SqlAuditLog(self.session, self._clock)
         self.accounts = SqlAccountRepository(self.session, self._box, self._clock)
         self.oauth_states = SqlOAuthStateRepository(self.session, self._box)
+        self.requests = SqlRequestRepository(self.session, self._clock)
+        self.discoveries = SqlDiscoveryRepository(self.session)
         return self
 
     async def __aexit__(

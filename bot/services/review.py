@@ -1,0 +1,194 @@
+"""Reviewing deletion requests: drafts for the brokers found, the exact letter, skipping, web forms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from brokers.accounts import Account, AccountId
+from brokers.catalog import Broker, Catalog, Kind
+from brokers.deadlines import deadline_for
+from brokers.jurisdictions import OTHER
+from brokers.laws import Law, law_by_code, law_for
+from brokers.letters import Letter, LetterContext, LetterKind, language_for, render_letter
+from brokers.lifecycle import RequestStatus
+from brokers.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from brokers.profile import TelegramId, User
+from brokers.requests import Channel, DeletionRequest, Discovery, NewRequest, RequestId
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What one review card shows: the request, its broker, why it is listed, the law and its deadline."""
+
+    request: DeletionRequest
+    broker: Broker
+    discovery: Discovery | None
+    law: Law
+    deadline_if_sent_now: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """The exact e-mail a request would send."""
+
+    recipient: str
+    sender: str
+    letter: Letter
+
+
+def channel_of(broker: Broker) -> Channel:
+    return Channel.EMAIL if broker.can_email else Channel.FORM
+
+
+class ReviewService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, catalog: Callable[[], Catalog]) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._catalog = catalog
+
+    async def draft_found(self, telegram_id: TelegramId, account_id: AccountId) -> list[Card]:
+        """Drafts for every broker a scan found in this mailbox; returns the cards still to review."""
+        async with self._uow() as uow:
+            found = [d.broker_id for d in await uow.discoveries.for_account(account_id)]
+        catalog = self._catalog()
+        brokers = [b for b in (catalog.get(i) for i in found) if b and b.enabled and b.kind is Kind.BROKER]
+        return await self.add(telegram_id, account_id, [b.id for b in brokers])
+
+    async def add(
+        self, telegram_id: TelegramId, account_id: AccountId, broker_ids: Iterable[str]
+    ) -> list[Card]:
+        """Drafts for the chosen brokers (one open request per broker, never two); the open drafts' cards."""
+        catalog = self._catalog()
+        async with self._uow() as uow:
+            user = await uow.users.get(telegram_id)
+            account = await uow.accounts.get(account_id)
+            if user is None or account is None or account.telegram_id != telegram_id:
+                return []
+            for broker in (b for b in (catalog.get(i) for i in broker_ids) if b and b.enabled):
+                await uow.requests.add_draft(
+                    NewRequest(
+                        telegram_id=telegram_id,
+                        account_id=account_id,
+                        broker_id=broker.id,
+                        law=self._law(user, broker).code,
+                        channel=channel_of(broker),
+                        recipient=broker.email if broker.can_email else None,
+                    )
+                )
+            await uow.commit()
+        return await self.drafts(telegram_id)
+
+    async def drafts(self, telegram_id: TelegramId) -> list[Card]:
+        async with self._uow() as uow:
+            requests, _ = await uow.requests.list_for(telegram_id, statuses=[RequestStatus.DRAFT], limit=500)
+            return [card for r in reversed(requests) if (card := await self._card(uow, r)) is not None]
+
+    async def card(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
+        async with self._uow() as uow:
+            request = await uow.requests.get(request_id)
+            if request is None or request.telegram_id != telegram_id:
+                return None
+            return await self._card(uow, request)
+
+    async def preview(self, telegram_id: TelegramId, request_id: RequestId) -> Draft | None:
+        """The exact letter (To, Subject, body) the Send button would send."""
+        async with self._uow() as uow:
+            request = await uow.requests.get(request_id)
+            if request is None or request.telegram_id != telegram_id or request.account_id is None:
+                return None
+            user = await uow.users.get(telegram_id)
+            account = await uow.accounts.get(request.account_id)
+            card = await self._card(uow, request)
+        if user is None or account is None or card is None:
+            return None
+        letter = compose(LetterKind.DELETION, user=user, account=account, card=card)
+        return Draft(
+            recipient=request.recipient or card.broker.form_url or "", sender=account.address, letter=letter
+        )
+
+    async def skip(self, telegram_id: TelegramId, request_id: RequestId) -> bool:
+        return await self._move_own(telegram_id, request_id, RequestStatus.CLOSED, "skipped by the person")
+
+    async def submitted_by_hand(self, telegram_id: TelegramId, request_id: RequestId) -> bool:
+        """The person filled in the broker's web form: the request counts as sent from now."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            request = await uow.requests.get(request_id)
+            if request is None or request.telegram_id != telegram_id or request.channel is not Channel.FORM:
+                return False
+            moved = await uow.requests.move(
+                request_id,
+                to=RequestStatus.NEEDS_WEB_FORM,
+                allowed_from=[RequestStatus.DRAFT],
+                reason="web form shown",
+            )
+            if not moved:
+                return False
+            await uow.requests.move(
+                request_id,
+                to=RequestStatus.SENT,
+                allowed_from=[RequestStatus.NEEDS_WEB_FORM],
+                reason="submitted by hand",
+                sent_at=now,
+                deadline_at=deadline_for(law_by_code(request.law), now),
+            )
+            await uow.commit()
+        return True
+
+    async def _move_own(
+        self, telegram_id: TelegramId, request_id: RequestId, to: RequestStatus, reason: str
+    ) -> bool:
+        async with self._uow() as uow:
+            request = await uow.requests.get(request_id)
+            if request is None or request.telegram_id != telegram_id:
+                return False
+            moved = await uow.requests.move(
+                request_id, to=to, allowed_from=[RequestStatus.DRAFT], reason=reason
+            )
+            await uow.commit()
+        return moved
+
+    async def _card(self, uow: UnitOfWork, request: DeletionRequest) -> Card | None:
+        broker = self._catalog().get(request.broker_id)
+        if broker is None:
+            return None
+        found = (
+            {d.broker_id: d for d in await uow.discoveries.for_account(request.account_id)}
+            if request.account_id is not None
+            else {}
+        )
+        law = law_by_code(request.law)
+        return Card(
+            request=request,
+            broker=broker,
+            discovery=found.get(broker.id),
+            law=law,
+            deadline_if_sent_now=deadline_for(law, self._clock.now()),
+        )
+
+    def _law(self, user: User, broker: Broker) -> Law:
+        return law_for(user.jurisdiction or OTHER, broker, self._clock.now().date())
+
+
+def compose(
+    kind: LetterKind, *, user: User, account: Account, card: Card, request_date: date | None = None
+) -> Letter:
+    """A letter with only the details the person gave, in the broker's language where we write it."""
+    profile = user.profile
+    found = card.discovery
+    context = LetterContext(
+        language=language_for(None, card.broker),
+        law=card.law,
+        broker_name=card.broker.name,
+        full_name=profile.full_name or "",
+        email=account.address,
+        other_emails=tuple(e for e in profile.other_emails if e != account.address),
+        postal_address=profile.postal_address,
+        first_mail=found.first_seen.date() if found else None,
+        last_mail=found.last_seen.date() if found else None,
+        request_date=request_date,
+        reference=f"DDR-{card.request.id}",
+    )
+    return render_letter(kind, context)

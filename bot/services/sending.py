@@ -1,0 +1,210 @@
+"""Sending deletion requests from the person's own Gmail, exactly once.
+
+A send first claims the request (draft/failed -> sending, a conditional update) and stores the
+Message-ID it will use; only the winner of the claim talks to Gmail. If the process dies after Gmail
+accepted the mail but before "sent" was recorded, `reconcile` finds the request still "sending",
+searches the Sent folder for its Message-ID, and records it; it sends again only if Gmail never got it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.services.review import Card, compose
+from brokers.accounts import AccountId
+from brokers.catalog import Catalog
+from brokers.deadlines import deadline_for
+from brokers.errors import MailboxAuthError, MailboxError, MailboxQuotaExceeded
+from brokers.laws import law_by_code
+from brokers.letters import LetterKind
+from brokers.lifecycle import RequestStatus
+from brokers.mailbox import Mailbox, SentRef
+from brokers.outgoing import build_message, new_message_id
+from brokers.ports import Clock, UnitOfWorkFactory
+from brokers.profile import TelegramId
+from brokers.requests import Channel, DeletionRequest, RequestId
+
+log = logging.getLogger(__name__)
+
+DAILY_LIMIT = 100  # far below consumer Gmail's ~500 recipients a day: deletion mail looks like bulk mail
+_RETRYABLE = (RequestStatus.DRAFT, RequestStatus.FAILED, RequestStatus.BOUNCED)
+
+MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
+
+
+class Result(StrEnum):
+    SENT = "sent"
+    ALREADY = "already"  # another tap, device or process got there first
+    FAILED = "failed"
+    QUOTA = "quota"
+    RECONNECT = "reconnect"
+    NO_SEND_SCOPE = "no_send_scope"
+    NO_NAME = "no_name"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    result: Result
+    request: DeletionRequest | None = None
+    retry_at: datetime | None = None
+
+
+class SendingService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        catalog: Callable[[], Catalog],
+        open_mailbox: MailboxOpener,
+        *,
+        daily_limit: int = DAILY_LIMIT,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._catalog = catalog
+        self._open = open_mailbox
+        self._daily_limit = daily_limit
+
+    async def send(self, telegram_id: TelegramId, request_id: RequestId) -> SendOutcome:
+        """Send one request the person confirmed; a repeated or concurrent call sends nothing more."""
+        async with self._uow() as uow:
+            request = await uow.requests.get(request_id)
+            if request is None or request.telegram_id != telegram_id or request.channel is not Channel.EMAIL:
+                return SendOutcome(Result.NOT_FOUND)
+            if request.status not in _RETRYABLE:
+                return SendOutcome(Result.ALREADY, request)
+            user = await uow.users.get(telegram_id)
+            account = await uow.accounts.get(request.account_id) if request.account_id else None
+            if user is None or account is None:
+                return SendOutcome(Result.NOT_FOUND, request)
+            if not user.profile.full_name:
+                return SendOutcome(Result.NO_NAME, request)
+            if not account.grant.can_send:
+                return SendOutcome(Result.NO_SEND_SCOPE, request)
+            now = self._clock.now()
+            sent_today = await uow.requests.sent_since(account.id, now - timedelta(days=1))
+            if sent_today >= self._daily_limit:
+                return SendOutcome(Result.QUOTA, request, retry_at=now + timedelta(hours=24))
+            broker = self._catalog().get(request.broker_id)
+            if broker is None or not broker.can_email or broker.email is None:
+                return SendOutcome(Result.NOT_FOUND, request)
+            # The recipient is the catalog's current address, never anything typed or guessed.
+            recipient = broker.email
+            message_id = new_message_id(request.id, account.address)
+            claimed = await uow.requests.move(
+                request.id,
+                to=RequestStatus.SENDING,
+                allowed_from=_RETRYABLE,
+                reason="confirmed by the person",
+                message_id_header=message_id,
+                recipient=recipient,
+                attempts=request.attempts + 1,
+                last_error=None,
+            )
+            if not claimed:
+                return SendOutcome(Result.ALREADY, request)
+            await uow.audit.record(
+                action="send",
+                actor=telegram_id,
+                user_id=telegram_id,
+                detail={"request": request.id, "broker": request.broker_id},
+            )
+            await uow.commit()
+            found = [d for d in await uow.discoveries.for_account(account.id) if d.broker_id == broker.id]
+        card = Card(
+            request=request,
+            broker=broker,
+            discovery=found[0] if found else None,
+            law=law_by_code(request.law),
+            deadline_if_sent_now=None,
+        )
+        letter = compose(LetterKind.DELETION, user=user, account=account, card=card)
+        raw = build_message(
+            sender=account.address,
+            sender_name=user.profile.full_name,
+            recipient=recipient,
+            letter=letter,
+            message_id=message_id,
+            sent_at=now,
+        )
+        return await self._deliver(request, account.id, raw, message_id)
+
+    async def _deliver(
+        self, request: DeletionRequest, account_id: AccountId, raw: bytes, message_id: str
+    ) -> SendOutcome:
+        try:
+            async with self._open(account_id) as mailbox:
+                sent = await mailbox.send(raw)
+        except MailboxQuotaExceeded as exc:
+            await self._fail(request.id, "quota")
+            return SendOutcome(Result.QUOTA, request, retry_at=exc.retry_at)
+        except MailboxAuthError:
+            await self._fail(request.id, "reconnect")
+            return SendOutcome(Result.RECONNECT, request)
+        except MailboxError as exc:
+            log.warning("send failed", extra={"request": request.id, "error": type(exc).__name__})
+            await self._fail(request.id, type(exc).__name__[:64])
+            return SendOutcome(Result.FAILED, request)
+        return await self._record_sent(request, sent, message_id)
+
+    async def _record_sent(self, request: DeletionRequest, sent: SentRef, message_id: str) -> SendOutcome:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            await uow.requests.move(
+                request.id,
+                to=RequestStatus.SENT,
+                allowed_from=[RequestStatus.SENDING],
+                reason="Gmail accepted it",
+                gmail_message_id=sent.id,
+                gmail_thread_id=sent.thread_id,
+                sent_at=now,
+                deadline_at=deadline_for(law_by_code(request.law), now),
+                message_id_header=message_id,
+            )
+            await uow.commit()
+            updated = await uow.requests.get(request.id)
+        return SendOutcome(Result.SENT, updated)
+
+    async def reconcile(self) -> int:
+        """After a crash: settle every request left "sending" (found in Sent, or sent now); how many."""
+        async with self._uow() as uow:
+            stuck = await uow.requests.in_status(RequestStatus.SENDING)
+        for request in stuck:
+            await self._reconcile_one(request)
+        return len(stuck)
+
+    async def _reconcile_one(self, request: DeletionRequest) -> None:
+        if request.account_id is None or request.message_id_header is None:
+            await self._fail(request.id, "interrupted")
+            return
+        try:
+            async with self._open(request.account_id) as mailbox:
+                found = await mailbox.find_sent(request.message_id_header)
+        except MailboxError as exc:
+            log.warning(
+                "reconciliation postponed", extra={"request": request.id, "error": type(exc).__name__}
+            )
+            return
+        if found is not None:
+            log.info("request found in Sent after a restart", extra={"request": request.id})
+            await self._record_sent(request, found, request.message_id_header)
+            return
+        await self._fail(request.id, "interrupted")
+        await self.send(request.telegram_id, request.id)
+
+    async def _fail(self, request_id: RequestId, reason: str) -> None:
+        async with self._uow() as uow:
+            await uow.requests.move(
+                request_id,
+                to=RequestStatus.FAILED,
+                allowed_from=[RequestStatus.SENDING],
+                reason=reason,
+                last_error=reason,
+            )
+            await uow.commit()

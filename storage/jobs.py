@@ -1,0 +1,185 @@
+"""The SQL job queue: scheduled_jobs rows claimed atomically under a lease (brokers.jobs.JobQueue)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, CursorResult, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from brokers.jobs import Job, QueueStats
+from brokers.ports import Clock
+from storage.records import ScheduledJobRecord as J
+
+ERROR_LENGTH = 200
+_COLUMNS = (J.id, J.kind, J.due_at, J.attempts, J.user_id, J.request_id, J.dedupe_key, J.payload)
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    return and_(J.done_at.is_(None), J.due_at <= now, or_(J.claimed_until.is_(None), J.claimed_until < now))
+
+
+def _held_by(job_id: int, worker_id: str) -> ColumnElement[bool]:
+    return and_(J.id == job_id, J.claimed_by == worker_id, J.done_at.is_(None))
+
+
+def _to_job(row: Row[Any]) -> Job:
+    return Job(
+        id=row.id,
+        kind=row.kind,
+        due_at=row.due_at,
+        attempts=row.attempts,
+        user_id=row.user_id,
+        request_id=row.request_id,
+        dedupe_key=row.dedupe_key,
+        payload=dict(row.payload or {}),
+    )
+
+
+async def schedule_job(
+    session: AsyncSession,
+    kind: str,
+    due_at: datetime,
+    *,
+    user_id: int | None = None,
+    request_id: int | None = None,
+    payload: Mapping[str, Any] | None = None,
+    dedupe_key: str | None = None,
+) -> int:
+    """Schedule inside the caller's transaction (see JobQueue.schedule); the caller commits."""
+    values: dict[str, Any] = {
+        "kind": kind,
+        "due_at": due_at,
+        "user_id": user_id,
+        "request_id": request_id,
+        "payload": dict(payload) if payload is not None else None,
+        "dedupe_key": dedupe_key,
+        "attempts": 0,
+    }
+    if dedupe_key is None:
+        return (await session.execute(insert(J).values(values).returning(J.id))).scalar_one()
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql.insert(J) if dialect == "postgresql" else sqlite.insert(J)
+    statement = upsert.values(values).on_conflict_do_nothing(index_elements=[J.dedupe_key]).returning(J.id)
+    inserted = (await session.execute(statement)).scalar_one_or_none()
+    if inserted is not None:
+        return inserted
+    rearm = (
+        update(J)
+        .where(J.dedupe_key == dedupe_key, J.done_at.is_not(None))
+        .values({**values, "claimed_by": None, "claimed_until": None, "done_at": None, "last_error": None})
+        .returning(J.id)
+    )
+    rearmed = (await session.execute(rearm)).scalar_one_or_none()
+    if rearmed is not None:
+        return rearmed
+    return (await session.execute(select(J.id).where(J.dedupe_key == dedupe_key))).scalar_one()
+
+
+class SqlJobQueue:
+    """Each call is its own short transaction; see brokers.jobs.JobQueue for the contract."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    async def schedule(
+        self,
+        kind: str,
+        due_at: datetime,
+        *,
+        user_id: int | None = None,
+        request_id: int | None = None,
+        payload: Mapping[str, Any] | None = None,
+        dedupe_key: str | None = None,
+    ) -> int:
+        async with self._sessions.begin() as session:
+            return await schedule_job(
+                session,
+                kind,
+                due_at,
+                user_id=user_id,
+                request_id=request_id,
+                payload=payload,
+                dedupe_key=dedupe_key,
+            )
+
+    async def cancel(self, dedupe_key: str) -> bool:
+        statement = delete(J).where(J.dedupe_key == dedupe_key, J.done_at.is_(None))
+        return await self._change(statement)
+
+    async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]:
+        now = self._clock.now()
+        claim = {"claimed_by": worker_id, "claimed_until": now + timedelta(seconds=lease_seconds)}
+        due = select(J.id).where(_claimable(now)).order_by(J.due_at, J.id).limit(limit)
+        async with self._sessions.begin() as session:
+            if session.get_bind().dialect.name == "postgresql":
+                # Rows another worker is claiming right now are skipped rather than waited for.
+                ids = list((await session.execute(due.with_for_update(skip_locked=True))).scalars())
+                if not ids:
+                    return []
+                statement = update(J).where(J.id.in_(ids))
+            else:
+                # SQLite: one statement under its single write lock, re-checking the lease.
+                statement = update(J).where(J.id.in_(due.scalar_subquery()), _claimable(now))
+            rows = (await session.execute(statement.values(claim).returning(*_COLUMNS))).all()
+        return sorted((_to_job(row) for row in rows), key=lambda job: (job.due_at, job.id))
+
+    async def complete(self, job_id: int, worker_id: str) -> bool:
+        finish = {"done_at": self._clock.now(), "claimed_until": None, "last_error": None}
+        return await self._change(update(J).where(_held_by(job_id, worker_id)).values(finish))
+
+    async def retry(self, job_id: int, worker_id: str, error: str, at: datetime) -> bool:
+        values = {
+            "attempts": J.attempts + 1,
+            "claimed_by": None,
+            "claimed_until": None,
+            "due_at": at,
+            "last_error": error[:ERROR_LENGTH],
+        }
+        return await self._change(update(J).where(_held_by(job_id, worker_id)).values(values))
+
+    async def postpone(self, job_id: int, worker_id: str, at: datetime) -> bool:
+        values = {"claimed_by": None, "claimed_until": None, "due_at": at}
+        return await self._change(update(J).where(_held_by(job_id, worker_id)).values(values))
+
+    async def give_up(self, job_id: int, worker_id: str, error: str) -> bool:
+        # A finished row with an error is a failed one (complete clears the error of earlier tries).
+        values = {
+            "attempts": J.attempts + 1,
+            "done_at": self._clock.now(),
+            "claimed_until": None,
+            "last_error": (error or "gave up")[:ERROR_LENGTH],
+        }
+        return await self._change(update(J).where(_held_by(job_id, worker_id)).values(values))
+
+    async def purge_finished(self, before: datetime) -> int:
+        """Delete jobs finished (done or failed) before `before`; return how many."""
+        async with self._sessions.begin() as session:
+            return await _execute_counting(session, delete(J).where(J.done_at < before))
+
+    async def stats(self, now: datetime) -> QueueStats:
+        pending = J.done_at.is_(None)
+        statement = select(
+            func.count().filter(_claimable(now)),
+            func.count().filter(pending, J.claimed_until >= now),
+            func.count().filter(J.done_at.is_not(None), J.last_error.is_not(None)),
+            func.min(J.due_at).filter(pending, J.due_at <= now),
+        )
+        async with self._sessions() as session:
+            due, claimed, failed, oldest = (await session.execute(statement)).one()
+        lag = max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
+        return QueueStats(due=due, claimed=claimed, failed=failed, oldest_due_lag_seconds=lag)
+
+    async def _change(self, statement: Any) -> bool:
+        async with self._sessions.begin() as session:
+            return await _execute_counting(session, statement) == 1
+
+
+async def _execute_counting(session: AsyncSession, statement: Any) -> int:
+    """Run an UPDATE or DELETE and return the number of rows it matched."""
+    result = cast(CursorResult[Any], await session.execute(statement))
+    return int(result.rowcount)

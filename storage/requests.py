@@ -1,0 +1,195 @@
+"""The SQL repository of deletion requests and their append-only history.
+
+Status changes are conditional updates (`... WHERE status IN (...)`), so two taps, two devices or two
+processes racing for the same request find exactly one winner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from brokers.accounts import AccountId
+from brokers.lifecycle import RequestStatus, can_transition
+from brokers.ports import Clock
+from brokers.profile import TelegramId
+from brokers.requests import Channel, DeletionRequest, NewRequest, RequestEvent, RequestId
+from storage.records import DeletionRequestEventRecord, DeletionRequestRecord
+
+_SETTLED = (RequestStatus.CLOSED.value,)
+
+
+class SqlRequestRepository:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    async def add_draft(self, new: NewRequest) -> DeletionRequest | None:
+        """Create a draft unless the person already has a request to this broker that is not closed."""
+        existing = await self._session.scalar(
+            select(DeletionRequestRecord.id).where(
+                DeletionRequestRecord.user_id == new.telegram_id,
+                DeletionRequestRecord.broker_id == new.broker_id,
+                DeletionRequestRecord.status.not_in(_SETTLED),
+            )
+        )
+        if existing is not None:
+            return None
+        now = self._clock.now()
+        record = DeletionRequestRecord(
+            user_id=new.telegram_id,
+            authorization_id=new.account_id,
+            broker_id=new.broker_id,
+            law=new.law,
+            channel=new.channel.value,
+            recipient=new.recipient,
+            status=RequestStatus.DRAFT.value,
+            attempts=0,
+            created_at=now,
+            updated_at=now,
+        )
+        self._session.add(record)
+        await self._session.flush()
+        await self._event(RequestId(record.id), None, RequestStatus.DRAFT, "created")
+        return _to_request(record)
+
+    async def get(self, request_id: RequestId) -> DeletionRequest | None:
+        record = await self._session.get(DeletionRequestRecord, request_id, populate_existing=True)
+        return None if record is None else _to_request(record)
+
+    async def list_for(
+        self,
+        telegram_id: TelegramId,
+        *,
+        statuses: Iterable[RequestStatus] | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[list[DeletionRequest], int]:
+        """A page of the person's requests (newest first) and how many there are in all."""
+        where = [DeletionRequestRecord.user_id == telegram_id]
+        if statuses is not None:
+            where.append(DeletionRequestRecord.status.in_([s.value for s in statuses]))
+        total = await self._session.scalar(
+            select(func.count()).select_from(DeletionRequestRecord).where(*where)
+        )
+        rows = await self._session.scalars(
+            select(DeletionRequestRecord)
+            .where(*where)
+            .order_by(DeletionRequestRecord.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_to_request(r) for r in rows], int(total or 0)
+
+    async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]:
+        rows = await self._session.scalars(
+            select(DeletionRequestRecord)
+            .where(DeletionRequestRecord.status == status.value)
+            .order_by(DeletionRequestRecord.id)
+            .limit(limit)
+        )
+        return [_to_request(r) for r in rows]
+
+    async def move(
+        self,
+        request_id: RequestId,
+        *,
+        to: RequestStatus,
+        allowed_from: Iterable[RequestStatus],
+        reason: str,
+        evidence: dict[str, Any] | None = None,
+        **values: Any,
+    ) -> bool:
+        """Change the status if it is one of `allowed_from` and the lifecycle allows it; record the event."""
+        sources = [s for s in allowed_from if can_transition(s, to)]
+        current = await self._session.scalar(
+            select(DeletionRequestRecord.status).where(DeletionRequestRecord.id == request_id)
+        )
+        if current is None or RequestStatus(current) not in sources:
+            return False
+        result = await self._session.execute(
+            update(DeletionRequestRecord)
+            .where(DeletionRequestRecord.id == request_id, DeletionRequestRecord.status == current)
+            .values(status=to.value, updated_at=self._clock.now(), **values)
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return False
+        await self._event(request_id, RequestStatus(current), to, reason, evidence)
+        return True
+
+    async def sent_since(self, account_id: AccountId, since: datetime) -> int:
+        """How many e-mails went out from an account since `since` (for the daily sending limit)."""
+        return int(
+            await self._session.scalar(
+                select(func.count())
+                .select_from(DeletionRequestRecord)
+                .where(
+                    DeletionRequestRecord.authorization_id == account_id,
+                    DeletionRequestRecord.sent_at >= since,
+                    DeletionRequestRecord.channel == Channel.EMAIL.value,
+                )
+            )
+            or 0
+        )
+
+    async def history(self, request_id: RequestId) -> list[RequestEvent]:
+        rows = await self._session.scalars(
+            select(DeletionRequestEventRecord)
+            .where(DeletionRequestEventRecord.request_id == request_id)
+            .order_by(DeletionRequestEventRecord.id)
+        )
+        return [
+            RequestEvent(
+                RequestId(r.request_id),
+                RequestStatus(r.from_status) if r.from_status else None,
+                RequestStatus(r.to_status),
+                r.at,
+                r.reason,
+                r.evidence,
+            )
+            for r in rows
+        ]
+
+    async def _event(
+        self,
+        request_id: RequestId,
+        before: RequestStatus | None,
+        after: RequestStatus,
+        reason: str,
+        evidence: dict[str, Any] | None = None,
+    ) -> None:
+        self._session.add(
+            DeletionRequestEventRecord(
+                request_id=request_id,
+                from_status=before.value if before else None,
+                to_status=after.value,
+                at=self._clock.now(),
+                reason=reason,
+                evidence=evidence,
+            )
+        )
+
+
+def _to_request(r: DeletionRequestRecord) -> DeletionRequest:
+    return DeletionRequest(
+        id=RequestId(r.id),
+        telegram_id=TelegramId(r.user_id),
+        account_id=AccountId(r.authorization_id) if r.authorization_id is not None else None,
+        broker_id=r.broker_id,
+        law=r.law,
+        channel=Channel(r.channel),
+        recipient=r.recipient,
+        status=RequestStatus(r.status),
+        message_id_header=r.message_id_header,
+        gmail_message_id=r.gmail_message_id,
+        gmail_thread_id=r.gmail_thread_id,
+        sent_at=r.sent_at,
+        deadline_at=r.deadline_at,
+        attempts=r.attempts,
+        last_error=r.last_error,
+        created_at=r.created_at,
+    )
