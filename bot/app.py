@@ -18,19 +18,27 @@ from bot.clock import SystemClock
 from bot.config import Settings
 from bot.google.oauth import GoogleOAuth
 from bot.keys import load_keys
+from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
 from bot.services.connect_events import ConnectUpdate, ReconnectNeeded
 from bot.services.mailboxes import MailboxAccess
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
 from bot.services.refusals import RefusalLog
+from bot.services.review import ReviewService
+from bot.services.scans import ScanService
+from bot.services.sending import SendingService
+from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from bot.web.server import EmbeddedServer, build_server, build_web_app
+from brokers.catalog import Catalog, load_bundled
 from brokers.ports import Clock
 from brokers.profile import DEFAULT_LANGUAGE, TelegramId
 from handlers.context import SERVICES_KEY, BotApplication, BotContext, Services
 from handlers.registry import register, set_commands
+from handlers.scan import ScanResume
 from storage import migrate
+from storage.catalog import load_overrides
 from storage.crypto import FernetCipher
 from storage.engine import create_engine, create_session_factory
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -67,35 +75,65 @@ class BotRuntime:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.engine: AsyncEngine = create_engine(settings.effective_database_url)
-        uow = SqlUnitOfWorkFactory(create_session_factory(self.engine), FernetCipher(load_keys(settings)), self.clock)
-        self.services = Services(onboarding=OnboardingService(uow, self.clock),
-                                 privacy=PrivacyService(uow, self.clock), refusals=RefusalLog(uow),
-                                 clock=self.clock, admin_ids=frozenset(settings.admin_ids))
+        uow = SqlUnitOfWorkFactory(
+            create_session_factory(self.engine), FernetCipher(load_keys(settings)), self.clock
+        )
+        self.catalog: Catalog = load_bundled()
+        self.services = Services(
+            onboarding=OnboardingService(uow, self.clock),
+            privacy=PrivacyService(uow, self.clock),
+            refusals=RefusalLog(uow),
+            clock=self.clock,
+            admin_ids=frozenset(settings.admin_ids),
+            review=ReviewService(uow, self.clock, self._catalog),
+            tracking=TrackingService(uow, self._catalog),
+        )
         self.application = build_application(settings, self.services)
-        routes: list[BaseRoute] = []
-        if settings.has_google:
-            routes = self._wire_google(uow).routes()
-        self.web: EmbeddedServer = build_server(build_web_app(self.health, routes), settings.web_host,
-                                                settings.web_port)
+        routes: list[BaseRoute] = list(self._wire_google(uow).routes()) if settings.has_google else []
+        self.web: EmbeddedServer = build_server(
+            build_web_app(self.health, routes), settings.web_host, settings.web_port
+        )
         self._web_task: asyncio.Task[None] | None = None
 
     def _wire_google(self, uow: SqlUnitOfWorkFactory) -> OAuthWeb:
         settings = self.settings
-        oauth = GoogleOAuth(client_id=settings.google_client_id,
-                            client_secret=settings.google_client_secret.get_secret_value(),
-                            auth_uri=settings.google_auth_uri, token_uri=settings.google_token_uri,
-                            revoke_uri=settings.google_revoke_uri, redirect_uri=settings.redirect_uri,
-                            timeout=settings.google_timeout_seconds)
-        mailboxes = MailboxAccess(uow, oauth, api_url=settings.gmail_api_url,
-                                  quota_model=settings.gmail_quota_model.value, publish=self._publish_reconnect)
+        oauth = GoogleOAuth(
+            client_id=settings.google_client_id,
+            client_secret=settings.google_client_secret.get_secret_value(),
+            auth_uri=settings.google_auth_uri,
+            token_uri=settings.google_token_uri,
+            revoke_uri=settings.google_revoke_uri,
+            redirect_uri=settings.redirect_uri,
+            timeout=settings.google_timeout_seconds,
+        )
+        mailboxes = MailboxAccess(
+            uow,
+            oauth,
+            api_url=settings.gmail_api_url,
+            quota_model=settings.gmail_quota_model.value,
+            publish=self._publish_reconnect,
+        )
         connect = ConnectService(uow, self.clock, oauth, mailboxes.read_address)
         self.services.connect = connect
         self.services.mailboxes = mailboxes
+        sending = SendingService(uow, self.clock, self._catalog, mailboxes.open)
+        self.services.sending = sending
+        self.services.bulk = BulkSender(sending, pacing_seconds=settings.send_pacing_seconds)
+        self.services.scans = ScanService(uow, self._catalog, mailboxes.open)
         self.services.privacy = PrivacyService(uow, self.clock, revoke_tokens=connect.revoke_all)
-        return OAuthWeb(connect=connect, language_of=self._language_of, describe_chat=self._describe_chat,
-                        publish=self._publish, telegram_link=self._telegram_link,
-                        secure_cookie=settings.public_url.startswith("https://"),
-                        limiter=AsyncLimiter(CALLBACKS_PER_SECOND, 1), exchanges=asyncio.Semaphore(CONCURRENT_EXCHANGES))
+        return OAuthWeb(
+            connect=connect,
+            language_of=self._language_of,
+            describe_chat=self._describe_chat,
+            publish=self._publish,
+            telegram_link=self._telegram_link,
+            secure_cookie=settings.public_url.startswith("https://"),
+            limiter=AsyncLimiter(CALLBACKS_PER_SECOND, 1),
+            exchanges=asyncio.Semaphore(CONCURRENT_EXCHANGES),
+        )
+
+    def _catalog(self) -> Catalog:
+        return self.catalog
 
     async def _publish(self, update: ConnectUpdate) -> None:
         """Hand an event to the Telegram application, which tells the person in the chat."""
@@ -122,16 +160,31 @@ class BotRuntime:
 
     async def start(self) -> None:
         await migrate.upgrade(self.settings.effective_database_url)
+        self.catalog = load_bundled().with_overrides(await load_overrides(self.engine))
+        if self.services.sending is not None:
+            settled = await self.services.sending.reconcile()
+            if settled:
+                log.info("settled requests interrupted while sending", extra={"requests": settled})
         await self.application.initialize()
         self.services.bot_username = self.application.bot.username
         await set_commands(self.application)
         assert self.application.updater is not None
-        await self.application.updater.start_polling(timeout=POLL_TIMEOUT_SECONDS, allowed_updates=Update.ALL_TYPES)
+        await self.application.updater.start_polling(
+            timeout=POLL_TIMEOUT_SECONDS, allowed_updates=Update.ALL_TYPES
+        )
         await self.application.start()
+        await self._resume_scans()
         self._web_task = asyncio.create_task(self.web.serve(), name="web-server")
         while not self.web.started and not self._web_task.done():  # noqa: ASYNC110 - uvicorn has no event
             await asyncio.sleep(0.01)
         log.info("bot started", extra={"mode": self.settings.bot_mode.value})
+
+    async def _resume_scans(self) -> None:
+        """Scans a restart interrupted go on from their last checkpoint."""
+        if self.services.scans is None:
+            return
+        for scan, owner in await self.services.scans.running():
+            await self.application.update_queue.put(ScanResume(scan.id, owner, scan.progress_message_id))
 
     @property
     def web_url(self) -> str:
@@ -159,7 +212,7 @@ class BotRuntime:
             async with self.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
             database = True
-        except Exception:  # noqa: BLE001 - any failure means unhealthy, reported not raised
+        except Exception:
             database = False
         updater = self.application.updater
         polling = bool(updater and updater.running)

@@ -8,7 +8,7 @@
      ├── TemplateError             a bundled letter template is missing or malformed
      └── MailboxError              the mail provider failed a call (raised by its adapter)
           ├── MailboxAuthError     the grant is gone (invalid_grant, revoked): the account needs reconnecting
-          ├── MailboxScopeError    the granted scopes do not allow the call (e.g. a search under gmail.metadata)
+          ├── MailboxScopeError    the granted scopes do not allow the call (a search under gmail.metadata)
           ├── MailboxQuotaExceeded still rate-limited after the retries; carries retry_at
           ├── MailboxUnavailable   server errors or timeouts after the retries
           └── HistoryExpired       an incremental-sync start point too old to use: sync in full instead
@@ -77,7 +77,9 @@ class MailboxScopeError(MailboxError):
 
 class MailboxQuotaExceeded(MailboxError):
     def __init__(self, operation: str, retry_at: datetime) -> None:
-        super().__init__(f"{operation}: still rate-limited after retrying; try again at {retry_at.isoformat()}")
+        super().__init__(
+            f"{operation}: still rate-limited after retrying; try again at {retry_at.isoformat()}"
+        )
         self.operation = operation
         self.retry_at = retry_at
 

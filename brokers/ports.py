@@ -22,6 +22,7 @@ from brokers.accounts import (
 from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId, User
 from brokers.requests import DeletionRequest, Discovery, NewRequest, RequestEvent, RequestId
+from brokers.scans import ScanRecordView, ScanState
 
 
 class Clock(Protocol):
@@ -153,6 +154,33 @@ class DiscoveryRepository(Protocol):
     async def for_account(self, account_id: AccountId) -> list[Discovery]: ...
 
 
+class ScanRepository(Protocol):
+    """Scan runs. `start` refuses (None) while another scan of the same account is running."""
+
+    async def start(self, account_id: AccountId, *, mode: str, since: datetime | None) -> int | None: ...
+
+    async def get(self, scan_id: int) -> ScanRecordView | None: ...
+
+    async def checkpoint(self, scan_id: int, cursor: dict[str, Any]) -> None: ...
+
+    async def set_progress_message(self, scan_id: int, message_id: int) -> None: ...
+
+    async def finish(
+        self,
+        scan_id: int,
+        *,
+        state: ScanState,
+        messages: int,
+        brokers: int,
+        quota_units: int,
+        error: str | None = None,
+    ) -> None: ...
+
+    async def last_completed(self, account_id: AccountId) -> ScanRecordView | None: ...
+
+    async def running(self) -> list[ScanRecordView]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: the repositories share it; nothing is written until `commit`."""
 
@@ -173,6 +201,9 @@ class UnitOfWork(Protocol):
 
     @property
     def discoveries(self) -> DiscoveryRepository: ...
+
+    @property
+    def scans(self) -> ScanRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -27,6 +27,19 @@ class Action(StrEnum):
     CONNECT = "conn"
     DISCONNECT = "disc"
     SCAN = "scan"
+    SCAN_CANCEL = "scancx"
+    REVIEW = "review"
+    COMPANIES = "comp"
+    COMPANIES_ADD = "compadd"
+    WELL_KNOWN = "wellknown"
+    REQ_SEND = "rsend"
+    REQ_PREVIEW = "rprev"
+    REQ_SKIP = "rskip"
+    REQ_DONE = "rdone"
+    REQ_ALL = "rall"
+    REQ_ALL_OK = "rallok"
+    REQ_LIST = "rlist"
+    REQ_SHOW = "rshow"
 
 
 @dataclass(frozen=True, slots=True)

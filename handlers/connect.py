@@ -162,11 +162,6 @@ async def disconnect_callback(
     )
 
 
-@user_callback(Action.SCAN)
-async def scan_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
-    await answer(update, t("Scanning is coming soon."))
-
-
 async def connect_update(update: ConnectUpdate, context: BotContext) -> None:
     """Tell the person in the chat what happened in their browser."""
     outcome = update.outcome

@@ -13,7 +13,6 @@ from handlers.connect import (
     connect_command,
     connect_update,
     disconnect_callback,
-    scan_callback,
 )
 from handlers.context import BotApplication
 from handlers.errors import error_handler
@@ -29,6 +28,19 @@ from handlers.profile import (
     skip_callback,
     text_message,
 )
+from handlers.report_actions import companies_add_callback, companies_callback, well_known_callback
+from handlers.request_list import list_callback, requests_command, show_callback
+from handlers.requests import (
+    form_done_callback,
+    preview_callback,
+    review_callback,
+    review_command,
+    send_all_callback,
+    send_all_confirmed_callback,
+    send_request_callback,
+    skip_request_callback,
+)
+from handlers.scan import ScanResume, cancel_scan_callback, resume_scan, scan_callback, scan_command
 from handlers.settings import clear_callback, edit_callback, settings_command
 
 
@@ -46,6 +58,9 @@ def register(application: BotApplication) -> None:
         "connect": connect_command,
         "accounts": accounts_command,
         "disconnect": accounts_command,
+        "review": review_command,
+        "scan": scan_command,
+        "requests": requests_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))
@@ -62,6 +77,19 @@ def register(application: BotApplication) -> None:
         "conn": connect_callback,
         "disc": disconnect_callback,
         "scan": scan_callback,
+        "review": review_callback,
+        "scancx": cancel_scan_callback,
+        "comp": companies_callback,
+        "compadd": companies_add_callback,
+        "wellknown": well_known_callback,
+        "rsend": send_request_callback,
+        "rprev": preview_callback,
+        "rskip": skip_request_callback,
+        "rdone": form_done_callback,
+        "rall": send_all_callback,
+        "rallok": send_all_confirmed_callback,
+        "rlist": list_callback,
+        "rshow": show_callback,
     }
     for prefix, tap in callbacks.items():
         application.add_handler(CallbackQueryHandler(tap, pattern=f"^{prefix}:"))
@@ -70,6 +98,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(MessageHandler(private & filters.TEXT, text_message))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, other_message))
     application.add_handler(TypeHandler(ConnectUpdate, connect_update))
+    application.add_handler(TypeHandler(ScanResume, resume_scan))
     application.add_error_handler(error_handler)
 
 

@@ -13,6 +13,7 @@ from storage.audit import SqlAuditLog
 from storage.discoveries import SqlDiscoveryRepository
 from storage.oauth_states import SqlOAuthStateRepository
 from storage.requests import SqlRequestRepository
+from storage.scans import SqlScanRepository
 from storage.users import SqlUserRepository
 
 
@@ -24,6 +25,7 @@ class SqlUnitOfWork:
     oauth_states: SqlOAuthStateRepository
     requests: SqlRequestRepository
     discoveries: SqlDiscoveryRepository
+    scans: SqlScanRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], box: SecretBox, clock: Clock) -> None:
         self._sessions = sessions
@@ -38,6 +40,7 @@ class SqlUnitOfWork:
         self.oauth_states = SqlOAuthStateRepository(self.session, self._box)
         self.requests = SqlRequestRepository(self.session, self._clock)
         self.discoveries = SqlDiscoveryRepository(self.session)
+        self.scans = SqlScanRepository(self.session, self._clock)
         return self
 
     async def __aexit__(

@@ -7,21 +7,19 @@ import base64
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
 from google.oauth2.credentials import Credentials
 
 from bot.google.failures import Backoff
+from bot.google.messages import headers_of
 from bot.google.quota import QuotaLimiter, quota_table
 from bot.google.transport import Answer, GmailTransport
 from brokers.errors import HistoryExpired, MailboxError
 from brokers.mailbox import DEFAULT_HEADERS, MessageHeaders, Profile, SentRef
 
 GMAIL_API_URL = "https://gmail.googleapis.com/"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_LATEST = datetime(9999, 12, 31, tzinfo=UTC)
 # Ask only for what the values hold; Gmail honours the standard `fields` parameter.
 _MESSAGE_FIELDS = "id,threadId,internalDate,labelIds,payload/headers"
 
@@ -135,11 +133,7 @@ class GmailMailbox:
         token: str | None = None
         latest = start_history_id
         while True:
-            params: dict[str, Any] = {"userId": "me", "startHistoryId": start_history_id,
-                                      "historyTypes": ["messageAdded"], "maxResults": 500}  # fmt: skip
-            if token:
-                params["pageToken"] = token
-            answer = await self._transport.call("history.list", lambda s: s.users().history().list(**params))
+            answer = await self._transport.call("history.list", _history_page(start_history_id, token))
             if answer is None:
                 raise HistoryExpired(start_history_id)
             for record in answer.get("history") or ():
@@ -168,6 +162,14 @@ class GmailMailbox:
         return answer
 
 
+def _history_page(start_history_id: str, token: str | None) -> Callable[[Any], Any]:
+    params: dict[str, Any] = {"userId": "me", "startHistoryId": start_history_id, "maxResults": 500}
+    params["historyTypes"] = ["messageAdded"]
+    if token:
+        params["pageToken"] = token
+    return lambda service: service.users().history().list(**params)
+
+
 def _get_metadata(message_id: str, names: Sequence[str]) -> Callable[[Any], Any]:
     def request(service: Any) -> Any:
         return (
@@ -183,39 +185,3 @@ def _get_metadata(message_id: str, names: Sequence[str]) -> Callable[[Any], Any]
         )
 
     return request
-
-
-def headers_of(message: Answer) -> MessageHeaders:
-    """Read a Message resource (format metadata) into MessageHeaders."""
-    payload = message.get("payload") or {}
-    pairs = tuple(
-        (str(h.get("name", "")), str(h.get("value", "")))
-        for h in payload.get("headers") or ()
-        if isinstance(h, dict)
-    )
-
-    def first(name: str) -> str | None:
-        return next((value for key, value in pairs if key.lower() == name), None)
-
-    return MessageHeaders(
-        id=str(message.get("id", "")),
-        thread_id=str(message.get("threadId", "")),
-        internal_date=internal_date(message.get("internalDate")),
-        from_header=first("from"),
-        reply_to=first("reply-to"),
-        date_header=first("date"),
-        headers=pairs,
-        label_ids=tuple(str(label) for label in message.get("labelIds") or ()),
-    )
-
-
-def internal_date(value: object) -> datetime:
-    """Gmail's internalDate (epoch milliseconds, as a string) as UTC; out-of-range values are clamped."""
-    try:
-        millis = int(str(value))
-    except ValueError:
-        return _EPOCH
-    try:
-        return datetime.fromtimestamp(millis / 1000, tz=UTC)
-    except (OverflowError, ValueError, OSError):
-        return _LATEST if millis > 0 else _EPOCH

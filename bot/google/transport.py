@@ -12,7 +12,7 @@ from typing import Any
 
 import httplib2
 from google.oauth2.credentials import Credentials
-from google_auth_httplib2 import AuthorizedHttp  # type: ignore[import-untyped]
+from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.discovery import build_from_document
 from googleapiclient.discovery_cache import get_static_doc
 
@@ -28,6 +28,7 @@ MAX_BATCH = 50
 
 Request = Callable[[Any], Any]  # builds a googleapiclient HttpRequest from the service
 Answer = dict[str, Any]
+Outcomes = dict[str, tuple[Answer | None, Exception | None]]
 
 
 def build_gmail_service(api_url: str) -> Any:
@@ -108,16 +109,7 @@ class GmailTransport:
             except Exception as error:
                 await self._before_retry(f"{method} batch", attempt, classify(error, method))
                 continue
-            failures = []
-            for key, (answer, error) in outcomes.items():
-                failure = None if error is None else classify(error, method)
-                if failure is None or failure.kind is Kind.NOT_FOUND:
-                    self.units_used += cost
-                    del pending[key]
-                    if answer is not None and failure is None:
-                        answers[key] = answer
-                else:
-                    failures.append(failure)
+            failures = self._settle(method, pending, outcomes, answers)
             if not pending:
                 return answers
             worst = max(
@@ -128,6 +120,23 @@ class GmailTransport:
             await self._before_retry(f"{method} batch part", attempt, worst)
         raise AssertionError("unreachable: the last attempt raises")
 
+    def _settle(
+        self, method: str, pending: dict[str, Request], outcomes: Outcomes, answers: dict[str, Answer]
+    ) -> list[Failure]:
+        """Keep the answers, drop settled parts (answered or 404) from `pending`; return the failures."""
+        cost = self.limiter.table.cost(method)
+        failures: list[Failure] = []
+        for key, (answer, part_error) in outcomes.items():
+            failure = None if part_error is None else classify(part_error, method)
+            if failure is not None and failure.kind is not Kind.NOT_FOUND:
+                failures.append(failure)
+                continue
+            self.units_used += cost
+            del pending[key]
+            if answer is not None and failure is None:
+                answers[key] = answer
+        return failures
+
     async def _before_retry(self, operation: str, attempt: int, failure: Failure) -> None:
         """Wait before the next attempt, or raise the domain error when this was the last one."""
         delay = self.backoff.delay(attempt, failure)
@@ -136,8 +145,14 @@ class GmailTransport:
             if failure.kind is Kind.RATE_LIMITED:
                 raise MailboxQuotaExceeded(operation, self._wall_clock() + timedelta(seconds=delay))
             raise MailboxUnavailable(operation, f"{failure.kind}, HTTP {failure.status}")
-        log.info("gmail %s: %s (HTTP %s), retry %d in %.1fs", operation, failure.kind, failure.status,
-                 attempt + 1, delay)  # fmt: skip
+        log.info(
+            "gmail %s: %s (HTTP %s), retry %d in %.1fs",
+            operation,
+            failure.kind,
+            failure.status,
+            attempt + 1,
+            delay,
+        )
         if failure.kind is Kind.RATE_LIMITED and failure.retry_after:
             self.limiter.pause_until(self.limiter.now() + failure.retry_after)
         await self.limiter.sleep(delay)

@@ -80,6 +80,11 @@ class ReviewService:
             await uow.commit()
         return await self.drafts(telegram_id)
 
+    async def add_well_known(self, telegram_id: TelegramId, account_id: AccountId) -> list[Card]:
+        """Drafts for the well-known brokers that hold data on most people (the person opted in)."""
+        ids = [b.id for b in self._catalog().of_kind(Kind.BROKER) if b.well_known]
+        return await self.add(telegram_id, account_id, ids)
+
     async def drafts(self, telegram_id: TelegramId) -> list[Card]:
         async with self._uow() as uow:
             requests, _ = await uow.requests.list_for(telegram_id, statuses=[RequestStatus.DRAFT], limit=500)

@@ -79,6 +79,7 @@ def bot_env(
         "GOOGLE_REVOKE_URI": google.revoke_uri,
         "GMAIL_API_URL": google.gmail_api_url,
         "GOOGLE_TIMEOUT_SECONDS": "2",
+        "SEND_PACING_SECONDS": "0.05",
         "ADMIN_IDS": str(ADMIN_ID),
         "LOG_LEVEL": "INFO",
     }

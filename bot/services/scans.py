@@ -1,0 +1,214 @@
+"""Scanning a connected mailbox in the background: start (one at a time per account), run with
+checkpoints so a restart resumes, cancel, and store what was found as counts and dates only."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.scanning.engine import run_scan
+from bot.scanning.results import ScanMode, ScanResult, ScanStatus
+from brokers.accounts import Account, AccountId, AccountState
+from brokers.catalog import Broker, Catalog, Kind
+from brokers.errors import MailboxAuthError, MailboxError
+from brokers.mailbox import Mailbox
+from brokers.ports import UnitOfWorkFactory
+from brokers.profile import TelegramId
+from brokers.requests import Discovery
+from brokers.scans import ScanRecordView, ScanState
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], Awaitable[None]]
+MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
+DEEP = "deep"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    broker: Broker
+    count: int
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ScanReport:
+    """What the person sees at the end: brokers, other companies, and the well-known brokers not found."""
+
+    account: Account
+    state: ScanState
+    brokers: list[Found]
+    companies: list[Found]
+    well_known: list[Broker]
+    messages_examined: int
+    error: str | None = None
+    unknown_domains: Counter[str] = field(default_factory=Counter)
+
+
+class ScanService:
+    def __init__(
+        self, uow: UnitOfWorkFactory, catalog: Callable[[], Catalog], open_mailbox: MailboxOpener
+    ) -> None:
+        self._uow = uow
+        self._catalog = catalog
+        self._open = open_mailbox
+        self._cancelled: set[int] = set()
+
+    async def start(
+        self, telegram_id: TelegramId, account_id: AccountId, *, deep: bool = False
+    ) -> int | None:
+        """A new scan id, or None when the account is not the person's, not usable, or already scanning."""
+        async with self._uow() as uow:
+            account = await uow.accounts.get(account_id)
+            if (
+                account is None
+                or account.telegram_id != telegram_id
+                or account.state is not AccountState.ACTIVE
+            ):
+                return None
+            last = await uow.scans.last_completed(account_id)
+            mode = (
+                DEEP
+                if deep
+                else (ScanMode.SEARCH.value if account.grant.can_search else ScanMode.SWEEP.value)
+            )
+            scan_id = await uow.scans.start(
+                account_id, mode=mode, since=last.started_at if last and not deep else None
+            )
+            await uow.commit()
+        return scan_id
+
+    async def remember_progress_message(self, scan_id: int, message_id: int) -> None:
+        async with self._uow() as uow:
+            await uow.scans.set_progress_message(scan_id, message_id)
+            await uow.commit()
+
+    async def found(self, telegram_id: TelegramId, account_id: AccountId) -> list[Found]:
+        """Everything found so far in the person's mailbox (counts and dates), most mail first."""
+        async with self._uow() as uow:
+            account = await uow.accounts.get(account_id)
+            if account is None or account.telegram_id != telegram_id:
+                return []
+            discoveries = await uow.discoveries.for_account(account_id)
+        catalog = self._catalog()
+        return [
+            Found(b, d.message_count, d.first_seen, d.last_seen)
+            for d in discoveries
+            if (b := catalog.get(d.broker_id)) is not None and b.enabled
+        ]
+
+    def cancel(self, scan_id: int) -> None:
+        self._cancelled.add(scan_id)
+
+    async def running(self) -> list[tuple[ScanRecordView, TelegramId]]:
+        """Scans a restart interrupted, with their owners, to resume."""
+        async with self._uow() as uow:
+            scans = await uow.scans.running()
+            owners = [await uow.accounts.get(s.account_id) for s in scans]
+        return [(s, a.telegram_id) for s, a in zip(scans, owners, strict=True) if a is not None]
+
+    async def run(self, scan_id: int, on_progress: Progress) -> ScanReport | None:
+        async with self._uow() as uow:
+            scan = await uow.scans.get(scan_id)
+            account = await uow.accounts.get(scan.account_id) if scan else None
+        if scan is None or account is None or scan.state is not ScanState.RUNNING:
+            return None
+        engine_mode = ScanMode.SWEEP if scan.mode == DEEP else ScanMode(scan.mode)
+        try:
+            async with self._open(account.id) as mailbox:
+                result = await run_scan(
+                    mailbox,
+                    self._catalog(),
+                    mode=engine_mode,
+                    since=scan.since,
+                    cursor=scan.cursor,
+                    on_progress=on_progress,
+                    on_checkpoint=lambda c: self._checkpoint(scan_id, c),
+                    is_cancelled=lambda: scan_id in self._cancelled,
+                )
+        except MailboxError as exc:
+            error = "reconnect" if isinstance(exc, MailboxAuthError) else type(exc).__name__
+            log.warning("scan stopped", extra={"scan": scan_id, "error": error})
+            await self._finish(scan_id, ScanState.FAILED, None, error)
+            return self._report(account, ScanState.FAILED, [], 0, error=error)
+        state = ScanState.CANCELLED if result.status is ScanStatus.CANCELLED else ScanState.COMPLETED
+        discoveries = await self._finish(scan_id, state, result, None)
+        return self._report(
+            account,
+            state,
+            discoveries,
+            result.messages_examined,
+            unknown=result.unknown_domains if scan.mode == DEEP else Counter(),
+        )
+
+    async def _checkpoint(self, scan_id: int, cursor: dict[str, object]) -> None:
+        async with self._uow() as uow:
+            await uow.scans.checkpoint(scan_id, dict(cursor))
+            await uow.commit()
+
+    async def _finish(
+        self, scan_id: int, state: ScanState, result: ScanResult | None, error: str | None
+    ) -> list[Discovery]:
+        self._cancelled.discard(scan_id)
+        async with self._uow() as uow:
+            scan = await uow.scans.get(scan_id)
+            assert scan is not None
+            if result is not None and state is ScanState.COMPLETED:
+                for finding in result.findings.values():
+                    if finding.first_seen and finding.last_seen and finding.message_count:
+                        await uow.discoveries.merge(
+                            Discovery(
+                                scan.account_id,
+                                finding.broker_id,
+                                finding.message_count,
+                                finding.first_seen,
+                                finding.last_seen,
+                            ),
+                            scan_id=scan_id,
+                        )
+                if result.history_id:
+                    await uow.accounts.set_history_id(scan.account_id, result.history_id)
+            await uow.scans.finish(
+                scan_id,
+                state=state,
+                messages=result.messages_examined if result else 0,
+                brokers=len(result.findings) if result else 0,
+                quota_units=result.quota_units if result else 0,
+                error=error,
+            )
+            await uow.commit()
+            return await uow.discoveries.for_account(scan.account_id)
+
+    def _report(
+        self,
+        account: Account,
+        state: ScanState,
+        discoveries: list[Discovery],
+        examined: int,
+        *,
+        error: str | None = None,
+        unknown: Counter[str] | None = None,
+    ) -> ScanReport:
+        catalog = self._catalog()
+        found = [
+            Found(b, d.message_count, d.first_seen, d.last_seen)
+            for d in discoveries
+            if (b := catalog.get(d.broker_id)) is not None and b.enabled
+        ]
+        found_ids = {f.broker.id for f in found}
+        well_known = [b for b in catalog.of_kind(Kind.BROKER) if b.well_known and b.id not in found_ids]
+        return ScanReport(
+            account=account,
+            state=state,
+            brokers=[f for f in found if f.broker.kind is Kind.BROKER],
+            companies=[f for f in found if f.broker.kind is Kind.COMPANY],
+            well_known=well_known,
+            messages_examined=examined,
+            error=error,
+            unknown_domains=unknown or Counter(),
+        )

@@ -1,0 +1,95 @@
+"""The scan report's buttons: show the other companies, and add them or the well-known brokers."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+
+from brokers.accounts import AccountId
+from brokers.catalog import Kind
+from brokers.profile import User
+from handlers.callbacks import Action, Callback, button_data
+from handlers.context import BotContext
+from handlers.dates import day
+from handlers.guards import answer, user_callback
+from handlers.i18n import Text
+from handlers.requests import send_cards
+
+
+def _account(callback: Callback) -> AccountId | None:
+    return AccountId(int(callback.arg)) if callback.arg.isdigit() else None
+
+
+@user_callback(Action.COMPANIES)
+async def companies_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    assert update.effective_message is not None and context.services.scans is not None
+    account = _account(callback)
+    found = await context.services.scans.found(user.telegram_id, account) if account else []
+    companies = [f for f in found if f.broker.kind is Kind.COMPANY]
+    await answer(update)
+    if account is None or not companies:
+        await update.effective_message.chat.send_message(t("There is nothing to review."))
+        return
+    lines = [
+        t("<b>Other companies with your data</b>"),
+        t(
+            "A deletion request there usually closes your account with them. "
+            "Ask only those you are done with."
+        ),
+    ]
+    lines += [
+        t.n(
+            "• {name}: {count} mail since {date}",
+            "• {name}: {count} mails since {date}",
+            f.count,
+            name=escape(f.broker.name),
+            date=day(t, f.first_seen),
+        )
+        for f in companies
+    ]
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("Prepare requests to them"),
+                    callback_data=button_data(Action.COMPANIES_ADD, str(account), user.epoch),
+                )
+            ]
+        ]
+    )
+    await update.effective_message.chat.send_message(
+        "\n".join(lines), parse_mode=ParseMode.HTML, reply_markup=keyboard
+    )
+
+
+@user_callback(Action.COMPANIES_ADD)
+async def companies_add_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    assert update.effective_message is not None
+    account = _account(callback)
+    scans, review = context.services.scans, context.services.review
+    await answer(update)
+    if account is None or scans is None or review is None:
+        return
+    ids = [f.broker.id for f in await scans.found(user.telegram_id, account) if f.broker.kind is Kind.COMPANY]
+    await review.add(user.telegram_id, account, ids)
+    await send_cards(update.effective_message, context, user, None)
+
+
+@user_callback(Action.WELL_KNOWN)
+async def well_known_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    assert update.effective_message is not None
+    account = _account(callback)
+    review = context.services.review
+    await answer(update)
+    if account is None or review is None:
+        return
+    await review.add_well_known(user.telegram_id, account)
+    await send_cards(update.effective_message, context, user, None)

@@ -1,0 +1,270 @@
+"""Reviewing and sending deletion requests: one card per broker, Send / Preview / Skip, Send all."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+
+from bot.services.sending import Result, SendOutcome
+from brokers.accounts import AccountId
+from brokers.profile import User
+from brokers.requests import Channel, RequestId
+from handlers.callbacks import Action, Callback, button_data
+from handlers.context import BotContext
+from handlers.dates import day
+from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.i18n import Text
+from handlers.send_all import confirm_send_all, start_send_all
+
+MAX_CARDS = 30
+
+
+def _request_id(callback: Callback) -> RequestId | None:
+    return RequestId(int(callback.arg)) if callback.arg.isdigit() else None
+
+
+def card_text(t: Text, card: object) -> str:
+    from bot.services.review import Card
+
+    assert isinstance(card, Card)
+    broker, found = card.broker, card.discovery
+    lines = [f"<b>{escape(broker.name)}</b>"]
+    if found is not None:
+        lines.append(
+            t.n(
+                "Why: {count} mail from {name} since {date}.",
+                "Why: {count} mails from {name} since {date}.",
+                found.message_count,
+                name=escape(broker.name),
+                date=day(t, found.first_seen),
+            )
+        )
+    else:
+        lines.append(t("Why: a data broker that holds data on most people, even if it never e-mailed you."))
+    due = day(t, card.deadline_if_sent_now) if card.deadline_if_sent_now else "?"
+    lines.append(
+        t(
+            "Law: {law}. Answer due by {date} if sent today.",
+            law=escape(card.law.deletion_citation or card.law.short_name),
+            date=due,
+        )
+    )
+    if card.request.channel is Channel.EMAIL:
+        lines.append(t("To: {address}", address=escape(card.request.recipient or "")))
+    else:
+        lines.append(t("This company only takes requests through its web form."))
+    return "\n".join(lines)
+
+
+def card_keyboard(t: Text, card: object, epoch: str) -> InlineKeyboardMarkup:
+    from bot.services.review import Card
+
+    assert isinstance(card, Card)
+    rid = str(card.request.id)
+    skip = InlineKeyboardButton(t("Skip"), callback_data=button_data(Action.REQ_SKIP, rid, epoch))
+    if card.request.channel is Channel.FORM and card.broker.form_url:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(t("Open the form"), url=card.broker.form_url)],
+                [
+                    InlineKeyboardButton(
+                        t("I did it"), callback_data=button_data(Action.REQ_DONE, rid, epoch)
+                    ),
+                    skip,
+                ],
+            ]
+        )
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("Send"), callback_data=button_data(Action.REQ_SEND, rid, epoch)),
+                InlineKeyboardButton(t("Preview"), callback_data=button_data(Action.REQ_PREVIEW, rid, epoch)),
+                skip,
+            ]
+        ]
+    )
+
+
+async def send_cards(message: Message, context: BotContext, user: User, account_id: AccountId | None) -> None:
+    """The review cards of the person's drafts, then the Send all offer."""
+    t = Text(user.language)
+    review = context.services.review
+    assert review is not None
+    cards = await (
+        review.draft_found(user.telegram_id, account_id) if account_id else review.drafts(user.telegram_id)
+    )
+    if not cards:
+        await message.chat.send_message(t("There is nothing to review."))
+        return
+    for card in cards[:MAX_CARDS]:
+        await message.chat.send_message(
+            card_text(t, card), parse_mode=ParseMode.HTML, reply_markup=card_keyboard(t, card, user.epoch)
+        )
+    by_email = [c for c in cards if c.request.channel is Channel.EMAIL]
+    if len(by_email) > 1 and by_email[0].request.account_id is not None:
+        account = str(by_email[0].request.account_id)
+        await message.chat.send_message(
+            t.n(
+                "{count} request can go out by e-mail.",
+                "{count} requests can go out by e-mail.",
+                len(by_email),
+            ),
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t("Send all {count}", count=len(by_email)),
+                            callback_data=button_data(Action.REQ_ALL, account, user.epoch),
+                        )
+                    ]
+                ]
+            ),
+        )
+
+
+async def review_command(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    user = await context.services.onboarding.user(sender_id(update))
+    if user is None or context.services.review is None:
+        await update.effective_message.reply_text(text_for(update, user)("Send /start first."))
+        return
+    await send_cards(update.effective_message, context, user, None)
+
+
+@user_callback(Action.REVIEW)
+async def review_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    assert update.effective_message is not None
+    await answer(update)
+    account = AccountId(int(callback.arg)) if callback.arg.isdigit() else None
+    await send_cards(update.effective_message, context, user, account)
+
+
+@user_callback(Action.REQ_PREVIEW)
+async def preview_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    assert update.effective_message is not None and context.services.review is not None
+    request_id = _request_id(callback)
+    draft = await context.services.review.preview(user.telegram_id, request_id) if request_id else None
+    if draft is None:
+        await answer(update, t("This request is no longer open."))
+        return
+    await answer(update)
+    text = (
+        t("To: {address}", address=escape(draft.recipient))
+        + "\n"
+        + t("From: {address}", address=escape(draft.sender))
+        + "\n"
+        + t("Subject: {subject}", subject=escape(draft.letter.subject))
+        + "\n\n"
+        + escape(draft.letter.body)
+    )
+    await update.effective_message.chat.send_message(text[:4000], parse_mode=ParseMode.HTML)
+
+
+@user_callback(Action.REQ_SKIP)
+async def skip_request_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    query = update.callback_query
+    assert query is not None and context.services.review is not None
+    request_id = _request_id(callback)
+    if request_id is None or not await context.services.review.skip(user.telegram_id, request_id):
+        await answer(update, t("Already done."))
+        return
+    await answer(update)
+    await query.edit_message_text(t("Skipped: no request goes to this company."))
+
+
+@user_callback(Action.REQ_DONE)
+async def form_done_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    query = update.callback_query
+    assert query is not None and context.services.review is not None
+    request_id = _request_id(callback)
+    if request_id is None or not await context.services.review.submitted_by_hand(
+        user.telegram_id, request_id
+    ):
+        await answer(update, t("Already done."))
+        return
+    await answer(update)
+    await query.edit_message_text(
+        t("Noted: you sent the request through the web form today. I will remind you when the answer is due.")
+    )
+
+
+@user_callback(Action.REQ_SEND)
+async def send_request_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    query = update.callback_query
+    assert query is not None and context.services.sending is not None
+    request_id = _request_id(callback)
+    if request_id is None:
+        await answer(update, t("This button is no longer valid. Send /start to see where you are."))
+        return
+    await answer(update, t("Sending…"))
+    outcome = await context.services.sending.send(user.telegram_id, request_id)
+    await query.edit_message_text(
+        outcome_text(t, outcome),
+        parse_mode=ParseMode.HTML,
+        reply_markup=retry_keyboard(t, outcome, user.epoch),
+    )
+
+
+def outcome_text(t: Text, outcome: SendOutcome) -> str:
+    request = outcome.request
+    if outcome.result is Result.SENT and request is not None and request.deadline_at is not None:
+        return t(
+            "Sent to {address}. The answer is due by {date}.",
+            address=escape(request.recipient or ""),
+            date=day(t, request.deadline_at),
+        )
+    texts = {
+        Result.ALREADY: t("This request was already sent (or is being sent); nothing was sent twice."),
+        Result.FAILED: t("Gmail did not take the e-mail. Nothing was sent; you can retry."),
+        Result.QUOTA: t("Gmail's sending limit is reached for now. Nothing was sent; I will go on later."),
+        Result.RECONNECT: t("Google no longer lets me use this account. Reconnect it with /accounts."),
+        Result.NO_SEND_SCOPE: t(
+            "This account did not allow sending. Connect it again with /connect and leave "
+            "the sending box ticked."
+        ),
+        Result.NO_NAME: t("I need your full name for the letter first: set it in /settings."),
+        Result.NOT_FOUND: t("This request is no longer open."),
+    }
+    return texts.get(outcome.result, t("Sent."))
+
+
+def retry_keyboard(t: Text, outcome: SendOutcome, epoch: str) -> InlineKeyboardMarkup | None:
+    if outcome.result is not Result.FAILED or outcome.request is None:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("Retry"), callback_data=button_data(Action.REQ_SEND, str(outcome.request.id), epoch)
+                )
+            ]
+        ]
+    )
+
+
+@user_callback(Action.REQ_ALL)
+async def send_all_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    await answer(update)
+    await confirm_send_all(update, context, callback, user, t)
+
+
+@user_callback(Action.REQ_ALL_OK)
+async def send_all_confirmed_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    await answer(update)
+    await start_send_all(update, context, callback, user, t)

@@ -1,0 +1,267 @@
+"""/scan: the background scan with one progress message edited in place, Cancel, and the report."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot.services.scans import ScanReport
+from brokers.accounts import AccountId, AccountState
+from brokers.profile import TelegramId, User
+from brokers.scans import ScanState
+from handlers.callbacks import Action, Callback, button_data
+from handlers.context import BotContext
+from handlers.dates import day
+from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.i18n import N_, Text
+
+log = logging.getLogger(__name__)
+
+EDIT_EVERY_SECONDS = 2.0
+BAR_WIDTH = 12
+PHASES = {
+    "chunks": N_("Searching for mail from known brokers…"),
+    "providers": N_("Checking mail sent via services…"),
+    "dates": N_("Counting mails and dates…"),
+    "history": N_("Reading new mail…"),
+    "pages": N_("Reading mail headers…"),
+    "done": N_("Finishing…"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResume:
+    """A scan a restart interrupted, handed to the chat layer to go on with it."""
+
+    scan_id: int
+    telegram_id: TelegramId
+    message_id: int | None
+
+
+async def scan_command(update: Update, context: BotContext) -> None:
+    assert update.effective_message is not None
+    user = await context.services.onboarding.user(sender_id(update))
+    t = text_for(update, user)
+    connect = context.services.connect
+    accounts = (
+        [a for a in await connect.accounts(user.telegram_id) if a.state is AccountState.ACTIVE]
+        if user and connect
+        else []
+    )
+    if user is None or not accounts:
+        await update.effective_message.reply_text(t("Connect a Gmail account first: /connect"))
+        return
+    deep = context.args == ["deep"]
+    if len(accounts) == 1:
+        await start_scan(update, context, user, accounts[0].id, deep=deep)
+        return
+    rows = [
+        [
+            InlineKeyboardButton(
+                a.address,
+                callback_data=button_data(Action.SCAN, f"{a.id}-deep" if deep else str(a.id), user.epoch),
+            )
+        ]
+        for a in accounts
+    ]
+    await update.effective_message.reply_text(
+        t("Which account should I scan?"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+@user_callback(Action.SCAN)
+async def scan_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
+    account, _, deep = callback.arg.partition("-")
+    if not account.isdigit():
+        await answer(update, t("This button is no longer valid. Send /start to see where you are."))
+        return
+    await answer(update)
+    await start_scan(update, context, user, AccountId(int(account)), deep=deep == "deep")
+
+
+async def start_scan(
+    update: Update, context: BotContext, user: User, account_id: AccountId, *, deep: bool
+) -> None:
+    assert update.effective_message is not None
+    t = Text(user.language)
+    scans = context.services.scans
+    scan_id = await scans.start(user.telegram_id, account_id, deep=deep) if scans else None
+    if scan_id is None:
+        await update.effective_message.chat.send_message(
+            t("A scan of this account is already running (or the account needs reconnecting: /accounts).")
+        )
+        return
+    message = await update.effective_message.chat.send_message(
+        _progress_text(t, 0, 1, "chunks"), reply_markup=_cancel(t, scan_id, user.epoch)
+    )
+    assert scans is not None
+    await scans.remember_progress_message(scan_id, message.message_id)
+    context.application.create_task(run_scan_job(context, user, scan_id, message.message_id))
+
+
+async def resume_scan(resume: ScanResume, context: BotContext) -> None:
+    user = await context.services.onboarding.user(resume.telegram_id)
+    if user is not None and resume.message_id is not None:
+        await run_scan_job(context, user, resume.scan_id, resume.message_id)
+
+
+async def run_scan_job(context: BotContext, user: User, scan_id: int, message_id: int) -> None:
+    """Run the scan off the update loop; edit the progress message at most every two seconds."""
+    t = Text(user.language)
+    scans = context.services.scans
+    assert scans is not None
+    shown_text, shown_at = [_progress_text(t, 0, 1, "chunks")], [time.monotonic()]
+
+    async def progress(done: int, total: int, phase: str) -> None:
+        # Same text would be refused ("message is not modified"); more than one edit in ~2 s is noise.
+        text = _progress_text(t, done, total, phase)
+        if text == shown_text[0] or time.monotonic() - shown_at[0] < EDIT_EVERY_SECONDS:
+            return
+        shown_text[0], shown_at[0] = text, time.monotonic()
+        await _edit(context, user.telegram_id, message_id, text, _cancel(t, scan_id, user.epoch))
+
+    report = await scans.run(scan_id, progress)
+    if report is None:
+        return
+    await _edit(context, user.telegram_id, message_id, _finished_text(t, report), None)
+    text, keyboard = report_message(t, report, user.epoch)
+    await context.bot.send_message(user.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    if report.unknown_domains:
+        await _tell_admins(context, report)
+
+
+@user_callback(Action.SCAN_CANCEL)
+async def cancel_scan_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    if context.services.scans is not None and callback.arg.isdigit():
+        context.services.scans.cancel(int(callback.arg))
+    await answer(update, t("Stopping the scan…"))
+
+
+def _progress_text(t: Text, done: int, total: int, phase: str) -> str:
+    share = min(1.0, done / total) if total else 0.0
+    filled = round(share * BAR_WIDTH)
+    bar = "▰" * filled + "▱" * (BAR_WIDTH - filled)
+    return (
+        f"{t('Scanning your mailbox')}\n{bar} {round(share * 100)}%\n{t(PHASES.get(phase, PHASES['done']))}"
+    )
+
+
+def _finished_text(t: Text, report: ScanReport) -> str:
+    if report.state is ScanState.CANCELLED:
+        return t("Scan cancelled. What was found so far is not kept; start again with /scan.")
+    if report.state is ScanState.FAILED:
+        return (
+            t("The scan stopped: Google no longer lets me read this mailbox. Reconnect it with /accounts.")
+            if report.error == "reconnect"
+            else t("The scan stopped because Gmail did not answer. Try /scan later.")
+        )
+    return t.n(
+        "Scan finished: {count} mail looked at.",
+        "Scan finished: {count} mails looked at.",
+        report.messages_examined,
+    )
+
+
+def _cancel(t: Text, scan_id: int, epoch: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("Cancel"), callback_data=button_data(Action.SCAN_CANCEL, str(scan_id), epoch)
+                )
+            ]
+        ]
+    )
+
+
+def report_message(t: Text, report: ScanReport, epoch: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    if report.state is not ScanState.COMPLETED:
+        return _finished_text(t, report), None
+    account = str(report.account.id)
+    lines = [t("<b>Data brokers with your address</b> ({count})", count=len(report.brokers))]
+    lines += [
+        t.n(
+            "• {name}: {count} mail since {date}",
+            "• {name}: {count} mails since {date}",
+            f.count,
+            name=escape(f.broker.name),
+            date=day(t, f.first_seen),
+        )
+        for f in report.brokers
+    ]
+    if not report.brokers:
+        lines.append(t("None found in this mailbox."))
+    rows = []
+    if report.companies:
+        lines.append("")
+        lines.append(
+            t.n(
+                "{count} other company has your data too (deleting there may close your account).",
+                "{count} other companies have your data too (deleting there may close your account).",
+                len(report.companies),
+            )
+        )
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("Show them"), callback_data=button_data(Action.COMPANIES, account, epoch)
+                )
+            ]
+        )
+    if report.well_known:
+        lines.append("")
+        lines.append(
+            t.n(
+                "{count} well-known broker holds data on most people even without e-mailing them.",
+                "{count} well-known brokers hold data on most people even without e-mailing them.",
+                len(report.well_known),
+            )
+        )
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("Ask them too"), callback_data=button_data(Action.WELL_KNOWN, account, epoch)
+                )
+            ]
+        )
+    if report.brokers:
+        rows.insert(
+            0,
+            [
+                InlineKeyboardButton(
+                    t("Review deletion requests"), callback_data=button_data(Action.REVIEW, account, epoch)
+                )
+            ],
+        )
+    return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
+
+
+async def _edit(
+    context: BotContext, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
+) -> None:
+    try:
+        await context.bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard
+        )
+    except BadRequest as exc:
+        log.info("progress edit refused", extra={"reason": str(exc)[:80]})
+
+
+async def _tell_admins(context: BotContext, report: ScanReport) -> None:
+    """A deep scan's unknown sender domains go to the operators only, to grow the catalog."""
+    top = ", ".join(f"{domain} ({count})" for domain, count in report.unknown_domains.most_common(15))
+    for admin in context.services.admin_ids:
+        try:
+            await context.bot.send_message(
+                admin, f"Deep scan: most frequent senders not in the catalog: {top}"
+            )
+        except TelegramError:
+            log.warning("could not send the deep-scan report to an admin")

@@ -1,0 +1,108 @@
+"""The whole journey as a person lives it: onboard, connect Gmail, scan, review, send."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from email import message_from_bytes
+from email.policy import default
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import BotRuntime
+from storage.records import DeletionRequestEventRecord, DiscoveryRecord
+from tests.e2e.browser import Browser
+from tests.e2e.test_connect import ALICE, connect
+from tests.e2e.test_onboarding import onboard
+from tests.fakes.chat import Chat
+from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+
+BROKERS = {"33across.com": "33Across", "01advertising.com": "01 Advertising", "4legalleads.com": "4LegalLeads"}
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    b = Browser()
+    yield b
+    await b.close()
+
+
+@pytest.fixture
+def mailbox(google: FakeGoogle) -> None:
+    senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in BROKERS.items()}
+    google.add_account(ALICE, mailbox=generate_mailbox(7, 600, sender_domains=80, broker_senders=senders,
+                                                       owner=ALICE))
+
+
+async def scan_to_report(chat: Chat) -> None:
+    await chat.tap("Scan my inbox")
+    await chat.fake.wait_until(lambda: "Data brokers with your address" in chat.last.text, timeout=60,
+                               what="the scan report")
+
+
+async def test_scan_reports_the_brokers_and_stores_counts_only(ann: Chat, bot: BotRuntime, google: FakeGoogle,
+                                                               browser: Browser, mailbox: None) -> None:
+    await onboard(ann)
+    await connect(ann, browser, google)
+    await scan_to_report(ann)
+    report = ann.last.text
+    for name in ("33Across Inc.", "01Advertising Inc.", "4Legalleads"):
+        assert name in report
+    assert ann.buttons()[0] == "Review deletion requests"
+    progress = next(m for m in ann.messages if m.text.startswith("Scan finished"))
+    assert progress.is_edited
+    async with bot.engine.connect() as connection:
+        found = (await connection.execute(select(DiscoveryRecord.broker_id, DiscoveryRecord.message_count))).all()
+    assert {row.broker_id for row in found} == {"33across", "01advertising", "4legalleads"}
+    columns = set(DiscoveryRecord.__table__.columns.keys())
+    assert not columns & {"subject", "snippet", "body"}
+
+
+async def test_review_preview_send_one_and_send_all(ann: Chat, bot: BotRuntime, google: FakeGoogle,
+                                                   browser: Browser, mailbox: None) -> None:
+    await onboard(ann)
+    await connect(ann, browser, google)
+    await scan_to_report(ann)
+    cards = await ann.tap("Review deletion requests")
+    assert {tuple(m.button_texts) for m in cards if m.buttons} >= {
+        ("Send", "Preview", "Skip"), ("Open the form", "I did it", "Skip"), ("Send all 2",)}
+    first = next(m for m in cards if "01Advertising" in m.text)
+    preview = await ann.tap("Preview", message=first)
+    assert "To: privacy@01advertising.com" in preview[0].text
+    assert "Ann Example" in preview[0].text
+    assert google.sent_mail(ALICE) == []
+    await ann.tap("Send", message=first)
+    assert len(google.sent_mail(ALICE)) == 1
+    sent = message_from_bytes(google.sent_mail(ALICE)[0].raw, policy=default)
+    assert sent["To"] == "privacy@01advertising.com"
+    assert sent["Message-ID"].startswith("<ddr.")
+    again = await ann.tap_data(first.buttons[0][0].callback_data or "", first)  # the same button again
+    assert len(google.sent_mail(ALICE)) == 1
+    assert "already sent" in again[0].text
+    form = next(m for m in cards if "4Legalleads" in m.text)
+    replies = await ann.tap("I did it", message=form)
+    assert "through the web form" in replies[0].text
+    listing = await ann.say("/requests")
+    assert "4Legalleads: sent, due" in listing[0].text
+    assert "33Across Inc.: draft" in listing[0].text
+
+
+async def test_send_all_asks_twice_then_sends_each_once(ann: Chat, bot: BotRuntime, google: FakeGoogle,
+                                                        browser: Browser, mailbox: None) -> None:
+    await onboard(ann)
+    await connect(ann, browser, google)
+    await scan_to_report(ann)
+    await ann.tap("Review deletion requests")
+    confirm = await ann.tap("Send all 2")
+    assert "Send 2 e-mails from alice@gmail.com" in confirm[-1].text
+    assert google.sent_mail(ALICE) == []
+    await ann.tap("Yes, send 2")
+    await ann.fake.wait_until(lambda: "Sent 2 requests" in ann.last.text or any(
+        "Sent 2 requests" in m.text for m in ann.messages), timeout=30, what="the send-all summary")
+    recipients = sorted(address for m in google.sent_mail(ALICE) for address in m.to)
+    assert recipients == ["privacy@01advertising.com", "privacy@33across.com"]
+    async with bot.engine.connect() as connection:
+        events = await connection.scalar(select(func.count()).select_from(DeletionRequestEventRecord))
+    assert events >= 6  # created, sending, sent for each
+    listing = await ann.say("/requests")
+    assert "01Advertising Inc.: sent, due" in listing[0].text
