@@ -92,8 +92,15 @@ class Endpoints:
                 params.setdefault(name, []).extend(values)
             body = b""
         authorization = request.headers.get("authorization")
+        hold = self.gmail.send_hold if request.scope["path"].endswith("/messages/send") else 0.0
+        if hold and self.gmail.hold_before_store:
+            await asyncio.sleep(hold)
+            if await request.is_disconnected():
+                return Response(status_code=499)  # the client is gone: Gmail never got the mail
         with self.lock:
             answer = self.gmail.handle(ApiRequest(method, request.scope["path"], params, authorization, body))
+        if hold and not self.gmail.hold_before_store:
+            await asyncio.sleep(hold)
         return _json(answer.status, answer.body, dict(answer.headers))
 
     async def batch(self, request: Request) -> Response:

@@ -137,6 +137,12 @@ class AuthControls:
             self.token_endpoint.failures.status = status
             self.token_endpoint.failures.remaining = times
 
+    def hold_sends(self, seconds: float, *, before_store: bool = False) -> None:
+        """Answer messages.send `seconds` late: after filing the mail, or (before_store) before it."""
+        with self._lock:
+            self.gmail.send_hold = seconds
+            self.gmail.hold_before_store = before_store
+
     def token_delay(self, seconds: float) -> None:
         """Delay every token endpoint answer by `seconds` (0 to stop)."""
         with self._lock:

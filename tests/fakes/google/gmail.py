@@ -82,6 +82,10 @@ class GmailApi:
         self.quota = quota
         self.fault_rate = fault_rate
         self.pad_base64 = pad_base64
+        # messages.send answers late by this many seconds; with `hold_before_store` it is filed late too,
+        # so a test can kill the client either after Gmail kept the mail or before it did.
+        self.send_hold = 0.0
+        self.hold_before_store = False
         self._clock = clock
         self._wall_clock = wall_clock
         self._rng = random.Random(seed)

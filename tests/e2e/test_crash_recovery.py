@@ -1,0 +1,186 @@
+"""Exactly once across a crash: the bot process is killed (SIGKILL) in the middle of sending."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from storage.engine import create_engine
+from storage.records import DeletionRequestRecord
+from tests.e2e.browser import Browser
+from tests.e2e.test_connect import ALICE, connect
+from tests.e2e.test_journey import BROKERS
+from tests.e2e.test_onboarding import onboard
+from tests.fakes.chat import Chat
+from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from tests.fakes.telegram import FakeTelegram
+
+
+class BotProcess:
+    """`python -m bot` as an operator runs it, configured by the same environment variables."""
+
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self._env = {**os.environ, **env}
+        self._folder = folder
+        self.process: subprocess.Popen[bytes] | None = None
+        self.runs = 0
+        self._logs: list[IO[bytes]] = []
+
+    async def start(self) -> None:
+        self.runs += 1
+        log = (self._folder / f"bot-{self.runs}.log").open("wb")
+        self._logs.append(log)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=self._folder,
+            env=self._env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"{self._env['PUBLIC_URL']}/healthz"
+        async with httpx.AsyncClient() as client:
+            for _ in range(200):
+                try:
+                    if (await client.get(url, timeout=1)).status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise AssertionError("the bot did not become healthy")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=30)
+        for log in self._logs:
+            log.close()
+
+
+@pytest.fixture
+def bot_process(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]:
+    process = BotProcess(bot_env, tmp_path)
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    b = Browser()
+    yield b
+    await b.close()
+
+
+async def _statuses(database_url: str) -> dict[str, str]:
+    engine = create_engine(database_url)
+    async with engine.connect() as connection:
+        rows = (
+            await connection.execute(select(DeletionRequestRecord.broker_id, DeletionRequestRecord.status))
+        ).all()
+    await engine.dispose()
+    return {row.broker_id: row.status for row in rows}
+
+
+async def _is_sent(database_url: str) -> bool:
+    return (await _statuses(database_url)).get("01advertising") == "sent"
+
+
+async def _ready_to_send(
+    telegram: FakeTelegram, google: FakeGoogle, browser: Browser, process: BotProcess
+) -> Chat:
+    senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in BROKERS.items()}
+    google.add_account(
+        ALICE, mailbox=generate_mailbox(7, 300, sender_domains=40, broker_senders=senders, owner=ALICE)
+    )
+    await process.start()
+    ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann"), timeout=30)
+    await onboard(ann)
+    await connect(ann, browser, google)
+    await ann.tap("Scan my inbox")
+    await telegram.wait_until(
+        lambda: "Data brokers with your address" in ann.last.text, timeout=60, what="report"
+    )
+    await ann.tap("Review deletion requests")
+    return ann
+
+
+async def _eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
+    for _ in range(200):
+        if await check():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def _tap_send_and_kill(ann: Chat, process: BotProcess, until: Callable[[], Awaitable[bool]]) -> None:
+    card = next(m for m in ann.messages if "01Advertising" in m.text and "Send" in m.button_texts)
+    data = card.buttons[0][0].callback_data
+    assert data is not None
+    ann.fake.tap(ann.user, card, data)
+    await _eventually(until, "the moment to crash")
+    process.kill()
+
+
+async def test_crash_after_gmail_accepted_is_recorded_not_resent(
+    telegram: FakeTelegram, google: FakeGoogle, browser: Browser, bot_process: BotProcess, database_url: str
+) -> None:
+    ann = await _ready_to_send(telegram, google, browser, bot_process)
+    google.hold_sends(30)
+
+    async def gmail_has_it() -> bool:
+        return len(google.sent_mail(ALICE)) == 1
+
+    await _tap_send_and_kill(ann, bot_process, gmail_has_it)
+    assert (await _statuses(database_url))["01advertising"] == "sending"
+    google.hold_sends(0)
+    await bot_process.start()
+    await _eventually(lambda: _is_sent(database_url), "the request to be recorded as sent")
+    assert len(google.sent_mail(ALICE)) == 1
+
+
+async def test_crash_before_gmail_got_it_is_sent_once_after_restart(
+    telegram: FakeTelegram, google: FakeGoogle, browser: Browser, bot_process: BotProcess, database_url: str
+) -> None:
+    ann = await _ready_to_send(telegram, google, browser, bot_process)
+    google.hold_sends(3, before_store=True)
+
+    async def claimed() -> bool:
+        return (await _statuses(database_url)).get("01advertising") == "sending"
+
+    await _tap_send_and_kill(ann, bot_process, claimed)
+    await asyncio.sleep(3.5)  # the held request finds its client gone and files nothing
+    assert google.sent_mail(ALICE) == []
+    google.hold_sends(0)
+    await bot_process.start()
+    await _eventually(lambda: _is_sent(database_url), "the request to be sent after the restart")
+    assert len(google.sent_mail(ALICE)) == 1
+
+
+async def test_sigterm_stops_cleanly_without_a_traceback(
+    bot_process: BotProcess, tmp_path: Path, telegram: FakeTelegram
+) -> None:
+    await bot_process.start()
+    ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann"), timeout=30)
+    await ann.say("/start")
+    await ann.tap("I agree, let's start")
+    bot_process.stop()
+    assert bot_process.process is not None
+    assert bot_process.process.returncode == 0
+    log = (tmp_path / "bot-1.log").read_text()
+    assert "Traceback" not in log
+    assert '"event": "bot stopped"' in log
+    assert "123456:TEST-token" not in log
