@@ -210,6 +210,9 @@ async def send_request_callback(
         return
     await answer(update, t("Sending…"))
     outcome = await context.services.sending.send(user.telegram_id, request_id)
+    if outcome.result is Result.NOT_FOUND:
+        await context.services.refusals.refuse(actor=user.telegram_id, action="rsend",
+                                               reason="not_own_or_gone")
     await query.edit_message_text(
         outcome_text(t, outcome),
         parse_mode=ParseMode.HTML,

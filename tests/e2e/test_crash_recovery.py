@@ -40,7 +40,7 @@ class BotProcess:
         self.runs += 1
         log = (self._folder / f"bot-{self.runs}.log").open("wb")
         self._logs.append(log)
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: ASYNC220 - starting a process is quick; its run is awaited
             [sys.executable, "-m", "bot"],
             cwd=self._folder,
             env=self._env,

@@ -10,14 +10,18 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import BotRuntime
-from storage.records import DeletionRequestEventRecord, DiscoveryRecord
+from storage.records import AuditRecord, DeletionRequestEventRecord, DiscoveryRecord
 from tests.e2e.browser import Browser
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 
-BROKERS = {"33across.com": "33Across", "01advertising.com": "01 Advertising", "4legalleads.com": "4LegalLeads"}
+BROKERS = {
+    "33across.com": "33Across",
+    "01advertising.com": "01 Advertising",
+    "4legalleads.com": "4LegalLeads",
+}
 
 
 @pytest.fixture
@@ -30,18 +34,21 @@ async def browser() -> AsyncIterator[Browser]:
 @pytest.fixture
 def mailbox(google: FakeGoogle) -> None:
     senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in BROKERS.items()}
-    google.add_account(ALICE, mailbox=generate_mailbox(7, 600, sender_domains=80, broker_senders=senders,
-                                                       owner=ALICE))
+    google.add_account(
+        ALICE, mailbox=generate_mailbox(7, 600, sender_domains=80, broker_senders=senders, owner=ALICE)
+    )
 
 
 async def scan_to_report(chat: Chat) -> None:
     await chat.tap("Scan my inbox")
-    await chat.fake.wait_until(lambda: "Data brokers with your address" in chat.last.text, timeout=60,
-                               what="the scan report")
+    await chat.fake.wait_until(
+        lambda: "Data brokers with your address" in chat.last.text, timeout=60, what="the scan report"
+    )
 
 
-async def test_scan_reports_the_brokers_and_stores_counts_only(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                               browser: Browser, mailbox: None) -> None:
+async def test_scan_reports_the_brokers_and_stores_counts_only(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
     await onboard(ann)
     await connect(ann, browser, google)
     await scan_to_report(ann)
@@ -52,20 +59,26 @@ async def test_scan_reports_the_brokers_and_stores_counts_only(ann: Chat, bot: B
     progress = next(m for m in ann.messages if m.text.startswith("Scan finished"))
     assert progress.is_edited
     async with bot.engine.connect() as connection:
-        found = (await connection.execute(select(DiscoveryRecord.broker_id, DiscoveryRecord.message_count))).all()
+        found = (
+            await connection.execute(select(DiscoveryRecord.broker_id, DiscoveryRecord.message_count))
+        ).all()
     assert {row.broker_id for row in found} == {"33across", "01advertising", "4legalleads"}
     columns = set(DiscoveryRecord.__table__.columns.keys())
     assert not columns & {"subject", "snippet", "body"}
 
 
-async def test_review_preview_send_one_and_send_all(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                   browser: Browser, mailbox: None) -> None:
+async def test_review_preview_send_one_and_send_all(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
     await onboard(ann)
     await connect(ann, browser, google)
     await scan_to_report(ann)
     cards = await ann.tap("Review deletion requests")
     assert {tuple(m.button_texts) for m in cards if m.buttons} >= {
-        ("Send", "Preview", "Skip"), ("Open the form", "I did it", "Skip"), ("Send all 2",)}
+        ("Send", "Preview", "Skip"),
+        ("Open the form", "I did it", "Skip"),
+        ("Send all 2",),
+    }
     first = next(m for m in cards if "01Advertising" in m.text)
     preview = await ann.tap("Preview", message=first)
     assert "To: privacy@01advertising.com" in preview[0].text
@@ -87,8 +100,9 @@ async def test_review_preview_send_one_and_send_all(ann: Chat, bot: BotRuntime, 
     assert "33Across Inc.: draft" in listing[0].text
 
 
-async def test_send_all_asks_twice_then_sends_each_once(ann: Chat, bot: BotRuntime, google: FakeGoogle,
-                                                        browser: Browser, mailbox: None) -> None:
+async def test_send_all_asks_twice_then_sends_each_once(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
     await onboard(ann)
     await connect(ann, browser, google)
     await scan_to_report(ann)
@@ -97,8 +111,11 @@ async def test_send_all_asks_twice_then_sends_each_once(ann: Chat, bot: BotRunti
     assert "Send 2 e-mails from alice@gmail.com" in confirm[-1].text
     assert google.sent_mail(ALICE) == []
     await ann.tap("Yes, send 2")
-    await ann.fake.wait_until(lambda: "Sent 2 requests" in ann.last.text or any(
-        "Sent 2 requests" in m.text for m in ann.messages), timeout=30, what="the send-all summary")
+    await ann.fake.wait_until(
+        lambda: "Sent 2 requests" in ann.last.text or any("Sent 2 requests" in m.text for m in ann.messages),
+        timeout=30,
+        what="the send-all summary",
+    )
     recipients = sorted(address for m in google.sent_mail(ALICE) for address in m.to)
     assert recipients == ["privacy@01advertising.com", "privacy@33across.com"]
     async with bot.engine.connect() as connection:
@@ -106,3 +123,34 @@ async def test_send_all_asks_twice_then_sends_each_once(ann: Chat, bot: BotRunti
     assert events >= 6  # created, sending, sent for each
     listing = await ann.say("/requests")
     assert "01Advertising Inc.: sent, due" in listing[0].text
+
+
+async def test_another_users_send_button_sends_nothing(
+    ann: Chat, bob: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    await onboard(ann)
+    await connect(ann, browser, google)
+    await scan_to_report(ann)
+    cards = await ann.tap("Review deletion requests")
+    anns_card = next(m for m in cards if "Send" in m.button_texts)
+    anns_data = anns_card.buttons[0][0].callback_data
+    assert anns_data is not None
+    await onboard(bob, name="Bob Beispiel")
+    bob_user = await bot.services.onboarding.user(bob.user.id)  # type: ignore[arg-type]
+    assert bob_user is not None
+    await bob.say("/help")
+    own_epoch = anns_data.rsplit(":", 1)[0] + ":" + bob_user.epoch  # Ann's request id, Bob's own epoch
+    for data in (anns_data, own_epoch):
+        await bob.tap_data(data, bob.last)
+    assert google.sent_mail(ALICE) == []
+    async with bot.engine.connect() as connection:
+        refusals = (
+            (
+                await connection.execute(
+                    select(AuditRecord.detail).where(AuditRecord.action == "refused_callback")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [r["reason"] for r in refusals] == ["stale", "not_own_or_gone"]
