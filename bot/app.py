@@ -15,7 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
 from bot.clock import SystemClock
-from bot.config import Settings
+from bot.config import BotMode, Settings
 from bot.google.oauth import GoogleOAuth
 from bot.keys import load_keys
 from bot.services.bulk import BulkSender
@@ -31,6 +31,7 @@ from bot.services.sending import SendingService
 from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from bot.web.server import EmbeddedServer, build_server, build_web_app
+from bot.web.webhook import webhook_route
 from brokers.catalog import Catalog, load_bundled
 from brokers.ports import Clock
 from brokers.profile import DEFAULT_LANGUAGE, TelegramId
@@ -90,6 +91,8 @@ class BotRuntime:
         )
         self.application = build_application(settings, self.services)
         routes: list[BaseRoute] = list(self._wire_google(uow).routes()) if settings.has_google else []
+        if settings.bot_mode is BotMode.WEBHOOK:
+            routes.append(webhook_route(self.application, settings.webhook_secret.get_secret_value()))
         self.web: EmbeddedServer = build_server(
             build_web_app(self.health, routes), settings.web_host, settings.web_port
         )
@@ -168,15 +171,21 @@ class BotRuntime:
         await self.application.initialize()
         self.services.bot_username = self.application.bot.username
         await set_commands(self.application)
-        assert self.application.updater is not None
-        await self.application.updater.start_polling(
-            timeout=POLL_TIMEOUT_SECONDS, allowed_updates=Update.ALL_TYPES
-        )
         await self.application.start()
-        await self._resume_scans()
         self._web_task = asyncio.create_task(self.web.serve(), name="web-server")
         while not self.web.started and not self._web_task.done():  # noqa: ASYNC110 - uvicorn has no event
             await asyncio.sleep(0.01)
+        if self.settings.bot_mode is BotMode.WEBHOOK:
+            secret = self.settings.webhook_secret.get_secret_value()
+            await self.application.bot.set_webhook(
+                f"{self.settings.public_url}/telegram", secret_token=secret, allowed_updates=Update.ALL_TYPES
+            )
+        else:
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(
+                timeout=POLL_TIMEOUT_SECONDS, allowed_updates=Update.ALL_TYPES
+            )
+        await self._resume_scans()
         log.info("bot started", extra={"mode": self.settings.bot_mode.value})
 
     async def _resume_scans(self) -> None:
@@ -215,8 +224,10 @@ class BotRuntime:
         except Exception:
             database = False
         updater = self.application.updater
-        polling = bool(updater and updater.running)
-        return {"ok": database and polling, "database": database, "polling": polling}
+        receiving = self.application.running and (
+            self.settings.bot_mode is BotMode.WEBHOOK or bool(updater and updater.running)
+        )
+        return {"ok": database and receiving, "database": database, "receiving_updates": receiving}
 
 
 async def run(settings: Settings, stop: asyncio.Event) -> None:

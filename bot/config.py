@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from storage.crypto import is_valid_key
@@ -98,6 +98,19 @@ class Settings(BaseSettings):
                 raise ValueError(f"key {index} is not a Fernet key (32 url-safe base64-encoded bytes)")
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr) -> SecretStr:
+        if value.get_secret_value() and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("expected 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.bot_mode is BotMode.WEBHOOK and not self.webhook_secret.get_secret_value():
+            raise ValueError("WEBHOOK_SECRET is required when BOT_MODE is webhook")
+        return self
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -134,8 +147,10 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]
-        variable = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        if not error["loc"]:  # a rule across settings names its variables itself
+            raise ConfigError(reason) from None
+        variable = str(error["loc"][0]).upper()
         if error["type"] == "missing":
             raise ConfigError(f"{variable} is required but not set") from None
-        reason = str(error["msg"]).removeprefix("Value error, ")
         raise ConfigError(f"{variable} is malformed: {reason}") from None

@@ -13,8 +13,10 @@ from typing import Any
 import httplib2
 from google.oauth2.credentials import Credentials
 from google_auth_httplib2 import AuthorizedHttp
+from google_auth_httplib2 import Request as AuthRequest
 from googleapiclient.discovery import build_from_document
 from googleapiclient.discovery_cache import get_static_doc
+from googleapiclient.http import BatchHttpRequest
 
 from bot.google.failures import Backoff, Failure, Kind, classify
 from bot.google.quota import QuotaLimiter
@@ -31,8 +33,8 @@ Answer = dict[str, Any]
 Outcomes = dict[str, tuple[Answer | None, Exception | None]]
 
 
-def build_gmail_service(api_url: str) -> Any:
-    """The Gmail service from the packaged discovery document, rooted at `api_url` (batch URL included).
+def build_gmail_service(api_url: str) -> tuple[Any, str]:
+    """The Gmail service from the packaged discovery document rooted at `api_url`, and its batch URL.
 
     `client_options.api_endpoint` would move the method URLs but not the batch URL, which is built
     from the document's rootUrl.
@@ -40,7 +42,23 @@ def build_gmail_service(api_url: str) -> Any:
     document = json.loads(get_static_doc("gmail", "v1"))
     document["rootUrl"] = api_url.rstrip("/") + "/"
     # The service's own http is never used: every call gets the calling thread's AuthorizedHttp.
-    return build_from_document(document, http=httplib2.Http())
+    service = build_from_document(document, http=httplib2.Http())
+    return service, document["rootUrl"] + document.get("batchPath", "batch")
+
+
+class _Batch(BatchHttpRequest):  # type: ignore[misc]
+    """A batch that refreshes credentials through the thread's own connection.
+
+    googleapiclient refreshes a batch's credentials (when they expired, or when parts come back 401)
+    with a new httplib2.Http that it never closes (googleapiclient/_auth.py, refresh_credentials).
+    """
+
+    def _refresh_and_apply_credentials(self, request: Any, http: Any) -> None:
+        credentials = http.credentials
+        if id(credentials) not in self._refreshed_credentials:
+            credentials.refresh(AuthRequest(http.http))
+            self._refreshed_credentials[id(credentials)] = 1
+        credentials.apply(request.headers)
 
 
 class GmailTransport:
@@ -63,7 +81,7 @@ class GmailTransport:
         self._credentials = credentials
         self._timeout = timeout
         self._wall_clock = wall_clock
-        self._service = build_gmail_service(api_url)
+        self._service, self._batch_uri = build_gmail_service(api_url)
         self._local = threading.local()
         self._opened: list[Any] = [self._service._http]
         self._opened_lock = threading.Lock()
@@ -179,10 +197,14 @@ class GmailTransport:
         def collect(request_id: str, answer: Answer | None, error: Exception | None) -> None:
             outcomes[keys[int(request_id)]] = (answer, error)
 
-        batch = self._service.new_batch_http_request(callback=collect)
+        http = self._http()
+        if not http.credentials.valid:
+            # Refresh here, or BatchHttpRequest.execute does it through a connection it leaks.
+            http.credentials.refresh(AuthRequest(http.http))
+        batch = _Batch(callback=collect, batch_uri=self._batch_uri)
         for index, key in enumerate(keys):
             batch.add(requests[key](self._service), request_id=str(index))
-        batch.execute(http=self._http())
+        batch.execute(http=http)
         return outcomes
 
     def close(self) -> None:

@@ -99,3 +99,15 @@ def test_log_lines_are_json(tmp_path: Path) -> None:
     result = _run(["migrate"], env)
     events = [json.loads(line) for line in result.stderr.splitlines() if line.strip()]
     assert any(e["event"] == "database is up to date" for e in events)
+
+
+def test_webhook_mode_without_secret_stops_with_one_line(tmp_path: Path) -> None:
+    env = {
+        "TELEGRAM_BOT_TOKEN": FAKE_TOKEN,
+        "DATA_DIR": str(tmp_path),
+        "CWD": str(tmp_path),
+        "BOT_MODE": "webhook",
+    }
+    result = _run(["migrate"], env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "configuration error: WEBHOOK_SECRET is required when BOT_MODE is webhook"

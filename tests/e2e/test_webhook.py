@@ -1,0 +1,87 @@
+"""Webhook mode: Telegram pushes updates to <PUBLIC_URL>/telegram with the secret token."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from bot.app import BotRuntime
+from bot.config import load_settings
+from tests.clock import FakeClock
+from tests.fakes.telegram import FakeTelegram
+
+SECRET = "s3cret-webhook_token"
+
+
+@pytest.fixture
+async def webhook_bot(
+    bot_env: dict[str, str], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[BotRuntime]:
+    monkeypatch.setenv("BOT_MODE", "webhook")
+    monkeypatch.setenv("WEBHOOK_SECRET", SECRET)
+    runtime = BotRuntime(load_settings(), clock=clock)
+    try:
+        await runtime.start()
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+def _update(update_id: int, text: str) -> dict[str, object]:
+    user = {"id": 1001, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 1790000000,
+            "chat": {"id": 1001, "type": "private", "first_name": "Ann"},
+            "from": user,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+        },
+    }
+
+
+async def test_webhook_is_registered_with_the_secret(webhook_bot: BotRuntime, telegram: FakeTelegram) -> None:
+    call = next(c for c in telegram.calls if c.method == "setWebhook")
+    assert call.params["url"] == f"{webhook_bot.settings.public_url}/telegram"
+    assert call.params["secret_token"] == SECRET
+    assert not [c for c in telegram.calls if c.method == "getUpdates"]
+
+
+async def test_update_with_the_secret_is_answered(webhook_bot: BotRuntime, telegram: FakeTelegram) -> None:
+    telegram.user(1001, first_name="Ann")
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{webhook_bot.web_url}/telegram",
+            json=_update(1, "/help"),
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+    assert response.status_code == 200
+    await telegram.wait_until(
+        lambda: any("What I can do" in m.text for m in telegram.messages(1001)), what="the help answer"
+    )
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}])
+async def test_update_without_the_secret_is_refused(
+    webhook_bot: BotRuntime, telegram: FakeTelegram, headers: dict[str, str]
+) -> None:
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{webhook_bot.web_url}/telegram", json=_update(2, "/help"), headers=headers
+        )
+    assert response.status_code == 403
+    assert telegram.messages(1001) == []
+
+
+async def test_malformed_update_is_refused(webhook_bot: BotRuntime) -> None:
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{webhook_bot.web_url}/telegram",
+            content=b"{not json",
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+    assert response.status_code == 400
