@@ -1,0 +1,251 @@
+"""The sweep over the SQL queue: every due job runs once, failures back off, give up, and stay bounded."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from telegram.ext import ApplicationBuilder
+
+from bot.jobs import SWEEP_JOB_NAME, JobError, Sweeper, SweepReport
+from brokers.jobs import ExponentialBackoff, Job, Postpone
+from storage.jobs import SqlJobQueue
+from tests.clock import FakeClock
+from tests.fakes.telegram import FakeTelegram
+from tests.job_queue import migrated_queue
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+BACKOFF = ExponentialBackoff(base=timedelta(minutes=1), cap=timedelta(hours=1))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW)
+
+
+@pytest.fixture
+async def queue(database_url: str, clock: FakeClock) -> AsyncIterator[SqlJobQueue]:
+    async with migrated_queue(database_url, clock, users=[1, 2]) as job_queue:
+        yield job_queue
+
+
+class Recorder:
+    """A handler that records the jobs it ran, failing the first `failures` runs of each."""
+
+    def __init__(self, failures: int = 0, error: Exception | None = None) -> None:
+        self.runs: list[Job] = []
+        self._failures = failures
+        self._error = error or RuntimeError("broker mail server down")
+
+    async def __call__(self, job: Job) -> None:
+        self.runs.append(job)
+        if sum(run.id == job.id for run in self.runs) <= self._failures:
+            raise self._error
+
+
+def sweeper(queue: SqlJobQueue, clock: FakeClock, handler: object, **options: object) -> Sweeper:
+    return Sweeper(queue, {"remind": handler}, clock, worker_id="w1", backoff=BACKOFF, **options)  # type: ignore[arg-type, dict-item]
+
+
+async def test_sweep_runs_each_due_job_once_and_leaves_future_ones(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    due = [await queue.schedule("remind", NOW - timedelta(minutes=n)) for n in range(3)]
+    await queue.schedule("remind", NOW + timedelta(minutes=1))
+    handler = Recorder()
+    report = await sweeper(queue, clock, handler).run_once()
+    assert sorted(job.id for job in handler.runs) == sorted(due)
+    assert report == SweepReport(claimed=3, completed=3)
+    assert await sweeper(queue, clock, handler).run_once() == SweepReport()
+
+
+async def test_sweep_drains_more_than_one_batch(queue: SqlJobQueue, clock: FakeClock) -> None:
+    for _ in range(35):
+        await queue.schedule("remind", NOW)
+    handler = Recorder()
+    report = await sweeper(queue, clock, handler, batch=10).run_once()
+    assert (report.completed, len({job.id for job in handler.runs})) == (35, 35)
+
+
+async def test_failed_job_is_retried_after_its_backoff(queue: SqlJobQueue, clock: FakeClock) -> None:
+    await queue.schedule("remind", NOW)
+    handler = Recorder(failures=2)
+    sweep = sweeper(queue, clock, handler)
+    assert (await sweep.run_once()).retried == 1
+    clock.advance(seconds=59)
+    assert (await sweep.run_once()).claimed == 0
+    clock.advance(seconds=1)
+    assert (await sweep.run_once()).retried == 1
+    clock.advance(seconds=119)
+    assert (await sweep.run_once()).claimed == 0
+    clock.advance(seconds=1)
+    assert (await sweep.run_once()).completed == 1
+    assert [job.attempts for job in handler.runs] == [0, 1, 2]
+
+
+async def test_job_failing_every_time_is_given_up_and_reported(queue: SqlJobQueue, clock: FakeClock) -> None:
+    job_id = await queue.schedule("remind", NOW)
+    given_up: list[tuple[int, str]] = []
+
+    async def tell_admins(job: Job, reason: str) -> None:
+        given_up.append((job.id, reason))
+
+    sweep = sweeper(queue, clock, Recorder(failures=99), max_attempts=3, on_give_up=tell_admins)
+    reports = []
+    for _ in range(4):
+        reports.append(await sweep.run_once())
+        clock.advance(hours=1)
+    assert [(r.retried, r.gave_up) for r in reports] == [(1, 0), (1, 0), (0, 1), (0, 0)]
+    assert given_up == [(job_id, "RuntimeError")]
+    assert (await queue.stats(clock.now())).failed == 1
+
+
+async def test_permanent_job_error_gives_up_at_once_with_its_reason(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    await queue.schedule("remind", NOW)
+    given_up: list[str] = []
+
+    async def tell_admins(job: Job, reason: str) -> None:
+        given_up.append(reason)
+
+    handler = Recorder(failures=1, error=JobError("request was deleted", permanent=True))
+    report = await sweeper(queue, clock, handler, on_give_up=tell_admins).run_once()
+    assert (report.gave_up, given_up) == (1, ["request was deleted"])
+
+
+async def test_job_of_an_unknown_kind_is_given_up(queue: SqlJobQueue, clock: FakeClock) -> None:
+    await queue.schedule("mystery", NOW)
+    report = await sweeper(queue, clock, Recorder()).run_once()
+    assert report == SweepReport(claimed=1, gave_up=1)
+
+
+async def test_postponed_job_comes_back_at_its_time_without_an_attempt(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    await queue.schedule("remind", NOW)
+    runs: list[Job] = []
+
+    async def quiet_until_eight(job: Job) -> Postpone | None:
+        runs.append(job)
+        return Postpone(NOW + timedelta(hours=8)) if len(runs) == 1 else None
+
+    sweep = sweeper(queue, clock, quiet_until_eight)
+    assert (await sweep.run_once()).postponed == 1
+    clock.advance(hours=7, minutes=59)
+    assert (await sweep.run_once()).claimed == 0
+    clock.advance(minutes=1)
+    assert (await sweep.run_once()).completed == 1
+    assert [job.attempts for job in runs] == [0, 0]
+
+
+async def test_handlers_run_concurrently_up_to_the_bound(queue: SqlJobQueue, clock: FakeClock) -> None:
+    for _ in range(20):
+        await queue.schedule("remind", NOW)
+    running = 0
+    peak = 0
+
+    async def slow(job: Job) -> None:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.02)
+        running -= 1
+
+    report = await sweeper(queue, clock, slow, concurrency=4, batch=6).run_once()
+    assert (report.completed, peak) == (20, 4)
+
+
+async def test_a_second_sweep_during_the_first_does_nothing(queue: SqlJobQueue, clock: FakeClock) -> None:
+    await queue.schedule("remind", NOW)
+    release = asyncio.Event()
+    runs: list[int] = []
+
+    async def blocking(job: Job) -> None:
+        runs.append(job.id)
+        await release.wait()
+
+    sweep = sweeper(queue, clock, blocking)
+    first = asyncio.create_task(sweep.run_once())
+    await asyncio.sleep(0.1)
+    assert await sweep.run_once() == SweepReport()
+    release.set()
+    assert (await first).completed == 1
+    assert len(runs) == 1
+
+
+async def test_job_held_by_a_crashed_worker_runs_after_its_lease(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    await queue.schedule("remind", NOW)
+    await queue.claim_due("crashed", limit=10, lease_seconds=300)
+    handler = Recorder()
+    sweep = sweeper(queue, clock, handler)
+    assert (await sweep.run_once()).claimed == 0
+    clock.advance(seconds=301)
+    assert (await sweep.run_once()).completed == 1
+
+
+async def test_grouped_kind_hands_one_persons_jobs_over_together(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    for user_id in (1, 2, 1, 1):
+        await queue.schedule("status", NOW, user_id=user_id)
+    calls: list[list[int | None]] = []
+
+    async def push_updates(jobs: Sequence[Job]) -> None:
+        calls.append([job.user_id for job in jobs])
+
+    sweep = Sweeper(queue, {}, clock, worker_id="w1", group_handlers={"status": push_updates})
+    report = await sweep.run_once()
+    assert sorted(calls) == [[1, 1, 1], [2]]
+    assert report.completed == 4
+
+
+async def test_installed_sweep_is_woken_by_ptb_job_queue_and_installed_once(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    await queue.schedule("remind", NOW)
+    handler = Recorder()
+    sweep = sweeper(queue, clock, handler)
+    with FakeTelegram() as fake:
+        application = ApplicationBuilder().token(fake.token).base_url(f"{fake.url}/bot").updater(None).build()
+        async with application:
+            await application.start()
+            assert application.job_queue is not None
+            sweep.install(application.job_queue, interval=0.05)
+            sweep.install(application.job_queue, interval=0.05)
+            await fake.wait_until(lambda: bool(handler.runs), timeout=5, what="the sweep did not run")
+            scheduled = application.job_queue.scheduler.get_jobs()
+            await application.stop()
+    assert [(job.id, job.max_instances, job.coalesce) for job in scheduled] == [(SWEEP_JOB_NAME, 1, True)]
+    assert (await queue.stats(clock.now())).due == 0
+
+
+async def test_failed_claim_ends_the_sweep_but_lets_running_jobs_finish(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    for _ in range(4):
+        await queue.schedule("remind", NOW)
+
+    class FlakyQueue:
+        """The real queue, except that every claim after the first fails."""
+
+        def __init__(self, inner: SqlJobQueue) -> None:
+            self._inner = inner
+            self._claims = 0
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._inner, name)
+
+        async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]:
+            self._claims += 1
+            if self._claims > 1:
+                raise ConnectionError("database went away")
+            return await self._inner.claim_due(worker_id, limit=limit, lease_seconds=lease_seconds)
+
+    flaky = FlakyQueue(queue)
+    report = await sweeper(flaky, clock, Recorder(), batch=2).run_once()  # type: ignore[arg-type]
+    assert report == SweepReport(claimed=2, completed=2)
