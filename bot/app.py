@@ -12,36 +12,47 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
+from telegram.ext import ApplicationBuilder, ContextTypes
 
 from bot.clock import SystemClock
 from bot.config import BotMode, Settings
 from bot.google.oauth import GoogleOAuth
+from bot.jobs.sweeper import GroupHandler, JobHandler, Sweeper, default_worker_id
 from bot.keys import load_keys
+from bot.notify import TelegramNotifier
+from bot.rate_limit import ChatRateLimiter
 from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
 from bot.services.connect_events import ConnectUpdate, ReconnectNeeded
 from bot.services.mailboxes import MailboxAccess
+from bot.services.notice_jobs import NoticeJobs
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
+from bot.services.pushes import PushDelivery
 from bot.services.refusals import RefusalLog
+from bot.services.replies import ReplyChecker
+from bot.services.report import ReportService
 from bot.services.review import ReviewService
 from bot.services.scans import ScanService
 from bot.services.sending import SendingService
+from bot.services.timers import NOTICE, REPLY_CHECK, RESUME_SENDS, RequestTimers
 from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from bot.web.server import EmbeddedServer, build_server, build_web_app
 from bot.web.webhook import webhook_route
 from brokers.catalog import Catalog, load_bundled
+from brokers.jobs import Job
 from brokers.ports import Clock
 from brokers.profile import DEFAULT_LANGUAGE, TelegramId
 from handlers.context import SERVICES_KEY, BotApplication, BotContext, Services
+from handlers.pushes import render_notices
 from handlers.registry import register, set_commands
 from handlers.scan import ScanResume
 from storage import migrate
 from storage.catalog import load_overrides
 from storage.crypto import FernetCipher
 from storage.engine import create_engine, create_session_factory
+from storage.jobs import SqlJobQueue
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -59,8 +70,8 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
         .base_url(f"{api}/bot")
         .base_file_url(f"{api}/file/bot")
         .context_types(ContextTypes(context=BotContext))
-        # Retries honour RetryAfter instead of dropping the message (PTB retries nothing by default).
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Paces sends to Telegram's limits per chat and overall; a RetryAfter is waited out, never dropped.
+        .rate_limiter(ChatRateLimiter())
         .get_updates_read_timeout(POLL_TIMEOUT_SECONDS + 5)
         .build()
     )
@@ -88,9 +99,15 @@ class BotRuntime:
             admin_ids=frozenset(settings.admin_ids),
             review=ReviewService(uow, self.clock, self._catalog),
             tracking=TrackingService(uow, self._catalog),
+            report=ReportService(uow, self._catalog, self.clock),
         )
+        self.jobs = SqlJobQueue(create_session_factory(self.engine), self.clock)
+        self.timers = RequestTimers(self.jobs, self.clock)
+        self.services.schedule_resume = self.timers.resume_sends
+        self.services.drop_reminder = self.timers.on_drop_recorded
         self.application = build_application(settings, self.services)
         routes: list[BaseRoute] = list(self._wire_google(uow).routes()) if settings.has_google else []
+        self.sweeper = self._wire_tracking(uow)
         if settings.bot_mode is BotMode.WEBHOOK:
             routes.append(webhook_route(self.application, settings.webhook_secret.get_secret_value()))
         self.web: EmbeddedServer = build_server(
@@ -119,7 +136,7 @@ class BotRuntime:
         connect = ConnectService(uow, self.clock, oauth, mailboxes.read_address)
         self.services.connect = connect
         self.services.mailboxes = mailboxes
-        sending = SendingService(uow, self.clock, self._catalog, mailboxes.open)
+        sending = SendingService(uow, self.clock, self._catalog, mailboxes.open, on_sent=self.timers.on_sent)
         self.services.sending = sending
         self.services.bulk = BulkSender(sending, pacing_seconds=settings.send_pacing_seconds)
         self.services.scans = ScanService(uow, self._catalog, mailboxes.open)
@@ -137,6 +154,49 @@ class BotRuntime:
 
     def _catalog(self) -> Catalog:
         return self.catalog
+
+    def _wire_tracking(self, uow: SqlUnitOfWorkFactory) -> Sweeper:
+        """The durable jobs: deadline notices, reply checks and resumed sends, woken by PTB's JobQueue."""
+        notifier = TelegramNotifier(self.application.bot)
+        pushes = PushDelivery(uow, notifier, self.clock, render_notices)
+        handlers: dict[str, JobHandler] = {}
+        group_handlers: dict[str, GroupHandler] = {}
+        mailboxes = self.services.mailboxes
+        if mailboxes is not None:
+            replies = ReplyChecker(uow, self._catalog, mailboxes.open)
+            jobs = NoticeJobs(
+                uow,
+                self.clock,
+                self._catalog,
+                pushes,
+                self.timers,
+                replies,
+                self.services.bulk,
+                self._alert_admins,
+            )
+            group_handlers[NOTICE] = jobs.notices
+            handlers[REPLY_CHECK] = jobs.reply_check
+            handlers[RESUME_SENDS] = jobs.resume_sends
+        self.services.pushes = pushes
+        return Sweeper(
+            self.jobs,
+            handlers,
+            self.clock,
+            worker_id=default_worker_id(),
+            group_handlers=group_handlers,
+            on_give_up=self._job_gave_up,
+        )
+
+    async def _alert_admins(self, text: str) -> None:
+        for admin in self.settings.admin_ids:
+            try:
+                await self.application.bot.send_message(admin, text)
+            except TelegramError:
+                log.warning("could not alert an admin")
+
+    async def _job_gave_up(self, job: Job, reason: str) -> None:
+        log.error("a job failed for good", extra={"job": job.id, "kind": job.kind, "reason": reason[:80]})
+        await self._alert_admins(f"Job {job.id} ({job.kind}) failed for good: {reason[:120]}")
 
     async def _publish(self, update: ConnectUpdate) -> None:
         """Hand an event to the Telegram application, which tells the person in the chat."""
@@ -186,6 +246,8 @@ class BotRuntime:
                 timeout=POLL_TIMEOUT_SECONDS, allowed_updates=Update.ALL_TYPES
             )
         await self._resume_scans()
+        assert self.application.job_queue is not None
+        self.sweeper.install(self.application.job_queue, interval=self.settings.sweep_interval_seconds)
         log.info("bot started", extra={"mode": self.settings.bot_mode.value})
 
     async def _resume_scans(self) -> None:

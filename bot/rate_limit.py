@@ -104,14 +104,17 @@ class ChatRateLimiter(BaseRateLimiter[Priority]):
 
     async def _admit(self, chat: ChatKey, allowance: ChatAllowance, priority: int, *, paid: bool) -> None:
         loop = asyncio.get_running_loop()
-        while (wait := self._chat_wait(chat, allowance, loop.time())) > 0:
+        # A reply to what a person just did is not held per private chat: their own taps set the pace and
+        # Telegram allows short bursts (a rare 429 is waited out below). Only pushes spend the chat's tokens.
+        interactive = priority == Priority.INTERACTIVE and not _is_group(chat)
+        while not interactive and (wait := self._chat_wait(chat, allowance, loop.time())) > 0:
             if wait > self._max_wait:
                 raise RetryAfter(timedelta(seconds=wait))
             await asyncio.sleep(wait)
         granted = await (self._paid if paid else self._overall).acquire(priority)
         if _is_group(chat):
             allowance.window.append(granted)
-        else:
+        elif not interactive:
             limits = self.limits
             allowance.take_token(granted, burst=limits.chat_burst, per_second=limits.chat_per_second)
 

@@ -80,6 +80,15 @@ class JobQueue(Protocol):
     async def stats(self, now: datetime) -> QueueStats: ...
 
 
+class JobError(Exception):
+    """A handler's failure with a reason safe to store; `permanent` gives up without retrying."""
+
+    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
 @dataclass(frozen=True, slots=True)
 class Postpone:
     """A handler's answer meaning "not now, at `until`" (quiet hours); no attempt is counted."""

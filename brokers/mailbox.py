@@ -34,6 +34,16 @@ class MessageHeaders:
 
 
 @dataclass(frozen=True, slots=True)
+class FullMessage:
+    """One message read to classify a reply: its headers, Gmail's snippet, and the raw RFC 822 bytes when
+    the grant allows reading bodies (None under a headers-only grant). Never stored, never logged."""
+
+    headers: MessageHeaders
+    snippet: str
+    raw: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     email: str
     history_id: str
@@ -89,6 +99,8 @@ class Mailbox(Protocol):
     async def thread_headers(
         self, thread_id: str, names: Sequence[str] = DEFAULT_HEADERS
     ) -> list[MessageHeaders]: ...
+
+    async def read(self, message_id: str, *, raw: bool) -> FullMessage: ...
 
     async def history_message_ids(self, start_history_id: str) -> tuple[list[str], str]: ...
 

@@ -57,6 +57,8 @@ class UserRepository(Protocol):
 
     async def delete(self, telegram_id: TelegramId) -> bool: ...
 
+    async def set_active(self, telegram_id: TelegramId, *, active: bool) -> bool: ...
+
     async def export(self, telegram_id: TelegramId) -> Mapping[str, Any]: ...
 
 
@@ -142,6 +144,10 @@ class RequestRepository(Protocol):
         evidence: dict[str, Any] | None = None,
         **values: Any,
     ) -> bool: ...
+
+    async def note(
+        self, request_id: RequestId, *, reason: str, evidence: dict[str, Any] | None = None
+    ) -> None: ...
 
     async def sent_since(self, account_id: AccountId, since: datetime) -> int: ...
 

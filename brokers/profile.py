@@ -23,6 +23,7 @@ class Step(StrEnum):
     NAME = "name"
     EMAILS = "emails"
     ADDRESS = "address"
+    TIMEZONE = "timezone"
     JURISDICTION = "jurisdiction"
     LANGUAGE = "language"
     DONE = "done"
@@ -37,6 +38,7 @@ class ProfileField(StrEnum):
     NAME = "name"
     EMAILS = "emails"
     ADDRESS = "address"
+    TIMEZONE = "timezone"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,11 @@ class User:
     step: Step = Step.NAME
     editing: ProfileField | None = None
     active: bool = True
+    drop_submitted_at: datetime | None = None
+
+    @property
+    def is_californian(self) -> bool:
+        return self.jurisdiction == "US-CA"
 
     @property
     def is_onboarded(self) -> bool:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from zoneinfo import available_timezones
 
 from brokers.profile import MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH, MAX_OTHER_EMAILS
 
@@ -17,6 +18,7 @@ _EMAIL_RE = re.compile(
 
 class Problem(StrEnum):
     EMPTY = "empty"
+    BAD_TIMEZONE = "bad_timezone"
     TOO_LONG = "too_long"
     BAD_EMAIL = "bad_email"
     TOO_MANY = "too_many"
@@ -68,3 +70,13 @@ def clean_emails(text: str) -> tuple[str, ...] | Rejected:
     if len(unique) > MAX_OTHER_EMAILS:
         return Rejected(Problem.TOO_MANY, str(MAX_OTHER_EMAILS))
     return unique
+
+
+def clean_timezone(text: str) -> str | Rejected:
+    """An IANA time zone name (``Europe/Berlin``), matched without regard to case."""
+    wanted = _strip_controls(text).replace(" ", "_")
+    if not wanted:
+        return Rejected(Problem.EMPTY)
+    zones = {zone.lower(): zone for zone in available_timezones()}
+    zone = zones.get(wanted.lower())
+    return zone if zone is not None else Rejected(Problem.BAD_TIMEZONE, wanted[:60])

@@ -40,6 +40,15 @@ class Action(StrEnum):
     REQ_ALL_OK = "rallok"
     REQ_LIST = "rlist"
     REQ_SHOW = "rshow"
+    FOLLOW_UP = "fup"
+    COUNTER = "counter"
+    FIX = "fix"
+    FILED = "filed"
+    AGAIN = "again"
+    TIMELINE = "tline"
+    DROP = "drop"
+    QUIET = "quiet"
+    REPORT = "report"
 
 
 @dataclass(frozen=True, slots=True)

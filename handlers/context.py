@@ -12,7 +12,9 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.services.bulk import BulkSender
 from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
+from bot.services.pushes import PushDelivery
 from bot.services.refusals import RefusalLog
+from bot.services.report import ReportService
 from bot.services.review import ReviewService
 from bot.services.scans import ScanService
 from bot.services.sending import SendingService
@@ -44,6 +46,9 @@ class Services:
     bulk: BulkSender | None = None
     tracking: TrackingService | None = None
     scans: ScanService | None = None
+    pushes: PushDelivery | None = None
+    report: ReportService | None = None
+    drop_reminder: Callable[[TelegramId, datetime], Awaitable[None]] | None = None
     schedule_resume: ResumeScheduler | None = None
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     bot_username: str = ""

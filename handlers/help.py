@@ -23,6 +23,8 @@ COMMANDS = (
     ("scan", N_("Find who holds your data")),
     ("review", N_("Review and send deletion requests")),
     ("requests", N_("Your requests and their status")),
+    ("report", N_("Report and timeline file")),
+    ("drop", N_("California's one-stop deletion (DROP)")),
     ("settings", N_("Your details, country and language")),
     ("privacy", N_("What I store about you")),
     ("export", N_("Get all your data as a file")),

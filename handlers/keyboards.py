@@ -87,7 +87,11 @@ def settings_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
                 _button(t("Postal address"), Action.EDIT, ProfileField.ADDRESS.value, epoch),
                 _button(t("Country / state"), Action.EDIT, "jurisdiction", epoch),
             ],
-            [_button(t("Language"), Action.EDIT, "language", epoch)],
+            [
+                _button(t("Language"), Action.EDIT, "language", epoch),
+                _button(t("Time zone"), Action.EDIT, ProfileField.TIMEZONE.value, epoch),
+            ],
+            [_button(t("Quiet hours"), Action.EDIT, "quiet", epoch)],
         ]
     )
 
@@ -107,4 +111,14 @@ def forget_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
                 _button(t("No, keep it"), Action.FORGET, "no", epoch),
             ]
         ]
+    )
+
+
+QUIET_PRESETS = ("22-8", "23-7", "21-9", "off")
+
+
+def quiet_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
+    labels = {"off": t("No quiet hours")}
+    return InlineKeyboardMarkup(
+        [[_button(labels.get(p, p.replace("-", "–") + " h"), Action.QUIET, p, epoch) for p in QUIET_PRESETS]]
     )

@@ -132,6 +132,13 @@ async def show_menu(update: Update, user: User) -> None:
         parse_mode=ParseMode.HTML,
         reply_markup=main_menu(t, user.epoch),
     )
+    if user.is_californian:
+        await update.effective_message.chat.send_message(
+            t(
+                "You live in California: the state's DROP platform asks every registered data broker to "
+                "delete your data at once. /drop shows how, step by step."
+            )
+        )
 
 
 def rejection_text(t: Text, rejected: Rejected) -> str:
@@ -144,6 +151,11 @@ def rejection_text(t: Text, rejected: Rejected) -> str:
         )
     if rejected.problem is Problem.TOO_MANY:
         return t("That is too many addresses (at most {limit}).", limit=rejected.detail)
+    if rejected.problem is Problem.BAD_TIMEZONE:
+        return t(
+            "I don't know the time zone “{value}”. Send a name like Europe/Berlin.",
+            value=escape(rejected.detail),
+        )
     return t(
         "“{value}” is not an e-mail address. Please send the addresses again.", value=escape(rejected.detail)
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
+from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
 from bot.services.connect_events import ConnectUpdate
-from brokers.profile import SUPPORTED_LANGUAGES
+from brokers.profile import SUPPORTED_LANGUAGES, TelegramId
 from handlers.connect import (
     accounts_command,
     connect_callback,
@@ -14,7 +15,8 @@ from handlers.connect import (
     connect_update,
     disconnect_callback,
 )
-from handlers.context import BotApplication
+from handlers.context import BotApplication, BotContext
+from handlers.drop import drop_callback, drop_command
 from handlers.errors import error_handler
 from handlers.guards import Handler
 from handlers.help import COMMANDS, group_message, help_command, menu_callback, other_message, unknown_command
@@ -28,6 +30,7 @@ from handlers.profile import (
     skip_callback,
     text_message,
 )
+from handlers.report import report_callback, report_command
 from handlers.report_actions import companies_add_callback, companies_callback, well_known_callback
 from handlers.request_list import list_callback, requests_command, show_callback
 from handlers.requests import (
@@ -41,13 +44,32 @@ from handlers.requests import (
     skip_request_callback,
 )
 from handlers.scan import ScanResume, cancel_scan_callback, resume_scan, scan_callback, scan_command
-from handlers.settings import clear_callback, edit_callback, settings_command
+from handlers.settings import clear_callback, edit_callback, quiet_callback, settings_command
+from handlers.tracking_actions import (
+    ask_again_callback,
+    counter_letter_callback,
+    filed_callback,
+    fix_status_callback,
+    follow_up_callback,
+    timeline_callback,
+)
+
+
+async def came_back(update: Update, context: BotContext) -> None:
+    """Any update from a person who had blocked the bot makes pushes resume."""
+    if (
+        update.effective_user is not None
+        and update.effective_chat is not None
+        and update.effective_chat.type == ChatType.PRIVATE
+    ):
+        await context.services.onboarding.reactivate(TelegramId(update.effective_user.id))
 
 
 def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     in_group = filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention"))
     application.add_handler(MessageHandler(in_group, group_message), group=-1)
+    application.add_handler(TypeHandler(Update, came_back), group=-2)
     commands = {
         "start": start_command,
         "settings": settings_command,
@@ -61,6 +83,8 @@ def register(application: BotApplication) -> None:
         "review": review_command,
         "scan": scan_command,
         "requests": requests_command,
+        "report": report_command,
+        "drop": drop_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=private))
@@ -90,6 +114,15 @@ def register(application: BotApplication) -> None:
         "rallok": send_all_confirmed_callback,
         "rlist": list_callback,
         "rshow": show_callback,
+        "report": report_callback,
+        "fup": follow_up_callback,
+        "counter": counter_letter_callback,
+        "fix": fix_status_callback,
+        "filed": filed_callback,
+        "again": ask_again_callback,
+        "tline": timeline_callback,
+        "drop": drop_callback,
+        "quiet": quiet_callback,
     }
     for prefix, tap in callbacks.items():
         application.add_handler(CallbackQueryHandler(tap, pattern=f"^{prefix}:"))

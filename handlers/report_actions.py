@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
@@ -12,10 +10,10 @@ from brokers.catalog import Kind
 from brokers.profile import User
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
-from handlers.dates import day
 from handlers.guards import answer, user_callback
 from handlers.i18n import Text
 from handlers.requests import send_cards
+from handlers.scan import found_line
 
 
 def _account(callback: Callback) -> AccountId | None:
@@ -41,16 +39,7 @@ async def companies_callback(
             "Ask only those you are done with."
         ),
     ]
-    lines += [
-        t.n(
-            "• {name}: {count} mail since {date}",
-            "• {name}: {count} mails since {date}",
-            f.count,
-            name=escape(f.broker.name),
-            date=day(t, f.first_seen),
-        )
-        for f in companies
-    ]
+    lines += [found_line(t, f) for f in companies]
     keyboard = InlineKeyboardMarkup(
         [
             [

@@ -32,13 +32,14 @@ def card_text(t: Text, card: object) -> str:
     broker, found = card.broker, card.discovery
     lines = [f"<b>{escape(broker.name)}</b>"]
     if found is not None:
+        since = day(t, found.first_seen)  # outside t.n(...): the catalogue extractor misreads a nested t
         lines.append(
             t.n(
                 "Why: {count} mail from {name} since {date}.",
                 "Why: {count} mails from {name} since {date}.",
                 found.message_count,
                 name=escape(broker.name),
-                date=day(t, found.first_seen),
+                date=since,
             )
         )
     else:
@@ -211,8 +212,9 @@ async def send_request_callback(
     await answer(update, t("Sending…"))
     outcome = await context.services.sending.send(user.telegram_id, request_id)
     if outcome.result is Result.NOT_FOUND:
-        await context.services.refusals.refuse(actor=user.telegram_id, action="rsend",
-                                               reason="not_own_or_gone")
+        await context.services.refusals.refuse(
+            actor=user.telegram_id, action="rsend", reason="not_own_or_gone"
+        )
     await query.edit_message_text(
         outcome_text(t, outcome),
         parse_mode=ParseMode.HTML,

@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
-from bot.services.scans import ScanReport
+from bot.services.scans import Found, ScanReport
 from brokers.accounts import AccountId, AccountState
 from brokers.profile import TelegramId, User
 from brokers.scans import ScanState
@@ -170,6 +170,17 @@ def _finished_text(t: Text, report: ScanReport) -> str:
     )
 
 
+def found_line(t: Text, found: Found) -> str:
+    since = day(t, found.first_seen)  # outside t.n(...): the catalogue extractor misreads a nested t
+    return t.n(
+        "• {name}: {count} mail since {date}",
+        "• {name}: {count} mails since {date}",
+        found.count,
+        name=escape(found.broker.name),
+        date=since,
+    )
+
+
 def _cancel(t: Text, scan_id: int, epoch: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
@@ -187,16 +198,7 @@ def report_message(t: Text, report: ScanReport, epoch: str) -> tuple[str, Inline
         return _finished_text(t, report), None
     account = str(report.account.id)
     lines = [t("<b>Data brokers with your address</b> ({count})", count=len(report.brokers))]
-    lines += [
-        t.n(
-            "• {name}: {count} mail since {date}",
-            "• {name}: {count} mails since {date}",
-            f.count,
-            name=escape(f.broker.name),
-            date=day(t, f.first_seen),
-        )
-        for f in report.brokers
-    ]
+    lines += [found_line(t, f) for f in report.brokers]
     if not report.brokers:
         lines.append(t("None found in this mailbox."))
     rows = []

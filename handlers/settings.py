@@ -7,7 +7,7 @@ from html import escape
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot.services.onboarding import Changed
+from bot.services.onboarding import Changed, Unchanged
 from brokers.jurisdictions import jurisdiction_name
 from brokers.profile import ProfileField, User
 from handlers.callbacks import Action, Callback
@@ -16,8 +16,10 @@ from handlers.guards import answer, sender_id, text_for, user_callback
 from handlers.i18n import N_, Text
 from handlers.keyboards import (
     LANGUAGE_NAMES,
+    QUIET_PRESETS,
     editing_keyboard,
     language_keyboard,
+    quiet_keyboard,
     region_keyboard,
     settings_keyboard,
 )
@@ -26,7 +28,12 @@ _PROMPTS = {
     ProfileField.NAME: N_("Send your full name."),
     ProfileField.EMAILS: N_("Send your other e-mail addresses, separated by commas."),
     ProfileField.ADDRESS: N_("Send your postal address."),
+    ProfileField.TIMEZONE: N_("Send your time zone, like Europe/Berlin or America/Los_Angeles."),
 }
+
+
+def quiet_text(t: Text, start: int | None, end: int | None) -> str:
+    return t("none") if start is None else f"{start}–{end} h"
 
 
 def settings_text(t: Text, user: User) -> str:
@@ -42,6 +49,8 @@ def settings_text(t: Text, user: User) -> str:
             value=escape(jurisdiction_name(user.jurisdiction)) if user.jurisdiction else missing,
         ),
         t("Language: {value}", value=LANGUAGE_NAMES.get(user.language, user.language)),
+        t("Time zone: {value}", value=escape(user.timezone)),
+        t("Quiet hours: {value}", value=quiet_text(t, user.quiet_start, user.quiet_end)),
     ]
     return "\n".join(lines)
 
@@ -78,6 +87,10 @@ async def edit_callback(update: Update, context: BotContext, callback: Callback,
         await query.message.chat.send_message(
             t("Which language should I use?"), reply_markup=language_keyboard(user.epoch)
         )
+    elif callback.arg == "quiet":
+        await query.message.chat.send_message(
+            t("When should I hold notices until morning?"), reply_markup=quiet_keyboard(t, user.epoch)
+        )
     elif callback.arg == "cancel":
         await onboarding.cancel_editing(user.telegram_id)
         await query.edit_message_text(t("Nothing changed."))
@@ -103,3 +116,20 @@ async def clear_callback(
         return
     await answer(update)
     await query.edit_message_text(t("Removed."))
+
+
+@user_callback(Action.QUIET)
+async def quiet_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    start, _, end = callback.arg.partition("-")
+    hours = (int(start), int(end)) if start.isdigit() and end.isdigit() else (None, None)
+    if callback.arg not in QUIET_PRESETS:
+        await answer(update, t("This button is no longer valid. Send /start to see where you are."))
+        return
+    outcome = await context.services.onboarding.set_quiet_hours(user.telegram_id, *hours)
+    await answer(update)
+    if isinstance(outcome, Changed | Unchanged):
+        await query.edit_message_text(t("Quiet hours: {value}", value=quiet_text(t, *hours)))

@@ -71,6 +71,7 @@ class UserRecord(Base):
     editing: Mapped[str | None] = mapped_column(String(16))
     epoch: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    drop_submitted_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -121,6 +121,17 @@ class SqlRequestRepository:
         await self._event(request_id, RequestStatus(current), to, reason, evidence)
         return True
 
+    async def note(
+        self, request_id: RequestId, *, reason: str, evidence: dict[str, Any] | None = None
+    ) -> None:
+        """Record something that happened without changing the status (e.g. an out-of-office reply)."""
+        current = await self._session.scalar(
+            select(DeletionRequestRecord.status).where(DeletionRequestRecord.id == request_id)
+        )
+        if current is not None:
+            status = RequestStatus(current)
+            await self._event(request_id, status, status, reason, evidence)
+
     async def sent_since(self, account_id: AccountId, since: datetime) -> int:
         """How many e-mails went out from an account since `since` (for the daily sending limit)."""
         return int(

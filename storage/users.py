@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -65,6 +65,15 @@ class SqlUserRepository:
         result = await self._session.execute(delete(UserRecord).where(UserRecord.id == telegram_id))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def set_active(self, telegram_id: TelegramId, *, active: bool) -> bool:
+        """Mark the person (in)active; True only if that changed something (so it is noted once)."""
+        result = await self._session.execute(
+            update(UserRecord)
+            .where(UserRecord.id == telegram_id, UserRecord.active.is_(not active))
+            .values(active=active, updated_at=self._clock.now())
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     async def export(self, telegram_id: TelegramId) -> Mapping[str, Any]:
         return await export_user(self._session, self._box, telegram_id)
 
@@ -89,6 +98,7 @@ class SqlUserRepository:
         record.editing = user.editing.value if user.editing else None
         record.epoch = user.epoch
         record.active = user.active
+        record.drop_submitted_at = user.drop_submitted_at
         record.updated_at = self._clock.now()
 
     def _to_user(self, record: UserRecord) -> User:
@@ -105,4 +115,5 @@ class SqlUserRepository:
             step=Step(record.step),
             editing=ProfileField(record.editing) if record.editing else None,
             active=record.active,
+            drop_submitted_at=record.drop_submitted_at,
         )

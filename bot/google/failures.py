@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import socket
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -50,7 +49,7 @@ def classify(error: BaseException, operation: str) -> Failure:
         if error.retryable:
             return Failure(Kind.UNAVAILABLE, None)
         raise MailboxAuthError(operation) from error
-    if isinstance(error, TransportError | httplib2.HttpLib2Error | socket.timeout | OSError):
+    if isinstance(error, TransportError | httplib2.HttpLib2Error | OSError):  # OSError covers timeouts
         return Failure(Kind.UNAVAILABLE, None)
     raise error
 

@@ -17,7 +17,7 @@ from bot.google.messages import headers_of
 from bot.google.quota import QuotaLimiter, quota_table
 from bot.google.transport import Answer, GmailTransport
 from brokers.errors import HistoryExpired, MailboxError
-from brokers.mailbox import DEFAULT_HEADERS, MessageHeaders, Profile, SentRef
+from brokers.mailbox import DEFAULT_HEADERS, FullMessage, MessageHeaders, Profile, SentRef
 
 GMAIL_API_URL = "https://gmail.googleapis.com/"
 # Ask only for what the values hold; Gmail honours the standard `fields` parameter.
@@ -114,6 +114,31 @@ class GmailMailbox:
         )
         found = answer.get("messages") or []
         return SentRef(str(found[0]["id"]), str(found[0]["threadId"])) if found else None
+
+    async def read(self, message_id: str, *, raw: bool) -> FullMessage:
+        """A message for reply classification: raw bytes (readonly grant) or headers and snippet only."""
+        if raw:
+            answer = await self._require(
+                "messages.get", lambda s: s.users().messages().get(userId="me", id=message_id, format="raw")
+            )
+            data = str(answer.get("raw", ""))
+            body = base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+            meta = await self.headers([message_id], ("From", "Reply-To", "Subject", "Date", "Auto-Submitted"))
+            return FullMessage(meta[0], str(answer.get("snippet", "")), body)
+        answer = await self._require(
+            "messages.get",
+            lambda s: (
+                s.users()
+                .messages()
+                .get(
+                    userId="me",
+                    id=message_id,
+                    format="metadata",
+                    metadataHeaders=["From", "Reply-To", "Subject", "Date", "Auto-Submitted", "Content-Type"],
+                )
+            ),
+        )
+        return FullMessage(headers_of(answer), str(answer.get("snippet", "")), None)
 
     async def thread_headers(
         self, thread_id: str, names: Sequence[str] = DEFAULT_HEADERS

@@ -4,12 +4,12 @@ from bot.jobs.sweeper import (
     SWEEP_JOB_NAME,
     GiveUpHook,
     GroupHandler,
-    JobError,
     JobHandler,
     Sweeper,
     SweepReport,
     default_worker_id,
 )
+from brokers.jobs import JobError
 
 __all__ = [
     "SWEEP_JOB_NAME",

@@ -16,7 +16,7 @@ from typing import Any
 from telegram.ext import Job as PtbJob
 from telegram.ext import JobQueue as PtbJobQueue
 
-from brokers.jobs import ExponentialBackoff, Job, JobQueue, Postpone, group_by_owner
+from brokers.jobs import ExponentialBackoff, Job, JobError, JobQueue, Postpone, group_by_owner
 from brokers.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -27,15 +27,6 @@ GiveUpHook = Callable[[Job, str], Awaitable[None]]
 Backoff = Callable[[int], timedelta]
 SWEEP_JOB_NAME = "sweep-due-jobs"
 DEFAULT_BACKOFF = ExponentialBackoff()  # 30 s, 1 min, 2 min, 4 min... at most 6 h
-
-
-class JobError(Exception):
-    """A handler's failure with a reason safe to store; `permanent` gives up without retrying."""
-
-    def __init__(self, reason: str, *, permanent: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.permanent = permanent
 
 
 @dataclass(frozen=True, slots=True)

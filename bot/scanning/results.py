@@ -45,6 +45,15 @@ class BrokerFinding:
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
+    """What one scan found and what it cost.
+
+    `findings` holds the brokers with at least one message; `unknown_domains` counts the company
+    domains no broker matched (sweeps only: a search never reads unrelated mail); `messages_examined`
+    is how many messages' headers were read (a search) or listed (a sweep); `quota_units` and
+    `api_calls` include those of earlier runs of a resumed scan; `history_id` is where the mailbox
+    stood when the scan began, the start of the next incremental sweep.
+    """
+
     mode: ScanMode
     status: ScanStatus
     findings: dict[BrokerId, BrokerFinding]
@@ -76,7 +85,6 @@ class Tally:
     terms: list[str] = field(default_factory=list)
     oldest_id: str | None = None
     seen: list[str] = field(default_factory=list)
-    requery: bool = False
 
     def see(self, moment: datetime, sender: Sender | None) -> None:
         """Take a message's date and sender form into account (it is counted separately)."""
@@ -98,7 +106,6 @@ class Tally:
             "terms": self.terms,
             "oldest_id": self.oldest_id,
             "seen": self.seen,
-            "requery": self.requery,
         }
 
     @classmethod
@@ -111,22 +118,18 @@ class Tally:
             terms=[str(t) for t in data.get("terms", [])],
             oldest_id=data.get("oldest_id"),
             seen=[str(i) for i in data.get("seen", [])],
-            requery=bool(data.get("requery", False)),
         )
 
-    def absorb(self, other: Tally) -> None:
-        """Add another tally of the same broker (mail found through another route)."""
-        self.count += other.count
-        for moment in (other.first, other.last):
+    def supersede(self, newer: Tally) -> None:
+        """Take a later tally of the same broker whose count and oldest id cover this one's too."""
+        self.count, self.terms, self.oldest_id = newer.count, newer.terms, newer.oldest_id
+        self.seen += [i for i in newer.seen if i not in self.seen]
+        for moment in (newer.first, newer.last):
             if moment is not None:
                 self.see(moment, None)
-        for form in other.forms:
+        for form in newer.forms:
             if len(self.forms) < MAX_FORMS and form not in self.forms:
                 self.forms.append(form)
-        self.terms += [t for t in other.terms if t not in self.terms]
-        self.oldest_id = self.oldest_id or other.oldest_id
-        self.seen += [i for i in other.seen if i not in self.seen]
-        self.requery = self.requery or other.requery
 
 
 def _iso(moment: datetime | None) -> str | None:

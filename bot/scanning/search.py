@@ -11,15 +11,15 @@ grows with the brokers found, not with the size of the mailbox.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from functools import partial
 
-from bot.scanning.plan import BrokerTerms, Chunk, from_query, plan_chunks, plan_fingerprint, provider_terms
+from bot.scanning.peel import Claim, Hits, Peeler
+from bot.scanning.plan import BrokerTerms, Chunk, plan_chunks, plan_fingerprint, provider_terms
 from bot.scanning.results import Tally
 from bot.scanning.state import Phase, ScanRun
-from brokers.catalog import BrokerId
 from brokers.mailbox import MessageHeaders
-from brokers.matching import Sender, match_sender, parse_sender
+from brokers.matching import match_sender, parse_sender
 
 log = logging.getLogger(__name__)
 
@@ -28,24 +28,12 @@ MAX_LEAF_MISSES = 5  # rejected hits in one broker's own query before its terms 
 MAX_SENDING_HOSTS = 60  # ticketing/bulk-mail hosts examined per scan
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """A fetched hit explained: the terms that find all mail like it, and the broker it is from (if any)."""
-
-    broker_id: BrokerId | None
-    terms: tuple[str, ...]
-    sender: Sender | None
-    via_provider: bool = False
-
-
-Resolve = Callable[[MessageHeaders], Claim | None]
-
-
 class SearchScan:
     def __init__(self, run: ScanRun) -> None:
         self.run = run
         self.state = run.state
         self.chunks = plan_chunks(run.catalog)
+        self.peeler = Peeler(run)
         self.terms_of = {g.broker_id: g.terms for chunk in self.chunks for g in chunk.groups}
 
     async def run_phases(self) -> None:
@@ -74,7 +62,7 @@ class SearchScan:
 
     async def _chunk(self, chunk: Chunk) -> dict[str, Tally]:
         found: dict[str, Tally] = {}
-        await self._peel_groups(chunk.groups, found, excluded=(), skipped=set())
+        await self._peel_groups(chunk.groups, found, excluded=[], skipped=set())
         return found
 
     async def _peel_groups(
@@ -82,111 +70,57 @@ class SearchScan:
         groups: Sequence[BrokerTerms],
         found: dict[str, Tally],
         *,
-        excluded: Sequence[str],
+        excluded: list[str],
         skipped: set[str],
     ) -> None:
-        terms = Chunk(tuple(groups)).terms
-        split = await self._peel(
-            terms,
-            self._resolve_broker,
-            found,
-            excluded=excluded,
-            skipped=skipped,
-            misses_allowed=MAX_MISSES if len(groups) > 1 else MAX_LEAF_MISSES,
-        )
-        if split is not None and len(groups) == 1:
-            log.info("search gave up on one broker's terms after %d unconfirmed hits", MAX_LEAF_MISSES)
-        elif split is not None:
-            half = len(groups) // 2
-            for part in (groups[:half], groups[half:]):
-                await self._peel_groups(part, found, excluded=split, skipped=skipped)
+        hits = Hits(Chunk(tuple(groups)).terms, list(excluded), skipped)
+        allowed = MAX_MISSES if len(groups) > 1 else MAX_LEAF_MISSES
+        if await self.peeler.peel(
+            hits, self._resolve_broker, partial(self._record, found), misses_allowed=allowed
+        ):
+            return
+        if len(groups) == 1:
+            log.info("search gave up on one broker's terms after %d unconfirmed hits", allowed)
+            return
+        half = len(groups) // 2
+        for part in (groups[:half], groups[half:]):
+            await self._peel_groups(part, found, excluded=hits.excluded, skipped=skipped)
 
     async def _providers(self) -> dict[str, Tally]:
         found: dict[str, Tally] = {}
         providers, catalog_hosts = provider_terms(self.run.catalog)
-        await self._peel(
-            providers,
-            self._resolve_sending_host,
-            found,
-            excluded=catalog_hosts,
-            skipped=set(),
+        hits = Hits(providers, list(catalog_hosts), set())
+        record = partial(self._record, found)
+        await self.peeler.peel(
+            hits,
+            partial(self._resolve_sending_host, found),
+            record,
             misses_allowed=MAX_LEAF_MISSES,
             claims_allowed=MAX_SENDING_HOSTS,
         )
         return found
 
-    async def _peel(
-        self,
-        terms: Sequence[str],
-        resolve: Resolve,
-        found: dict[str, Tally],
-        *,
-        excluded: Sequence[str],
-        skipped: set[str],
-        misses_allowed: int,
-        claims_allowed: int | None = None,
-    ) -> list[str] | None:
-        """Explain the hits of `terms` newest first; return the exclusions so far if misses ran out."""
-        excluded, misses, claims, fresh = list(excluded), 0, 0, True
-        ids, token = await self._page(terms, excluded, None)
-        while True:
-            remaining = [i for i in ids if i not in skipped]
-            if not remaining:
-                if token is None:
-                    return None
-                ids, token = await self._page(terms, excluded, None if not fresh else token)
-                fresh = True
-                continue
-            self.run.stop_if_cancelled()
-            skipped.add(remaining[0])
-            fetched = await self.run.mailbox.headers([remaining[0]])
-            self.state.examined += 1
-            claim = resolve(fetched[0]) if fetched else None
-            if fetched and claim is None:
-                misses += 1
-                if misses >= misses_allowed:
-                    return excluded
-            if claim is None:
-                continue
-            listed = await self._all_ids(claim.terms)
-            skipped.update(listed)
-            excluded += claim.terms
-            fresh, claims = False, claims + 1
-            self._record(found, claim, fetched[0], listed)
-            if claims_allowed is not None and claims >= claims_allowed:
-                log.info("search stopped after %d sending hosts", claims)
-                return None
-
     def _record(self, found: dict[str, Tally], claim: Claim, head: MessageHeaders, listed: list[str]) -> None:
         if claim.broker_id is None or (claim.broker_id in self.state.tallies and not claim.via_provider):
             return
-        key = str(claim.broker_id)
-        tally = found.setdefault(key, Tally(terms=list(self.terms_of.get(claim.broker_id, ()))))
-        if claim.via_provider:
-            tally.terms += [t for t in claim.terms if t not in tally.terms]
-            tally.requery = True
-        else:
-            tally.count += len(listed)
-            oldest = listed[-1] if listed else None
-            tally.oldest_id = None if oldest == head.id else oldest
+        tally = found.setdefault(str(claim.broker_id), Tally())
+        # A claim's terms cover all of the broker's mail found so far: its listing is the whole count.
+        tally.terms, tally.count = list(claim.terms), len(listed)
+        tally.oldest_id = listed[-1] if listed else None
         tally.seen.append(head.id)
         tally.see(head.internal_date, claim.sender)
 
     def _merge(self, found: dict[str, Tally]) -> None:
         for key, tally in found.items():
             if key in self.state.tallies:
-                self.state.tallies[key].absorb(tally)
+                self.state.tallies[key].supersede(tally)
             else:
                 self.state.tallies[key] = tally
 
     async def _dates(self) -> None:
-        """Recount brokers also found through a sending service, then read each one's oldest message."""
-        for tally in self.state.tallies.values():
-            if tally.requery:
-                listed = await self._all_ids(tally.terms)
-                tally.count, tally.requery = max(len(listed), 1), False
-                tally.oldest_id = listed[-1] if listed and listed[-1] not in tally.seen else None
-        oldest = {t.oldest_id: key for key, t in self.state.tallies.items() if t.oldest_id}
+        """Read each broker's oldest message (one batch): its date is when the broker first wrote."""
+        tallies = self.state.tallies
+        oldest = {t.oldest_id: key for key, t in tallies.items() if t.oldest_id and t.oldest_id not in t.seen}
         for headers in await self.run.mailbox.headers(list(oldest)):
             key = oldest[headers.id]
             self.state.examined += 1
@@ -202,24 +136,18 @@ class SearchScan:
             return None
         return Claim(broker.id, self.terms_of[broker.id], parse_sender(headers.from_header or ""))
 
-    def _resolve_sending_host(self, headers: MessageHeaders) -> Claim | None:
+    def _resolve_sending_host(self, found: dict[str, Tally], headers: MessageHeaders) -> Claim | None:
         sender = parse_sender(headers.from_header or "")
         if sender is None:
             return None
         # A tenant host (acme.zendesk.com) stands for one customer; the bare provider domain does not.
         term = sender.host if sender.host != sender.domain else sender.address
         broker = match_sender(self.run.catalog, headers.from_header or "", headers.reply_to)
-        return Claim(None if broker is None else broker.id, (term,), sender, via_provider=True)
-
-    async def _page(
-        self, terms: Sequence[str], excluded: Sequence[str], token: str | None
-    ) -> tuple[list[str], str | None]:
-        query = from_query(terms, exclude=excluded, after=self.state.after)
-        return await self.run.mailbox.list_message_ids(query, page_token=token, include_spam_trash=True)
-
-    async def _all_ids(self, terms: Sequence[str]) -> list[str]:
-        ids, token = await self._page(terms, (), None)
-        while token is not None:
-            more, token = await self._page(terms, (), token)
-            ids += more
-        return ids
+        if broker is None:
+            return Claim(None, (term,), sender, via_provider=True)
+        # Listing the broker's own terms with this host counts all its mail in one query.
+        known = found.get(str(broker.id)) or self.state.tallies.get(str(broker.id))
+        terms = list(known.terms if known is not None else self.terms_of.get(broker.id, ()))
+        if term not in terms:
+            terms.append(term)
+        return Claim(broker.id, tuple(terms), sender, via_provider=True)

@@ -57,15 +57,13 @@ class ScanState:
 
     @classmethod
     def start(cls, mode: ScanMode, *, after: int | None, history_start: str | None) -> ScanState:
-        if mode is ScanMode.SEARCH:
-            return cls(mode, Phase.CHUNKS, after=after)
-        return cls(
-            mode, Phase.HISTORY if history_start else Phase.PAGES, after=after, history_start=history_start
-        )
+        phase = Phase.CHUNKS if mode is ScanMode.SEARCH else Phase.HISTORY if history_start else Phase.PAGES
+        return cls(mode, phase, after=after, history_start=history_start)
 
     def switch_to_sweep(self) -> None:
         """Drop what the search found so far and sweep instead (a sweep finds all of it again)."""
-        self.mode, self.phase = ScanMode.SWEEP, Phase.PAGES
+        self.mode = ScanMode.SWEEP
+        self.phase = Phase.HISTORY if self.history_start else Phase.PAGES
         self.next_chunk, self.page_token, self.plan = 0, None, ""
         self.tallies.clear()
 

@@ -18,7 +18,7 @@ from brokers.profile import (
     next_step,
     pick_language,
 )
-from brokers.profile_input import Rejected, clean_address, clean_emails, clean_name
+from brokers.profile_input import Rejected, clean_address, clean_emails, clean_name, clean_timezone
 
 _OPTIONAL_TEXT_STEPS = {Step.EMAILS, Step.ADDRESS}
 _TEXT_STEP_FIELD = {
@@ -54,6 +54,23 @@ class OnboardingService:
     async def user(self, telegram_id: TelegramId) -> User | None:
         async with self._uow() as uow:
             return await uow.users.get(telegram_id)
+
+    async def set_quiet_hours(self, telegram_id: TelegramId, start: int | None, end: int | None) -> Outcome:
+        """Hours (0-23, local time) when pushes wait; None for both turns them off."""
+        if (start is None) != (end is None) or any(h is not None and not 0 <= h <= 23 for h in (start, end)):
+            return Unchanged(None)
+        return await self._update(telegram_id, lambda u: replace(u, quiet_start=start, quiet_end=end))
+
+    async def record_drop(self, telegram_id: TelegramId) -> Outcome:
+        """The Californian submitted their request on the state's DROP platform today."""
+        now = self._clock.now()
+        return await self._update(telegram_id, lambda u: replace(u, drop_submitted_at=now))
+
+    async def reactivate(self, telegram_id: TelegramId) -> None:
+        """Someone who had blocked the bot wrote again: pushes resume (usually a no-op update)."""
+        async with self._uow() as uow:
+            if await uow.users.set_active(telegram_id, active=True):
+                await uow.commit()
 
     async def consent(self, telegram_id: TelegramId, telegram_language: str | None) -> Outcome:
         """Store the person for the first time; a second tap finds them and changes nothing."""
@@ -156,6 +173,9 @@ def _with_field(profile: Profile, field: ProfileField, value: str | tuple[str, .
 
 
 def _apply_field(user: User, field: ProfileField, text: str) -> User | Rejected:
+    if field is ProfileField.TIMEZONE:
+        zone = clean_timezone(text)
+        return zone if isinstance(zone, Rejected) else replace(user, timezone=zone)
     cleaner = {
         ProfileField.NAME: clean_name,
         ProfileField.EMAILS: clean_emails,

@@ -86,9 +86,14 @@ class ReviewService:
         return await self.add(telegram_id, account_id, ids)
 
     async def drafts(self, telegram_id: TelegramId) -> list[Card]:
+        """The drafts to review; after a DROP request, brokers DROP already reaches come last."""
         async with self._uow() as uow:
+            user = await uow.users.get(telegram_id)
             requests, _ = await uow.requests.list_for(telegram_id, statuses=[RequestStatus.DRAFT], limit=500)
-            return [card for r in reversed(requests) if (card := await self._card(uow, r)) is not None]
+            cards = [card for r in reversed(requests) if (card := await self._card(uow, r)) is not None]
+        if user is not None and user.drop_submitted_at is not None:
+            cards.sort(key=lambda c: c.broker.is_drop_covered)
+        return cards
 
     async def card(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
         async with self._uow() as uow:
@@ -112,6 +117,22 @@ class ReviewService:
         return Draft(
             recipient=request.recipient or card.broker.form_url or "", sender=account.address, letter=letter
         )
+
+    async def ask_again(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
+        """After data reappeared: close the old request and draft a new one to the same broker."""
+        async with self._uow() as uow:
+            old = await uow.requests.get(request_id)
+            if old is None or old.telegram_id != telegram_id or old.account_id is None:
+                return None
+            await uow.requests.move(
+                request_id,
+                to=RequestStatus.CLOSED,
+                allowed_from=[old.status],
+                reason="data reappeared; asked again",
+            )
+            await uow.commit()
+        cards = await self.add(telegram_id, old.account_id, [old.broker_id])
+        return next((c for c in cards if c.broker.id == old.broker_id), None)
 
     async def skip(self, telegram_id: TelegramId, request_id: RequestId) -> bool:
         return await self._move_own(telegram_id, request_id, RequestStatus.CLOSED, "skipped by the person")

@@ -9,9 +9,9 @@ searches the Sent folder for its Message-ID, and records it; it sends again only
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 
 DAILY_LIMIT = 100  # far below consumer Gmail's ~500 recipients a day: deletion mail looks like bulk mail
 _RETRYABLE = (RequestStatus.DRAFT, RequestStatus.FAILED, RequestStatus.BOUNCED)
+_LETTER_FROM = {
+    LetterKind.FOLLOW_UP: (RequestStatus.OVERDUE, RequestStatus.ACKNOWLEDGED, RequestStatus.REFUSED),
+    LetterKind.VERIFICATION_REPLY: (RequestStatus.NEEDS_VERIFICATION,),
+    LetterKind.WEB_FORM_REPLY: (RequestStatus.NEEDS_WEB_FORM,),
+}
 
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
 
@@ -64,12 +69,14 @@ class SendingService:
         open_mailbox: MailboxOpener,
         *,
         daily_limit: int = DAILY_LIMIT,
+        on_sent: Callable[[DeletionRequest], Awaitable[None]] | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
         self._open = open_mailbox
         self._daily_limit = daily_limit
+        self._on_sent = on_sent
 
     async def send(self, telegram_id: TelegramId, request_id: RequestId) -> SendOutcome:
         """Send one request the person confirmed; a repeated or concurrent call sends nothing more."""
@@ -166,6 +173,88 @@ class SendingService:
                 sent_at=now,
                 deadline_at=deadline_for(law_by_code(request.law), now),
                 message_id_header=message_id,
+            )
+            await uow.commit()
+            updated = await uow.requests.get(request.id)
+        if updated is not None and self._on_sent is not None:
+            await self._on_sent(updated)
+        return SendOutcome(Result.SENT, updated)
+
+    async def send_letter(
+        self, telegram_id: TelegramId, request_id: RequestId, kind: LetterKind
+    ) -> SendOutcome:
+        """A follow-up or counter-letter in the request's thread; a double tap sends one (status claim)."""
+        async with self._uow() as uow:
+            request = await uow.requests.get(request_id)
+            if request is None or request.telegram_id != telegram_id or request.account_id is None:
+                return SendOutcome(Result.NOT_FOUND)
+            user = await uow.users.get(telegram_id)
+            account = await uow.accounts.get(request.account_id)
+            broker = self._catalog().get(request.broker_id)
+            if (
+                user is None
+                or account is None
+                or broker is None
+                or not request.recipient
+                or not request.sent_at
+            ):
+                return SendOutcome(Result.NOT_FOUND, request)
+            if not account.grant.can_send:
+                return SendOutcome(Result.NO_SEND_SCOPE, request)
+            message_id = new_message_id(request.id, account.address)
+            claimed = await uow.requests.move(
+                request.id,
+                to=RequestStatus.FOLLOW_UP_SENT,
+                allowed_from=_LETTER_FROM[kind],
+                reason=f"{kind.value} letter",
+                evidence={"message_id": message_id},
+            )
+            if not claimed:
+                return SendOutcome(Result.ALREADY, request)
+            await uow.audit.record(
+                action="send",
+                actor=telegram_id,
+                user_id=telegram_id,
+                detail={"request": request.id, "letter": kind.value},
+            )
+            await uow.commit()
+        card = Card(
+            request=request,
+            broker=broker,
+            discovery=None,
+            law=law_by_code(request.law),
+            deadline_if_sent_now=None,
+        )
+        first = compose(LetterKind.DELETION, user=user, account=account, card=card)
+        letter = compose(kind, user=user, account=account, card=card, request_date=request.sent_at.date())
+        # Gmail threads a reply only with the original subject (a "Re:" aside) and a References chain.
+        letter = replace(letter, subject=f"Re: {first.subject}")
+        raw = build_message(
+            sender=account.address,
+            sender_name=user.profile.full_name,
+            recipient=request.recipient,
+            letter=letter,
+            message_id=message_id,
+            sent_at=self._clock.now(),
+            in_reply_to=request.message_id_header,
+        )
+        try:
+            async with self._open(account.id) as mailbox:
+                sent = await mailbox.send(raw, request.gmail_thread_id)
+        except MailboxError as exc:
+            async with self._uow() as uow:
+                await uow.requests.move(
+                    request.id,
+                    to=request.status,
+                    allowed_from=[RequestStatus.FOLLOW_UP_SENT],
+                    reason=f"{kind.value} letter failed",
+                    last_error=type(exc).__name__[:64],
+                )
+                await uow.commit()
+            return SendOutcome(Result.FAILED, request)
+        async with self._uow() as uow:
+            await uow.requests.note(
+                request.id, reason=f"{kind.value} letter sent", evidence={"gmail_id": sent.id}
             )
             await uow.commit()
             updated = await uow.requests.get(request.id)

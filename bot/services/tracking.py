@@ -59,6 +59,18 @@ class TrackingService:
             )
         return RequestPage([Listed(r, self._name(r.broker_id)) for r in requests], offset, total)
 
+    async def correct(self, telegram_id: TelegramId, request_id: RequestId, target: RequestStatus) -> bool:
+        """The person corrects what a reply was taken to mean (or says they filed a complaint)."""
+        async with self._uow() as uow:
+            request = await uow.requests.get(request_id)
+            if request is None or request.telegram_id != telegram_id:
+                return False
+            moved = await uow.requests.move(
+                request_id, to=target, allowed_from=[request.status], reason="corrected by the person"
+            )
+            await uow.commit()
+        return moved
+
     async def detail(self, telegram_id: TelegramId, request_id: RequestId) -> RequestDetail | None:
         async with self._uow() as uow:
             request = await uow.requests.get(request_id)

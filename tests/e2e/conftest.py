@@ -80,6 +80,7 @@ def bot_env(
         "GMAIL_API_URL": google.gmail_api_url,
         "GOOGLE_TIMEOUT_SECONDS": "2",
         "SEND_PACING_SECONDS": "0.05",
+        "SWEEP_INTERVAL_SECONDS": "0.2",
         "ADMIN_IDS": str(ADMIN_ID),
         "LOG_LEVEL": "INFO",
     }

@@ -1,0 +1,100 @@
+"""What becomes due once a request is sent: deadline notices, the CCPA receipt check, reply checks.
+
+Every timer is a row in the durable job queue with a dedupe key, so scheduling twice (a retry, two
+processes) arms one job, and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import datetime, timedelta
+
+from brokers.deadlines import receipt_due_for
+from brokers.jobs import JobQueue
+from brokers.laws import law_by_code
+from brokers.notices import DROP_UPDATE_DAYS, ESCALATE_AFTER_DAYS, NEAR_DEADLINE_DAYS, NoticeType
+from brokers.ports import Clock
+from brokers.profile import TelegramId
+from brokers.requests import DeletionRequest, RequestId
+
+NOTICE = "notice"
+REPLY_CHECK = "reply_check"
+RESUME_SENDS = "resume_sends"
+REPLY_CHECK_EVERY = timedelta(hours=6)
+
+
+class RequestTimers:
+    def __init__(self, queue: JobQueue, clock: Clock) -> None:
+        self._queue = queue
+        self._clock = clock
+
+    async def notice(
+        self,
+        kind: NoticeType,
+        telegram_id: TelegramId,
+        at: datetime,
+        *,
+        request_id: RequestId | None = None,
+        key: str,
+    ) -> None:
+        await self._queue.schedule(
+            NOTICE,
+            at,
+            user_id=telegram_id,
+            request_id=request_id,
+            payload={"type": kind.value},
+            dedupe_key=f"{kind.value}:{key}",
+        )
+
+    async def on_sent(self, request: DeletionRequest) -> None:
+        """Arm the deadline reminders and the reply checks of a request that just went out."""
+        if request.sent_at is None or request.deadline_at is None:
+            return
+        rid, owner = request.id, request.telegram_id
+        near = request.deadline_at - timedelta(days=NEAR_DEADLINE_DAYS)
+        if near > self._clock.now():
+            await self.notice(NoticeType.DEADLINE_NEAR, owner, near, request_id=rid, key=str(rid))
+        await self.notice(
+            NoticeType.DEADLINE_PASSED, owner, request.deadline_at, request_id=rid, key=str(rid)
+        )
+        receipt = receipt_due_for(law_by_code(request.law), request.sent_at)
+        if receipt is not None:
+            await self.notice(NoticeType.RECEIPT_MISSING, owner, receipt, request_id=rid, key=str(rid))
+        if request.account_id is not None:
+            await self.arm_reply_checks(owner, request.account_id)
+
+    async def on_overdue(self, request: DeletionRequest) -> None:
+        """After the deadline, the follow-up gets its own grace; then the regulator is the next step."""
+        at = self._clock.now() + timedelta(days=ESCALATE_AFTER_DAYS)
+        await self.notice(
+            NoticeType.ESCALATE, request.telegram_id, at, request_id=request.id, key=str(request.id)
+        )
+
+    async def arm_reply_checks(self, telegram_id: TelegramId, account_id: int) -> None:
+        """A recurring check per account, spread over the interval so accounts are not all read at once."""
+        await self._queue.schedule(
+            REPLY_CHECK,
+            self.next_reply_check(account_id),
+            user_id=telegram_id,
+            payload={"account": account_id},
+            dedupe_key=f"replies:{account_id}",
+        )
+
+    def next_reply_check(self, account_id: int) -> datetime:
+        spread = zlib.crc32(str(account_id).encode()) % int(REPLY_CHECK_EVERY.total_seconds())
+        return self._clock.now() + timedelta(minutes=10, seconds=spread)
+
+    async def on_drop_recorded(self, telegram_id: TelegramId, submitted: datetime) -> None:
+        at = submitted + timedelta(days=DROP_UPDATE_DAYS)
+        await self.notice(
+            NoticeType.DROP_WINDOW, telegram_id, at, key=f"{telegram_id}:{at.date().isoformat()}"
+        )
+
+    async def resume_sends(self, telegram_id: TelegramId, request_ids: list[RequestId], at: datetime) -> None:
+        await self._queue.schedule(
+            RESUME_SENDS,
+            at,
+            user_id=telegram_id,
+            payload={"requests": request_ids},
+            dedupe_key=f"resume:{telegram_id}:{at.isoformat()}",
+        )

@@ -1,0 +1,129 @@
+"""The buttons on notices: follow-up and counter-letters, status corrections, asking again, the timeline."""
+
+from __future__ import annotations
+
+import io
+
+from telegram import InputFile, Update
+from telegram.constants import ParseMode
+
+from brokers.letters import LetterKind
+from brokers.lifecycle import RequestStatus
+from brokers.profile import User
+from brokers.requests import RequestId
+from handlers.callbacks import Action, Callback
+from handlers.context import BotContext
+from handlers.guards import answer, user_callback
+from handlers.i18n import Text
+from handlers.requests import card_keyboard, card_text, outcome_text, retry_keyboard
+
+_FIXES = {"done": RequestStatus.COMPLETED, "open": RequestStatus.ACKNOWLEDGED}
+
+
+def _rid(arg: str) -> RequestId | None:
+    return RequestId(int(arg)) if arg.isdigit() else None
+
+
+async def _send_letter(
+    update: Update, context: BotContext, user: User, t: Text, rid: RequestId | None, kind: LetterKind | None
+) -> None:
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    if rid is None or kind is None or context.services.sending is None:
+        await answer(update, t("This request is no longer open."))
+        return
+    await answer(update, t("Sending…"))
+    outcome = await context.services.sending.send_letter(user.telegram_id, rid, kind)
+    await query.message.chat.send_message(
+        outcome_text(t, outcome),
+        parse_mode=ParseMode.HTML,
+        reply_markup=retry_keyboard(t, outcome, user.epoch),
+    )
+
+
+@user_callback(Action.FOLLOW_UP)
+async def follow_up_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    await _send_letter(update, context, user, t, _rid(callback.arg), LetterKind.FOLLOW_UP)
+
+
+@user_callback(Action.COUNTER)
+async def counter_letter_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    rid = _rid(callback.arg)
+    detail = (
+        await context.services.tracking.detail(user.telegram_id, rid)
+        if rid and context.services.tracking
+        else None
+    )
+    kinds = {
+        RequestStatus.NEEDS_VERIFICATION: LetterKind.VERIFICATION_REPLY,
+        RequestStatus.NEEDS_WEB_FORM: LetterKind.WEB_FORM_REPLY,
+    }
+    await _send_letter(update, context, user, t, rid, kinds.get(detail.request.status) if detail else None)
+
+
+@user_callback(Action.FIX)
+async def fix_status_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    number, _, choice = callback.arg.partition("-")
+    rid, tracking = _rid(number), context.services.tracking
+    detail = await tracking.detail(user.telegram_id, rid) if rid and tracking else None
+    if detail is None or tracking is None:
+        await answer(update, t("This request is no longer open."))
+        return
+    status = detail.request.status
+    still_to_act = (
+        status
+        if status in (RequestStatus.NEEDS_VERIFICATION, RequestStatus.NEEDS_WEB_FORM)
+        else RequestStatus.NEEDS_WEB_FORM
+    )
+    target = _FIXES.get(choice, still_to_act)
+    changed = await tracking.correct(user.telegram_id, detail.request.id, target)
+    await answer(update, t("Noted.") if changed else t("Already done."))
+
+
+@user_callback(Action.FILED)
+async def filed_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    rid, tracking = _rid(callback.arg), context.services.tracking
+    changed = bool(
+        rid and tracking and await tracking.correct(user.telegram_id, rid, RequestStatus.ESCALATED)
+    )
+    await answer(update, t("Noted: complaint filed.") if changed else t("Already done."))
+
+
+@user_callback(Action.AGAIN)
+async def ask_again_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    assert update.effective_message is not None
+    rid, review = _rid(callback.arg), context.services.review
+    card = await review.ask_again(user.telegram_id, rid) if rid and review else None
+    if card is None:
+        await answer(update, t("This request is no longer open."))
+        return
+    await answer(update)
+    await update.effective_message.chat.send_message(
+        card_text(t, card), parse_mode=ParseMode.HTML, reply_markup=card_keyboard(t, card, user.epoch)
+    )
+
+
+@user_callback(Action.TIMELINE)
+async def timeline_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    assert update.effective_message is not None
+    report = context.services.report
+    await answer(update)
+    if report is None:
+        return
+    data = await report.timeline_csv(user.telegram_id)
+    await update.effective_message.chat.send_document(
+        InputFile(io.BytesIO(data), filename="requests-timeline.csv"),
+        caption=t("The timeline of your requests, to attach to a complaint."),
+    )

@@ -1,0 +1,93 @@
+"""/report in the chat: counts by status, what is overdue, and the timeline as a CSV or JSON file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.app import BotRuntime
+from tests.clock import FakeClock
+from tests.e2e.browser import Browser
+from tests.e2e.test_connect import ALICE, connect
+from tests.e2e.test_journey import BROKERS, scan_to_report
+from tests.e2e.test_onboarding import onboard
+from tests.fakes.chat import Chat
+from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    b = Browser()
+    yield b
+    await b.close()
+
+
+@pytest.fixture
+def mailbox(google: FakeGoogle) -> None:
+    senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in BROKERS.items()}
+    google.add_account(
+        ALICE, mailbox=generate_mailbox(7, 600, sender_domains=80, broker_senders=senders, owner=ALICE)
+    )
+
+
+async def send_one(chat: Chat, google: FakeGoogle, browser: Browser) -> None:
+    await onboard(chat)
+    await connect(chat, browser, google)
+    await scan_to_report(chat)
+    cards = await chat.tap("Review deletion requests")
+    await chat.tap("Send", message=next(m for m in cards if "01Advertising" in m.text))
+    assert len(google.sent_mail(ALICE)) == 1
+
+
+async def test_report_counts_the_sent_request_and_sends_its_timeline(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    await send_one(ann, google, browser)
+    replies = await ann.say("/report")
+    assert "sent: 1" in replies[0].text
+    assert "Nothing is overdue." in replies[0].text
+    assert "01Advertising Inc.: no answer yet (sent)" in replies[0].text
+    assert replies[-1].document is not None
+    assert replies[-1].document.file_name == "requests-timeline.csv"
+    rows = list(csv.DictReader(io.StringIO(ann.document("requests-timeline.csv").decode("utf-8-sig"))))
+    sent = [r for r in rows if r["broker"] == "01Advertising Inc." and r["event_to"] == "sent"]
+    assert [(r["status"], r["recipient"], r["law"]) for r in sent] == [
+        ("sent", "privacy@01advertising.com", "gdpr")
+    ]
+
+
+async def test_report_as_json_lists_the_request_with_its_history(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    await send_one(ann, google, browser)
+    await ann.say("/report")
+    replies = await ann.tap("As JSON")
+    assert replies[-1].document is not None
+    assert replies[-1].document.file_name == "requests-timeline.json"
+    document = json.loads(ann.document("requests-timeline.json"))
+    (request,) = [r for r in document["requests"] if r["status"] == "sent"]
+    assert request["broker"] == "01Advertising Inc."
+    assert [e["to"] for e in request["events"]] == ["draft", "sending", "sent"]
+
+
+async def test_report_shows_a_request_past_its_deadline_as_overdue(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
+) -> None:
+    await send_one(ann, google, browser)
+    clock.advance(days=40)
+    replies = await ann.say("/report")
+    assert "Overdue" in replies[0].text
+    assert "01Advertising Inc.: due" in replies[0].text
+    assert "days late" in replies[0].text
+
+
+async def test_report_for_a_person_without_requests_says_so(ann: Chat, bot: BotRuntime) -> None:
+    await onboard(ann)
+    replies = await ann.say("/report")
+    assert [m.text for m in replies] == ["You have no requests yet, so there is nothing to report."]
+    with pytest.raises(LookupError):
+        ann.document()
