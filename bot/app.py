@@ -136,7 +136,14 @@ class BotRuntime:
         connect = ConnectService(uow, self.clock, oauth, mailboxes.read_address)
         self.services.connect = connect
         self.services.mailboxes = mailboxes
-        sending = SendingService(uow, self.clock, self._catalog, mailboxes.open, on_sent=self.timers.on_sent)
+        sending = SendingService(
+            uow,
+            self.clock,
+            self._catalog,
+            mailboxes.open,
+            on_sent=self.timers.on_sent,
+            daily_limit=settings.gmail_daily_send_limit,
+        )
         self.services.sending = sending
         self.services.bulk = BulkSender(sending, pacing_seconds=settings.send_pacing_seconds)
         self.services.scans = ScanService(uow, self._catalog, mailboxes.open)

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import BotRuntime
+from bot.config import load_settings
 from storage.records import DeletionRequestRecord, UserRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -19,6 +20,7 @@ from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from tests.fakes.telegram import FakeTelegram
 
 BROKER = "01advertising.com"
 
@@ -191,3 +193,43 @@ async def test_blocked_person_gets_no_pushes_until_they_return(
     ann.fake.unblock(ann.user.id)
     await ann.say("/help")
     assert not await inactive()
+
+
+@pytest.fixture
+async def one_a_day_bot(
+    bot_env: dict[str, str], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[BotRuntime]:
+    monkeypatch.setenv("GMAIL_DAILY_SEND_LIMIT", "1")
+    runtime = BotRuntime(load_settings(), clock=clock)
+    try:
+        await runtime.start()
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+async def test_send_all_stops_at_the_daily_limit_and_resumes_by_itself(
+    one_a_day_bot: BotRuntime, telegram: FakeTelegram, google: FakeGoogle, browser: Browser, clock: FakeClock
+) -> None:
+    senders = {d: realistic_sender_forms(d, b) for d, b in {"33across.com": "33Across", BROKER: "01"}.items()}
+    google.add_account(
+        ALICE, mailbox=generate_mailbox(5, 200, sender_domains=30, broker_senders=senders, owner=ALICE)
+    )
+    ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann"))
+    await onboard(ann)
+    await connect(ann, browser, google)
+    await scan_to_report(ann)
+    await ann.tap("Review deletion requests")
+    await ann.tap("Send all 2")
+    await ann.tap("Yes, send 2")
+    await ann.fake.wait_until(
+        lambda: "sending limit is reached" in ann.last.text, timeout=20, what="the stop"
+    )
+    assert len(google.sent_mail(ALICE)) == 1
+    assert "will send the remaining 1" in ann.last.text
+    clock.advance(hours=25)
+    await ann.fake.wait_until(lambda: len(google.sent_mail(ALICE)) == 2, timeout=20, what="the resumed send")
+    await ann.fake.wait_until(
+        lambda: "Sending resumed: 1 sent" in ann.last.text, timeout=20, what="resume notice"
+    )
+    assert len(google.sent_mail(ALICE)) == 2
