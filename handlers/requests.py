@@ -7,6 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
+from bot.services.review import Card
 from bot.services.sending import Result, SendOutcome
 from brokers.accounts import AccountId
 from brokers.profile import User
@@ -25,10 +26,7 @@ def _request_id(callback: Callback) -> RequestId | None:
     return RequestId(int(callback.arg)) if callback.arg.isdigit() else None
 
 
-def card_text(t: Text, card: object) -> str:
-    from bot.services.review import Card
-
-    assert isinstance(card, Card)
+def card_text(t: Text, card: Card) -> str:
     broker, found = card.broker, card.discovery
     lines = [f"<b>{escape(broker.name)}</b>"]
     if found is not None:
@@ -59,10 +57,7 @@ def card_text(t: Text, card: object) -> str:
     return "\n".join(lines)
 
 
-def card_keyboard(t: Text, card: object, epoch: str) -> InlineKeyboardMarkup:
-    from bot.services.review import Card
-
-    assert isinstance(card, Card)
+def card_keyboard(t: Text, card: Card, epoch: str) -> InlineKeyboardMarkup:
     rid = str(card.request.id)
     skip = InlineKeyboardButton(t("Skip"), callback_data=button_data(Action.REQ_SKIP, rid, epoch))
     if card.request.channel is Channel.FORM and card.broker.form_url:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 
 from tests.fakes.telegram import (
     AnsweredCallback,
@@ -32,7 +34,7 @@ class Chat:
         *,
         group: TelegramGroup | None = None,
         timeout: float = 10.0,
-        quiet: float = 0.15,
+        quiet: float = 0.3,
     ) -> None:
         self.fake = fake
         self.user = user
@@ -45,8 +47,14 @@ class Chat:
     async def say(self, text: str) -> list[SentMessage]:
         mark = len(self.fake.calls)
         update_id = self.fake.send_message(self.user, text, chat=self.group)
-        await self.fake.wait_processed(update_id, self.timeout, self.quiet)
+        await self._settle(update_id, lambda: bool(self._responses_since(mark)))
         return self._responses_since(mark)
+
+    async def _settle(self, update_id: int, answered: Callable[[], bool]) -> None:
+        """Wait for the bot's first answer (a busy machine may take a while), then for it to go quiet."""
+        with contextlib.suppress(TimeoutError):  # some inputs are rightly answered with nothing
+            await self.fake.wait_until(answered, self.timeout, "the bot's answer")
+        await self.fake.wait_processed(update_id, self.timeout, self.quiet)
 
     async def tap(
         self, button: str | re.Pattern[str], message: SentMessage | None = None
@@ -67,7 +75,9 @@ class Chat:
         """Tap with raw (possibly forged) callback data; the bot must answer the query unless told not to."""
         mark = len(self.fake.calls)
         query_id = self.fake.tap(self.user, message, callback_data)
-        await self.fake.wait_processed(self.fake.update_id_for_query(query_id), self.timeout, self.quiet)
+        await self._settle(
+            self.fake.update_id_for_query(query_id), lambda: query_id in self.fake.answered_callbacks
+        )
         self.last_answer = self.fake.answered_callbacks.get(query_id)
         if require_answer and self.last_answer is None:
             raise AssertionError(f"the bot did not answer the callback query for {callback_data!r}")
