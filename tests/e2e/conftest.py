@@ -12,8 +12,9 @@ from bot.app import BotRuntime
 from bot.config import load_settings
 from storage.crypto import generate_key
 from tests.clock import FakeClock
+from tests.e2e.browser import Browser
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
+from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 from tests.fakes.telegram import FakeTelegram
 
 TOKEN = "123456:TEST-token"
@@ -108,3 +109,28 @@ def ann(telegram: FakeTelegram, bot: BotRuntime) -> Chat:
 @pytest.fixture
 def bob(telegram: FakeTelegram, bot: BotRuntime) -> Chat:
     return Chat(telegram, telegram.user(1002, first_name="Bob", username="bob", language_code="en-GB"))
+
+
+BROKERS = {
+    "33across.com": "33Across",
+    "01advertising.com": "01 Advertising",
+    "4legalleads.com": "4LegalLeads",
+}
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    """A person's browser for the connect flow."""
+    b = Browser()
+    yield b
+    await b.close()
+
+
+@pytest.fixture
+def mailbox(google: FakeGoogle) -> None:
+    """Alice's Gmail: 600 mails, three of the catalog's brokers among them (one takes web forms only)."""
+    senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in BROKERS.items()}
+    google.add_account(
+        "alice@gmail.com",
+        mailbox=generate_mailbox(7, 600, sender_domains=80, broker_senders=senders, owner="alice@gmail.com"),
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -22,13 +21,6 @@ from tests.fakes.google import FakeGoogle
 
 ANN = TelegramId(1001)
 ALICE = "alice@gmail.com"
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    b = Browser()
-    yield b
-    await b.close()
 
 
 async def connect_link(chat: Chat, mode_button: str | None = None) -> str:

@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -18,8 +18,8 @@ from sqlalchemy import select
 from storage.engine import create_engine
 from storage.records import DeletionRequestRecord
 from tests.e2e.browser import Browser
+from tests.e2e.conftest import BROKERS
 from tests.e2e.test_connect import ALICE, connect
-from tests.e2e.test_journey import BROKERS
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
@@ -76,13 +76,6 @@ def bot_process(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]
     process = BotProcess(bot_env, tmp_path)
     yield process
     process.stop()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    b = Browser()
-    yield b
-    await b.close()
 
 
 async def _statuses(database_url: str) -> dict[str, str]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from email import message_from_bytes
 from email.policy import default
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.app import BotRuntime
@@ -15,28 +13,7 @@ from tests.e2e.browser import Browser
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-
-BROKERS = {
-    "33across.com": "33Across",
-    "01advertising.com": "01 Advertising",
-    "4legalleads.com": "4LegalLeads",
-}
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    b = Browser()
-    yield b
-    await b.close()
-
-
-@pytest.fixture
-def mailbox(google: FakeGoogle) -> None:
-    senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in BROKERS.items()}
-    google.add_account(
-        ALICE, mailbox=generate_mailbox(7, 600, sender_domains=80, broker_senders=senders, owner=ALICE)
-    )
+from tests.fakes.google import FakeGoogle
 
 
 async def scan_to_report(chat: Chat) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -13,25 +12,10 @@ from bot.app import BotRuntime
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.test_connect import ALICE, connect
-from tests.e2e.test_journey import BROKERS, scan_to_report
+from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    b = Browser()
-    yield b
-    await b.close()
-
-
-@pytest.fixture
-def mailbox(google: FakeGoogle) -> None:
-    senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in BROKERS.items()}
-    google.add_account(
-        ALICE, mailbox=generate_mailbox(7, 600, sender_domains=80, broker_senders=senders, owner=ALICE)
-    )
+from tests.fakes.google import FakeGoogle
 
 
 async def send_one(chat: Chat, google: FakeGoogle, browser: Browser) -> None:

@@ -26,13 +26,6 @@ BROKER = "01advertising.com"
 
 
 @pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    b = Browser()
-    yield b
-    await b.close()
-
-
-@pytest.fixture
 def mailbox(google: FakeGoogle) -> None:
     senders = {BROKER: realistic_sender_forms(BROKER, "01 Advertising")}
     google.add_account(
