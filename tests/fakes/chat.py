@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
+import time
 from collections.abc import Callable
 
 from tests.fakes.telegram import (
@@ -15,6 +17,7 @@ from tests.fakes.telegram import (
     TelegramUser,
 )
 
+AFTER_ANSWER_WAIT = 2.0  # a tap that only gets a callback answer costs this much once
 _MESSAGE_METHODS = frozenset(
     {"sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup", "editMessageCaption"}
 )
@@ -34,7 +37,7 @@ class Chat:
         *,
         group: TelegramGroup | None = None,
         timeout: float = 10.0,
-        quiet: float = 0.3,
+        quiet: float = 0.15,
     ) -> None:
         self.fake = fake
         self.user = user
@@ -47,13 +50,19 @@ class Chat:
     async def say(self, text: str) -> list[SentMessage]:
         mark = len(self.fake.calls)
         update_id = self.fake.send_message(self.user, text, chat=self.group)
-        await self._settle(update_id, lambda: bool(self._responses_since(mark)))
+        await self._settle(update_id, lambda: bool(self._responses_since(mark)), mark)
         return self._responses_since(mark)
 
-    async def _settle(self, update_id: int, answered: Callable[[], bool]) -> None:
-        """Wait for the bot's first answer (a busy machine may take a while), then for it to go quiet."""
-        with contextlib.suppress(TimeoutError):  # some inputs are rightly answered with nothing
+    async def _settle(self, update_id: int, answered: Callable[[], bool], mark: int) -> None:
+        """Wait for the bot's first answer and (briefly) for a message after it, then for it to go quiet.
+
+        A busy machine may take a while; some inputs are rightly answered with a callback answer only."""
+        with contextlib.suppress(TimeoutError):
             await self.fake.wait_until(answered, self.timeout, "the bot's answer")
+        with contextlib.suppress(TimeoutError):
+            await self.fake.wait_until(
+                lambda: bool(self._responses_since(mark)), AFTER_ANSWER_WAIT, "a message"
+            )
         await self.fake.wait_processed(update_id, self.timeout, self.quiet)
 
     async def tap(
@@ -61,10 +70,7 @@ class Chat:
     ) -> list[SentMessage]:
         """Tap the button whose text equals `button` (or matches the pattern) on `message`, by default
         the latest bot message with an inline keyboard. URL buttons cannot be tapped."""
-        target = message or self._latest_with_keyboard()
-        if target is None:
-            raise LookupError("no bot message with an inline keyboard in this chat")
-        found = self._find_button(target, button)
+        target, found = await self._wait_for_button(button, message)
         if found.callback_data is None:
             raise ValueError(f"button {found.text!r} is a link ({found.url}); only callback buttons tap")
         return await self.tap_data(found.callback_data, target)
@@ -76,12 +82,30 @@ class Chat:
         mark = len(self.fake.calls)
         query_id = self.fake.tap(self.user, message, callback_data)
         await self._settle(
-            self.fake.update_id_for_query(query_id), lambda: query_id in self.fake.answered_callbacks
+            self.fake.update_id_for_query(query_id), lambda: query_id in self.fake.answered_callbacks, mark
         )
         self.last_answer = self.fake.answered_callbacks.get(query_id)
         if require_answer and self.last_answer is None:
             raise AssertionError(f"the bot did not answer the callback query for {callback_data!r}")
         return self._responses_since(mark)
+
+    async def _wait_for_button(
+        self, wanted: str | re.Pattern[str], message: SentMessage | None
+    ) -> tuple[SentMessage, Button]:
+        """The button on `message` (or the latest keyboard), waiting while the bot is still drawing it."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            target = self._latest_with_keyboard()
+            if message is not None:
+                target = self.fake.message(self.chat_id, message.message_id)
+            try:
+                if target is None:
+                    raise LookupError("no bot message with an inline keyboard in this chat")
+                return target, self._find_button(target, wanted)
+            except LookupError:
+                if time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.02)
 
     @property
     def messages(self) -> list[SentMessage]:
