@@ -1,0 +1,48 @@
+"""What a person types for their profile: clean values in, a reason out for anything unusable."""
+
+from __future__ import annotations
+
+from brokers.profile_input import (
+    Problem,
+    Rejected,
+    clean_address,
+    clean_emails,
+    clean_name,
+    clean_timezone,
+)
+
+
+def test_name_of_ten_thousand_characters_is_rejected_as_too_long() -> None:
+    assert clean_name("A" * 10_000) == Rejected(Problem.TOO_LONG, "200")
+
+
+def test_name_keeps_html_as_given_after_trimming() -> None:
+    assert clean_name("  <script>alert(1)</script> & Co  ") == "<script>alert(1)</script> & Co"
+
+
+def test_name_of_control_and_format_characters_only_is_empty() -> None:
+    assert clean_name("\x00\x07\u200b\u202e \t") == Rejected(Problem.EMPTY)
+
+
+def test_address_keeps_its_lines_without_blank_ones() -> None:
+    assert clean_address("1 Main St\n\n  Springfield \x1b\n") == "1 Main St\nSpringfield"
+
+
+def test_emails_are_lower_cased_and_deduplicated() -> None:
+    assert clean_emails("Ann@Example.org, ann@example.org; b@example.com") == (
+        "ann@example.org",
+        "b@example.com",
+    )
+
+
+def test_an_invalid_email_is_named() -> None:
+    assert clean_emails("ok@example.org nope") == Rejected(Problem.BAD_EMAIL, "nope")
+
+
+def test_more_than_five_emails_are_too_many() -> None:
+    assert clean_emails(" ".join(f"a{i}@example.org" for i in range(6))) == Rejected(Problem.TOO_MANY, "5")
+
+
+def test_time_zone_is_matched_without_regard_to_case() -> None:
+    assert clean_timezone("europe/berlin") == "Europe/Berlin"
+    assert clean_timezone("Mars/Olympus") == Rejected(Problem.BAD_TIMEZONE, "Mars/Olympus")
