@@ -52,7 +52,7 @@ async def skip_callback(update: Update, context: BotContext, callback: Callback,
         await answer(update, t("This button is no longer valid. Send /start to see where you are."))
         return
     outcome = await context.services.onboarding.skip(user.telegram_id, step)
-    await _after_choice(update, outcome, t, lambda: t("Skipped."), onboarding=True)
+    await _after_choice(update, outcome, t, _skipped, onboarding=True)
 
 
 @user_callback(Action.REGION)
@@ -68,8 +68,7 @@ async def jurisdiction_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     outcome = await context.services.onboarding.set_jurisdiction(user.telegram_id, callback.arg)
-    summary = lambda: t("Where you live: {place}", place=escape(jurisdiction_name(callback.arg)))  # noqa: E731
-    await _after_choice(update, outcome, t, summary, onboarding=not user.is_onboarded)
+    await _after_choice(update, outcome, t, _place, onboarding=not user.is_onboarded)
 
 
 @user_callback(Action.LANGUAGE)
@@ -78,12 +77,23 @@ async def language_callback(
 ) -> None:
     outcome = await context.services.onboarding.set_language(user.telegram_id, callback.arg)
     t = Text(outcome.user.language) if isinstance(outcome, Changed) else t
-    summary = lambda: t("Language: {name}", name=LANGUAGE_NAMES.get(callback.arg, callback.arg))  # noqa: E731
-    await _after_choice(update, outcome, t, summary, onboarding=not user.is_onboarded)
+    await _after_choice(update, outcome, t, _language, onboarding=not user.is_onboarded)
+
+
+def _skipped(t: Text, _user: User) -> str:
+    return t("Skipped.")
+
+
+def _place(t: Text, user: User) -> str:
+    return t("Where you live: {place}", place=escape(jurisdiction_name(user.jurisdiction or "")))
+
+
+def _language(t: Text, user: User) -> str:
+    return t("Language: {name}", name=LANGUAGE_NAMES.get(user.language, user.language))
 
 
 async def _after_choice(
-    update: Update, outcome: Outcome, t: Text, summary: Callable[[], str], *, onboarding: bool
+    update: Update, outcome: Outcome, t: Text, summary: Callable[[Text, User], str], *, onboarding: bool
 ) -> None:
     """Replace the question's buttons with the answer; during onboarding, ask the next question."""
     query = update.callback_query
@@ -92,6 +102,6 @@ async def _after_choice(
         await answer(update, t("Already done."))
         return
     await answer(update)
-    await query.edit_message_text(summary(), parse_mode=ParseMode.HTML)
+    await query.edit_message_text(summary(t, outcome.user), parse_mode=ParseMode.HTML)
     if onboarding:
         await ask_next(update, outcome.user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -10,7 +11,7 @@ from telegram.constants import ParseMode
 from bot.services.review import Card
 from bot.services.sending import Result, SendOutcome
 from brokers.accounts import AccountId
-from brokers.profile import User
+from brokers.profile import TelegramId, User
 from brokers.requests import Channel, RequestId
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
@@ -166,32 +167,52 @@ async def preview_callback(
 async def skip_request_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    query = update.callback_query
-    assert query is not None and context.services.review is not None
-    request_id = _request_id(callback)
-    if request_id is None or not await context.services.review.skip(user.telegram_id, request_id):
-        await answer(update, t("Already done."))
-        return
-    await answer(update)
-    await query.edit_message_text(t("Skipped: no request goes to this company."))
+    assert context.services.review is not None
+    await _settle_card(
+        update,
+        t,
+        callback,
+        context.services.review.skip,
+        user,
+        t("Skipped: no request goes to this company."),
+    )
 
 
 @user_callback(Action.REQ_DONE)
 async def form_done_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
+    assert context.services.review is not None
+    await _settle_card(
+        update,
+        t,
+        callback,
+        context.services.review.submitted_by_hand,
+        user,
+        t(
+            "Noted: you sent the request through the web form today. I will remind you "
+            "when the answer is due."
+        ),
+    )
+
+
+async def _settle_card(
+    update: Update,
+    t: Text,
+    callback: Callback,
+    act: Callable[[TelegramId, RequestId], Awaitable[bool]],
+    user: User,
+    done: str,
+) -> None:
+    """Apply a card's one-way choice once; a repeat tap only hears that it is already done."""
     query = update.callback_query
-    assert query is not None and context.services.review is not None
+    assert query is not None
     request_id = _request_id(callback)
-    if request_id is None or not await context.services.review.submitted_by_hand(
-        user.telegram_id, request_id
-    ):
+    if request_id is None or not await act(user.telegram_id, request_id):
         await answer(update, t("Already done."))
         return
     await answer(update)
-    await query.edit_message_text(
-        t("Noted: you sent the request through the web form today. I will remind you when the answer is due.")
-    )
+    await query.edit_message_text(done)
 
 
 @user_callback(Action.REQ_SEND)

@@ -53,6 +53,14 @@ async def sent_request(
     assert len(google.sent_mail(ALICE)) == 1
 
 
+def reply_in_thread(google: FakeGoogle, sender: str, text: str) -> None:
+    """The broker answers in the thread of the request Ann sent."""
+    sent = google.sent_mail(ALICE)[0]
+    google.deliver(
+        ALICE, sender, f"Re: {sent.subject}", text, thread_id=sent.thread_id, in_reply_to=sent.message_id
+    )
+
+
 async def _status(bot: BotRuntime) -> str:
     async with bot.engine.connect() as connection:
         return str(await connection.scalar(select(DeletionRequestRecord.status)))
@@ -90,14 +98,10 @@ async def test_reply_is_classified_pushed_and_correctable(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await sent_request(ann, browser, google)
-    sent = google.sent_mail(ALICE)[0]
-    google.deliver(
-        ALICE,
+    reply_in_thread(
+        google,
         "Privacy Team <privacy@01advertising.com>",
-        f"Re: {sent.subject}",
         "Thank you for your message. We have received your request and will respond within 30 days.",
-        thread_id=sent.thread_id,
-        in_reply_to=sent.message_id,
     )
     clock.advance(hours=7)
     await ann.fake.wait_until(lambda: "replied" in ann.last.text, timeout=15, what="the reply notice")
@@ -123,13 +127,10 @@ async def test_verification_request_offers_the_counter_letter(
 ) -> None:
     await sent_request(ann, browser, google)
     sent = google.sent_mail(ALICE)[0]
-    google.deliver(
-        ALICE,
+    reply_in_thread(
+        google,
         "privacy@01advertising.com",
-        f"Re: {sent.subject}",
         "To process your request, please send us a copy of your passport or driver's license.",
-        thread_id=sent.thread_id,
-        in_reply_to=sent.message_id,
     )
     clock.advance(hours=7)
     await ann.fake.wait_until(
