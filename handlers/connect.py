@@ -7,6 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from bot.i18n import Text
 from bot.services.connect_events import (
     AwaitingConfirmation,
     Cancelled,
@@ -23,7 +24,6 @@ from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import Text
 
 
 def _retry_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:

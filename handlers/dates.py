@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date
 
-from handlers.i18n import Text
+from bot.i18n import Text
 
 
 def day(t: Text, when: date | datetime) -> str:

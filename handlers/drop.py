@@ -5,13 +5,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from bot.i18n import Text
 from bot.services.onboarding import Changed
 from brokers.profile import User
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import Text
 from handlers.pushes import DROP_URL
 
 

@@ -10,10 +10,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
+from bot.i18n import Text
 from brokers.profile import TelegramId, User, pick_language
 from handlers.callbacks import Action, Callback, parse_callback
 from handlers.context import BotContext
-from handlers.i18n import Text
 
 log = logging.getLogger(__name__)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
+from bot.i18n import N_, Text
 from brokers.profile import User
 from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback
 from handlers.connect import send_connect_link
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import N_, Text
 from handlers.privacy import privacy_text
 from handlers.settings import send_settings
 

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.i18n import Text
 from brokers.jurisdictions import CANADA, EEA_COUNTRIES, OTHER, UNITED_KINGDOM, US_STATES
 from brokers.profile import ProfileField, Step
 from handlers.callbacks import Action, button_data
-from handlers.i18n import Text
 
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 

@@ -7,6 +7,7 @@ from html import escape
 from telegram import Update
 from telegram.constants import ParseMode
 
+from bot.i18n import Text
 from bot.services.onboarding import Changed, Unchanged
 from brokers.jurisdictions import jurisdiction_name
 from brokers.profile import Step, User
@@ -16,7 +17,6 @@ from handlers.callbacks import Callback
 from handlers.connect import send_connect_link
 from handlers.context import BotContext
 from handlers.guards import answer, is_own_private_chat, sender_id, text_for
-from handlers.i18n import Text
 from handlers.keyboards import (
     consent_keyboard,
     countries_keyboard,

@@ -7,11 +7,11 @@ import io
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
 
+from bot.i18n import Text
 from brokers.profile import User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import Text
 from handlers.keyboards import forget_keyboard
 
 

@@ -8,6 +8,7 @@ from html import escape
 from telegram import Update
 from telegram.constants import ParseMode
 
+from bot.i18n import Text
 from bot.services.onboarding import Changed, Outcome
 from brokers.jurisdictions import jurisdiction_name
 from brokers.profile import Step, User
@@ -15,7 +16,6 @@ from brokers.profile_input import Rejected
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import Text
 from handlers.keyboards import LANGUAGE_NAMES
 from handlers.onboarding import ask_next, rejection_text, skip_or_choose_region
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from bot.i18n import N_, Text
 from brokers.classify import ReplyClass
 from brokers.notices import Notice, NoticeType
 from brokers.notify import Button
 from brokers.profile import User
 from handlers.callbacks import Action, button_data
 from handlers.dates import day
-from handlers.i18n import N_, Text
 from handlers.request_list import STATUS_LABELS
 
 DROP_URL = "https://privacy.ca.gov/drop/"

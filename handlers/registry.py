@@ -6,6 +6,7 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
+from bot.i18n import Text
 from bot.services.connect_events import ConnectUpdate
 from brokers.profile import SUPPORTED_LANGUAGES, TelegramId
 from handlers.connect import (
@@ -20,7 +21,6 @@ from handlers.drop import drop_callback, drop_command
 from handlers.errors import error_handler
 from handlers.guards import Handler
 from handlers.help import COMMANDS, group_message, help_command, menu_callback, other_message, unknown_command
-from handlers.i18n import Text
 from handlers.onboarding import consent_callback, start_command
 from handlers.privacy import export_command, forget_callback, forget_command, privacy_command
 from handlers.profile import (

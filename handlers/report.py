@@ -8,13 +8,13 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 
+from bot.i18n import Text
 from bot.services.report import BrokerAnswer, OverdueRequest, Report
 from brokers.profile import User
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import Text
 from handlers.request_list import STATUS_LABELS
 
 # Telegram caps a message at 4096 characters; the file has everything.

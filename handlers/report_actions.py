@@ -5,13 +5,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from bot.i18n import Text
 from brokers.accounts import AccountId
 from brokers.catalog import Kind
 from brokers.profile import User
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
-from handlers.i18n import Text
 from handlers.requests import send_cards
 from handlers.scan import found_line
 

@@ -7,6 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
+from bot.i18n import N_, Text
 from bot.services.tracking import FILTERS, RequestPage
 from brokers.profile import User
 from brokers.requests import RequestId
@@ -14,7 +15,6 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import N_, Text
 
 PAGE_SIZE = 8
 FILTER_LABELS = {"all": N_("All"), "open": N_("Open"), "done": N_("Done"), "attention": N_("Needs you")}

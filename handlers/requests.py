@@ -8,6 +8,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
+from bot.i18n import Text
 from bot.services.review import Card
 from bot.services.sending import Result, SendOutcome
 from brokers.accounts import AccountId
@@ -17,7 +18,6 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import Text
 from handlers.send_all import confirm_send_all, start_send_all
 
 MAX_CARDS = 30

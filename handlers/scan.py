@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
+from bot.i18n import N_, Text
 from bot.services.scans import Found, ScanReport
 from brokers.accounts import AccountId, AccountState
 from brokers.profile import TelegramId, User
@@ -19,7 +20,6 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import N_, Text
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.i18n import Text
 from bot.services.bulk import BulkOutcome
 from brokers.accounts import AccountId
 from brokers.profile import User
@@ -16,7 +17,6 @@ from brokers.requests import Channel, RequestId
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
-from handlers.i18n import Text
 
 log = logging.getLogger(__name__)
 

@@ -7,13 +7,13 @@ from html import escape
 from telegram import Update
 from telegram.constants import ParseMode
 
+from bot.i18n import N_, Text
 from bot.services.onboarding import Changed, Unchanged
 from brokers.jurisdictions import jurisdiction_name
 from brokers.profile import ProfileField, User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.i18n import N_, Text
 from handlers.keyboards import (
     LANGUAGE_NAMES,
     QUIET_PRESETS,

@@ -7,6 +7,7 @@ import io
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
 
+from bot.i18n import Text
 from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.profile import User
@@ -14,7 +15,6 @@ from brokers.requests import RequestId
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
-from handlers.i18n import Text
 from handlers.requests import card_keyboard, card_text, outcome_text, retry_keyboard
 
 _FIXES = {"done": RequestStatus.COMPLETED, "open": RequestStatus.ACKNOWLEDGED}

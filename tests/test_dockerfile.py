@@ -60,7 +60,7 @@ def test_wheel_carries_catalog_templates_translations_and_migrations(installed_w
         r"brokers/data/brokers\.toml",
         r"brokers/data/companies\.toml",
         r"brokers/letters/templates/de/deletion\.txt",
-        r"handlers/locales/de/LC_MESSAGES/messages\.po",
+        r"bot/i18n/locales/de/LC_MESSAGES/messages\.po",
         r"storage/migrations/versions/0001_initial_schema\.py",
         r"storage/migrations/env\.py",
     ):

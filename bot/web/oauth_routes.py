@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from bot.i18n import Text
 from bot.services.connect import ConnectService
 from bot.services.connect_events import (
     AwaitingConfirmation,
@@ -31,7 +32,6 @@ from bot.web.pages import SECURITY_HEADERS, Result, confirm_page, result_page
 from brokers.accounts import CONFIRM_TTL_SECONDS, StateProblem, StateRejected
 from brokers.profile import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, TelegramId
 from brokers.scopes import Grant
-from handlers.i18n import Text
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from html import escape
 
 from starlette.responses import HTMLResponse
 
-from handlers.i18n import N_, Text
+from bot.i18n import N_, Text
 
 _STYLE = (
     "body{font-family:system-ui,-apple-system,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;"

@@ -1,4 +1,4 @@
-"""Extract the translatable strings of handlers/ into messages.pot: `python -m handlers.locales.extract`."""
+"""Extract the strings of the chat and the web pages into messages.pot: `python -m bot.i18n.extract`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 KEYWORDS = {"t": None, "N_": None, "n": (1, 2)}
-HERE = Path(__file__).parent
-SOURCES = (HERE.parent, HERE.parent.parent / "bot" / "web")
+HERE = Path(__file__).parent / "locales"
+_ROOT = Path(__file__).parent.parent.parent
+SOURCES = (_ROOT / "handlers", _ROOT / "bot" / "web")
 
 
 def extract() -> Catalog:

@@ -7,8 +7,8 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from handlers.i18n import Text
-from handlers.locales.extract import HERE, extract
+from bot.i18n import Text
+from bot.i18n.extract import HERE, extract
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

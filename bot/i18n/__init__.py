@@ -1,4 +1,5 @@
-"""Translations: gettext catalogues (Babel .po files) compiled in memory at start, one per language."""
+"""Translations shared by the chat and the web pages: gettext catalogues (Babel .po files) compiled in
+memory at start, one per language."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def translations(language: str) -> NullTranslations:
     """The catalogue for a language; English is the source language and needs none."""
     if language not in SUPPORTED_LANGUAGES or language == DEFAULT_LANGUAGE:
         return NullTranslations()
-    po = resources.files("handlers") / "locales" / language / "LC_MESSAGES" / "messages.po"
+    po = resources.files("bot.i18n") / "locales" / language / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     buffer = io.BytesIO()
