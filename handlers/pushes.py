@@ -53,25 +53,25 @@ def _button(text: str, action: Action, arg: str, epoch: str) -> Button:
     return Button(text, button_data(action, arg, epoch))
 
 
-def _one(t: Text, n: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
-    match n:
+def _one(t: Text, notice: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
+    match notice:
         case DeadlineNear():
-            name, date = escape(n.broker_name), day(t, n.deadline)
+            name, date = escape(notice.broker_name), day(t, notice.deadline)
             return t("⏳ {name} must answer your request by {date}.", name=name, date=date), []
         case DeadlinePassed():
-            follow_up = t("Send the follow-up to {name}", name=n.broker_name)
+            follow_up = t("Send the follow-up to {name}", name=notice.broker_name)
             return (
                 t(
                     "⌛ {name} did not answer by {date}. The law lets you send a reminder that cites your "
                     "first request; I can send it in the same thread.",
-                    name=escape(n.broker_name),
-                    date=day(t, n.deadline),
+                    name=escape(notice.broker_name),
+                    date=day(t, notice.deadline),
                 ),
-                [[_button(follow_up, Action.FOLLOW_UP, str(n.request_id), epoch)]],
+                [[_button(follow_up, Action.FOLLOW_UP, str(notice.request_id), epoch)]],
             )
         case Escalate():
-            rid = str(n.request_id)
-            return _escalation(t, n), [
+            rid = str(notice.request_id)
+            return _escalation(t, notice), [
                 [
                     _button(t("Timeline file"), Action.TIMELINE, rid, epoch),
                     _button(t("I filed a complaint"), Action.FILED, rid, epoch),
@@ -81,18 +81,18 @@ def _one(t: Text, n: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
             return t(
                 "📭 {name} has not confirmed receiving your request within 10 business days, as the CCPA "
                 "regulations require (11 CCR § 7021). Worth noting if you complain later.",
-                name=escape(n.broker_name),
+                name=escape(notice.broker_name),
             ), []
         case BrokerReplied():
-            return _reply(t, n, epoch)
+            return _reply(t, notice, epoch)
         case DataReappeared():
-            again = t("Ask {name} again", name=n.broker_name)
+            again = t("Ask {name} again", name=notice.broker_name)
             return (
                 t(
                     "🔁 {name} e-mailed you again after confirming deletion. Your data may be back.",
-                    name=escape(n.broker_name),
+                    name=escape(notice.broker_name),
                 ),
-                [[_button(again, Action.AGAIN, str(n.request_id), epoch)]],
+                [[_button(again, Action.AGAIN, str(notice.request_id), epoch)]],
             )
         case DropWindowOpen():
             return t(
@@ -101,36 +101,36 @@ def _one(t: Text, n: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
         case SendsResumed():
             return t(
                 "Sending resumed: {sent} sent, {failed} failed, {left} still waiting.",
-                sent=n.sent,
-                failed=n.failed,
-                left=n.left,
+                sent=notice.sent,
+                failed=notice.failed,
+                left=notice.left,
             ), []
 
 
-def _escalation(t: Text, n: Escalate) -> str:
-    name = escape(n.broker_name)
-    if n.regulator is not None and n.regulator.complaint_url:
+def _escalation(t: Text, notice: Escalate) -> str:
+    name = escape(notice.broker_name)
+    if notice.regulator is not None and notice.regulator.complaint_url:
         return t(
             "⚖️ {name} still has not complied. You can complain to {regulator}: {url}\nThe timeline file "
             "documents what you asked and when.",
             name=name,
-            regulator=escape(n.regulator.name),
-            url=escape(n.regulator.complaint_url),
+            regulator=escape(notice.regulator.name),
+            url=escape(notice.regulator.complaint_url),
         )
     return t(
         "⚖️ {name} still has not complied. The timeline file documents what you asked and when.", name=name
     )
 
 
-def _reply(t: Text, n: BrokerReplied, epoch: str) -> tuple[str, list[list[Button]]]:
+def _reply(t: Text, notice: BrokerReplied, epoch: str) -> tuple[str, list[list[Button]]]:
     text = t(
         "📬 {name} replied: {meaning}.\n“{phrase}”\nStatus now: {status}.",
-        name=escape(n.broker_name),
-        meaning=t(REPLY_CLASSES.get(n.reply, REPLY_CLASSES["unknown"])),
-        phrase=escape(n.phrase[:160]),
-        status=t(STATUS_LABELS.get(n.status, "sent")),
+        name=escape(notice.broker_name),
+        meaning=t(REPLY_CLASSES.get(notice.reply, REPLY_CLASSES["unknown"])),
+        phrase=escape(notice.phrase[:160]),
+        status=t(STATUS_LABELS.get(notice.status, "sent")),
     )
-    rid = str(n.request_id)
+    rid = str(notice.request_id)
     rows = [
         [
             _button(t("It's done"), Action.FIX, f"{rid}-done", epoch),
@@ -138,6 +138,6 @@ def _reply(t: Text, n: BrokerReplied, epoch: str) -> tuple[str, list[list[Button
             _button(t("Not resolved"), Action.FIX, f"{rid}-open", epoch),
         ]
     ]
-    if n.reply in (ReplyClass.NEEDS_VERIFICATION, ReplyClass.NEEDS_WEB_FORM):
+    if notice.reply in (ReplyClass.NEEDS_VERIFICATION, ReplyClass.NEEDS_WEB_FORM):
         rows.insert(0, [_button(t("Send the reply the law supports"), Action.COUNTER, rid, epoch)])
     return text, rows
