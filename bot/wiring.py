@@ -21,9 +21,10 @@ from bot.services.pushes import PushDelivery
 from bot.services.replies import ReplyChecker
 from bot.services.scans import ScanService
 from bot.services.sending import SendingService
-from bot.services.timers import NOTICE, REPLY_CHECK, RESUME_SENDS, RequestTimers
+from bot.services.timers import RequestTimers
 from bot.web.oauth_routes import OAuthWeb
 from brokers.catalog import Catalog
+from brokers.job_payloads import NoticeDue, ReplyCheck, ResumeSends
 from brokers.jobs import JobQueue
 from brokers.ports import Clock, UnitOfWorkFactory
 from handlers.context import BotApplication, Services
@@ -103,9 +104,9 @@ def wire_tracking(
     if services.mailboxes is not None:
         replies = ReplyChecker(uow, catalog, services.mailboxes.open)
         jobs = NoticeJobs(uow, clock, catalog, pushes, timers, replies, services.bulk, bridge.alert_admins)
-        group_handlers[NOTICE] = jobs.notices
-        handlers[REPLY_CHECK] = jobs.reply_check
-        handlers[RESUME_SENDS] = jobs.resume_sends
+        group_handlers[NoticeDue.KIND] = jobs.notices
+        handlers[ReplyCheck.KIND] = jobs.reply_check
+        handlers[ResumeSends.KIND] = jobs.resume_sends
     services.pushes = pushes
     return Sweeper(
         queue,

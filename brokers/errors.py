@@ -6,6 +6,7 @@
      ├── NoRegulator               the law has no authority to complain to (the generic law)
      ├── MissingLetterDetail       a letter needs a detail the context does not carry
      ├── TemplateError             a bundled letter template is missing or malformed
+     ├── MalformedJobPayload       a stored job of an unknown kind, or whose payload does not parse
      └── MailboxError              the mail provider failed a call (raised by its adapter)
           ├── MailboxAuthError     the grant is gone (invalid_grant, revoked): the account needs reconnecting
           ├── MailboxScopeError    the granted scopes do not allow the call (a search under gmail.metadata)
@@ -56,6 +57,13 @@ class TemplateError(DomainError):
     def __init__(self, template: str, problem: str) -> None:
         super().__init__(f"letter template {template!r}: {problem}")
         self.template = template
+        self.problem = problem
+
+
+class MalformedJobPayload(DomainError):
+    def __init__(self, kind: str, problem: str) -> None:
+        super().__init__(f"job of kind {kind!r}: {problem}")
+        self.kind = kind
         self.problem = problem
 
 

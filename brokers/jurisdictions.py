@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Final
 
 from brokers.errors import UnknownJurisdiction
@@ -12,41 +11,42 @@ OTHER: Final = "OTHER"
 UNITED_KINGDOM: Final = "GB"
 CANADA: Final = "CA"
 
-EEA_COUNTRIES: Final[dict[str, str]] = {
+EEA_COUNTRIES: Final[tuple[str, ...]] = (
     # The 27 EU member states (ISO codes: Greece is "GR", not the EU's "EL").
-    "AT": "Austria",
-    "BE": "Belgium",
-    "BG": "Bulgaria",
-    "HR": "Croatia",
-    "CY": "Cyprus",
-    "CZ": "Czechia",
-    "DK": "Denmark",
-    "EE": "Estonia",
-    "FI": "Finland",
-    "FR": "France",
-    "DE": "Germany",
-    "GR": "Greece",
-    "HU": "Hungary",
-    "IE": "Ireland",
-    "IT": "Italy",
-    "LV": "Latvia",
-    "LT": "Lithuania",
-    "LU": "Luxembourg",
-    "MT": "Malta",
-    "NL": "Netherlands",
-    "PL": "Poland",
-    "PT": "Portugal",
-    "RO": "Romania",
-    "SK": "Slovakia",
-    "SI": "Slovenia",
-    "ES": "Spain",
-    "SE": "Sweden",
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
     # The EEA members outside the EU, where the GDPR applies through the EEA Agreement.
-    "IS": "Iceland",
-    "LI": "Liechtenstein",
-    "NO": "Norway",
-}
+    "IS",
+    "LI",
+    "NO",
+)
 
+# Babel (CLDR) names countries in every language but has no names of US states: these stay as data.
 US_STATES: Final[dict[str, str]] = {
     "US-AL": "Alabama",
     "US-AK": "Alaska",
@@ -101,7 +101,7 @@ US_STATES: Final[dict[str, str]] = {
     "US-WY": "Wyoming",
 }
 
-_OTHER_NAMES: Final = MappingProxyType({UNITED_KINGDOM: "United Kingdom", CANADA: "Canada", OTHER: "Other"})
+_OTHERS: Final = frozenset({UNITED_KINGDOM, CANADA, OTHER})
 
 
 class Region(StrEnum):
@@ -116,7 +116,7 @@ class Region(StrEnum):
 
 def is_known_jurisdiction(code: str) -> bool:
     """True for an EEA country, "GB", "CA", a "US-XX" state (or DC) and "OTHER"; codes are upper case."""
-    return code in EEA_COUNTRIES or code in US_STATES or code in _OTHER_NAMES
+    return code in EEA_COUNTRIES or code in US_STATES or code in _OTHERS
 
 
 def region_of(code: str) -> Region:
@@ -130,14 +130,6 @@ def region_of(code: str) -> Region:
     if code in US_STATES:
         return Region.US
     return Region.OTHER
-
-
-def jurisdiction_name(code: str) -> str:
-    """The English name of a known jurisdiction; raise UnknownJurisdiction otherwise."""
-    name = EEA_COUNTRIES.get(code) or US_STATES.get(code) or _OTHER_NAMES.get(code)
-    if name is None:
-        raise UnknownJurisdiction(code)
-    return name
 
 
 def normalize_jurisdiction(text: str) -> str:

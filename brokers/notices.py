@@ -1,12 +1,17 @@
-"""What the bot tells a person unprompted: deadlines, replies, follow-ups, escalation, DROP windows."""
+"""What the bot tells a person unprompted: deadlines, replies, follow-ups, escalation, DROP windows.
+
+Each kind of notice is its own value; the chat layer renders them by matching on the type.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
+from brokers.classify import ReplyClass
+from brokers.lifecycle import RequestStatus
+from brokers.regulators import Regulator
 from brokers.requests import RequestId
 
 NEAR_DEADLINE_DAYS = 3
@@ -14,23 +19,85 @@ ESCALATE_AFTER_DAYS = 14  # the grace a follow-up letter gives (datarequests.org
 DROP_UPDATE_DAYS = 45  # California's DROP takes an updated request every 45 days
 
 
-class NoticeType(StrEnum):
+class DueNotice(StrEnum):
+    """The notices armed as timers; the value is stored in the job row and its dedupe key."""
+
     DEADLINE_NEAR = "deadline_near"
     DEADLINE_PASSED = "deadline_passed"
     ESCALATE = "escalate"
     RECEIPT_MISSING = "receipt_missing"
-    REPLY = "reply"
-    REAPPEARED = "reappeared"
     DROP_WINDOW = "drop_window"
-    SENDS_RESUMED = "sends_resumed"
 
 
 @dataclass(frozen=True, slots=True)
-class Notice:
-    """One update for a person; several due together are rendered as one message."""
+class DeadlineNear:
+    request_id: RequestId
+    broker_name: str
+    deadline: datetime
 
-    type: NoticeType
-    request_id: RequestId | None = None
-    broker_name: str = ""
-    when: datetime | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
+
+@dataclass(frozen=True, slots=True)
+class DeadlinePassed:
+    request_id: RequestId
+    broker_name: str
+    deadline: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptMissing:
+    """A CCPA broker did not confirm receiving the request in time."""
+
+    request_id: RequestId
+    broker_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Escalate:
+    """The follow-up went unanswered; `regulator` is None where the law names none to complain to."""
+
+    request_id: RequestId
+    broker_name: str
+    law: str
+    regulator: Regulator | None
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerReplied:
+    request_id: RequestId
+    broker_name: str
+    reply: ReplyClass
+    phrase: str  # the sentence the classification rests on, from the broker's mail
+    status: RequestStatus  # the request's status after the reply
+
+
+@dataclass(frozen=True, slots=True)
+class DataReappeared:
+    """A broker that confirmed deletion wrote again: the data may be back."""
+
+    request_id: RequestId
+    broker_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DropWindowOpen:
+    """California's DROP takes an updated request again."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendsResumed:
+    sent: int
+    failed: int
+    left: int
+
+
+# One update for a person; several due together are rendered as one message.
+Notice = (
+    DeadlineNear
+    | DeadlinePassed
+    | ReceiptMissing
+    | Escalate
+    | BrokerReplied
+    | DataReappeared
+    | DropWindowOpen
+    | SendsResumed
+)

@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Text
+from bot.i18n.locale_names import alphabetical_key, country_name, jurisdiction_label, language_name
 from brokers.jurisdictions import CANADA, EEA_COUNTRIES, OTHER, UNITED_KINGDOM, US_STATES
-from brokers.profile import ProfileField, Step
+from brokers.profile import SUPPORTED_LANGUAGES, ProfileField, Step
 from handlers.callbacks import Action, button_data
-
-LANGUAGE_NAMES = {"en": "English", "de": "Deutsch"}
 
 
 def _button(text: str, action: Action, arg: str = "", epoch: str = "") -> InlineKeyboardButton:
@@ -36,11 +35,11 @@ def region_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
         [
             [
                 _button(t("EU / EEA"), Action.REGION, "EU", epoch),
-                _button(t("United Kingdom"), Action.JURISDICTION, UNITED_KINGDOM, epoch),
+                _button(country_name(UNITED_KINGDOM, t.language), Action.JURISDICTION, UNITED_KINGDOM, epoch),
             ],
             [
                 _button(t("United States"), Action.REGION, "US", epoch),
-                _button(t("Canada"), Action.JURISDICTION, CANADA, epoch),
+                _button(country_name(CANADA, t.language), Action.JURISDICTION, CANADA, epoch),
             ],
             [_button(t("Somewhere else"), Action.JURISDICTION, OTHER, epoch)],
         ]
@@ -48,10 +47,11 @@ def region_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
 
 
 def countries_keyboard(t: Text, region: str, epoch: str) -> InlineKeyboardMarkup:
-    choices = EEA_COUNTRIES if region == "EU" else US_STATES
+    codes = EEA_COUNTRIES if region == "EU" else tuple(US_STATES)
+    names = {code: jurisdiction_label(code, t.language) for code in codes}
     buttons = [
-        _button(name, Action.JURISDICTION, code, epoch)
-        for code, name in sorted(choices.items(), key=lambda item: item[1])
+        _button(names[code], Action.JURISDICTION, code, epoch)
+        for code in sorted(codes, key=lambda code: alphabetical_key(names[code]))
     ]
     rows = _rows(buttons, 3)
     rows.append([_button(t("« Back"), Action.REGION, "", epoch)])
@@ -60,7 +60,7 @@ def countries_keyboard(t: Text, region: str, epoch: str) -> InlineKeyboardMarkup
 
 def language_keyboard(epoch: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(name, Action.LANGUAGE, code, epoch) for code, name in LANGUAGE_NAMES.items()]]
+        [[_button(language_name(code), Action.LANGUAGE, code, epoch) for code in SUPPORTED_LANGUAGES]]
     )
 
 

@@ -8,8 +8,8 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.i18n import Text
+from bot.i18n.locale_names import jurisdiction_label
 from bot.services.onboarding import Changed, Unchanged
-from brokers.jurisdictions import jurisdiction_name
 from brokers.profile import Step, User
 from brokers.profile_input import Problem, Rejected
 from brokers.scopes import AccessMode
@@ -122,7 +122,7 @@ async def show_menu(update: Update, user: User) -> None:
     assert update.effective_message is not None
     t = Text(user.language)
     name = escape(user.profile.full_name or "")
-    place = escape(jurisdiction_name(user.jurisdiction)) if user.jurisdiction else t("not set")
+    place = escape(jurisdiction_label(user.jurisdiction, t.language)) if user.jurisdiction else t("not set")
     await update.effective_message.chat.send_message(
         t(
             "You're all set, {name} ({place}). Connect your Gmail so I can find who holds your data.",

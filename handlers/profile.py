@@ -9,14 +9,13 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.i18n import Text
+from bot.i18n.locale_names import jurisdiction_label, language_name
 from bot.services.onboarding import Changed, Outcome
-from brokers.jurisdictions import jurisdiction_name
 from brokers.profile import Step, User
 from brokers.profile_input import Rejected
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.keyboards import LANGUAGE_NAMES
 from handlers.onboarding import ask_next, rejection_text, skip_or_choose_region
 
 
@@ -85,11 +84,11 @@ def _skipped(t: Text, _user: User) -> str:
 
 
 def _place(t: Text, user: User) -> str:
-    return t("Where you live: {place}", place=escape(jurisdiction_name(user.jurisdiction or "")))
+    return t("Where you live: {place}", place=escape(jurisdiction_label(user.jurisdiction or "", t.language)))
 
 
 def _language(t: Text, user: User) -> str:
-    return t("Language: {name}", name=LANGUAGE_NAMES.get(user.language, user.language))
+    return t("Language: {name}", name=language_name(user.language))
 
 
 async def _after_choice(

@@ -7,7 +7,17 @@ from html import escape
 
 from bot.i18n import N_, Text
 from brokers.classify import ReplyClass
-from brokers.notices import Notice, NoticeType
+from brokers.notices import (
+    BrokerReplied,
+    DataReappeared,
+    DeadlineNear,
+    DeadlinePassed,
+    DropWindowOpen,
+    Escalate,
+    Notice,
+    ReceiptMissing,
+    SendsResumed,
+)
 from brokers.notify import Button
 from brokers.profile import User
 from handlers.callbacks import Action, button_data
@@ -39,89 +49,95 @@ def render_notices(user: User, notices: Sequence[Notice]) -> tuple[str, list[lis
     return "\n\n".join(parts), rows[:12]
 
 
-def _one(t: Text, n: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
-    name, rid = escape(n.broker_name), str(n.request_id or "")
-    when = day(t, n.when) if n.when else ""
-
-    def button(text: str, action: Action, arg: str = rid) -> Button:
-        return Button(text, button_data(action, arg, epoch))
-
-    if n.type is NoticeType.DEADLINE_NEAR:
-        return t("⏳ {name} must answer your request by {date}.", name=name, date=when), []
-    if n.type is NoticeType.DEADLINE_PASSED:
-        return (
-            t(
-                "⌛ {name} did not answer by {date}. The law lets you send a reminder that cites your first "
-                "request; I can send it in the same thread.",
-                name=name,
-                date=when,
-            ),
-            [[button(t("Send the follow-up to {name}", name=n.broker_name), Action.FOLLOW_UP)]],
-        )
-    if n.type is NoticeType.ESCALATE:
-        return _escalation(t, n, name), [
-            [button(t("Timeline file"), Action.TIMELINE), button(t("I filed a complaint"), Action.FILED)]
-        ]
-    if n.type is NoticeType.RECEIPT_MISSING:
-        return t(
-            "📭 {name} has not confirmed receiving your request within 10 business days, as the CCPA "
-            "regulations require (11 CCR § 7021). Worth noting if you complain later.",
-            name=name,
-        ), []
-    if n.type in (NoticeType.REPLY, NoticeType.REAPPEARED):
-        return _reply(t, n, name, button)
-    if n.type is NoticeType.DROP_WINDOW:
-        return t(
-            "🗓 You can update your California DROP request again now (every 45 days): {url}", url=DROP_URL
-        ), []
-    detail = n.detail
-    return t(
-        "Sending resumed: {sent} sent, {failed} failed, {left} still waiting.",
-        sent=detail.get("sent", 0),
-        failed=detail.get("failed", 0),
-        left=detail.get("left", 0),
-    ), []
+def _button(text: str, action: Action, arg: str, epoch: str) -> Button:
+    return Button(text, button_data(action, arg, epoch))
 
 
-def _escalation(t: Text, n: Notice, name: str) -> str:
-    regulator, url = n.detail.get("regulator"), n.detail.get("url")
-    if regulator and url:
+def _one(t: Text, notice: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
+    match notice:
+        case DeadlineNear():
+            name, date = escape(notice.broker_name), day(t, notice.deadline)
+            return t("⏳ {name} must answer your request by {date}.", name=name, date=date), []
+        case DeadlinePassed():
+            follow_up = t("Send the follow-up to {name}", name=notice.broker_name)
+            return (
+                t(
+                    "⌛ {name} did not answer by {date}. The law lets you send a reminder that cites your "
+                    "first request; I can send it in the same thread.",
+                    name=escape(notice.broker_name),
+                    date=day(t, notice.deadline),
+                ),
+                [[_button(follow_up, Action.FOLLOW_UP, str(notice.request_id), epoch)]],
+            )
+        case Escalate():
+            rid = str(notice.request_id)
+            return _escalation(t, notice), [
+                [
+                    _button(t("Timeline file"), Action.TIMELINE, rid, epoch),
+                    _button(t("I filed a complaint"), Action.FILED, rid, epoch),
+                ]
+            ]
+        case ReceiptMissing():
+            return t(
+                "📭 {name} has not confirmed receiving your request within 10 business days, as the CCPA "
+                "regulations require (11 CCR § 7021). Worth noting if you complain later.",
+                name=escape(notice.broker_name),
+            ), []
+        case BrokerReplied():
+            return _reply(t, notice, epoch)
+        case DataReappeared():
+            again = t("Ask {name} again", name=notice.broker_name)
+            return (
+                t(
+                    "🔁 {name} e-mailed you again after confirming deletion. Your data may be back.",
+                    name=escape(notice.broker_name),
+                ),
+                [[_button(again, Action.AGAIN, str(notice.request_id), epoch)]],
+            )
+        case DropWindowOpen():
+            return t(
+                "🗓 You can update your California DROP request again now (every 45 days): {url}", url=DROP_URL
+            ), []
+        case SendsResumed():
+            return t(
+                "Sending resumed: {sent} sent, {failed} failed, {left} still waiting.",
+                sent=notice.sent,
+                failed=notice.failed,
+                left=notice.left,
+            ), []
+
+
+def _escalation(t: Text, notice: Escalate) -> str:
+    name = escape(notice.broker_name)
+    if notice.regulator is not None and notice.regulator.complaint_url:
         return t(
             "⚖️ {name} still has not complied. You can complain to {regulator}: {url}\nThe timeline file "
             "documents what you asked and when.",
             name=name,
-            regulator=escape(str(regulator)),
-            url=escape(str(url)),
+            regulator=escape(notice.regulator.name),
+            url=escape(notice.regulator.complaint_url),
         )
     return t(
         "⚖️ {name} still has not complied. The timeline file documents what you asked and when.", name=name
     )
 
 
-def _reply(t: Text, n: Notice, name: str, button: object) -> tuple[str, list[list[Button]]]:
-    assert callable(button)
-    cls = str(n.detail.get("class", "unknown"))
-    phrase = escape(str(n.detail.get("phrase", ""))[:160])
-    if n.type is NoticeType.REAPPEARED:
-        return (
-            t("🔁 {name} e-mailed you again after confirming deletion. Your data may be back.", name=name),
-            [[button(t("Ask {name} again", name=n.broker_name), Action.AGAIN)]],
-        )
-    status = t(STATUS_LABELS.get(str(n.detail.get("status")), "sent"))
+def _reply(t: Text, notice: BrokerReplied, epoch: str) -> tuple[str, list[list[Button]]]:
     text = t(
         "📬 {name} replied: {meaning}.\n“{phrase}”\nStatus now: {status}.",
-        name=name,
-        meaning=t(REPLY_CLASSES.get(cls, REPLY_CLASSES["unknown"])),
-        phrase=phrase,
-        status=status,
+        name=escape(notice.broker_name),
+        meaning=t(REPLY_CLASSES.get(notice.reply, REPLY_CLASSES["unknown"])),
+        phrase=escape(notice.phrase[:160]),
+        status=t(STATUS_LABELS.get(notice.status, "sent")),
     )
+    rid = str(notice.request_id)
     rows = [
         [
-            button(t("It's done"), Action.FIX, f"{n.request_id}-done"),
-            button(t("I still need to act"), Action.FIX, f"{n.request_id}-act"),
-            button(t("Not resolved"), Action.FIX, f"{n.request_id}-open"),
+            _button(t("It's done"), Action.FIX, f"{rid}-done", epoch),
+            _button(t("I still need to act"), Action.FIX, f"{rid}-act", epoch),
+            _button(t("Not resolved"), Action.FIX, f"{rid}-open", epoch),
         ]
     ]
-    if cls in (ReplyClass.NEEDS_VERIFICATION, ReplyClass.NEEDS_WEB_FORM):
-        rows.insert(0, [button(t("Send the reply the law supports"), Action.COUNTER)])
+    if notice.reply in (ReplyClass.NEEDS_VERIFICATION, ReplyClass.NEEDS_WEB_FORM):
+        rows.insert(0, [_button(t("Send the reply the law supports"), Action.COUNTER, rid, epoch)])
     return text, rows

@@ -8,14 +8,13 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot.i18n import N_, Text
+from bot.i18n.locale_names import jurisdiction_label, language_name
 from bot.services.onboarding import Changed, Unchanged
-from brokers.jurisdictions import jurisdiction_name
 from brokers.profile import ProfileField, User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
 from handlers.keyboards import (
-    LANGUAGE_NAMES,
     QUIET_PRESETS,
     editing_keyboard,
     language_keyboard,
@@ -46,9 +45,9 @@ def settings_text(t: Text, user: User) -> str:
         t("Postal address: {value}", value=escape(profile.postal_address or missing).replace("\n", ", ")),
         t(
             "Where you live: {value}",
-            value=escape(jurisdiction_name(user.jurisdiction)) if user.jurisdiction else missing,
+            value=escape(jurisdiction_label(user.jurisdiction, t.language)) if user.jurisdiction else missing,
         ),
-        t("Language: {value}", value=LANGUAGE_NAMES.get(user.language, user.language)),
+        t("Language: {value}", value=language_name(user.language)),
         t("Time zone: {value}", value=escape(user.timezone)),
         t("Quiet hours: {value}", value=quiet_text(t, user.quiet_start, user.quiet_end)),
     ]

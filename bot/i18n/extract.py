@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po, write_po
 KEYWORDS = {"t": None, "N_": None, "n": (1, 2)}
 HERE = Path(__file__).parent / "locales"
 _ROOT = Path(__file__).parent.parent.parent
-SOURCES = (_ROOT / "handlers", _ROOT / "bot" / "web")
+SOURCES = (_ROOT / "handlers", _ROOT / "bot" / "web", _ROOT / "bot" / "i18n")
 
 
 def extract() -> Catalog:

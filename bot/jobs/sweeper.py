@@ -16,6 +16,7 @@ from typing import Any
 from telegram.ext import Job as PtbJob
 from telegram.ext import JobQueue as PtbJobQueue
 
+from brokers.errors import MalformedJobPayload
 from brokers.jobs import ExponentialBackoff, Job, JobError, JobQueue, Postpone, group_by_owner
 from brokers.ports import Clock
 
@@ -160,6 +161,10 @@ class Sweeper:
         except JobError as error:
             log.warning("job %s (%s) failed: %s", group[0].id, kind, error.reason)
             return error
+        except MalformedJobPayload as error:
+            # A row that does not parse will not parse on a retry either.
+            log.warning("job %s (%s) is malformed: %s", group[0].id, kind, error.problem)
+            return JobError(str(error), permanent=True)
         except Exception as error:
             log.exception("job %s (%s) failed", group[0].id, kind)
             return JobError(type(error).__name__)

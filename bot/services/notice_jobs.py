@@ -13,11 +13,23 @@ from brokers.accounts import AccountId
 from brokers.catalog import Catalog
 from brokers.classify import ReplyClass
 from brokers.errors import MailboxAuthError, NoRegulator
+from brokers.job_payloads import NoticeDue, ReplyCheck, ResumeSends, payload_of
 from brokers.jobs import Job, Postpone
 from brokers.jurisdictions import OTHER
 from brokers.laws import law_by_code
 from brokers.lifecycle import RequestStatus
-from brokers.notices import Notice, NoticeType
+from brokers.notices import (
+    BrokerReplied,
+    DataReappeared,
+    DeadlineNear,
+    DeadlinePassed,
+    DropWindowOpen,
+    DueNotice,
+    Escalate,
+    Notice,
+    ReceiptMissing,
+    SendsResumed,
+)
 from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
 from brokers.regulators import regulator_for
@@ -28,6 +40,7 @@ log = logging.getLogger(__name__)
 S = RequestStatus
 WAITING = frozenset({S.SENT, S.ACKNOWLEDGED, S.NEEDS_VERIFICATION, S.NEEDS_WEB_FORM})
 UNRESOLVED = frozenset({S.OVERDUE, S.FOLLOW_UP_SENT, S.REFUSED})
+PAST_DUE = WAITING | {S.OVERDUE}
 AdminAlert = Callable[[str], Awaitable[None]]
 
 
@@ -58,25 +71,27 @@ class NoticeJobs:
         held = await self._pushes.quiet_until(owner)
         if held is not None:
             return held
-        built = [n for job in jobs if (n := await self._notice(job)) is not None]
+        # Parse every job before acting on any, so a malformed one fails the batch before a push.
+        due = [(job, payload_of(job, NoticeDue).notice) for job in jobs]
+        built = [n for job, kind in due if (n := await self._notice(job, kind)) is not None]
         return await self._pushes.deliver(owner, built)
 
-    async def _notice(self, job: Job) -> Notice | None:
-        kind = NoticeType((job.payload or {}).get("type", ""))
-        if kind is NoticeType.DROP_WINDOW:
-            return Notice(kind)
+    async def _notice(self, job: Job, kind: DueNotice) -> Notice | None:
+        if kind is DueNotice.DROP_WINDOW:
+            return DropWindowOpen()
         request = await self._request(job.request_id)
         if request is None:
             return None
         name = self._name(request.broker_id)
-        if kind is NoticeType.DEADLINE_NEAR and request.status in WAITING:
-            return Notice(kind, request.id, name, request.deadline_at)
-        if kind is NoticeType.DEADLINE_PASSED and request.status in WAITING | {S.OVERDUE}:
+        deadline = request.deadline_at
+        if kind is DueNotice.DEADLINE_NEAR and request.status in WAITING and deadline is not None:
+            return DeadlineNear(request.id, name, deadline)
+        if kind is DueNotice.DEADLINE_PASSED and request.status in PAST_DUE and deadline is not None:
             await self._mark_overdue(request)
-            return Notice(kind, request.id, name, request.deadline_at)
-        if kind is NoticeType.RECEIPT_MISSING and request.status is S.SENT:
-            return Notice(kind, request.id, name, request.sent_at)
-        if kind is NoticeType.ESCALATE and request.status in UNRESOLVED:
+            return DeadlinePassed(request.id, name, deadline)
+        if kind is DueNotice.RECEIPT_MISSING and request.status is S.SENT:
+            return ReceiptMissing(request.id, name)
+        if kind is DueNotice.ESCALATE and request.status in UNRESOLVED:
             return await self._escalation(request, name)
         return None
 
@@ -89,7 +104,7 @@ class NoticeJobs:
         if moved:
             await self._timers.on_overdue(request)
 
-    async def _escalation(self, request: DeletionRequest, name: str) -> Notice:
+    async def _escalation(self, request: DeletionRequest, name: str) -> Escalate:
         async with self._uow() as uow:
             user = await uow.users.get(request.telegram_id)
         broker = self._catalog().get(request.broker_id)
@@ -100,14 +115,13 @@ class NoticeJobs:
                 (user.jurisdiction if user else None) or OTHER,
                 broker_country=broker.country if broker else None,
             )
-            detail = {"regulator": regulator.name, "url": regulator.complaint_url, "law": law.short_name}
         except NoRegulator:
-            detail = {"law": law.short_name}
-        return Notice(NoticeType.ESCALATE, request.id, name, request.sent_at, detail)
+            regulator = None
+        return Escalate(request.id, name, law.short_name, regulator)
 
     async def reply_check(self, job: Job) -> Postpone | None:
         """Read one account's new replies; it stays armed while the account has requests to watch."""
-        account_id = AccountId(int((job.payload or {}).get("account", 0)))
+        account_id = payload_of(job, ReplyCheck).account_id
         owner = TelegramId(job.user_id or 0)
         held = await self._pushes.quiet_until(owner)
         if held is not None:
@@ -128,20 +142,18 @@ class NoticeJobs:
         )
 
     def _reply_notice(self, finding: ReplyFinding) -> Notice:
-        kind = NoticeType.REAPPEARED if finding.reappeared else NoticeType.REPLY
-        detail = {
-            "class": finding.cls.value,
-            "phrase": finding.phrase,
-            "status": finding.request.status.value,
-        }
-        return Notice(kind, finding.request.id, self._name(finding.request.broker_id), None, detail)
+        request = finding.request
+        name = self._name(request.broker_id)
+        if finding.reappeared:
+            return DataReappeared(request.id, name)
+        return BrokerReplied(request.id, name, finding.cls, finding.phrase, request.status)
 
     async def resume_sends(self, job: Job) -> Postpone | None:
         """Go on with a Send all that stopped at Gmail's limit (the person confirmed these requests)."""
+        ids = list(payload_of(job, ResumeSends).request_ids)
         if self._bulk is None:
             return None
         owner = TelegramId(job.user_id or 0)
-        ids = [RequestId(int(i)) for i in (job.payload or {}).get("requests", [])]
 
         async def quiet(_done: int, _total: int) -> None:
             return None
@@ -149,19 +161,8 @@ class NoticeJobs:
         outcome = await self._bulk.run(owner, ids, quiet)
         if outcome.stopped_until is not None:
             await self._timers.resume_sends(owner, outcome.remaining, outcome.stopped_until)
-        await self._pushes.deliver(
-            owner,
-            [
-                Notice(
-                    NoticeType.SENDS_RESUMED,
-                    detail={
-                        "sent": outcome.sent,
-                        "failed": len(outcome.failed),
-                        "left": len(outcome.remaining),
-                    },
-                )
-            ],
-        )
+        resumed = SendsResumed(sent=outcome.sent, failed=len(outcome.failed), left=len(outcome.remaining))
+        await self._pushes.deliver(owner, [resumed])
         return None
 
     async def _watching(self, account_id: AccountId) -> bool:

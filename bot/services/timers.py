@@ -9,17 +9,16 @@ from __future__ import annotations
 import zlib
 from datetime import datetime, timedelta
 
+from brokers.accounts import AccountId
 from brokers.deadlines import receipt_due_for
+from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ResumeSends, encode
 from brokers.jobs import JobQueue
 from brokers.laws import law_by_code
-from brokers.notices import DROP_UPDATE_DAYS, ESCALATE_AFTER_DAYS, NEAR_DEADLINE_DAYS, NoticeType
+from brokers.notices import DROP_UPDATE_DAYS, ESCALATE_AFTER_DAYS, NEAR_DEADLINE_DAYS, DueNotice
 from brokers.ports import Clock
 from brokers.profile import TelegramId
 from brokers.requests import DeletionRequest, RequestId
 
-NOTICE = "notice"
-REPLY_CHECK = "reply_check"
-RESUME_SENDS = "resume_sends"
 REPLY_CHECK_EVERY = timedelta(hours=6)
 
 
@@ -30,20 +29,15 @@ class RequestTimers:
 
     async def notice(
         self,
-        kind: NoticeType,
+        kind: DueNotice,
         telegram_id: TelegramId,
         at: datetime,
         *,
         request_id: RequestId | None = None,
         key: str,
     ) -> None:
-        await self._queue.schedule(
-            NOTICE,
-            at,
-            user_id=telegram_id,
-            request_id=request_id,
-            payload={"type": kind.value},
-            dedupe_key=f"{kind.value}:{key}",
+        await self._schedule(
+            NoticeDue(kind), at, user_id=telegram_id, request_id=request_id, dedupe_key=f"{kind.value}:{key}"
         )
 
     async def on_sent(self, request: DeletionRequest) -> None:
@@ -53,13 +47,11 @@ class RequestTimers:
         rid, owner = request.id, request.telegram_id
         near = request.deadline_at - timedelta(days=NEAR_DEADLINE_DAYS)
         if near > self._clock.now():
-            await self.notice(NoticeType.DEADLINE_NEAR, owner, near, request_id=rid, key=str(rid))
-        await self.notice(
-            NoticeType.DEADLINE_PASSED, owner, request.deadline_at, request_id=rid, key=str(rid)
-        )
+            await self.notice(DueNotice.DEADLINE_NEAR, owner, near, request_id=rid, key=str(rid))
+        await self.notice(DueNotice.DEADLINE_PASSED, owner, request.deadline_at, request_id=rid, key=str(rid))
         receipt = receipt_due_for(law_by_code(request.law), request.sent_at)
         if receipt is not None:
-            await self.notice(NoticeType.RECEIPT_MISSING, owner, receipt, request_id=rid, key=str(rid))
+            await self.notice(DueNotice.RECEIPT_MISSING, owner, receipt, request_id=rid, key=str(rid))
         if request.account_id is not None:
             await self.arm_reply_checks(owner, request.account_id)
 
@@ -67,16 +59,15 @@ class RequestTimers:
         """After the deadline, the follow-up gets its own grace; then the regulator is the next step."""
         at = self._clock.now() + timedelta(days=ESCALATE_AFTER_DAYS)
         await self.notice(
-            NoticeType.ESCALATE, request.telegram_id, at, request_id=request.id, key=str(request.id)
+            DueNotice.ESCALATE, request.telegram_id, at, request_id=request.id, key=str(request.id)
         )
 
     async def arm_reply_checks(self, telegram_id: TelegramId, account_id: int) -> None:
         """A recurring check per account, spread over the interval so accounts are not all read at once."""
-        await self._queue.schedule(
-            REPLY_CHECK,
+        await self._schedule(
+            ReplyCheck(AccountId(account_id)),
             self.next_reply_check(account_id),
             user_id=telegram_id,
-            payload={"account": account_id},
             dedupe_key=f"replies:{account_id}",
         )
 
@@ -87,14 +78,27 @@ class RequestTimers:
     async def on_drop_recorded(self, telegram_id: TelegramId, submitted: datetime) -> None:
         at = submitted + timedelta(days=DROP_UPDATE_DAYS)
         await self.notice(
-            NoticeType.DROP_WINDOW, telegram_id, at, key=f"{telegram_id}:{at.date().isoformat()}"
+            DueNotice.DROP_WINDOW, telegram_id, at, key=f"{telegram_id}:{at.date().isoformat()}"
         )
 
     async def resume_sends(self, telegram_id: TelegramId, request_ids: list[RequestId], at: datetime) -> None:
-        await self._queue.schedule(
-            RESUME_SENDS,
+        await self._schedule(
+            ResumeSends(tuple(request_ids)),
             at,
             user_id=telegram_id,
-            payload={"requests": request_ids},
             dedupe_key=f"resume:{telegram_id}:{at.isoformat()}",
+        )
+
+    async def _schedule(
+        self,
+        payload: JobPayload,
+        at: datetime,
+        *,
+        user_id: TelegramId,
+        request_id: RequestId | None = None,
+        dedupe_key: str,
+    ) -> None:
+        kind, data = encode(payload)
+        await self._queue.schedule(
+            kind, at, user_id=user_id, request_id=request_id, payload=data, dedupe_key=dedupe_key
         )

@@ -10,6 +10,7 @@ import pytest
 from telegram.ext import ApplicationBuilder
 
 from bot.jobs import SWEEP_JOB_NAME, JobError, Sweeper, SweepReport
+from brokers.job_payloads import ReplyCheck, payload_of
 from brokers.jobs import ExponentialBackoff, Job, Postpone
 from storage.jobs import SqlJobQueue
 from tests.clock import FakeClock
@@ -249,3 +250,21 @@ async def test_failed_claim_ends_the_sweep_but_lets_running_jobs_finish(
     flaky = FlakyQueue(queue)
     report = await sweeper(flaky, clock, Recorder(), batch=2).run_once()  # type: ignore[arg-type]
     assert report == SweepReport(claimed=2, completed=2)
+
+
+async def test_job_whose_payload_does_not_parse_is_given_up_at_once_with_the_reason(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    await queue.schedule(ReplyCheck.KIND, NOW, payload={"account": "twelve"})
+    given_up: list[str] = []
+
+    async def tell_admins(job: Job, reason: str) -> None:
+        given_up.append(reason)
+
+    async def check_replies(job: Job) -> None:
+        payload_of(job, ReplyCheck)
+
+    sweep = Sweeper(queue, {ReplyCheck.KIND: check_replies}, clock, worker_id="w1", on_give_up=tell_admins)
+    report = await sweep.run_once()
+    assert report == SweepReport(claimed=1, gave_up=1)
+    assert given_up == ["job of kind 'reply_check': 'account' holds 'twelve', not a positive integer id"]

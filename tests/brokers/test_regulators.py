@@ -18,7 +18,7 @@ from brokers.regulators import (
 
 
 def test_every_eea_country_has_a_dpa_with_an_https_page() -> None:
-    assert DPAS.keys() == EEA_COUNTRIES.keys()
+    assert DPAS.keys() == set(EEA_COUNTRIES)
     assert all(dpa.complaint_url.startswith("https://") for dpa in DPAS.values())
 
 

@@ -98,3 +98,21 @@ async def test_telegram_language_is_the_first_guess(telegram: FakeTelegram, bot:
     jonas = Chat(telegram, telegram.user(1003, first_name="Jonas", language_code="de-AT"))
     replies = await jonas.say("/start")
     assert "Was ich speichere" in replies[0].text
+
+
+async def test_german_chat_picks_its_country_from_german_names(
+    telegram: FakeTelegram, bot: BotRuntime
+) -> None:
+    jonas = Chat(telegram, telegram.user(1003, first_name="Jonas", language_code="de-AT"))
+    await jonas.say("/start")
+    await jonas.tap("Einverstanden, los geht's")
+    await jonas.say("Jonas Beispiel")
+    await jonas.tap("Überspringen")
+    await jonas.tap("Überspringen")
+    await jonas.tap("EU / EWR")
+    assert {"Deutschland", "Österreich"} <= set(jonas.buttons())
+    replies = await jonas.tap("Österreich")
+    assert replies[0].text == "Wohnort: Österreich"
+    user = await bot.services.onboarding.user(TelegramId(1003))
+    assert user is not None
+    assert user.jurisdiction == "AT"

@@ -1,0 +1,48 @@
+"""Names of countries, jurisdictions and languages in a person's language, from Babel's CLDR data."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from babel import Locale
+
+from bot.i18n import Text
+from brokers.errors import UnknownJurisdiction
+from brokers.jurisdictions import OTHER, US_STATES, is_known_jurisdiction
+from brokers.profile import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE)
+
+
+def country_name(code: str, language: str) -> str:
+    """The name of an ISO 3166-1 country ("DE" is "Deutschland" in German); the code if CLDR has none."""
+    name: str = _locale(language).territories.get(code, code)
+    return name
+
+
+def jurisdiction_label(code: str, language: str) -> str:
+    """The name of a known jurisdiction code; raise UnknownJurisdiction otherwise."""
+    if not is_known_jurisdiction(code):
+        raise UnknownJurisdiction(code)
+    if code == OTHER:
+        t = Text(language)
+        return t("Other")
+    # CLDR has no names of US states, so they stay as the domain's (English) data.
+    return US_STATES.get(code) or country_name(code, language)
+
+
+def language_name(language: str) -> str:
+    """A language's name in that language ("Deutsch"), as a person looks for it in a list."""
+    name: str = Locale.parse(language).get_display_name(language) or language
+    # CLDR writes some in lower case ("français"); a button label starts with a capital.
+    return name[:1].upper() + name[1:]
+
+
+def alphabetical_key(name: str) -> str:
+    """Sort key that files "Österreich" under O, as German dictionaries do, not after "Zypern"."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -1,0 +1,121 @@
+"""The payload of each durable job kind, and the one place payloads become rows and rows payloads.
+
+The stored format is that of the first release (kind "notice" with {"type": ...}, "reply_check" with
+{"account": ...}, "resume_sends" with {"requests": [...]}), so rows already queued still parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, ClassVar, Final, TypeVar
+
+from brokers.accounts import AccountId
+from brokers.errors import MalformedJobPayload
+from brokers.jobs import Job
+from brokers.notices import DueNotice
+from brokers.requests import RequestId
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeDue:
+    """A timer for one notice (a deadline, a missing receipt, escalation, the DROP window)."""
+
+    KIND: ClassVar[str] = "notice"
+    notice: DueNotice
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyCheck:
+    """Read one account's new replies; the job re-arms itself while there is something to watch."""
+
+    KIND: ClassVar[str] = "reply_check"
+    account_id: AccountId
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeSends:
+    """Go on with a Send all that stopped at Gmail's daily limit, for these confirmed requests."""
+
+    KIND: ClassVar[str] = "resume_sends"
+    request_ids: tuple[RequestId, ...]
+
+
+JobPayload = NoticeDue | ReplyCheck | ResumeSends
+P = TypeVar("P", NoticeDue, ReplyCheck, ResumeSends)
+E = TypeVar("E", bound=StrEnum)
+
+
+def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
+    """The kind and the JSON-ready mapping to store for a payload."""
+    match payload:
+        case NoticeDue(notice=notice):
+            return NoticeDue.KIND, {"type": notice.value}
+        case ReplyCheck(account_id=account_id):
+            return ReplyCheck.KIND, {"account": int(account_id)}
+        case ResumeSends(request_ids=ids):
+            return ResumeSends.KIND, {"requests": [int(i) for i in ids]}
+
+
+def decode(kind: str, data: Mapping[str, Any] | None) -> JobPayload:
+    """The payload of a stored job; raise MalformedJobPayload for an unknown kind or a bad mapping."""
+    parse = _PARSERS.get(kind)
+    if parse is None:
+        raise MalformedJobPayload(kind, "unknown job kind")
+    if data is not None and not isinstance(data, Mapping):
+        raise MalformedJobPayload(kind, f"payload is a {type(data).__name__}, not a mapping")
+    return parse(kind, data or {})
+
+
+def payload_of(job: Job, expected: type[P]) -> P:
+    """The typed payload of a claimed job that must be of `expected`'s kind."""
+    payload = decode(job.kind, job.payload)
+    if not isinstance(payload, expected):
+        raise MalformedJobPayload(job.kind, f"handed to the handler of {expected.KIND!r}")
+    return payload
+
+
+def _notice_due(kind: str, data: Mapping[str, Any]) -> NoticeDue:
+    return NoticeDue(_member(kind, data, "type", DueNotice))
+
+
+def _reply_check(kind: str, data: Mapping[str, Any]) -> ReplyCheck:
+    return ReplyCheck(AccountId(_id(kind, data.get("account"), "account")))
+
+
+def _resume_sends(kind: str, data: Mapping[str, Any]) -> ResumeSends:
+    ids = data.get("requests")
+    if not isinstance(ids, list | tuple):
+        raise MalformedJobPayload(kind, "'requests' must be a list of request ids")
+    return ResumeSends(tuple(RequestId(_id(kind, i, "requests")) for i in ids))
+
+
+def _member(kind: str, data: Mapping[str, Any], key: str, enum: type[E]) -> E:
+    value = data.get(key)
+    if isinstance(value, str) and value in enum.__members__.values():
+        return enum(value)
+    raise MalformedJobPayload(kind, f"{key!r} is {_shown(value)}, not one of {[m.value for m in enum]}")
+
+
+def _id(kind: str, value: object, key: str) -> int:
+    # bool is an int to Python but never an id; JSON keeps integers as integers, so no strings either.
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise MalformedJobPayload(kind, f"{key!r} holds {_shown(value)}, not a positive integer id")
+    return value
+
+
+def _shown(value: object) -> str:
+    # Reasons are stored and sent to the admins: keep them short.
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+_PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = MappingProxyType(
+    {
+        NoticeDue.KIND: _notice_due,
+        ReplyCheck.KIND: _reply_check,
+        ResumeSends.KIND: _resume_sends,
+    }
+)
