@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from brokers.accounts import Account, Tokens
+from brokers.lifecycle import RequestStatus
 from brokers.ports import UnitOfWorkFactory
 from brokers.profile import Profile, Step, TelegramId, User
 from brokers.requests import Channel, DeletionRequest, NewRequest
@@ -72,3 +73,22 @@ async def given_draft(uow: UnitOfWorkFactory, new: NewRequest) -> DeletionReques
         await unit.commit()
     assert request is not None
     return request
+
+
+async def given_status(
+    uow: UnitOfWorkFactory, request: DeletionRequest, *path: RequestStatus, **values: Any
+) -> DeletionRequest:
+    """Walk a request along the lifecycle (`values` go with the last step); the one setup use of `move`."""
+    async with uow() as unit:
+        current = request.status
+        for step, status in enumerate(path, start=1):
+            last = step == len(path)
+            moved = await unit.requests.move(
+                request.id, to=status, allowed_from=[current], reason="test setup", **(values if last else {})
+            )
+            assert moved, f"{current} -> {status}"
+            current = status
+        await unit.commit()
+        found = await unit.requests.get(request.id)
+    assert found is not None
+    return found
