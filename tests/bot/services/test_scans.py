@@ -11,9 +11,8 @@ from brokers.accounts import Account, AccountState
 from brokers.catalog import load_bundled
 from brokers.scans import ScanState
 from tests.bot.scan_support import BrokerMailbox, broker_mailbox
-from tests.bot.services.mail import ADDRESS, mailbox_opener
+from tests.bot.services.mail import ADDRESS, FakeGmail, fake_gmail
 from tests.factories import ANN, BOB, FULL_SCOPES, given_account, given_user
-from tests.fakes.google import FakeGoogle
 from tests.fakes.memory import MemoryUnitOfWorkFactory
 
 CATALOG = load_bundled()
@@ -31,15 +30,14 @@ def seeded() -> BrokerMailbox:
 
 
 @pytest.fixture
-def google(seeded: BrokerMailbox) -> Iterator[FakeGoogle]:
-    with FakeGoogle(seed=1) as server:
-        server.add_account(ADDRESS, mailbox=seeded.mailbox)
+def gmail(seeded: BrokerMailbox) -> Iterator[FakeGmail]:
+    with fake_gmail(seeded.mailbox) as server:
         yield server
 
 
 @pytest.fixture
-def scans(uow: MemoryUnitOfWorkFactory, google: FakeGoogle) -> ScanService:
-    return ScanService(uow, lambda: CATALOG, mailbox_opener(google, FULL_SCOPES))
+def scans(uow: MemoryUnitOfWorkFactory, gmail: FakeGmail) -> ScanService:
+    return ScanService(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES))
 
 
 @pytest.fixture
