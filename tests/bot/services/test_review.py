@@ -1,0 +1,172 @@
+"""ReviewService: drafts for the brokers found, one per broker, the exact letter, skipping and web forms."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.services.review import ReviewService
+from brokers.accounts import Account
+from brokers.catalog import load_bundled
+from brokers.lifecycle import RequestStatus
+from brokers.requests import Channel, Discovery
+from tests.clock import FakeClock
+from tests.factories import ANN, BOB, given_account, given_status, given_user
+from tests.fakes.memory import MemoryUnitOfWorkFactory
+
+S = RequestStatus
+CATALOG = load_bundled()
+FORM_ONLY = "180-by-two"
+
+
+@pytest.fixture
+def review(uow: MemoryUnitOfWorkFactory, clock: FakeClock) -> ReviewService:
+    return ReviewService(uow, clock, lambda: CATALOG)
+
+
+@pytest.fixture
+async def account(uow: MemoryUnitOfWorkFactory) -> Account:
+    await given_user(uow, jurisdiction="DE")
+    await given_user(uow, BOB)
+    return await given_account(uow)
+
+
+async def found(uow: MemoryUnitOfWorkFactory, account: Account, *broker_ids: str) -> None:
+    async with uow() as unit:
+        for count, broker_id in enumerate(broker_ids, start=1):
+            when = FakeClock().now() - timedelta(days=count)
+            await unit.discoveries.merge(Discovery(account.id, broker_id, count, when, when), scan_id=None)
+        await unit.commit()
+
+
+async def test_found_brokers_get_drafts_but_companies_do_not(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    await found(uow, account, "acxiom", "1und1", "corelogic")
+    cards = await review.draft_found(ANN, account.id)
+    assert sorted(card.broker.id for card in cards) == ["acxiom", "corelogic"]
+
+
+async def test_card_shows_why_the_broker_is_listed(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    await found(uow, account, "acxiom")
+    (card,) = await review.draft_found(ANN, account.id)
+    assert card.discovery is not None
+    assert card.discovery.message_count == 1
+
+
+async def test_adding_a_broker_twice_drafts_it_once(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    await review.add(ANN, account.id, ["acxiom"])
+    cards = await review.add(ANN, account.id, ["acxiom"])
+    assert [card.broker.id for card in cards] == ["acxiom"]
+
+
+async def test_draft_follows_the_persons_law_and_the_brokers_address(
+    review: ReviewService, account: Account
+) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    request = card.request
+    assert (request.law, request.channel, request.recipient) == (
+        "gdpr",
+        Channel.EMAIL,
+        "consumeradvo@acxiom.com",
+    )
+
+
+async def test_broker_without_an_address_is_drafted_as_a_web_form(
+    review: ReviewService, account: Account
+) -> None:
+    (card,) = await review.add(ANN, account.id, [FORM_ONLY])
+    assert (card.request.channel, card.request.recipient) == (Channel.FORM, None)
+
+
+async def test_unknown_broker_ids_are_ignored(review: ReviewService, account: Account) -> None:
+    assert await review.add(ANN, account.id, ["no-such-broker"]) == []
+
+
+async def test_drafts_for_another_persons_mailbox_are_refused(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    assert await review.add(BOB, account.id, ["acxiom"]) == []
+    async with uow() as unit:
+        assert await unit.requests.list_for(BOB) == ([], 0)
+
+
+async def test_well_known_brokers_are_drafted_on_request(review: ReviewService, account: Account) -> None:
+    cards = await review.add_well_known(ANN, account.id)
+    assert cards
+    assert all(card.broker.well_known for card in cards)
+
+
+async def test_after_a_drop_request_brokers_drop_reaches_come_last(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account, clock: FakeClock
+) -> None:
+    await given_user(uow, jurisdiction="US-CA", drop_submitted_at=clock.now())
+    cards = await review.add(ANN, account.id, ["acxiom", "192-com"])
+    assert [card.broker.id for card in cards] == ["192-com", "acxiom"]
+
+
+async def test_preview_is_the_letter_from_the_persons_mailbox_with_their_name(
+    review: ReviewService, account: Account
+) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    draft = await review.preview(ANN, card.request.id)
+    assert draft is not None
+    assert (draft.recipient, draft.sender) == ("consumeradvo@acxiom.com", "ann@gmail.com")
+    assert "Ann Example" in draft.letter.body
+
+
+async def test_preview_of_another_persons_request_is_none(review: ReviewService, account: Account) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    assert await review.preview(BOB, card.request.id) is None
+    assert await review.card(BOB, card.request.id) is None
+
+
+async def test_skip_closes_the_draft_once(review: ReviewService, account: Account) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    assert [await review.skip(ANN, card.request.id), await review.skip(ANN, card.request.id)] == [True, False]
+    assert await review.drafts(ANN) == []
+
+
+async def test_skip_of_another_persons_draft_changes_nothing(review: ReviewService, account: Account) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    assert await review.skip(BOB, card.request.id) is False
+    assert [c.request.id for c in await review.drafts(ANN)] == [card.request.id]
+
+
+async def test_web_form_submitted_by_hand_counts_as_sent_from_now(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account, clock: FakeClock
+) -> None:
+    (card,) = await review.add(ANN, account.id, [FORM_ONLY])
+    assert await review.submitted_by_hand(ANN, card.request.id) is True
+    async with uow() as unit:
+        request = await unit.requests.get(card.request.id)
+    assert request is not None
+    assert (request.status, request.sent_at) == (S.SENT, clock.now())
+    assert request.deadline_at == card.deadline_if_sent_now
+
+
+async def test_email_request_cannot_be_marked_submitted_by_hand(
+    review: ReviewService, account: Account
+) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    assert await review.submitted_by_hand(ANN, card.request.id) is False
+
+
+async def test_asking_again_closes_the_old_request_and_drafts_a_new_one(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    await given_status(uow, card.request, S.SENDING, S.SENT, S.COMPLETED)
+    again = await review.ask_again(ANN, card.request.id)
+    async with uow() as unit:
+        old = await unit.requests.get(card.request.id)
+    assert again is not None
+    assert again.request.id != card.request.id
+    assert again.request.status is S.DRAFT
+    assert old is not None
+    assert old.status is S.CLOSED

@@ -1,0 +1,123 @@
+"""AccountRepository contract: one row per mailbox and person, tokens replaced, conditional state changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from brokers.accounts import AccountId, AccountState, Tokens
+from tests.contracts.conftest import Store
+from tests.factories import (
+    ANN,
+    BOB,
+    PRIVATE_SCOPES,
+    a_draft,
+    given_account,
+    given_draft,
+    given_user,
+    some_tokens,
+)
+
+
+async def test_upsert_of_a_new_mailbox_is_new_and_active(store: Store) -> None:
+    await given_user(store.uow)
+    async with store.uow() as unit:
+        account, created = await unit.accounts.upsert(ANN, " Ann@Gmail.com ", some_tokens())
+        await unit.commit()
+    assert created is True
+    assert (account.telegram_id, account.address, account.state) == (
+        ANN,
+        "ann@gmail.com",
+        AccountState.ACTIVE,
+    )
+    assert account.scopes == some_tokens().scopes
+
+
+async def test_upsert_of_the_same_mailbox_replaces_its_tokens(store: Store) -> None:
+    await given_user(store.uow)
+    first = await given_account(store.uow)
+    newer = some_tokens("access-2", scopes=PRIVATE_SCOPES)
+    async with store.uow() as unit:
+        again, created = await unit.accounts.upsert(ANN, "ANN@gmail.com", newer)
+        await unit.commit()
+    async with store.uow() as unit:
+        assert (again.id, created, again.scopes) == (first.id, False, PRIVATE_SCOPES)
+        assert await unit.accounts.tokens(first.id) == newer
+        assert await unit.accounts.list_for(ANN) == [again]
+
+
+async def test_upsert_reactivates_an_account_that_needed_reconnecting(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow)
+    async with store.uow() as unit:
+        await unit.accounts.mark(account.id, state=AccountState.NEEDS_RECONNECT, was=AccountState.ACTIVE)
+        again, _ = await unit.accounts.upsert(ANN, account.address, some_tokens())
+    assert again.state is AccountState.ACTIVE
+
+
+async def test_list_holds_the_persons_accounts_oldest_first(store: Store) -> None:
+    await given_user(store.uow)
+    await given_user(store.uow, BOB)
+    first = await given_account(store.uow, address="a@gmail.com")
+    await given_account(store.uow, BOB, address="bob@gmail.com")
+    second = await given_account(store.uow, address="b@gmail.com")
+    async with store.uow() as unit:
+        assert await unit.accounts.list_for(ANN) == [first, second]
+
+
+async def test_saved_tokens_read_back_equal(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow)
+    tokens = Tokens("fresh", None, datetime(2026, 11, 2, 10, tzinfo=UTC), frozenset({"a", "b"}))
+    async with store.uow() as unit:
+        await unit.accounts.save_tokens(account.id, tokens)
+        await unit.commit()
+    async with store.uow() as unit:
+        assert await unit.accounts.tokens(account.id) == tokens
+
+
+async def test_unknown_account_has_no_tokens(store: Store) -> None:
+    async with store.uow() as unit:
+        assert await unit.accounts.get(AccountId(99)) is None
+        assert await unit.accounts.tokens(AccountId(99)) is None
+
+
+async def test_mark_applies_only_from_the_expected_state(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow)
+    async with store.uow() as unit:
+        results = [
+            await unit.accounts.mark(account.id, state=AccountState.NEEDS_RECONNECT, was=AccountState.ACTIVE),
+            await unit.accounts.mark(account.id, state=AccountState.NEEDS_RECONNECT, was=AccountState.ACTIVE),
+        ]
+        await unit.commit()
+        marked = await unit.accounts.get(account.id)
+    assert results == [True, False]
+    assert marked is not None
+    assert marked.state is AccountState.NEEDS_RECONNECT
+
+
+async def test_history_id_is_stored_and_cleared(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow)
+    async with store.uow() as unit:
+        await unit.accounts.set_history_id(account.id, "12345")
+        await unit.commit()
+        stored = await unit.accounts.get(account.id)
+        await unit.accounts.set_history_id(account.id, None)
+        cleared = await unit.accounts.get(account.id)
+    assert (stored and stored.history_id, cleared and cleared.history_id) == ("12345", None)
+
+
+async def test_delete_removes_the_account_and_keeps_its_requests_unlinked(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow)
+    request = await given_draft(store.uow, a_draft(account=account))
+    async with store.uow() as unit:
+        assert await unit.accounts.delete(account.id) is True
+        assert await unit.accounts.delete(account.id) is False
+        await unit.commit()
+    async with store.uow() as unit:
+        kept = await unit.requests.get(request.id)
+        assert await unit.accounts.get(account.id) is None
+    assert kept is not None
+    assert kept.account_id is None

@@ -1,0 +1,66 @@
+"""In-memory connected accounts (brokers.ports.AccountRepository); addresses kept trimmed and lower-case."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from brokers.accounts import Account, AccountId, AccountState, Tokens
+from brokers.profile import TelegramId
+from tests.fakes.memory.cascade import delete_account
+from tests.fakes.memory.database import Session
+from tests.fakes.memory.rows import AccountRow
+
+
+class MemoryAccountRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    async def upsert(self, telegram_id: TelegramId, address: str, tokens: Tokens) -> tuple[Account, bool]:
+        address = address.strip().lower()
+        rows = self._session.tables.accounts
+        mine = (r.account for r in rows.values() if r.account.telegram_id == telegram_id)
+        found = next((a for a in mine if a.address == address), None)
+        if found is None:
+            account_id = AccountId(self._session.database.next_id("accounts"))
+            now = self._session.now
+            account = Account(account_id, telegram_id, address, tokens.scopes, AccountState.ACTIVE, None, now)
+        else:
+            account = replace(found, scopes=frozenset(tokens.scopes), state=AccountState.ACTIVE)
+        rows[account.id] = AccountRow(account, tokens)
+        return account, found is None
+
+    async def get(self, account_id: AccountId) -> Account | None:
+        row = self._session.tables.accounts.get(account_id)
+        return None if row is None else row.account
+
+    async def list_for(self, telegram_id: TelegramId) -> list[Account]:
+        rows = sorted(self._session.tables.accounts.items())
+        return [r.account for _, r in rows if r.account.telegram_id == telegram_id]
+
+    async def tokens(self, account_id: AccountId) -> Tokens | None:
+        row = self._session.tables.accounts.get(account_id)
+        return None if row is None else row.tokens
+
+    async def save_tokens(self, account_id: AccountId, tokens: Tokens) -> None:
+        row = self._session.tables.accounts.get(account_id)
+        if row is not None:
+            self._session.tables.accounts[account_id] = replace(row, tokens=tokens)
+
+    async def mark(self, account_id: AccountId, *, state: AccountState, was: AccountState) -> bool:
+        row = self._session.tables.accounts.get(account_id)
+        if row is None or row.account.state is not was:
+            return False
+        self._session.tables.accounts[account_id] = replace(row, account=replace(row.account, state=state))
+        return True
+
+    async def set_history_id(self, account_id: AccountId, history_id: str | None) -> None:
+        row = self._session.tables.accounts.get(account_id)
+        if row is not None:
+            account = replace(row.account, history_id=history_id)
+            self._session.tables.accounts[account_id] = replace(row, account=account)
+
+    async def delete(self, account_id: AccountId) -> bool:
+        if account_id not in self._session.tables.accounts:
+            return False
+        delete_account(self._session.tables, account_id)
+        return True

@@ -1,0 +1,39 @@
+"""What the schema's ON DELETE rules do, for the in-memory tables."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from brokers.accounts import AccountId
+from brokers.profile import TelegramId
+from tests.fakes.memory.database import Tables
+
+
+def delete_account(tables: Tables, account_id: AccountId) -> None:
+    tables.accounts.pop(account_id, None)
+    scans = {i for i, row in tables.scans.items() if row.view.account_id == account_id}
+    for scan_id in scans:
+        del tables.scans[scan_id]
+    for key in [k for k in tables.discoveries if k[0] == account_id]:
+        del tables.discoveries[key]
+    for request_id, request in list(tables.requests.items()):
+        if request.account_id == account_id:
+            tables.requests[request_id] = replace(request, account_id=None)
+
+
+def delete_user(tables: Tables, telegram_id: TelegramId) -> None:
+    """The user and every row that belongs to them; audit rows they acted in go too (as in SQL)."""
+    del tables.users[telegram_id]
+    for account_id in [i for i, row in tables.accounts.items() if row.account.telegram_id == telegram_id]:
+        delete_account(tables, AccountId(account_id))
+    requests = {i for i, r in tables.requests.items() if r.telegram_id == telegram_id}
+    for request_id in requests:
+        del tables.requests[request_id]
+    for event_id in [i for i, e in tables.events.items() if e.request_id in requests]:
+        del tables.events[event_id]
+    for state in [s for s, row in tables.oauth_states.items() if row.pending.telegram_id == telegram_id]:
+        del tables.oauth_states[state]
+    for audit_id in [i for i, a in tables.audit.items() if telegram_id in (a.user_id, a.actor)]:
+        del tables.audit[audit_id]
+    for job_id in [i for i, j in tables.jobs.items() if j.user_id == telegram_id or j.request_id in requests]:
+        del tables.jobs[job_id]

@@ -1,0 +1,112 @@
+"""The in-memory job queue (brokers.jobs.JobQueue): claims under a lease, on the committed tables."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from brokers.jobs import Job, QueueStats
+from brokers.ports import Clock
+from tests.fakes.memory.database import MemoryDatabase
+from tests.fakes.memory.rows import JobRow
+
+ERROR_LENGTH = 200
+
+
+class MemoryJobQueue:
+    """Each call is its own transaction, as in SqlJobQueue; the rows go with their user or request."""
+
+    def __init__(self, database: MemoryDatabase, clock: Clock) -> None:
+        self._jobs = database.committed.jobs
+        self._database = database
+        self._clock = clock
+
+    async def schedule(
+        self,
+        kind: str,
+        due_at: datetime,
+        *,
+        user_id: int | None = None,
+        request_id: int | None = None,
+        payload: Mapping[str, Any] | None = None,
+        dedupe_key: str | None = None,
+    ) -> int:
+        same = next((j for j in self._jobs.values() if dedupe_key and j.dedupe_key == dedupe_key), None)
+        if same is not None and same.done_at is None:
+            return same.id
+        job_id = same.id if same is not None else self._database.next_id("jobs")
+        stored = dict(payload) if payload is not None else None
+        self._jobs[job_id] = JobRow(job_id, kind, due_at, 0, user_id, request_id, dedupe_key, stored)
+        return job_id
+
+    async def cancel(self, dedupe_key: str) -> bool:
+        found = [j.id for j in self._jobs.values() if j.dedupe_key == dedupe_key and j.done_at is None]
+        for job_id in found:
+            del self._jobs[job_id]
+        return bool(found)
+
+    async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]:
+        now = self._clock.now()
+        due = sorted((j for j in self._jobs.values() if _claimable(j, now)), key=lambda j: (j.due_at, j.id))
+        lease = now + timedelta(seconds=lease_seconds)
+        claimed = [replace(j, claimed_by=worker_id, claimed_until=lease) for j in due[:limit]]
+        self._jobs.update((j.id, j) for j in claimed)
+        return [_to_job(j) for j in claimed]
+
+    async def complete(self, job_id: int, worker_id: str) -> bool:
+        return self._change(job_id, worker_id, done_at=self._clock.now(), claimed_until=None, last_error=None)
+
+    async def retry(self, job_id: int, worker_id: str, error: str, at: datetime) -> bool:
+        attempts = self._jobs[job_id].attempts + 1 if job_id in self._jobs else 0
+        return self._change(
+            job_id, worker_id, attempts=attempts, claimed_by=None, claimed_until=None, due_at=at,
+            last_error=error[:ERROR_LENGTH],
+        )  # fmt: skip
+
+    async def postpone(self, job_id: int, worker_id: str, at: datetime) -> bool:
+        return self._change(job_id, worker_id, claimed_by=None, claimed_until=None, due_at=at)
+
+    async def give_up(self, job_id: int, worker_id: str, error: str) -> bool:
+        attempts = self._jobs[job_id].attempts + 1 if job_id in self._jobs else 0
+        return self._change(
+            job_id, worker_id, attempts=attempts, done_at=self._clock.now(), claimed_until=None,
+            last_error=(error or "gave up")[:ERROR_LENGTH],
+        )  # fmt: skip
+
+    async def purge_finished(self, before: datetime) -> int:
+        finished = [j.id for j in self._jobs.values() if j.done_at is not None and j.done_at < before]
+        for job_id in finished:
+            del self._jobs[job_id]
+        return len(finished)
+
+    async def stats(self, now: datetime) -> QueueStats:
+        jobs = list(self._jobs.values())
+        pending = [j for j in jobs if j.done_at is None]
+        late = [j.due_at for j in pending if j.due_at <= now]
+        return QueueStats(
+            due=sum(1 for j in jobs if _claimable(j, now)),
+            claimed=sum(1 for j in pending if j.claimed_until is not None and j.claimed_until >= now),
+            failed=sum(1 for j in jobs if j.done_at is not None and j.last_error is not None),
+            oldest_due_lag_seconds=max(0.0, (now - min(late)).total_seconds()) if late else 0.0,
+        )
+
+    def _change(self, job_id: int, worker_id: str, **values: Any) -> bool:
+        job = self._jobs.get(job_id)
+        if job is None or job.claimed_by != worker_id or job.done_at is not None:
+            return False
+        self._jobs[job_id] = replace(job, **values)
+        return True
+
+
+def _claimable(job: JobRow, now: datetime) -> bool:
+    lease_over = job.claimed_until is None or job.claimed_until < now
+    return job.done_at is None and job.due_at <= now and lease_over
+
+
+def _to_job(row: JobRow) -> Job:
+    return Job(
+        row.id, row.kind, row.due_at, row.attempts, row.user_id, row.request_id, row.dedupe_key,
+        dict(row.payload or {}),
+    )  # fmt: skip
