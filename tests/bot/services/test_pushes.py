@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.services.pushes import PushDelivery
+from brokers.classify import ReplyClass
 from brokers.jobs import JobError, Postpone
-from brokers.notices import Notice, NoticeType
+from brokers.lifecycle import RequestStatus
+from brokers.notices import BrokerReplied, DeadlineNear, Notice
 from brokers.notify import Button, Delivery, DeliveryStatus
 from brokers.profile import User
 from brokers.requests import RequestId
@@ -18,8 +20,11 @@ from tests.clock import FakeClock
 from tests.factories import ANN, given_user
 from tests.fakes.memory import MemoryUnitOfWorkFactory
 
-REPLY = Notice(NoticeType.REPLY, RequestId(7), "Acxiom")
-NEAR = Notice(NoticeType.DEADLINE_NEAR, RequestId(8), "CoreLogic")
+REPLY = BrokerReplied(
+    RequestId(7), "Acxiom", ReplyClass.ACKNOWLEDGED, "We received it.", RequestStatus.ACKNOWLEDGED
+)
+NEAR = DeadlineNear(RequestId(8), "CoreLogic", datetime(2026, 12, 28, tzinfo=UTC))
+KINDS = {BrokerReplied: "reply", DeadlineNear: "deadline_near"}
 
 
 @dataclass
@@ -37,8 +42,8 @@ class FakeNotifier:
 
 
 def render(user: User, notices: Sequence[Notice]) -> tuple[str, list[list[Button]]]:
-    text = f"[{user.language}] " + ", ".join(f"{n.type.value}:{n.broker_name}" for n in notices)
-    return text, [[Button("Open", f"open:{n.request_id}")] for n in notices if n.type is NoticeType.REPLY]
+    text = f"[{user.language}] " + ", ".join(f"{KINDS[type(n)]}:{n.broker_name}" for n in notices)  # type: ignore[union-attr]
+    return text, [[Button("Open", f"open:{n.request_id}")] for n in notices if isinstance(n, BrokerReplied)]
 
 
 @pytest.fixture
