@@ -16,7 +16,7 @@ from brokers.errors import MailboxAuthError, NoRegulator
 from brokers.jobs import Job, Postpone
 from brokers.jurisdictions import OTHER
 from brokers.laws import law_by_code
-from brokers.lifecycle import RequestStatus
+from brokers.lifecycle import RequestStatus, can_transition
 from brokers.notices import Notice, NoticeType
 from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
@@ -81,9 +81,14 @@ class NoticeJobs:
         return None
 
     async def _mark_overdue(self, request: DeletionRequest) -> None:
+        if not can_transition(request.status, S.OVERDUE):
+            return  # overdue already, from an earlier run of this notice
         async with self._uow() as uow:
             moved = await uow.requests.move(
-                request.id, to=S.OVERDUE, allowed_from=WAITING, reason="deadline passed without an answer"
+                request.id,
+                expected=request.status,
+                to=S.OVERDUE,
+                reason="deadline passed without an answer",
             )
             await uow.commit()
         if moved:
