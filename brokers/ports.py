@@ -116,8 +116,15 @@ class OAuthStateRepository(Protocol):
 
 
 class RequestRepository(Protocol):
-    """Deletion requests. `move` is the only way to change a status: conditional on the current status,
-    checked against the lifecycle, and recorded in the append-only history; False if it did not apply."""
+    """Deletion requests and their append-only history.
+
+    `move` is the only way to change a status, a compare-and-set: it changes the status from `expected`
+    to `to`, sets `values` on the request and appends the event, all in the unit of work. It returns
+    False only when the stored status is no longer `expected` (a concurrent change: another tap, device
+    or process got there first); it raises IllegalTransition, before writing anything, when the
+    lifecycle forbids `expected` -> `to`. It never filters silently: callers ask the domain
+    (`brokers.lifecycle.can_transition`) first and pass the status they read as `expected`.
+    """
 
     async def add_draft(self, new: NewRequest) -> DeletionRequest | None: ...
 
@@ -138,10 +145,10 @@ class RequestRepository(Protocol):
         self,
         request_id: RequestId,
         *,
+        expected: RequestStatus,
         to: RequestStatus,
-        allowed_from: Iterable[RequestStatus],
         reason: str,
-        evidence: dict[str, Any] | None = None,
+        evidence: Mapping[str, Any] | None = None,
         **values: Any,
     ) -> bool: ...
 

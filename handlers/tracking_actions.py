@@ -8,6 +8,7 @@ from telegram import InputFile, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import Text
+from bot.services.tracking import Corrected, Correction
 from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.profile import User
@@ -15,6 +16,7 @@ from brokers.requests import RequestId
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
+from handlers.request_list import STATUS_LABELS
 from handlers.requests import card_keyboard, card_text, outcome_text, retry_keyboard
 
 _FIXES = {"done": RequestStatus.COMPLETED, "open": RequestStatus.ACKNOWLEDGED}
@@ -22,6 +24,17 @@ _FIXES = {"done": RequestStatus.COMPLETED, "open": RequestStatus.ACKNOWLEDGED}
 
 def _rid(arg: str) -> RequestId | None:
     return RequestId(int(arg)) if arg.isdigit() else None
+
+
+def _corrected_text(t: Text, corrected: Corrected, noted: str) -> str:
+    if corrected.result is Correction.CHANGED:
+        return noted
+    if corrected.result is Correction.NOT_ALLOWED and corrected.status is not None:
+        status = t(STATUS_LABELS[corrected.status.value])
+        return t("This request is already marked “{status}”, so that no longer applies.", status=status)
+    if corrected.result is Correction.NOT_FOUND:
+        return t("This request is no longer open.")
+    return t("Already done.")
 
 
 async def _send_letter(
@@ -82,8 +95,8 @@ async def fix_status_callback(
         else RequestStatus.NEEDS_WEB_FORM
     )
     target = _FIXES.get(choice, still_to_act)
-    changed = await tracking.correct(user.telegram_id, detail.request.id, target)
-    await answer(update, t("Noted.") if changed else t("Already done."))
+    corrected = await tracking.correct(user.telegram_id, detail.request.id, target)
+    await answer(update, _corrected_text(t, corrected, t("Noted.")))
 
 
 @user_callback(Action.FILED)
@@ -91,10 +104,11 @@ async def filed_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     rid, tracking = _rid(callback.arg), context.services.tracking
-    changed = bool(
-        rid and tracking and await tracking.correct(user.telegram_id, rid, RequestStatus.ESCALATED)
-    )
-    await answer(update, t("Noted: complaint filed.") if changed else t("Already done."))
+    if rid is None or tracking is None:
+        await answer(update, t("This request is no longer open."))
+        return
+    corrected = await tracking.correct(user.telegram_id, rid, RequestStatus.ESCALATED)
+    await answer(update, _corrected_text(t, corrected, t("Noted: complaint filed.")))
 
 
 @user_callback(Action.AGAIN)

@@ -1,12 +1,12 @@
 """The SQL repository of deletion requests and their append-only history.
 
-Status changes are conditional updates (`... WHERE status IN (...)`), so two taps, two devices or two
-processes racing for the same request find exactly one winner.
+Status changes are compare-and-set updates (`... WHERE status = expected`), so two taps, two devices or
+two processes racing for the same request find exactly one winner; the lifecycle itself is the domain's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brokers.accounts import AccountId
-from brokers.lifecycle import RequestStatus, can_transition
+from brokers.lifecycle import RequestStatus, transition
 from brokers.ports import Clock
 from brokers.profile import TelegramId
 from brokers.requests import Channel, DeletionRequest, NewRequest, RequestEvent, RequestId
@@ -98,27 +98,21 @@ class SqlRequestRepository:
         self,
         request_id: RequestId,
         *,
+        expected: RequestStatus,
         to: RequestStatus,
-        allowed_from: Iterable[RequestStatus],
         reason: str,
-        evidence: dict[str, Any] | None = None,
+        evidence: Mapping[str, Any] | None = None,
         **values: Any,
     ) -> bool:
-        """Change the status if it is one of `allowed_from` and the lifecycle allows it; record the event."""
-        sources = [s for s in allowed_from if can_transition(s, to)]
-        current = await self._session.scalar(
-            select(DeletionRequestRecord.status).where(DeletionRequestRecord.id == request_id)
-        )
-        if current is None or RequestStatus(current) not in sources:
-            return False
+        transition(expected, to)  # raises before anything is written
         result = await self._session.execute(
             update(DeletionRequestRecord)
-            .where(DeletionRequestRecord.id == request_id, DeletionRequestRecord.status == current)
+            .where(DeletionRequestRecord.id == request_id, DeletionRequestRecord.status == expected.value)
             .values(status=to.value, updated_at=self._clock.now(), **values)
         )
         if not result.rowcount:  # type: ignore[attr-defined]
             return False
-        await self._event(request_id, RequestStatus(current), to, reason, evidence)
+        await self._event(request_id, expected, to, reason, evidence)
         return True
 
     async def note(
@@ -171,7 +165,7 @@ class SqlRequestRepository:
         before: RequestStatus | None,
         after: RequestStatus,
         reason: str,
-        evidence: dict[str, Any] | None = None,
+        evidence: Mapping[str, Any] | None = None,
     ) -> None:
         self._session.add(
             DeletionRequestEventRecord(
@@ -180,7 +174,7 @@ class SqlRequestRepository:
                 to_status=after.value,
                 at=self._clock.now(),
                 reason=reason,
-                evidence=evidence,
+                evidence=dict(evidence) if evidence is not None else None,
             )
         )
 

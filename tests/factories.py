@@ -84,7 +84,7 @@ async def given_status(
         for step, status in enumerate(path, start=1):
             last = step == len(path)
             moved = await unit.requests.move(
-                request.id, to=status, allowed_from=[current], reason="test setup", **(values if last else {})
+                request.id, expected=current, to=status, reason="test setup", **(values if last else {})
             )
             assert moved, f"{current} -> {status}"
             current = status

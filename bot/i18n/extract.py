@@ -36,7 +36,8 @@ def update(language: str) -> None:
         catalog = read_po(handle, locale=language)
     catalog.update(template, no_fuzzy_matching=True)
     with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, omit_header=False, sort_output=True)
+        # No source locations: line numbers change with every edit and make merges of this file conflict.
+        write_po(handle, catalog, width=100, omit_header=False, sort_output=True, no_location=True)
 
 
 if __name__ == "__main__":

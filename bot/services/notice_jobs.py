@@ -17,7 +17,7 @@ from brokers.job_payloads import NoticeDue, ReplyCheck, ResumeSends, payload_of
 from brokers.jobs import Job, Postpone
 from brokers.jurisdictions import OTHER
 from brokers.laws import law_by_code
-from brokers.lifecycle import RequestStatus
+from brokers.lifecycle import RequestStatus, can_transition
 from brokers.notices import (
     BrokerReplied,
     DataReappeared,
@@ -96,9 +96,14 @@ class NoticeJobs:
         return None
 
     async def _mark_overdue(self, request: DeletionRequest) -> None:
+        if not can_transition(request.status, S.OVERDUE):
+            return  # overdue already, from an earlier run of this notice
         async with self._uow() as uow:
             moved = await uow.requests.move(
-                request.id, to=S.OVERDUE, allowed_from=WAITING, reason="deadline passed without an answer"
+                request.id,
+                expected=request.status,
+                to=S.OVERDUE,
+                reason="deadline passed without an answer",
             )
             await uow.commit()
         if moved:

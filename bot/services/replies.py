@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from brokers.accounts import Account, AccountId, AccountState
 from brokers.catalog import Catalog
 from brokers.classify import Reply, ReplyClass, classify_reply, load_eml
-from brokers.lifecycle import RequestStatus
+from brokers.lifecycle import RequestStatus, can_transition
 from brokers.mailbox import FullMessage, Mailbox
 from brokers.ports import UnitOfWork, UnitOfWorkFactory
 from brokers.requests import DeletionRequest
@@ -112,18 +112,18 @@ class ReplyChecker:
         result = classify_reply(_reply_of(message))
         reappeared = request.status is S.COMPLETED and result.cls not in (ReplyClass.BOUNCED,)
         target = OUTCOME.get(result.cls)
+        # A reply the lifecycle does not let move the request (the same outcome twice, a bounce after
+        # an answer) is only noted in the history, with its message id, so it is not read twice.
+        if reappeared or (target is not None and not can_transition(request.status, target)):
+            target = None
         evidence = {"gmail_id": message_id, "class": result.cls.value}
         async with self._uow() as uow:
-            changed = (
-                target is not None
-                and not reappeared
-                and await uow.requests.move(
-                    request.id,
-                    to=target,
-                    allowed_from=[request.status],
-                    reason=f"reply: {result.cls.value}",
-                    evidence=evidence,
-                )
+            changed = target is not None and await uow.requests.move(
+                request.id,
+                expected=request.status,
+                to=target,
+                reason=f"reply: {result.cls.value}",
+                evidence=evidence,
             )
             if not changed:
                 await uow.requests.note(request.id, reason=f"reply: {result.cls.value}", evidence=evidence)

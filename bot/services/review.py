@@ -12,7 +12,8 @@ from brokers.deadlines import deadline_for
 from brokers.jurisdictions import OTHER
 from brokers.laws import Law, law_by_code, law_for
 from brokers.letters import Letter, LetterContext, LetterKind, language_for, render_letter
-from brokers.lifecycle import RequestStatus
+from brokers.lifecycle import RequestStatus, can_transition
+from brokers.ownership import owned_by
 from brokers.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from brokers.profile import TelegramId, User
 from brokers.requests import Channel, DeletionRequest, Discovery, NewRequest, RequestId
@@ -63,8 +64,8 @@ class ReviewService:
         catalog = self._catalog()
         async with self._uow() as uow:
             user = await uow.users.get(telegram_id)
-            account = await uow.accounts.get(account_id)
-            if user is None or account is None or account.telegram_id != telegram_id:
+            account = owned_by(await uow.accounts.get(account_id), telegram_id)
+            if user is None or account is None:
                 return []
             for broker in (b for b in (catalog.get(i) for i in broker_ids) if b and b.enabled):
                 await uow.requests.add_draft(
@@ -97,16 +98,14 @@ class ReviewService:
 
     async def card(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
         async with self._uow() as uow:
-            request = await uow.requests.get(request_id)
-            if request is None or request.telegram_id != telegram_id:
-                return None
-            return await self._card(uow, request)
+            request = owned_by(await uow.requests.get(request_id), telegram_id)
+            return None if request is None else await self._card(uow, request)
 
     async def preview(self, telegram_id: TelegramId, request_id: RequestId) -> Draft | None:
         """The exact letter (To, Subject, body) the Send button would send."""
         async with self._uow() as uow:
-            request = await uow.requests.get(request_id)
-            if request is None or request.telegram_id != telegram_id or request.account_id is None:
+            request = owned_by(await uow.requests.get(request_id), telegram_id)
+            if request is None or request.account_id is None:
                 return None
             user = await uow.users.get(telegram_id)
             account = await uow.accounts.get(request.account_id)
@@ -121,16 +120,19 @@ class ReviewService:
     async def ask_again(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
         """After data reappeared: close the old request and draft a new one to the same broker."""
         async with self._uow() as uow:
-            old = await uow.requests.get(request_id)
-            if old is None or old.telegram_id != telegram_id or old.account_id is None:
+            old = owned_by(await uow.requests.get(request_id), telegram_id)
+            if old is None or old.account_id is None:
                 return None
-            await uow.requests.move(
-                request_id,
-                to=RequestStatus.CLOSED,
-                allowed_from=[old.status],
-                reason="data reappeared; asked again",
-            )
-            await uow.commit()
+            # Closed already (a second tap) or still being sent: nothing to close; the draft below
+            # then either exists already or is refused while the old request is open.
+            if can_transition(old.status, RequestStatus.CLOSED):
+                await uow.requests.move(
+                    request_id,
+                    expected=old.status,
+                    to=RequestStatus.CLOSED,
+                    reason="data reappeared; asked again",
+                )
+                await uow.commit()
         cards = await self.add(telegram_id, old.account_id, [old.broker_id])
         return next((c for c in cards if c.broker.id == old.broker_id), None)
 
@@ -141,21 +143,22 @@ class ReviewService:
         """The person filled in the broker's web form: the request counts as sent from now."""
         now = self._clock.now()
         async with self._uow() as uow:
-            request = await uow.requests.get(request_id)
-            if request is None or request.telegram_id != telegram_id or request.channel is not Channel.FORM:
+            request = owned_by(await uow.requests.get(request_id), telegram_id)
+            if request is None or request.channel is not Channel.FORM:
                 return False
+            # Only a draft's card offers the button; from anywhere else it was handled already.
             moved = await uow.requests.move(
                 request_id,
+                expected=RequestStatus.DRAFT,
                 to=RequestStatus.NEEDS_WEB_FORM,
-                allowed_from=[RequestStatus.DRAFT],
                 reason="web form shown",
             )
             if not moved:
                 return False
             await uow.requests.move(
                 request_id,
+                expected=RequestStatus.NEEDS_WEB_FORM,
                 to=RequestStatus.SENT,
-                allowed_from=[RequestStatus.NEEDS_WEB_FORM],
                 reason="submitted by hand",
                 sent_at=now,
                 deadline_at=deadline_for(law_by_code(request.law), now),
@@ -167,12 +170,10 @@ class ReviewService:
         self, telegram_id: TelegramId, request_id: RequestId, to: RequestStatus, reason: str
     ) -> bool:
         async with self._uow() as uow:
-            request = await uow.requests.get(request_id)
-            if request is None or request.telegram_id != telegram_id:
+            if owned_by(await uow.requests.get(request_id), telegram_id) is None:
                 return False
-            moved = await uow.requests.move(
-                request_id, to=to, allowed_from=[RequestStatus.DRAFT], reason=reason
-            )
+            # Only drafts are skipped: a request that left draft meanwhile stays as it is (False).
+            moved = await uow.requests.move(request_id, expected=RequestStatus.DRAFT, to=to, reason=reason)
             await uow.commit()
         return moved
 

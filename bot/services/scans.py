@@ -16,6 +16,7 @@ from brokers.accounts import Account, AccountId, AccountState
 from brokers.catalog import Broker, Catalog, Kind
 from brokers.errors import MailboxAuthError, MailboxError
 from brokers.mailbox import Mailbox
+from brokers.ownership import owned_by
 from brokers.ports import UnitOfWorkFactory
 from brokers.profile import TelegramId
 from brokers.requests import Discovery
@@ -64,12 +65,8 @@ class ScanService:
     ) -> int | None:
         """A new scan id, or None when the account is not the person's, not usable, or already scanning."""
         async with self._uow() as uow:
-            account = await uow.accounts.get(account_id)
-            if (
-                account is None
-                or account.telegram_id != telegram_id
-                or account.state is not AccountState.ACTIVE
-            ):
+            account = owned_by(await uow.accounts.get(account_id), telegram_id)
+            if account is None or account.state is not AccountState.ACTIVE:
                 return None
             last = await uow.scans.last_completed(account_id)
             mode = (
@@ -91,8 +88,7 @@ class ScanService:
     async def found(self, telegram_id: TelegramId, account_id: AccountId) -> list[Found]:
         """Everything found so far in the person's mailbox (counts and dates), most mail first."""
         async with self._uow() as uow:
-            account = await uow.accounts.get(account_id)
-            if account is None or account.telegram_id != telegram_id:
+            if owned_by(await uow.accounts.get(account_id), telegram_id) is None:
                 return []
             discoveries = await uow.discoveries.for_account(account_id)
         catalog = self._catalog()

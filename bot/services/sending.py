@@ -22,9 +22,10 @@ from brokers.deadlines import deadline_for
 from brokers.errors import MailboxAuthError, MailboxError, MailboxQuotaExceeded
 from brokers.laws import law_by_code
 from brokers.letters import LetterKind
-from brokers.lifecycle import RequestStatus
+from brokers.lifecycle import RequestStatus, can_transition
 from brokers.mailbox import Mailbox, SentRef
 from brokers.outgoing import build_message, new_message_id
+from brokers.ownership import owned_by
 from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
 from brokers.requests import Channel, DeletionRequest, RequestId
@@ -32,7 +33,6 @@ from brokers.requests import Channel, DeletionRequest, RequestId
 log = logging.getLogger(__name__)
 
 DAILY_LIMIT = 100  # far below consumer Gmail's ~500 recipients a day: deletion mail looks like bulk mail
-_RETRYABLE = (RequestStatus.DRAFT, RequestStatus.FAILED, RequestStatus.BOUNCED)
 _LETTER_FROM = {
     LetterKind.FOLLOW_UP: (RequestStatus.OVERDUE, RequestStatus.ACKNOWLEDGED, RequestStatus.REFUSED),
     LetterKind.VERIFICATION_REPLY: (RequestStatus.NEEDS_VERIFICATION,),
@@ -81,10 +81,11 @@ class SendingService:
     async def send(self, telegram_id: TelegramId, request_id: RequestId) -> SendOutcome:
         """Send one request the person confirmed; a repeated or concurrent call sends nothing more."""
         async with self._uow() as uow:
-            request = await uow.requests.get(request_id)
-            if request is None or request.telegram_id != telegram_id or request.channel is not Channel.EMAIL:
+            request = owned_by(await uow.requests.get(request_id), telegram_id)
+            if request is None or request.channel is not Channel.EMAIL:
                 return SendOutcome(Result.NOT_FOUND)
-            if request.status not in _RETRYABLE:
+            # Drafts, failed and bounced requests may be (re)sent; from anywhere else it went already.
+            if not can_transition(request.status, RequestStatus.SENDING):
                 return SendOutcome(Result.ALREADY, request)
             user = await uow.users.get(telegram_id)
             account = await uow.accounts.get(request.account_id) if request.account_id else None
@@ -106,8 +107,8 @@ class SendingService:
             message_id = new_message_id(request.id, account.address)
             claimed = await uow.requests.move(
                 request.id,
+                expected=request.status,
                 to=RequestStatus.SENDING,
-                allowed_from=_RETRYABLE,
                 reason="confirmed by the person",
                 message_id_header=message_id,
                 recipient=recipient,
@@ -165,8 +166,8 @@ class SendingService:
         async with self._uow() as uow:
             await uow.requests.move(
                 request.id,
+                expected=RequestStatus.SENDING,
                 to=RequestStatus.SENT,
-                allowed_from=[RequestStatus.SENDING],
                 reason="Gmail accepted it",
                 gmail_message_id=sent.id,
                 gmail_thread_id=sent.thread_id,
@@ -185,8 +186,8 @@ class SendingService:
     ) -> SendOutcome:
         """A follow-up or counter-letter in the request's thread; a double tap sends one (status claim)."""
         async with self._uow() as uow:
-            request = await uow.requests.get(request_id)
-            if request is None or request.telegram_id != telegram_id or request.account_id is None:
+            request = owned_by(await uow.requests.get(request_id), telegram_id)
+            if request is None or request.account_id is None:
                 return SendOutcome(Result.NOT_FOUND)
             user = await uow.users.get(telegram_id)
             account = await uow.accounts.get(request.account_id)
@@ -201,11 +202,13 @@ class SendingService:
                 return SendOutcome(Result.NOT_FOUND, request)
             if not account.grant.can_send:
                 return SendOutcome(Result.NO_SEND_SCOPE, request)
+            if request.status not in _LETTER_FROM[kind]:
+                return SendOutcome(Result.ALREADY, request)
             message_id = new_message_id(request.id, account.address)
             claimed = await uow.requests.move(
                 request.id,
+                expected=request.status,
                 to=RequestStatus.FOLLOW_UP_SENT,
-                allowed_from=_LETTER_FROM[kind],
                 reason=f"{kind.value} letter",
                 evidence={"message_id": message_id},
             )
@@ -245,8 +248,8 @@ class SendingService:
             async with self._uow() as uow:
                 await uow.requests.move(
                     request.id,
+                    expected=RequestStatus.FOLLOW_UP_SENT,
                     to=request.status,
-                    allowed_from=[RequestStatus.FOLLOW_UP_SENT],
                     reason=f"{kind.value} letter failed",
                     last_error=type(exc).__name__[:64],
                 )
@@ -291,8 +294,8 @@ class SendingService:
         async with self._uow() as uow:
             await uow.requests.move(
                 request_id,
+                expected=RequestStatus.SENDING,
                 to=RequestStatus.FAILED,
-                allowed_from=[RequestStatus.SENDING],
                 reason=reason,
                 last_error=reason,
             )

@@ -48,7 +48,7 @@ class World:
             request = await unit.requests.get(request_id)
             assert request is not None
             assert await unit.requests.move(
-                request_id, to=to, allowed_from=[request.status], reason=reason, **values
+                request_id, expected=request.status, to=to, reason=reason, **values
             )
             await unit.commit()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.tracking import TrackingService
+from bot.services.tracking import Corrected, Correction, TrackingService
 from brokers.catalog import load_bundled
 from brokers.lifecycle import RequestStatus
 from brokers.requests import RequestId
@@ -86,7 +86,7 @@ async def test_correction_changes_what_a_reply_was_taken_to_mean(
 ) -> None:
     request = await given_draft(uow, a_draft())
     await given_status(uow, request, S.SENDING, S.SENT, S.ACKNOWLEDGED)
-    assert await tracking.correct(ANN, request.id, S.COMPLETED) is True
+    assert await tracking.correct(ANN, request.id, S.COMPLETED) == Corrected(Correction.CHANGED, S.COMPLETED)
     detail = await tracking.detail(ANN, request.id)
     assert detail is not None
     assert detail.request.status is S.COMPLETED
@@ -102,7 +102,7 @@ async def test_correction_of_another_persons_request_changes_nothing(
 ) -> None:
     request = await given_draft(uow, a_draft(owner=BOB))
     await given_status(uow, request, S.SENDING, S.SENT, S.ACKNOWLEDGED)
-    assert await tracking.correct(ANN, request.id, S.COMPLETED) is False
+    assert await tracking.correct(ANN, request.id, S.COMPLETED) == Corrected(Correction.NOT_FOUND)
     async with uow() as unit:
         stored = await unit.requests.get(request.id)
     assert stored is not None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from brokers.accounts import AccountId
-from brokers.lifecycle import RequestStatus, can_transition
+from brokers.lifecycle import RequestStatus, transition
 from brokers.profile import TelegramId
 from brokers.requests import Channel, DeletionRequest, NewRequest, RequestEvent, RequestId
 from tests.fakes.memory.database import Session
@@ -58,21 +58,18 @@ class MemoryRequestRepository:
         self,
         request_id: RequestId,
         *,
+        expected: RequestStatus,
         to: RequestStatus,
-        allowed_from: Iterable[RequestStatus],
         reason: str,
-        evidence: dict[str, Any] | None = None,
+        evidence: Mapping[str, Any] | None = None,
         **values: Any,
     ) -> bool:
+        transition(expected, to)
         request = self._session.tables.requests.get(request_id)
-        if (
-            request is None
-            or request.status not in set(allowed_from)
-            or not can_transition(request.status, to)
-        ):
+        if request is None or request.status is not expected:
             return False
         self._session.tables.requests[request_id] = replace(request, status=to, **values)
-        self._event(request_id, request.status, to, reason, evidence)
+        self._event(request_id, expected, to, reason, dict(evidence) if evidence is not None else None)
         return True
 
     async def note(
