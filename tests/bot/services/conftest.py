@@ -1,0 +1,5 @@
+"""Fixtures of the service tests."""
+
+from tests.bot.services.world import world
+
+__all__ = ["world"]
