@@ -9,6 +9,7 @@ from aiolimiter import AsyncLimiter
 
 from bot.bridge import TelegramBridge
 from bot.config import Settings
+from bot.google.connector import GmailConnector
 from bot.google.oauth import GoogleOAuth
 from bot.jobs.sweeper import GroupHandler, JobHandler, Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
@@ -55,13 +56,10 @@ def wire_google(
         redirect_uri=settings.redirect_uri,
         timeout=settings.google_timeout_seconds,
     )
-    mailboxes = MailboxAccess(
-        uow,
-        oauth,
-        api_url=settings.gmail_api_url,
-        quota_model=settings.gmail_quota_model.value,
-        publish=bridge.publish_reconnect,
+    gmail = GmailConnector(
+        oauth, api_url=settings.gmail_api_url, quota_model=settings.gmail_quota_model.value
     )
+    mailboxes = MailboxAccess(uow, clock, oauth, gmail, publish=bridge.publish_reconnect)
     connect = ConnectService(uow, clock, oauth, mailboxes.read_address)
     sending = SendingService(
         uow,

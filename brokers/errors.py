@@ -7,12 +7,16 @@
      ├── MissingLetterDetail       a letter needs a detail the context does not carry
      ├── TemplateError             a bundled letter template is missing or malformed
      ├── MalformedJobPayload       a stored job of an unknown kind, or whose payload does not parse
-     └── MailboxError              the mail provider failed a call (raised by its adapter)
-          ├── MailboxAuthError     the grant is gone (invalid_grant, revoked): the account needs reconnecting
-          ├── MailboxScopeError    the granted scopes do not allow the call (a search under gmail.metadata)
-          ├── MailboxQuotaExceeded still rate-limited after the retries; carries retry_at
-          ├── MailboxUnavailable   server errors or timeouts after the retries
-          └── HistoryExpired       an incremental-sync start point too old to use: sync in full instead
+     ├── MailboxError              the mail provider failed a call (raised by its adapter)
+     │    ├── MailboxAuthError     the grant is gone (invalid_grant, revoked): the account needs reconnecting
+     │    ├── MailboxScopeError    the granted scopes do not allow the call (a search under gmail.metadata)
+     │    ├── MailboxQuotaExceeded still rate-limited after the retries; carries retry_at
+     │    ├── MailboxUnavailable   server errors or timeouts after the retries
+     │    └── HistoryExpired       an incremental-sync start point too old to use: sync in full instead
+     └── AuthorizationError        the authorisation server failed a grant step (raised by the OAuth adapter)
+          ├── TokenExchangeFailed  the authorisation code was refused (used, expired, or the verifier differs)
+          ├── GrantRevoked         the refresh token no longer works (invalid_grant): reconnect the account
+          └── AuthorizationServerUnavailable   no answer in time, or a server error
 
 Adapters translate library errors into subclasses of DomainError at the boundary; handlers turn them into
 guidance for the user. Other modules may add classes here; keep the drawing above in step.
@@ -103,3 +107,26 @@ class HistoryExpired(MailboxError):
     def __init__(self, start: str) -> None:
         super().__init__(f"history id {start!r} is too old to sync from")
         self.start = start
+
+
+class AuthorizationError(DomainError):
+    """The authorisation server failed a grant step; the message names the step, never a token."""
+
+
+class TokenExchangeFailed(AuthorizationError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the authorisation code was refused ({reason})")
+        self.reason = reason
+
+
+class GrantRevoked(AuthorizationError):
+    def __init__(self, operation: str) -> None:
+        super().__init__(f"{operation}: the grant has been revoked or has expired")
+        self.operation = operation
+
+
+class AuthorizationServerUnavailable(AuthorizationError):
+    def __init__(self, operation: str, detail: str) -> None:
+        super().__init__(f"{operation}: the authorisation server is unavailable ({detail})")
+        self.operation = operation
+        self.detail = detail

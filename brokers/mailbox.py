@@ -1,4 +1,5 @@
-"""The Mailbox port: what the scan and the sender need from a person's mail account, and its values."""
+"""The Mailbox port: what the scan and the sender need from a person's mail account, its values, and the
+connector that opens one from an account's tokens."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+
+from brokers.accounts import Tokens
 
 DEFAULT_HEADERS = ("From", "Reply-To", "Date")
 
@@ -111,3 +114,21 @@ class Mailbox(Protocol):
     def api_calls(self) -> int: ...
 
     async def close(self) -> None: ...
+
+
+class GrantedMailbox(Mailbox, Protocol):
+    """A Mailbox opened with an account's tokens. `tokens` are those tokens as they are now: the adapter
+    renews an expired access token by itself during a call, and the caller keeps the new one."""
+
+    @property
+    def tokens(self) -> Tokens: ...
+
+
+class MailboxConnector(Protocol):
+    """Opens a person's mailbox from the tokens of their grant.
+
+    `open` does no I/O and does not check the tokens: a dead grant shows on the first call, as
+    `MailboxAuthError`. The caller closes the mailbox, then reads `tokens` to store any renewal.
+    """
+
+    def open(self, tokens: Tokens) -> GrantedMailbox: ...

@@ -1,4 +1,5 @@
-"""Google's OAuth 2.0 web-server flow with PKCE: the consent URL, the code exchange, revocation.
+"""GoogleOAuth, the OAuthProvider port over Google's web-server flow with PKCE: consent URL, exchange,
+refresh and revocation, with Google's failures translated into the domain's AuthorizationErrors.
 
 google-auth-oauthlib keeps the PKCE verifier only on its Flow object, so we make the verifier
 ourselves, store it with the state, and hand it back to a fresh Flow at the callback (which may
@@ -11,8 +12,8 @@ import asyncio
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -21,25 +22,17 @@ from google_auth_oauthlib.flow import Flow
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from requests import RequestException
 
+from brokers.accounts import Tokens
+from brokers.errors import (
+    AuthorizationError,
+    AuthorizationServerUnavailable,
+    GrantRevoked,
+    TokenExchangeFailed,
+)
+
 log = logging.getLogger(__name__)
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-
-class TokenExchangeFailed(Exception):
-    """Google refused the authorisation code (used, expired, or the verifier did not match)."""
-
-
-class GoogleUnavailable(Exception):
-    """Google did not answer in time or answered with a server error."""
-
-
-@dataclass(frozen=True, slots=True)
-class TokenGrant:
-    access_token: str
-    refresh_token: str | None
-    expiry: datetime | None
-    scopes: frozenset[str]
 
 
 class GoogleOAuth:
@@ -95,29 +88,61 @@ class GoogleOAuth:
             flow.oauth2session.close()
         return str(url)
 
-    async def exchange(self, *, code: str, code_verifier: str, scopes: Sequence[str]) -> TokenGrant:
+    async def exchange(self, *, code: str, code_verifier: str, scopes: Sequence[str]) -> Tokens:
         return await asyncio.to_thread(self._exchange, code, code_verifier, scopes)
 
-    def _exchange(self, code: str, code_verifier: str, scopes: Sequence[str]) -> TokenGrant:
+    def _exchange(self, code: str, code_verifier: str, scopes: Sequence[str]) -> Tokens:
         flow = self._flow(scopes, code_verifier=code_verifier)
         try:
             flow.fetch_token(code=code, timeout=self._timeout)
         except OAuth2Error as exc:
             if exc.status_code is not None and exc.status_code >= 500:
-                raise GoogleUnavailable(exc.error) from None
+                raise AuthorizationServerUnavailable("exchange", exc.error) from None
             raise TokenExchangeFailed(exc.error) from None
         except RequestException as exc:
-            raise GoogleUnavailable(type(exc).__name__) from None
+            raise AuthorizationServerUnavailable("exchange", type(exc).__name__) from None
         finally:
             flow.oauth2session.close()
         credentials = flow.credentials
         granted = credentials.granted_scopes or credentials.scopes or scopes
         expiry = credentials.expiry.replace(tzinfo=UTC) if credentials.expiry else None
-        return TokenGrant(
+        return Tokens(
             access_token=credentials.token,
             refresh_token=credentials.refresh_token,
             expiry=expiry,
             scopes=frozenset(granted),
+        )
+
+    async def refresh(self, tokens: Tokens) -> Tokens:
+        if not tokens.refresh_token:
+            raise GrantRevoked("refresh")
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": tokens.refresh_token,
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+        }
+        try:
+            async with httpx.AsyncClient(timeout=self._timeout) as client:
+                response = await client.post(self.token_uri, data=form)
+        except httpx.HTTPError as exc:
+            raise AuthorizationServerUnavailable("refresh", type(exc).__name__) from None
+        body = _json_object(response)
+        if response.status_code >= 500:
+            raise AuthorizationServerUnavailable("refresh", f"HTTP {response.status_code}")
+        if response.status_code != 200 or not isinstance(body.get("access_token"), str):
+            error = str(body.get("error") or f"HTTP {response.status_code}")
+            # https://www.rfc-editor.org/rfc/rfc6749#section-5.2: invalid_grant is a revoked or expired grant
+            if error == "invalid_grant":
+                raise GrantRevoked("refresh")
+            raise AuthorizationError(f"refresh: refused ({error})")
+        lifetime = body.get("expires_in")
+        scope = body.get("scope")
+        return Tokens(
+            access_token=body["access_token"],
+            refresh_token=str(body.get("refresh_token") or tokens.refresh_token),
+            expiry=datetime.now(UTC) + timedelta(seconds=int(lifetime)) if lifetime else None,
+            scopes=frozenset(scope.split()) if isinstance(scope, str) and scope else tokens.scopes,
         )
 
     async def revoke(self, token: str) -> bool:
@@ -135,19 +160,26 @@ class GoogleOAuth:
         log.warning("token revocation refused", extra={"status": response.status_code})
         return False
 
-    def credentials(
-        self, *, access_token: str, refresh_token: str | None, expiry: datetime | None, scopes: Sequence[str]
-    ) -> Credentials:
+    def credentials(self, tokens: Tokens) -> Credentials:
         """Credentials that google-auth refreshes by itself when the access token expires."""
+        expiry = tokens.expiry
         naive_expiry = (
             expiry.astimezone(UTC).replace(tzinfo=None) if expiry else None
         )  # google-auth wants naive UTC
         return Credentials(
-            token=access_token,
-            refresh_token=refresh_token,
+            token=tokens.access_token,
+            refresh_token=tokens.refresh_token,
             token_uri=self.token_uri,
             client_id=self.client_id,
             client_secret=self.client_secret,
-            scopes=list(scopes),
+            scopes=sorted(tokens.scopes),
             expiry=naive_expiry,
         )
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}

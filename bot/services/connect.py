@@ -11,7 +11,6 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
-from bot.google.oauth import GoogleOAuth, GoogleUnavailable, TokenExchangeFailed
 from bot.services.connect_events import (
     AwaitingConfirmation,
     CallbackOutcome,
@@ -30,18 +29,21 @@ from brokers.accounts import (
     StateRejected,
     Tokens,
 )
+from brokers.errors import AuthorizationError, AuthorizationServerUnavailable, MailboxError
+from brokers.oauth import OAuthProvider
 from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
 from brokers.scopes import AccessMode, Grant, scopes_for
 
 log = logging.getLogger(__name__)
 
+# Reads the address of a fresh grant's mailbox; raises MailboxError.
 AddressReader = Callable[[Tokens], Awaitable[str]]
 
 
 class ConnectService:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, oauth: GoogleOAuth, read_address: AddressReader
+        self, uow: UnitOfWorkFactory, clock: Clock, oauth: OAuthProvider, read_address: AddressReader
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -77,19 +79,19 @@ class ConnectService:
             await self._audit("authorization_denied", owner)
             return Denied(owner)
         try:
-            grant = await self._oauth.exchange(
+            tokens = await self._oauth.exchange(
                 code=code, code_verifier=pending.code_verifier, scopes=scopes_for(pending.mode)
             )
-        except (TokenExchangeFailed, GoogleUnavailable) as exc:
+        except AuthorizationError as exc:
             await self._audit("authorization_failed", owner, reason=type(exc).__name__)
-            return ExchangeFailed(owner, unavailable=isinstance(exc, GoogleUnavailable))
-        tokens = Tokens(grant.access_token, grant.refresh_token, grant.expiry, grant.scopes)
-        if not Grant(grant.scopes).can_read:
-            await self._oauth.revoke(grant.refresh_token or grant.access_token)
-            return NoReadAccess(owner, Grant(grant.scopes))
+            return ExchangeFailed(owner, unavailable=isinstance(exc, AuthorizationServerUnavailable))
+        grant = Grant(tokens.scopes)
+        if not grant.can_read:
+            await self._revoke(tokens)
+            return NoReadAccess(owner, grant)
         try:
             address = await self._read_address(tokens)
-        except GoogleUnavailable:
+        except MailboxError:
             await self._revoke(tokens)
             return ExchangeFailed(owner, unavailable=True)
         confirm_token = secrets.token_urlsafe(32)
@@ -98,7 +100,7 @@ class ConnectService:
                 state, confirm_token, address, tokens, now=self._clock.now()
             )
             await uow.commit()
-        return AwaitingConfirmation(owner, confirm_token, address, Grant(grant.scopes))
+        return AwaitingConfirmation(owner, confirm_token, address, grant)
 
     async def confirmation(self, confirm_token: str) -> Confirmation | None:
         async with self._uow() as uow:
@@ -136,7 +138,7 @@ class ConnectService:
             return await uow.accounts.list_for(telegram_id)
 
     async def disconnect(self, telegram_id: TelegramId, account_id: AccountId) -> Account | None:
-        """Revoke the account's grant at Google and delete it here; only its owner may."""
+        """Revoke the account's grant at the provider and delete it here; only its owner may."""
         async with self._uow() as uow:
             account = await uow.accounts.get(account_id)
             if account is None or account.telegram_id != telegram_id:
@@ -155,7 +157,7 @@ class ConnectService:
         return account
 
     async def revoke_all(self, telegram_id: TelegramId) -> int:
-        """Revoke every grant of a person at Google (before /forget erases them); returns how many."""
+        """Revoke every grant of a person at the provider (before /forget erases them); returns how many."""
         async with self._uow() as uow:
             accounts = await uow.accounts.list_for(telegram_id)
             all_tokens = [await uow.accounts.tokens(a.id) for a in accounts]

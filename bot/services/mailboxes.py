@@ -1,81 +1,73 @@
-"""Opening a connected account's mailbox: tokens out of storage, refreshed tokens back in, and a
-revoked grant turned into "needs reconnect" (told to the person once)."""
+"""Opening a connected account's mailbox: tokens out of storage, renewed tokens back in, and a revoked
+grant turned into "needs reconnect" (told to the person once)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import UTC
+from datetime import timedelta
 
-from google.oauth2.credentials import Credentials
-
-from bot.google.gmail import GmailMailbox
-from bot.google.oauth import GoogleOAuth, GoogleUnavailable
 from bot.services.connect_events import ReconnectNeeded
 from brokers.accounts import Account, AccountId, AccountState, Tokens
-from brokers.errors import MailboxAuthError, MailboxError
-from brokers.ports import UnitOfWorkFactory
+from brokers.errors import AuthorizationError, GrantRevoked, MailboxAuthError, MailboxError
+from brokers.mailbox import Mailbox, MailboxConnector
+from brokers.oauth import OAuthProvider
+from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
 
 log = logging.getLogger(__name__)
+
+# Renew a little before the expiry, so the token does not run out between here and the first call.
+RENEW_MARGIN = timedelta(minutes=1)
 
 
 class MailboxAccess:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
-        oauth: GoogleOAuth,
+        clock: Clock,
+        oauth: OAuthProvider,
+        connector: MailboxConnector,
         *,
-        api_url: str,
-        quota_model: str,
         publish: Callable[[ReconnectNeeded], Awaitable[None]],
     ) -> None:
         self._uow = uow
+        self._clock = clock
         self._oauth = oauth
-        self._api_url = api_url
-        self._quota_model = quota_model
+        self._connector = connector
         self._publish = publish
 
-    def _credentials(self, tokens: Tokens) -> Credentials:
-        return self._oauth.credentials(
-            access_token=tokens.access_token,
-            refresh_token=tokens.refresh_token,
-            expiry=tokens.expiry,
-            scopes=sorted(tokens.scopes),
-        )
-
-    def _mailbox(self, credentials: Credentials) -> GmailMailbox:
-        return GmailMailbox(credentials, api_url=self._api_url, quota_model=self._quota_model)
-
     async def read_address(self, tokens: Tokens) -> str:
-        """The address of a freshly granted mailbox (its getProfile)."""
+        """The address of a freshly granted mailbox (its profile); raises MailboxError."""
+        mailbox = self._connector.open(tokens)
         try:
-            async with self._mailbox(self._credentials(tokens)) as mailbox:
-                return (await mailbox.profile()).email.strip().lower()
-        except MailboxError as exc:
-            raise GoogleUnavailable(type(exc).__name__) from None
+            return (await mailbox.profile()).email.strip().lower()
+        finally:
+            await mailbox.close()
 
     @asynccontextmanager
-    async def open(self, account_id: AccountId) -> AsyncIterator[GmailMailbox]:
-        """The account's mailbox; refreshed tokens are saved afterwards, a dead grant marks the account."""
+    async def open(self, account_id: AccountId) -> AsyncIterator[Mailbox]:
+        """The account's mailbox; renewed tokens are saved afterwards, a dead grant marks the account."""
         async with self._uow() as uow:
             account = await uow.accounts.get(account_id)
             tokens = await uow.accounts.tokens(account_id)
         if account is None or tokens is None or account.state is not AccountState.ACTIVE:
             raise MailboxAuthError("open")
-        credentials = self._credentials(tokens)
+        tokens = await self._renewed(account, tokens)
+        mailbox = self._connector.open(tokens)
         try:
-            async with self._mailbox(credentials) as mailbox:
-                yield mailbox
+            yield mailbox
         except MailboxAuthError:
             await self._needs_reconnect(account)
             raise
         finally:
-            await self._keep_refreshed(account_id, tokens, credentials)
+            await mailbox.close()
+            if mailbox.tokens != tokens:
+                await self._save_tokens(account_id, mailbox.tokens)
 
     async def check(self, telegram_id: TelegramId) -> list[Account]:
-        """Ask Gmail about each active account (refreshing tokens); returns the accounts as they are now."""
+        """Ask the provider about each active account (renewing tokens); returns the accounts as now."""
         async with self._uow() as uow:
             accounts = await uow.accounts.list_for(telegram_id)
         for account in accounts:
@@ -93,6 +85,22 @@ class MailboxAccess:
         async with self._uow() as uow:
             return await uow.accounts.list_for(telegram_id)
 
+    async def _renewed(self, account: Account, tokens: Tokens) -> Tokens:
+        """Renew an access token that has run out before the mailbox needs it."""
+        if tokens.expiry is None or tokens.expiry > self._clock.now() + RENEW_MARGIN:
+            return tokens
+        try:
+            renewed = await self._oauth.refresh(tokens)
+        except GrantRevoked:
+            await self._needs_reconnect(account)
+            raise MailboxAuthError("refresh") from None
+        except AuthorizationError as exc:
+            # The mailbox renews by itself on its first call, within its own bounded retries.
+            log.warning("token renewal failed", extra={"account": account.id, "error": type(exc).__name__})
+            return tokens
+        await self._save_tokens(account.id, renewed)
+        return renewed
+
     async def _needs_reconnect(self, account: Account) -> None:
         async with self._uow() as uow:
             changed = await uow.accounts.mark(
@@ -109,16 +117,7 @@ class MailboxAccess:
         if changed:
             await self._publish(ReconnectNeeded(account))
 
-    async def _keep_refreshed(self, account_id: AccountId, before: Tokens, credentials: Credentials) -> None:
-        if not credentials.token or credentials.token == before.access_token:
-            return
-        expiry = credentials.expiry.replace(tzinfo=UTC) if credentials.expiry else None
-        refreshed = Tokens(
-            access_token=credentials.token,
-            refresh_token=credentials.refresh_token or before.refresh_token,
-            expiry=expiry,
-            scopes=before.scopes,
-        )
+    async def _save_tokens(self, account_id: AccountId, tokens: Tokens) -> None:
         async with self._uow() as uow:
-            await uow.accounts.save_tokens(account_id, refreshed)
+            await uow.accounts.save_tokens(account_id, tokens)
             await uow.commit()

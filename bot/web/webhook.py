@@ -5,20 +5,20 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from telegram import Update
-
-from handlers.context import BotApplication
+from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 
 MAX_UPDATE_BYTES = 1_000_000
 
 
-def webhook_route(application: BotApplication, secret: str) -> Route:
+def webhook_route(application: Application[Any, Any, Any, Any, Any, Any], secret: str) -> Route:
     async def telegram_webhook(request: Request) -> Response:
         # Telegram sends the secret given to setWebhook in this header; anything else is not Telegram.
         sent = request.headers.get("x-telegram-bot-api-secret-token", "")

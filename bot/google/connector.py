@@ -1,0 +1,48 @@
+"""GmailConnector, the MailboxConnector port: a GmailMailbox from an account's tokens, and the tokens back."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from google.oauth2.credentials import Credentials
+
+from bot.google.gmail import GMAIL_API_URL, GmailMailbox
+from bot.google.oauth import GoogleOAuth
+from brokers.accounts import Tokens
+
+
+class GrantedGmailMailbox(GmailMailbox):
+    """A GmailMailbox that remembers the tokens it was opened with, to tell google-auth's renewals."""
+
+    def __init__(self, tokens: Tokens, credentials: Credentials, *, api_url: str, quota_model: str) -> None:
+        super().__init__(credentials, api_url=api_url, quota_model=quota_model)
+        self._opened_with = tokens
+        self._credentials = credentials
+
+    @property
+    def tokens(self) -> Tokens:
+        credentials, before = self._credentials, self._opened_with
+        if not credentials.token or credentials.token == before.access_token:
+            return before
+        # google-auth keeps expiry as naive UTC.
+        expiry = credentials.expiry.replace(tzinfo=UTC) if credentials.expiry else None
+        return Tokens(
+            access_token=credentials.token,
+            refresh_token=credentials.refresh_token or before.refresh_token,
+            expiry=expiry,
+            scopes=before.scopes,
+        )
+
+
+class GmailConnector:
+    def __init__(
+        self, oauth: GoogleOAuth, *, api_url: str = GMAIL_API_URL, quota_model: str = "2025"
+    ) -> None:
+        self._oauth = oauth
+        self._api_url = api_url
+        self._quota_model = quota_model
+
+    def open(self, tokens: Tokens) -> GrantedGmailMailbox:
+        return GrantedGmailMailbox(
+            tokens, self._oauth.credentials(tokens), api_url=self._api_url, quota_model=self._quota_model
+        )
