@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
@@ -18,7 +18,7 @@ from brokers.jurisdictions import OTHER
 from brokers.laws import law_by_code
 from brokers.lifecycle import RequestStatus
 from brokers.notices import Notice, NoticeType
-from brokers.ports import Clock, UnitOfWorkFactory
+from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
 from brokers.regulators import regulator_for
 from brokers.requests import DeletionRequest, RequestId
@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 S = RequestStatus
 WAITING = frozenset({S.SENT, S.ACKNOWLEDGED, S.NEEDS_VERIFICATION, S.NEEDS_WEB_FORM})
 UNRESOLVED = frozenset({S.OVERDUE, S.FOLLOW_UP_SENT, S.REFUSED})
-AdminAlert = Callable[[str], Awaitable[None]]
 
 
 class NoticeJobs:
@@ -40,8 +39,8 @@ class NoticeJobs:
         pushes: PushDelivery,
         timers: RequestTimers,
         replies: ReplyChecker,
-        bulk: BulkSender | None,
-        alert_admins: AdminAlert,
+        bulk: BulkSender,
+        alerts: AdminAlerts,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -50,7 +49,7 @@ class NoticeJobs:
         self._timers = timers
         self._replies = replies
         self._bulk = bulk
-        self._alert_admins = alert_admins
+        self._alerts = alerts
 
     async def notices(self, jobs: Sequence[Job]) -> Postpone | None:
         """All notices due for one person at once become one message."""
@@ -119,7 +118,7 @@ class NoticeJobs:
         notices = [self._reply_notice(f) for f in findings]
         for finding in findings:
             if finding.cls is ReplyClass.BOUNCED:
-                await self._alert_admins(
+                await self._alerts.alert(
                     f"Bounce from broker {finding.request.broker_id}: its catalog address may be wrong."
                 )
         await self._pushes.deliver(owner, notices)
@@ -138,8 +137,6 @@ class NoticeJobs:
 
     async def resume_sends(self, job: Job) -> Postpone | None:
         """Go on with a Send all that stopped at Gmail's limit (the person confirmed these requests)."""
-        if self._bulk is None:
-            return None
         owner = TelegramId(job.user_id or 0)
         ids = [RequestId(int(i)) for i in (job.payload or {}).get("requests", [])]
 
