@@ -31,7 +31,6 @@ from brokers.requests import Channel, DeletionRequest, RequestId
 
 log = logging.getLogger(__name__)
 
-DAILY_LIMIT = 100  # far below consumer Gmail's ~500 recipients a day: deletion mail looks like bulk mail
 _RETRYABLE = (RequestStatus.DRAFT, RequestStatus.FAILED, RequestStatus.BOUNCED)
 _LETTER_FROM = {
     LetterKind.FOLLOW_UP: (RequestStatus.OVERDUE, RequestStatus.ACKNOWLEDGED, RequestStatus.REFUSED),
@@ -68,7 +67,7 @@ class SendingService:
         catalog: Callable[[], Catalog],
         open_mailbox: MailboxOpener,
         *,
-        daily_limit: int = DAILY_LIMIT,
+        daily_limit: int,
         on_sent: Callable[[DeletionRequest], Awaitable[None]] | None = None,
     ) -> None:
         self._uow = uow
