@@ -10,26 +10,24 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes
+from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
+from telegram.request import HTTPXRequest
 
+from bot.admin_alerts import TelegramAdminAlerts
 from bot.bridge import TelegramBridge
 from bot.clock import SystemClock
 from bot.config import BotMode, Settings
+from bot.container import Services
 from bot.keys import load_keys
 from bot.rate_limit import ChatRateLimiter
 from bot.services.onboarding import OnboardingService
-from bot.services.privacy import PrivacyService
-from bot.services.refusals import RefusalLog
-from bot.services.report import ReportService
-from bot.services.review import ReviewService
 from bot.services.timers import RequestTimers
-from bot.services.tracking import TrackingService
 from bot.web.server import EmbeddedServer, build_server, build_web_app
 from bot.web.webhook import webhook_route
-from bot.wiring import wire_google, wire_tracking
+from bot.wiring import Foundation, build_oauth_web, build_services, build_sweeper
 from brokers.catalog import Catalog, load_bundled
 from brokers.ports import Clock
-from handlers.context import SERVICES_KEY, BotApplication, BotContext, Services
+from handlers.context import BotApplication, BotContext, ServicesApplication
 from handlers.registry import register, set_commands
 from handlers.scan import ScanResume
 from storage import migrate
@@ -42,24 +40,32 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT_SECONDS = 10
-CALLBACKS_PER_SECOND = 20
-CONCURRENT_EXCHANGES = 8
 
 
-def build_application(settings: Settings, services: Services) -> BotApplication:
+def build_bot(settings: Settings) -> ExtBot[Any]:
+    """The bot alone, before the application: the services need it, and the application needs them."""
     api = settings.telegram_api_url
+    return ExtBot(
+        settings.bot_token(),
+        base_url=f"{api}/bot",
+        base_file_url=f"{api}/file/bot",
+        # As ApplicationBuilder would: a pool for concurrent sends; the long poll outlives its timeout.
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
+        # Paces sends to Telegram's limits per chat and overall; a RetryAfter is waited out, never dropped.
+        rate_limiter=ChatRateLimiter(),
+    )
+
+
+def build_application(bot: ExtBot[Any], updates: asyncio.Queue[object], services: Services) -> BotApplication:
     application: BotApplication = (
         ApplicationBuilder()
-        .token(settings.bot_token())
-        .base_url(f"{api}/bot")
-        .base_file_url(f"{api}/file/bot")
+        .bot(bot)
+        .update_queue(updates)
         .context_types(ContextTypes(context=BotContext))
-        # Paces sends to Telegram's limits per chat and overall; a RetryAfter is waited out, never dropped.
-        .rate_limiter(ChatRateLimiter())
-        .get_updates_read_timeout(POLL_TIMEOUT_SECONDS + 5)
+        .application_class(ServicesApplication, kwargs={"services": services})
         .build()
     )
-    application.bot_data[SERVICES_KEY] = services
     register(application)
     return application
 
@@ -75,29 +81,18 @@ class BotRuntime:
             create_session_factory(self.engine), FernetCipher(load_keys(settings)), self.clock
         )
         self.catalog: Catalog = load_bundled()
-        self.services = Services(
-            onboarding=OnboardingService(uow, self.clock),
-            privacy=PrivacyService(uow, self.clock),
-            refusals=RefusalLog(uow),
-            clock=self.clock,
-            admin_ids=frozenset(settings.admin_ids),
-            review=ReviewService(uow, self.clock, self._catalog),
-            tracking=TrackingService(uow, self._catalog),
-            report=ReportService(uow, self._catalog, self.clock),
-        )
         self.jobs = SqlJobQueue(create_session_factory(self.engine), self.clock)
-        self.timers = RequestTimers(self.jobs, self.clock)
-        self.services.schedule_resume = self.timers.resume_sends
-        self.services.drop_reminder = self.timers.on_drop_recorded
-        self.application = build_application(settings, self.services)
-        bridge = TelegramBridge(self.application, self.services, settings.admin_ids)
+        base = Foundation(settings, uow, self.clock, self._catalog, RequestTimers(self.jobs, self.clock))
+        bot, updates = build_bot(settings), asyncio.Queue[object]()
+        alerts = TelegramAdminAlerts(bot, settings.admin_ids)
+        onboarding = OnboardingService(uow, self.clock)
+        bridge = TelegramBridge(bot, updates, onboarding, alerts)
+        self.services = build_services(base, bot=bot, bridge=bridge, onboarding=onboarding, alerts=alerts)
+        self.application = build_application(bot, updates, self.services)
+        self.sweeper = build_sweeper(base, self.services, self.jobs, bridge)
         routes: list[BaseRoute] = []
         if settings.has_google:
-            web = wire_google(settings, self.services, uow, self.clock, self._catalog, self.timers, bridge)
-            routes += web.routes()
-        self.sweeper = wire_tracking(
-            self.application, self.services, uow, self.clock, self._catalog, self.jobs, self.timers, bridge
-        )
+            routes += build_oauth_web(settings, self.services, bridge).routes()
         if settings.bot_mode is BotMode.WEBHOOK:
             routes.append(webhook_route(self.application, settings.webhook_secret.get_secret_value()))
         self.web: EmbeddedServer = build_server(
@@ -111,12 +106,11 @@ class BotRuntime:
     async def start(self) -> None:
         await migrate.upgrade(self.settings.effective_database_url)
         self.catalog = load_bundled().with_overrides(await load_overrides(self.engine))
-        if self.services.sending is not None:
+        if self.services.google_enabled:
             settled = await self.services.sending.reconcile()
             if settled:
                 log.info("settled requests interrupted while sending", extra={"requests": settled})
         await self.application.initialize()
-        self.services.bot_username = self.application.bot.username
         await set_commands(self.application)
         await self.application.start()
         self._web_task = asyncio.create_task(self.web.serve(), name="web-server")
@@ -139,7 +133,7 @@ class BotRuntime:
 
     async def _resume_scans(self) -> None:
         """Scans a restart interrupted go on from their last checkpoint."""
-        if self.services.scans is None:
+        if not self.services.google_enabled:
             return
         for scan, owner in await self.services.scans.running():
             await self.application.update_queue.put(ScanResume(scan.id, owner, scan.progress_message_id))

@@ -1,34 +1,42 @@
-"""Wiring the Gmail-backed services and the tracking jobs into the shared Services."""
+"""Building the services container, the OAuth web pages and the job sweeper from the adapters."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from aiolimiter import AsyncLimiter
+from telegram import Bot
 
 from bot.bridge import TelegramBridge
 from bot.config import Settings
+from bot.container import Services
 from bot.google.connector import GmailConnector
 from bot.google.oauth import GoogleOAuth
-from bot.jobs.sweeper import GroupHandler, JobHandler, Sweeper, default_worker_id
+from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
+from bot.services.onboarding import OnboardingService
 from bot.services.privacy import PrivacyService
 from bot.services.pushes import PushDelivery
+from bot.services.refusals import RefusalLog
 from bot.services.replies import ReplyChecker
+from bot.services.report import ReportService
+from bot.services.review import ReviewService
+from bot.services.runs import SendAllRuns
 from bot.services.scans import ScanService
 from bot.services.sending import SendingService
 from bot.services.timers import RequestTimers
+from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from brokers.catalog import Catalog
 from brokers.job_payloads import NoticeDue, ReplyCheck, ResumeSends
 from brokers.jobs import JobQueue
-from brokers.ports import Clock, UnitOfWorkFactory
-from handlers.context import BotApplication, Services
+from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
 from handlers.pushes import render_notices
 
 CALLBACKS_PER_SECOND = 20
@@ -37,16 +45,22 @@ CONCURRENT_EXCHANGES = 8
 CatalogSource = Callable[[], Catalog]
 
 
-def wire_google(
-    settings: Settings,
-    services: Services,
-    uow: UnitOfWorkFactory,
-    clock: Clock,
-    catalog: CatalogSource,
-    timers: RequestTimers,
-    bridge: TelegramBridge,
-) -> OAuthWeb:
-    """Connect, scan and send: everything that talks to the person's Gmail."""
+@dataclass(frozen=True, slots=True)
+class Foundation:
+    """What the services stand on: the settings, the database, time, the catalog and the durable timers."""
+
+    settings: Settings
+    uow: UnitOfWorkFactory
+    clock: Clock
+    catalog: CatalogSource
+    timers: RequestTimers
+
+
+def build_services(
+    base: Foundation, *, bot: Bot, bridge: TelegramBridge, onboarding: OnboardingService, alerts: AdminAlerts
+) -> Services:
+    """Every service the chat uses; the Gmail ones too, which without Google find no accounts."""
+    settings, uow, clock, catalog = base.settings, base.uow, base.clock, base.catalog
     oauth = GoogleOAuth(
         client_id=settings.google_client_id,
         client_secret=settings.google_client_secret.get_secret_value(),
@@ -66,15 +80,36 @@ def wire_google(
         clock,
         catalog,
         mailboxes.open,
-        on_sent=timers.on_sent,
+        on_sent=base.timers.on_sent,
         daily_limit=settings.gmail_daily_send_limit,
     )
-    services.connect, services.mailboxes, services.sending = connect, mailboxes, sending
-    services.bulk = BulkSender(sending, pacing_seconds=settings.send_pacing_seconds)
-    services.scans = ScanService(uow, catalog, mailboxes.open)
-    services.privacy = PrivacyService(uow, clock, revoke_tokens=connect.revoke_all)
-    return OAuthWeb(
+    return Services(
+        onboarding=onboarding,
+        privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),
+        refusals=RefusalLog(uow),
+        clock=clock,
+        google_enabled=settings.has_google,
         connect=connect,
+        mailboxes=mailboxes,
+        review=ReviewService(uow, clock, catalog),
+        sending=sending,
+        bulk=BulkSender(sending, pacing_seconds=settings.send_pacing_seconds),
+        send_all_runs=SendAllRuns(),
+        tracking=TrackingService(uow, catalog),
+        scans=ScanService(uow, catalog, mailboxes.open),
+        pushes=PushDelivery(uow, TelegramNotifier(bot), clock, render_notices),
+        report=ReportService(uow, catalog, clock),
+        drop_reminder=base.timers.on_drop_recorded,
+        schedule_resume=base.timers.resume_sends,
+        alerts=alerts,
+        admin_ids=frozenset(settings.admin_ids),
+    )
+
+
+def build_oauth_web(settings: Settings, services: Services, bridge: TelegramBridge) -> OAuthWeb:
+    """The pages Google sends the person back to after consent."""
+    return OAuthWeb(
+        connect=services.connect,
         language_of=bridge.language_of,
         describe_chat=bridge.describe_chat,
         publish=bridge.publish,
@@ -85,32 +120,16 @@ def wire_google(
     )
 
 
-def wire_tracking(
-    application: BotApplication,
-    services: Services,
-    uow: UnitOfWorkFactory,
-    clock: Clock,
-    catalog: CatalogSource,
-    queue: JobQueue,
-    timers: RequestTimers,
-    bridge: TelegramBridge,
-) -> Sweeper:
+def build_sweeper(base: Foundation, services: Services, queue: JobQueue, bridge: TelegramBridge) -> Sweeper:
     """The durable jobs: deadline notices, reply checks and resumed sends, woken by PTB's JobQueue."""
-    pushes = PushDelivery(uow, TelegramNotifier(application.bot), clock, render_notices)
-    handlers: dict[str, JobHandler] = {}
-    group_handlers: dict[str, GroupHandler] = {}
-    if services.mailboxes is not None:
-        replies = ReplyChecker(uow, catalog, services.mailboxes.open)
-        jobs = NoticeJobs(uow, clock, catalog, pushes, timers, replies, services.bulk, bridge.alert_admins)
-        group_handlers[NoticeDue.KIND] = jobs.notices
-        handlers[ReplyCheck.KIND] = jobs.reply_check
-        handlers[ResumeSends.KIND] = jobs.resume_sends
-    services.pushes = pushes
+    uow, clock, catalog, timers = base.uow, base.clock, base.catalog, base.timers
+    replies = ReplyChecker(uow, catalog, services.mailboxes.open)
+    jobs = NoticeJobs(uow, clock, catalog, services.pushes, timers, replies, services.bulk, services.alerts)
     return Sweeper(
         queue,
-        handlers,
-        clock,
+        {ReplyCheck.KIND: jobs.reply_check, ResumeSends.KIND: jobs.resume_sends},
+        base.clock,
         worker_id=default_worker_id(),
-        group_handlers=group_handlers,
+        group_handlers={NoticeDue.KIND: jobs.notices},
         on_give_up=bridge.job_gave_up,
     )

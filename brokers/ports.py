@@ -31,6 +31,18 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
 
+class AdminAlerts(Protocol):
+    """Operational alerts to the bot's operators (ADMIN_IDS).
+
+    The text names only ids, kinds and counts: never personal data, addresses or message content.
+    Delivery is best effort and rate-limited by the adapter: alerts during the quiet interval after one
+    are not sent but counted in the next. It never raises, so a caller never fails because an alert
+    did not go out.
+    """
+
+    async def alert(self, text: str) -> None: ...
+
+
 class SecretBox(Protocol):
     """Symmetric encryption for secrets and personal details stored at rest."""
 

@@ -50,8 +50,8 @@ async def connect_command(update: Update, context: BotContext) -> None:
 async def send_connect_link(update: Update, context: BotContext, user: User, mode: AccessMode) -> None:
     assert update.effective_message is not None
     t = Text(user.language)
-    service = context.services.connect
-    url = await service.begin(user.telegram_id, mode) if service else None
+    services = context.services
+    url = await services.connect.begin(user.telegram_id, mode) if services.google_enabled else None
     if url is None:
         await update.effective_message.chat.send_message(t("Connecting Gmail is not set up on this bot yet."))
         return
@@ -100,8 +100,7 @@ async def accounts_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
     t = text_for(update, user)
-    mailboxes = context.services.mailboxes
-    accounts = await mailboxes.check(user.telegram_id) if user and mailboxes else []
+    accounts = await context.services.mailboxes.check(user.telegram_id) if user else []
     if user is None or not accounts:
         await update.effective_message.reply_text(t("No Gmail account is connected. /connect adds one."))
         return
@@ -145,10 +144,9 @@ async def disconnect_callback(
 ) -> None:
     query = update.callback_query
     assert query is not None
-    service = context.services.connect
     account = None
-    if service is not None and callback.arg.isdigit():
-        account = await service.disconnect(user.telegram_id, AccountId(int(callback.arg)))
+    if callback.arg.isdigit():
+        account = await context.services.connect.disconnect(user.telegram_id, AccountId(int(callback.arg)))
     if account is None:
         await answer(update, t("That account is not connected."))
         return

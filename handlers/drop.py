@@ -70,8 +70,7 @@ async def drop_callback(update: Update, context: BotContext, callback: Callback,
         await answer(update, t("Already done."))
         return
     await answer(update)
-    if context.services.drop_reminder is not None:
-        await context.services.drop_reminder(user.telegram_id, outcome.user.drop_submitted_at)
+    await context.services.drop_reminder(user.telegram_id, outcome.user.drop_submitted_at)
     await query.edit_message_text(
         t(
             "Noted. I will tell you when you can update your DROP request (in 45 days), "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import secrets
-import time
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, TelegramError
@@ -13,9 +12,6 @@ from handlers.context import BotContext
 from handlers.guards import text_for
 
 log = logging.getLogger(__name__)
-
-ADMIN_ALERT_INTERVAL = 60.0
-_last_alert = {"at": 0.0}
 
 
 async def error_handler(update: object, context: BotContext) -> None:
@@ -38,17 +34,5 @@ async def error_handler(update: object, context: BotContext) -> None:
             )
         except TelegramError:
             log.warning("could not tell the user about an error", extra={"error_id": error_id})
-    await _alert_admins(context, error_id, type(error).__name__)
-
-
-async def _alert_admins(context: BotContext, error_id: str, kind: str) -> None:
-    """At most one alert a minute, with the error id and type only: no personal data."""
-    now = time.monotonic()
-    if now - _last_alert["at"] < ADMIN_ALERT_INTERVAL:
-        return
-    _last_alert["at"] = now
-    for admin_id in context.services.admin_ids:
-        try:
-            await context.bot.send_message(admin_id, f"⚠️ Unhandled error {error_id}: {kind}")
-        except TelegramError:
-            log.warning("could not alert an admin", extra={"error_id": error_id})
+    # The error id and type only: no personal data.
+    await context.services.alerts.alert(f"⚠️ Unhandled error {error_id}: {type(error).__name__}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -53,12 +54,27 @@ def is_own_private_chat(update: Update) -> bool:
     )
 
 
-def user_callback(
-    *actions: Action,
-) -> Callable[[UserCallback], Handler]:
+@dataclass(frozen=True, slots=True)
+class Tap:
+    """A button handler with the actions it answers: registry.py routes each Action to exactly one."""
+
+    actions: tuple[Action, ...]
+    handle: Handler
+
+
+def open_callback(*actions: Action) -> Callable[[Handler], Tap]:
+    """Mark a tap handler that runs before there is a user to check (the consent button)."""
+
+    def wrap(handler: Handler) -> Tap:
+        return Tap(actions, handler)
+
+    return wrap
+
+
+def user_callback(*actions: Action) -> Callable[[UserCallback], Tap]:
     """Wrap a tap handler: parse the data, check the tapper owns the chat and the button is current."""
 
-    def wrap(handler: UserCallback) -> Handler:
+    def wrap(handler: UserCallback) -> Tap:
         async def checked(update: Update, context: BotContext) -> None:
             assert update.callback_query is not None
             callback = parse_callback(update.callback_query.data)
@@ -75,7 +91,7 @@ def user_callback(
             assert callback is not None and user is not None
             await handler(update, context, callback, user, t)
 
-        return checked
+        return Tap(actions, checked)
 
     return wrap
 

@@ -13,10 +13,10 @@ from bot.services.onboarding import Changed, Unchanged
 from brokers.profile import Step, User
 from brokers.profile_input import Problem, Rejected
 from brokers.scopes import AccessMode
-from handlers.callbacks import Callback
+from handlers.callbacks import Action, Callback
 from handlers.connect import send_connect_link
 from handlers.context import BotContext
-from handlers.guards import answer, is_own_private_chat, sender_id, text_for
+from handlers.guards import answer, is_own_private_chat, open_callback, sender_id, text_for
 from handlers.keyboards import (
     consent_keyboard,
     countries_keyboard,
@@ -59,6 +59,7 @@ async def start_command(update: Update, context: BotContext) -> None:
     await ask_next(update, user)
 
 
+@open_callback(Action.CONSENT)
 async def consent_callback(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.message is not None

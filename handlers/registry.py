@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+
 from telegram import BotCommand, Update
 from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
@@ -9,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, T
 from bot.i18n import Text
 from bot.services.connect_events import ConnectUpdate
 from brokers.profile import SUPPORTED_LANGUAGES, TelegramId
+from handlers.callbacks import Action
 from handlers.connect import (
     accounts_command,
     connect_callback,
@@ -19,7 +23,7 @@ from handlers.connect import (
 from handlers.context import BotApplication, BotContext
 from handlers.drop import drop_callback, drop_command
 from handlers.errors import error_handler
-from handlers.guards import Handler
+from handlers.guards import Handler, Tap
 from handlers.help import COMMANDS, group_message, help_command, menu_callback, other_message, unknown_command
 from handlers.onboarding import consent_callback, start_command
 from handlers.privacy import export_command, forget_callback, forget_command, privacy_command
@@ -65,68 +69,98 @@ async def came_back(update: Update, context: BotContext) -> None:
         await context.services.onboarding.reactivate(TelegramId(update.effective_user.id))
 
 
+class RoutingError(RuntimeError):
+    """The handlers do not cover the actions or commands one to one: a bug, found at start."""
+
+
+# Every button handler; each declares its Action in its decorator, and routing follows from that.
+TAPS: tuple[Tap, ...] = (
+    consent_callback,
+    skip_callback,
+    region_callback,
+    jurisdiction_callback,
+    language_callback,
+    edit_callback,
+    clear_callback,
+    forget_callback,
+    menu_callback,
+    connect_callback,
+    disconnect_callback,
+    scan_callback,
+    review_callback,
+    cancel_scan_callback,
+    companies_callback,
+    companies_add_callback,
+    well_known_callback,
+    send_request_callback,
+    preview_callback,
+    skip_request_callback,
+    form_done_callback,
+    send_all_callback,
+    send_all_confirmed_callback,
+    list_callback,
+    show_callback,
+    report_callback,
+    follow_up_callback,
+    counter_letter_callback,
+    fix_status_callback,
+    filed_callback,
+    ask_again_callback,
+    timeline_callback,
+    drop_callback,
+    quiet_callback,
+)
+
+COMMAND_HANDLERS: dict[str, Handler] = {
+    "start": start_command,
+    "settings": settings_command,
+    "privacy": privacy_command,
+    "export": export_command,
+    "forget": forget_command,
+    "help": help_command,
+    "connect": connect_command,
+    "accounts": accounts_command,
+    "disconnect": accounts_command,
+    "review": review_command,
+    "scan": scan_command,
+    "requests": requests_command,
+    "report": report_command,
+    "drop": drop_command,
+}
+
+
+def callback_routes(taps: Iterable[Tap]) -> dict[Action, Handler]:
+    """Each Action to its one handler; raises RoutingError if an action has none or more than one."""
+    routes: dict[Action, Handler] = {}
+    for tap in taps:
+        for action in tap.actions:
+            if action in routes:
+                raise RoutingError(f"two handlers answer the action {action.name}")
+            routes[action] = tap.handle
+    missing = [action.name for action in Action if action not in routes]
+    if missing:
+        raise RoutingError(f"no handler answers the actions {', '.join(missing)}")
+    return routes
+
+
+def check_commands(handlers: Mapping[str, Handler]) -> None:
+    """The command menu and the command handlers name the same commands."""
+    menu = {name for name, _ in COMMANDS}
+    if menu != handlers.keys():
+        raise RoutingError(f"commands without a handler or menu entry: {sorted(menu ^ handlers.keys())}")
+
+
 def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     in_group = filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention"))
     application.add_handler(MessageHandler(in_group, group_message), group=-1)
     application.add_handler(TypeHandler(Update, came_back), group=-2)
-    commands = {
-        "start": start_command,
-        "settings": settings_command,
-        "privacy": privacy_command,
-        "export": export_command,
-        "forget": forget_command,
-        "help": help_command,
-        "connect": connect_command,
-        "accounts": accounts_command,
-        "disconnect": accounts_command,
-        "review": review_command,
-        "scan": scan_command,
-        "requests": requests_command,
-        "report": report_command,
-        "drop": drop_command,
-    }
-    for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback, filters=private))
-    callbacks: dict[str, Handler] = {
-        "consent": consent_callback,
-        "skip": skip_callback,
-        "region": region_callback,
-        "jur": jurisdiction_callback,
-        "lang": language_callback,
-        "edit": edit_callback,
-        "clear": clear_callback,
-        "forget": forget_callback,
-        "menu": menu_callback,
-        "conn": connect_callback,
-        "disc": disconnect_callback,
-        "scan": scan_callback,
-        "review": review_callback,
-        "scancx": cancel_scan_callback,
-        "comp": companies_callback,
-        "compadd": companies_add_callback,
-        "wellknown": well_known_callback,
-        "rsend": send_request_callback,
-        "rprev": preview_callback,
-        "rskip": skip_request_callback,
-        "rdone": form_done_callback,
-        "rall": send_all_callback,
-        "rallok": send_all_confirmed_callback,
-        "rlist": list_callback,
-        "rshow": show_callback,
-        "report": report_callback,
-        "fup": follow_up_callback,
-        "counter": counter_letter_callback,
-        "fix": fix_status_callback,
-        "filed": filed_callback,
-        "again": ask_again_callback,
-        "tline": timeline_callback,
-        "drop": drop_callback,
-        "quiet": quiet_callback,
-    }
-    for prefix, tap in callbacks.items():
-        application.add_handler(CallbackQueryHandler(tap, pattern=f"^{prefix}:"))
-    application.add_handler(CallbackQueryHandler(menu_callback))  # anything else: refused by the guard
+    check_commands(COMMAND_HANDLERS)
+    for name, command in COMMAND_HANDLERS.items():
+        application.add_handler(CommandHandler(name, command, filters=private))
+    for action, tap in callback_routes(TAPS).items():
+        application.add_handler(CallbackQueryHandler(tap, pattern=f"^{re.escape(action.value)}:"))
+    application.add_handler(CallbackQueryHandler(menu_callback.handle))  # anything else: refused by the guard
     application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, text_message))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, other_message))

@@ -83,7 +83,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     assert message is not None
     user = await context.services.onboarding.user(sender_id(update))
     service = context.services.report
-    if user is None or service is None:
+    if user is None:
         await message.reply_text(text_for(update, user)("Send /start first."))
         return
     t = Text(user.language)
@@ -105,7 +105,7 @@ async def report_callback(
 ) -> None:
     message = update.effective_message
     service = context.services.report
-    if message is None or service is None or callback.arg != "json":
+    if message is None or callback.arg != "json":
         await answer(update, t("This button is no longer valid. Send /start to see where you are."))
         return
     await answer(update)

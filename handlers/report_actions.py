@@ -24,7 +24,7 @@ def _account(callback: Callback) -> AccountId | None:
 async def companies_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    assert update.effective_message is not None and context.services.scans is not None
+    assert update.effective_message is not None
     account = _account(callback)
     found = await context.services.scans.found(user.telegram_id, account) if account else []
     companies = [f for f in found if f.broker.kind is Kind.COMPANY]
@@ -63,7 +63,7 @@ async def companies_add_callback(
     account = _account(callback)
     scans, review = context.services.scans, context.services.review
     await answer(update)
-    if account is None or scans is None or review is None:
+    if account is None:
         return
     ids = [f.broker.id for f in await scans.found(user.telegram_id, account) if f.broker.kind is Kind.COMPANY]
     await review.add(user.telegram_id, account, ids)
@@ -78,7 +78,7 @@ async def well_known_callback(
     account = _account(callback)
     review = context.services.review
     await answer(update)
-    if account is None or review is None:
+    if account is None:
         return
     await review.add_well_known(user.telegram_id, account)
     await send_cards(update.effective_message, context, user, None)

@@ -94,7 +94,7 @@ def _page_keyboard(t: Text, page: RequestPage, filter_name: str, epoch: str) -> 
 async def requests_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
-    if user is None or context.services.tracking is None:
+    if user is None:
         await update.effective_message.reply_text(text_for(update, user)("Send /start first."))
         return
     t = Text(user.language)
@@ -109,7 +109,7 @@ async def requests_command(update: Update, context: BotContext) -> None:
 @user_callback(Action.REQ_LIST)
 async def list_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
     query = update.callback_query
-    assert query is not None and context.services.tracking is not None
+    assert query is not None
     name, _, number = callback.arg.partition("-")
     if name not in FILTERS or not number.isdigit():
         await answer(update, t("This button is no longer valid. Send /start to see where you are."))
@@ -123,7 +123,7 @@ async def list_callback(update: Update, context: BotContext, callback: Callback,
 
 @user_callback(Action.REQ_SHOW)
 async def show_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
-    assert update.effective_message is not None and context.services.tracking is not None
+    assert update.effective_message is not None
     detail = (
         await context.services.tracking.detail(user.telegram_id, RequestId(int(callback.arg)))
         if callback.arg.isdigit()

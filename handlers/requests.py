@@ -88,7 +88,6 @@ async def send_cards(message: Message, context: BotContext, user: User, account_
     """The review cards of the person's drafts, then the Send all offer."""
     t = Text(user.language)
     review = context.services.review
-    assert review is not None
     cards = await (
         review.draft_found(user.telegram_id, account_id) if account_id else review.drafts(user.telegram_id)
     )
@@ -124,7 +123,7 @@ async def send_cards(message: Message, context: BotContext, user: User, account_
 async def review_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
-    if user is None or context.services.review is None:
+    if user is None:
         await update.effective_message.reply_text(text_for(update, user)("Send /start first."))
         return
     await send_cards(update.effective_message, context, user, None)
@@ -144,7 +143,7 @@ async def review_callback(
 async def preview_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    assert update.effective_message is not None and context.services.review is not None
+    assert update.effective_message is not None
     request_id = _request_id(callback)
     draft = await context.services.review.preview(user.telegram_id, request_id) if request_id else None
     if draft is None:
@@ -167,7 +166,6 @@ async def preview_callback(
 async def skip_request_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    assert context.services.review is not None
     await _settle_card(
         update,
         t,
@@ -182,7 +180,6 @@ async def skip_request_callback(
 async def form_done_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    assert context.services.review is not None
     await _settle_card(
         update,
         t,
@@ -220,7 +217,7 @@ async def send_request_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     query = update.callback_query
-    assert query is not None and context.services.sending is not None
+    assert query is not None
     request_id = _request_id(callback)
     if request_id is None:
         await answer(update, t("This button is no longer valid. Send /start to see where you are."))

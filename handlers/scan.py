@@ -51,7 +51,7 @@ async def scan_command(update: Update, context: BotContext) -> None:
     connect = context.services.connect
     accounts = (
         [a for a in await connect.accounts(user.telegram_id) if a.state is AccountState.ACTIVE]
-        if user and connect
+        if user
         else []
     )
     if user is None or not accounts:
@@ -91,7 +91,7 @@ async def start_scan(
     assert update.effective_message is not None
     t = Text(user.language)
     scans = context.services.scans
-    scan_id = await scans.start(user.telegram_id, account_id, deep=deep) if scans else None
+    scan_id = await scans.start(user.telegram_id, account_id, deep=deep)
     if scan_id is None:
         await update.effective_message.chat.send_message(
             t("A scan of this account is already running (or the account needs reconnecting: /accounts).")
@@ -100,7 +100,6 @@ async def start_scan(
     message = await update.effective_message.chat.send_message(
         _progress_text(t, 0, 1, "chunks"), reply_markup=_cancel(t, scan_id, user.epoch)
     )
-    assert scans is not None
     await scans.remember_progress_message(scan_id, message.message_id)
     context.application.create_task(run_scan_job(context, user, scan_id, message.message_id))
 
@@ -115,7 +114,6 @@ async def run_scan_job(context: BotContext, user: User, scan_id: int, message_id
     """Run the scan off the update loop; edit the progress message at most every two seconds."""
     t = Text(user.language)
     scans = context.services.scans
-    assert scans is not None
     shown_text, shown_at = [_progress_text(t, 0, 1, "chunks")], [time.monotonic()]
 
     async def progress(done: int, total: int, phase: str) -> None:
@@ -140,7 +138,7 @@ async def run_scan_job(context: BotContext, user: User, scan_id: int, message_id
 async def cancel_scan_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    if context.services.scans is not None and callback.arg.isdigit():
+    if callback.arg.isdigit():
         context.services.scans.cancel(int(callback.arg))
     await answer(update, t("Stopping the scan…"))
 

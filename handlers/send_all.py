@@ -21,13 +21,10 @@ from handlers.dates import day
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_SECONDS = 2.0
-_running: set[int] = set()
 
 
 async def _email_drafts(context: BotContext, user: User, account_id: AccountId) -> list[RequestId]:
-    review = context.services.review
-    assert review is not None
-    cards = await review.drafts(user.telegram_id)
+    cards = await context.services.review.drafts(user.telegram_id)
     return [
         c.request.id
         for c in cards
@@ -39,7 +36,7 @@ async def confirm_send_all(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     """Ask a second time, naming the account the mails go out from and how many there are."""
-    assert update.effective_message is not None and context.services.connect is not None
+    assert update.effective_message is not None
     account_id = AccountId(int(callback.arg)) if callback.arg.isdigit() else None
     accounts = {a.id: a for a in await context.services.connect.accounts(user.telegram_id)}
     account = accounts.get(account_id) if account_id is not None else None
@@ -66,16 +63,17 @@ async def start_send_all(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     query = update.callback_query
-    assert query is not None and context.services.bulk is not None
+    assert query is not None
+    runs = context.services.send_all_runs
     account_part, _, count_part = callback.arg.partition("-")
-    if not (account_part.isdigit() and count_part.isdigit()) or user.telegram_id in _running:
+    if not (account_part.isdigit() and count_part.isdigit()) or runs.is_running(user.telegram_id):
         await query.edit_message_reply_markup(reply_markup=None)
         return
     drafts = await _email_drafts(context, user, AccountId(int(account_part)))
     if len(drafts) != int(count_part):
         await query.edit_message_text(t("The list changed since you confirmed. Tap Send all again."))
         return
-    _running.add(user.telegram_id)
+    runs.start(user.telegram_id)
     await query.edit_message_text(t("Sending 0 of {total}…", total=len(drafts)))
     context.application.create_task(_send_all(update, context, user, t, drafts), update=update)
 
@@ -84,7 +82,7 @@ async def _send_all(
     update: Update, context: BotContext, user: User, t: Text, drafts: list[RequestId]
 ) -> None:
     query = update.callback_query
-    assert query is not None and context.services.bulk is not None
+    assert query is not None
     last_edit = [time.monotonic()]
 
     async def progress(done: int, total: int) -> None:
@@ -97,9 +95,9 @@ async def _send_all(
     try:
         outcome = await context.services.bulk.run(user.telegram_id, drafts, progress)
     finally:
-        _running.discard(user.telegram_id)
+        context.services.send_all_runs.finish(user.telegram_id)
     await _edit(query.edit_message_text(_summary(t, outcome), parse_mode=ParseMode.HTML))
-    if outcome.stopped_until is not None and context.services.schedule_resume is not None:
+    if outcome.stopped_until is not None:
         await context.services.schedule_resume(user.telegram_id, outcome.remaining, outcome.stopped_until)
 
 

@@ -42,7 +42,7 @@ async def _send_letter(
 ) -> None:
     query = update.callback_query
     assert query is not None and query.message is not None
-    if rid is None or kind is None or context.services.sending is None:
+    if rid is None or kind is None:
         await answer(update, t("This request is no longer open."))
         return
     await answer(update, t("Sending…"))
@@ -66,11 +66,7 @@ async def counter_letter_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     rid = _rid(callback.arg)
-    detail = (
-        await context.services.tracking.detail(user.telegram_id, rid)
-        if rid and context.services.tracking
-        else None
-    )
+    detail = await context.services.tracking.detail(user.telegram_id, rid) if rid else None
     kinds = {
         RequestStatus.NEEDS_VERIFICATION: LetterKind.VERIFICATION_REPLY,
         RequestStatus.NEEDS_WEB_FORM: LetterKind.WEB_FORM_REPLY,
@@ -84,8 +80,8 @@ async def fix_status_callback(
 ) -> None:
     number, _, choice = callback.arg.partition("-")
     rid, tracking = _rid(number), context.services.tracking
-    detail = await tracking.detail(user.telegram_id, rid) if rid and tracking else None
-    if detail is None or tracking is None:
+    detail = await tracking.detail(user.telegram_id, rid) if rid else None
+    if detail is None:
         await answer(update, t("This request is no longer open."))
         return
     status = detail.request.status
@@ -104,7 +100,7 @@ async def filed_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     rid, tracking = _rid(callback.arg), context.services.tracking
-    if rid is None or tracking is None:
+    if rid is None:
         await answer(update, t("This request is no longer open."))
         return
     corrected = await tracking.correct(user.telegram_id, rid, RequestStatus.ESCALATED)
@@ -117,7 +113,7 @@ async def ask_again_callback(
 ) -> None:
     assert update.effective_message is not None
     rid, review = _rid(callback.arg), context.services.review
-    card = await review.ask_again(user.telegram_id, rid) if rid and review else None
+    card = await review.ask_again(user.telegram_id, rid) if rid else None
     if card is None:
         await answer(update, t("This request is no longer open."))
         return
@@ -132,11 +128,8 @@ async def timeline_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     assert update.effective_message is not None
-    report = context.services.report
     await answer(update)
-    if report is None:
-        return
-    data = await report.timeline_csv(user.telegram_id)
+    data = await context.services.report.timeline_csv(user.telegram_id)
     await update.effective_message.chat.send_document(
         InputFile(io.BytesIO(data), filename="requests-timeline.csv"),
         caption=t("The timeline of your requests, to attach to a complaint."),

@@ -13,8 +13,6 @@ from brokers.requests import RequestId
 
 Progress = Callable[[int, int], Awaitable[None]]
 
-PACING_SECONDS = 2.0
-
 
 @dataclass(frozen=True, slots=True)
 class BulkOutcome:
@@ -26,7 +24,7 @@ class BulkOutcome:
 
 
 class BulkSender:
-    def __init__(self, sending: SendingService, *, pacing_seconds: float = PACING_SECONDS) -> None:
+    def __init__(self, sending: SendingService, *, pacing_seconds: float) -> None:
         self._sending = sending
         self._pacing = pacing_seconds
 

@@ -31,6 +31,7 @@ from brokers.accounts import (
 )
 from brokers.errors import AuthorizationError, AuthorizationServerUnavailable, MailboxError
 from brokers.oauth import OAuthProvider
+from brokers.ownership import owned_by
 from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
 from brokers.scopes import AccessMode, Grant, scopes_for
@@ -140,8 +141,8 @@ class ConnectService:
     async def disconnect(self, telegram_id: TelegramId, account_id: AccountId) -> Account | None:
         """Revoke the account's grant at the provider and delete it here; only its owner may."""
         async with self._uow() as uow:
-            account = await uow.accounts.get(account_id)
-            if account is None or account.telegram_id != telegram_id:
+            account = owned_by(await uow.accounts.get(account_id), telegram_id)
+            if account is None:
                 return None
             tokens = await uow.accounts.tokens(account_id)
         revoked = await self._revoke(tokens) if tokens else False

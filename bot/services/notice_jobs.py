@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
@@ -30,7 +30,7 @@ from brokers.notices import (
     ReceiptMissing,
     SendsResumed,
 )
-from brokers.ports import Clock, UnitOfWorkFactory
+from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
 from brokers.regulators import regulator_for
 from brokers.requests import DeletionRequest, RequestId
@@ -41,7 +41,6 @@ S = RequestStatus
 WAITING = frozenset({S.SENT, S.ACKNOWLEDGED, S.NEEDS_VERIFICATION, S.NEEDS_WEB_FORM})
 UNRESOLVED = frozenset({S.OVERDUE, S.FOLLOW_UP_SENT, S.REFUSED})
 PAST_DUE = WAITING | {S.OVERDUE}
-AdminAlert = Callable[[str], Awaitable[None]]
 
 
 class NoticeJobs:
@@ -53,8 +52,8 @@ class NoticeJobs:
         pushes: PushDelivery,
         timers: RequestTimers,
         replies: ReplyChecker,
-        bulk: BulkSender | None,
-        alert_admins: AdminAlert,
+        bulk: BulkSender,
+        alerts: AdminAlerts,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -63,7 +62,7 @@ class NoticeJobs:
         self._timers = timers
         self._replies = replies
         self._bulk = bulk
-        self._alert_admins = alert_admins
+        self._alerts = alerts
 
     async def notices(self, jobs: Sequence[Job]) -> Postpone | None:
         """All notices due for one person at once become one message."""
@@ -138,7 +137,7 @@ class NoticeJobs:
         notices = [self._reply_notice(f) for f in findings]
         for finding in findings:
             if finding.cls is ReplyClass.BOUNCED:
-                await self._alert_admins(
+                await self._alerts.alert(
                     f"Bounce from broker {finding.request.broker_id}: its catalog address may be wrong."
                 )
         await self._pushes.deliver(owner, notices)
@@ -156,8 +155,6 @@ class NoticeJobs:
     async def resume_sends(self, job: Job) -> Postpone | None:
         """Go on with a Send all that stopped at Gmail's limit (the person confirmed these requests)."""
         ids = list(payload_of(job, ResumeSends).request_ids)
-        if self._bulk is None:
-            return None
         owner = TelegramId(job.user_id or 0)
 
         async def quiet(_done: int, _total: int) -> None:

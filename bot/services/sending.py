@@ -32,7 +32,6 @@ from brokers.requests import Channel, DeletionRequest, RequestId
 
 log = logging.getLogger(__name__)
 
-DAILY_LIMIT = 100  # far below consumer Gmail's ~500 recipients a day: deletion mail looks like bulk mail
 _LETTER_FROM = {
     LetterKind.FOLLOW_UP: (RequestStatus.OVERDUE, RequestStatus.ACKNOWLEDGED, RequestStatus.REFUSED),
     LetterKind.VERIFICATION_REPLY: (RequestStatus.NEEDS_VERIFICATION,),
@@ -68,7 +67,7 @@ class SendingService:
         catalog: Callable[[], Catalog],
         open_mailbox: MailboxOpener,
         *,
-        daily_limit: int = DAILY_LIMIT,
+        daily_limit: int,
         on_sent: Callable[[DeletionRequest], Awaitable[None]] | None = None,
     ) -> None:
         self._uow = uow

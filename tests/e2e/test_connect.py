@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.app import BotRuntime
+from bot.config import load_settings
 from brokers.accounts import AccountState
 from brokers.profile import TelegramId
 from brokers.scopes import METADATA, READONLY, SEND
@@ -18,6 +19,7 @@ from tests.e2e.browser import Browser, visible_text
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle
+from tests.fakes.telegram import FakeTelegram
 
 ANN = TelegramId(1001)
 ALICE = "alice@gmail.com"
@@ -345,3 +347,24 @@ async def test_burst_of_callbacks_is_limited_and_chat_keeps_working(ann: Chat, b
     locations = [r.headers.get("location", "") for r in responses]
     assert all(r.status_code == 303 for r in responses)
     assert sum("r=busy" in loc for loc in locations) > 200
+
+
+async def test_connect_on_a_bot_without_google_says_it_is_not_set_up(
+    bot_env: dict[str, str], clock: FakeClock, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOOGLE_CLIENT_ID", "")
+    runtime = BotRuntime(load_settings(), clock=clock)
+    await runtime.start()
+    try:
+        ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann", language_code="en"))
+        await onboard(ann)
+
+        replies = await ann.say("/connect")
+        accounts = await ann.say("/accounts")
+        scan = await ann.say("/scan")
+    finally:
+        await runtime.stop()
+
+    assert [r.text for r in replies] == ["Connecting Gmail is not set up on this bot yet."]
+    assert [r.text for r in accounts] == ["No Gmail account is connected. /connect adds one."]
+    assert [r.text for r in scan] == ["Connect a Gmail account first: /connect"]
