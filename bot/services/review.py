@@ -9,6 +9,7 @@ from datetime import date, datetime
 from brokers.accounts import Account, AccountId
 from brokers.catalog import Broker, Catalog, Kind
 from brokers.deadlines import deadline_for
+from brokers.identifiers import Identifier, shared_details
 from brokers.jurisdictions import OTHER
 from brokers.laws import Law, law_by_code, law_for
 from brokers.letters import Letter, LetterContext, LetterKind, language_for, render_letter
@@ -31,11 +32,13 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """The exact e-mail a request would send."""
+    """The exact e-mail a request would send, and which of the person's details it carries."""
 
     recipient: str
     sender: str
     letter: Letter
+    details: tuple[Identifier, ...] = ()
+    law: Law | None = None
 
 
 def channel_of(broker: Broker) -> Channel:
@@ -115,7 +118,11 @@ class ReviewService:
             return None
         letter = compose(LetterKind.DELETION, user=user, account=account, card=card)
         return Draft(
-            recipient=request.recipient or card.broker.form_url or "", sender=account.address, letter=letter
+            recipient=request.recipient or card.broker.form_url or "",
+            sender=account.address,
+            letter=letter,
+            details=shared_details(user.profile, card.broker.needs, sender=account.address).identifiers,
+            law=card.law,
         )
 
     async def ask_again(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
@@ -201,17 +208,20 @@ class ReviewService:
 def compose(
     kind: LetterKind, *, user: User, account: Account, card: Card, request_date: date | None = None
 ) -> Letter:
-    """A letter with only the details the person gave, in the broker's language where we write it."""
+    """A letter with only the details the broker needs and the person gave, in the broker's language
+    where we write it."""
     profile = user.profile
     found = card.discovery
+    shared = shared_details(profile, card.broker.needs, sender=account.address)
     context = LetterContext(
         language=language_for(None, card.broker),
         law=card.law,
         broker_name=card.broker.name,
-        full_name=profile.full_name or "",
+        full_name=shared.full_name,
         email=account.address,
-        other_emails=tuple(e for e in profile.other_emails if e != account.address),
-        postal_address=profile.postal_address,
+        other_emails=shared.other_emails,
+        postal_address=shared.postal_address,
+        phone=shared.phone,
         first_mail=found.first_seen.date() if found else None,
         last_mail=found.last_seen.date() if found else None,
         request_date=request_date,
