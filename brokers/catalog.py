@@ -146,6 +146,10 @@ class Catalog:
     def of_kind(self, kind: Kind) -> list[Broker]:
         return [b for b in self.brokers if b.kind is kind and b.enabled]
 
+    def well_known_for(self, region: Region) -> list[Broker]:
+        """The well-known brokers that hold data on people living in `region`, offered without evidence."""
+        return [b for b in self.of_kind(Kind.BROKER) if b.well_known and b.serves(region)]
+
     def with_overrides(self, overrides: Iterable[Mapping[str, Any]]) -> Catalog:
         """Apply admin overrides: a record with a known id patches it, a new id adds a broker."""
         merged = {b.id: b for b in self.brokers}

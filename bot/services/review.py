@@ -10,7 +10,7 @@ from brokers.accounts import Account, AccountId
 from brokers.catalog import Broker, Catalog, Kind
 from brokers.deadlines import deadline_for
 from brokers.identifiers import Identifier, shared_details
-from brokers.jurisdictions import OTHER
+from brokers.jurisdictions import OTHER, region_of
 from brokers.laws import Law, law_by_code, law_for
 from brokers.letters import Letter, LetterContext, LetterKind, language_for, render_letter
 from brokers.lifecycle import RequestStatus
@@ -84,9 +84,30 @@ class ReviewService:
         return await self.drafts(telegram_id)
 
     async def add_well_known(self, telegram_id: TelegramId, account_id: AccountId) -> list[Card]:
-        """Drafts for the well-known brokers that hold data on most people (the person opted in)."""
-        ids = [b.id for b in self._catalog().of_kind(Kind.BROKER) if b.well_known]
+        """Drafts for the well-known brokers that hold data on most people where the person lives (the
+        person opted in)."""
+        async with self._uow() as uow:
+            user = await uow.users.get(telegram_id)
+        region = region_of((user.jurisdiction if user else None) or OTHER)
+        ids = [b.id for b in self._catalog().well_known_for(region)]
         return await self.add(telegram_id, account_id, ids)
+
+    async def redraft(self, telegram_id: TelegramId) -> list[Card]:
+        """After the person moved: every draft cites the law of their new home; the cards that changed."""
+        catalog = self._catalog()
+        changed: set[RequestId] = set()
+        async with self._uow() as uow:
+            user = await uow.users.get(telegram_id)
+            if user is None:
+                return []
+            drafts, _ = await uow.requests.list_for(telegram_id, statuses=[RequestStatus.DRAFT], limit=500)
+            for request in drafts:
+                broker = catalog.get(request.broker_id)
+                law = self._law(user, broker) if broker is not None else None
+                if law is not None and await uow.requests.set_law(request.id, law.code):
+                    changed.add(request.id)
+            await uow.commit()
+        return [card for card in await self.drafts(telegram_id) if card.request.id in changed]
 
     async def drafts(self, telegram_id: TelegramId) -> list[Card]:
         """The drafts to review; after a DROP request, brokers DROP already reaches come last."""
