@@ -59,9 +59,10 @@ async def test_country_change_redrafts_open_drafts_with_the_new_law_and_says_so(
     await ann.tap("United States")
     replies = await ann.tap("California")
     assert replies[0].text == "Where you live: California"
-    assert "I rewrote 3 open drafts for where you live now: they cite CCPA. /review shows them." in [
-        m.text for m in replies
-    ]
+    redrafted = "I rewrote 3 open drafts for where you live now: they cite CCPA. /review shows them."
+    await ann.fake.wait_until(
+        lambda: any(m.text == redrafted for m in ann.messages), timeout=15, what="the redraft notice"
+    )
     cards = await ann.say("/review")
     card = next(m for m in cards if "01Advertising" in m.text)
     assert "Law: Cal. Civ. Code § 1798.105" in card.text
