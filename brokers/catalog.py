@@ -10,22 +10,28 @@ from enum import StrEnum
 from importlib import resources
 from typing import Any, NewType
 
+from brokers.identifiers import Identifier, default_identifiers
+from brokers.jurisdictions import Region
+
+__all__ = [
+    "FIELD_NAMES",
+    "GLOBAL",
+    "Broker",
+    "BrokerId",
+    "Catalog",
+    "Identifier",
+    "Kind",
+    "broker_from_record",
+    "broker_to_record",
+    "load_bundled",
+]
+
 BrokerId = NewType("BrokerId", str)
 
 
 class Kind(StrEnum):
     BROKER = "broker"
     COMPANY = "company"
-
-
-class Identifier(StrEnum):
-    """What a company needs to find a person's record."""
-
-    EMAIL = "email"
-    NAME = "name"
-    POSTAL_ADDRESS = "postal_address"
-    PHONE = "phone"
-    DATE_OF_BIRTH = "date_of_birth"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +46,8 @@ class Broker:
     email: str | None = None
     form_url: str | None = None
     accepts_email: bool = True
-    identifiers: tuple[Identifier, ...] = (Identifier.EMAIL,)
+    # Empty: the default of its kind and category (brokers.identifiers); read `needs`, not this.
+    identifiers: tuple[Identifier, ...] = ()
     regions: tuple[str, ...] = ("US",)
     country: str = "US"
     needs_id_verification: bool = False
@@ -57,10 +64,23 @@ class Broker:
         return self.accepts_email and self.email is not None
 
     @property
+    def needs(self) -> tuple[Identifier, ...]:
+        """The identifiers this company needs to find a person."""
+        return self.identifiers or default_identifiers(self.kind, self.category)
+
+    def serves(self, region: Region) -> bool:
+        """The company holds data on people living in `region` (its `regions`, or GLOBAL)."""
+        return GLOBAL in self.regions or _REGION_CODES.get(region) in self.regions
+
+    @property
     def is_drop_covered(self) -> bool:
         """California's DROP reaches every broker in the state's registry."""
         return "CA" in self.registries
 
+
+# The codes `regions` uses in the data for each region a person can live in; GLOBAL serves all of them.
+GLOBAL = "GLOBAL"
+_REGION_CODES = {Region.EU_EEA: "EU", Region.UK: "UK", Region.US: "US", Region.CANADA: "CA"}
 
 _LIST_FIELDS = {"domains", "identifiers", "regions", "registries", "provider_hosts"}
 FIELD_NAMES = frozenset(f.name for f in fields(Broker))
@@ -125,6 +145,10 @@ class Catalog:
 
     def of_kind(self, kind: Kind) -> list[Broker]:
         return [b for b in self.brokers if b.kind is kind and b.enabled]
+
+    def well_known_for(self, region: Region) -> list[Broker]:
+        """The well-known brokers that hold data on people living in `region`, offered without evidence."""
+        return [b for b in self.of_kind(Kind.BROKER) if b.well_known and b.serves(region)]
 
     def with_overrides(self, overrides: Iterable[Mapping[str, Any]]) -> Catalog:
         """Apply admin overrides: a record with a known id patches it, a new id adds a broker."""

@@ -15,6 +15,7 @@ DEFAULT_LANGUAGE = "en"
 MAX_NAME_LENGTH = 200
 MAX_ADDRESS_LENGTH = 500
 MAX_OTHER_EMAILS = 5
+MAX_PHONE_LENGTH = 40
 
 
 class Step(StrEnum):
@@ -39,6 +40,7 @@ class ProfileField(StrEnum):
     EMAILS = "emails"
     ADDRESS = "address"
     TIMEZONE = "timezone"
+    PHONE = "phone"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class Profile:
     full_name: str | None = None
     other_emails: tuple[str, ...] = ()
     postal_address: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

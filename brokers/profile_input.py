@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import available_timezones
 
-from brokers.profile import MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH, MAX_OTHER_EMAILS
+from brokers.profile import MAX_ADDRESS_LENGTH, MAX_NAME_LENGTH, MAX_OTHER_EMAILS, MAX_PHONE_LENGTH
 
 _EMAIL_RE = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -22,6 +22,7 @@ class Problem(StrEnum):
     TOO_LONG = "too_long"
     BAD_EMAIL = "bad_email"
     TOO_MANY = "too_many"
+    BAD_PHONE = "bad_phone"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,22 @@ def clean_address(text: str) -> str | Rejected:
     if len(address) > MAX_ADDRESS_LENGTH:
         return Rejected(Problem.TOO_LONG, str(MAX_ADDRESS_LENGTH))
     return address
+
+
+_PHONE_RE = re.compile(r"\+?[0-9][0-9 ()./-]*[0-9]")
+
+
+def clean_phone(text: str) -> str | Rejected:
+    """A phone number as typed (digits, an optional leading +, spaces, dots, dashes, brackets)."""
+    phone = " ".join(_strip_controls(text).split())
+    if not phone:
+        return Rejected(Problem.EMPTY)
+    if len(phone) > MAX_PHONE_LENGTH:
+        return Rejected(Problem.TOO_LONG, str(MAX_PHONE_LENGTH))
+    digits = sum(ch.isdigit() for ch in phone)
+    if _PHONE_RE.fullmatch(phone) is None or not 5 <= digits <= 15:
+        return Rejected(Problem.BAD_PHONE, phone[:60])
+    return phone
 
 
 def is_email(text: str) -> bool:

@@ -91,7 +91,10 @@ def settings_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
                 _button(t("Language"), Action.EDIT, "language", epoch),
                 _button(t("Time zone"), Action.EDIT, ProfileField.TIMEZONE.value, epoch),
             ],
-            [_button(t("Quiet hours"), Action.EDIT, "quiet", epoch)],
+            [
+                _button(t("Phone"), Action.EDIT, ProfileField.PHONE.value, epoch),
+                _button(t("Quiet hours"), Action.EDIT, "quiet", epoch),
+            ],
         ]
     )
 

@@ -35,9 +35,9 @@ def intro_text(t: Text) -> str:
         "requests for you, send them from your own Gmail only after you confirm each one, and remind "
         "you when companies answer or deadlines pass.\n\n"
         "<b>What I store:</b> your Telegram id, language and settings; the details you give me for "
-        "the letters (name, other e-mail addresses, postal address, country), encrypted; later, "
-        "if you connect Gmail, its access keys (encrypted), which companies were found (counts and "
-        "dates only) and your requests with their history.\n"
+        "the letters (name, other e-mail addresses, postal address, phone number, country), encrypted; "
+        "later, if you connect Gmail, its access keys (encrypted), which companies were found (counts "
+        "and dates only) and your requests with their history.\n"
         "<b>How long:</b> until you erase it with /forget, which also revokes my access to your Gmail. "
         "/privacy shows it all, /export sends it to you.\n\n"
         "Nothing is stored until you agree."
@@ -91,8 +91,9 @@ async def ask_next(update: Update, user: User) -> None:
     elif user.step is Step.EMAILS:
         await message.chat.send_message(
             t(
-                "Do you use <b>other e-mail addresses</b> a company might know you by? Send them separated "
-                "by commas, or skip."
+                "Do you use <b>other e-mail addresses</b> a company might know you by? They go only into "
+                "letters to data brokers that link a person's addresses. Send them separated by commas, "
+                "or skip."
             ),
             parse_mode=ParseMode.HTML,
             reply_markup=skip_keyboard(t, Step.EMAILS, epoch),
@@ -152,6 +153,11 @@ def rejection_text(t: Text, rejected: Rejected) -> str:
         )
     if rejected.problem is Problem.TOO_MANY:
         return t("That is too many addresses (at most {limit}).", limit=rejected.detail)
+    if rejected.problem is Problem.BAD_PHONE:
+        return t(
+            "“{value}” is not a phone number. Send digits, with a leading + for the country code.",
+            value=escape(rejected.detail),
+        )
     if rejected.problem is Problem.BAD_TIMEZONE:
         return t(
             "I don't know the time zone “{value}”. Send a name like Europe/Berlin.",

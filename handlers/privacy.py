@@ -19,8 +19,8 @@ def privacy_text(t: Text) -> str:
     return t(
         "<b>What I store about you</b>\n"
         "• Your Telegram id, language, time zone and quiet hours, and when you agreed.\n"
-        "• The details you gave for letters: name, other e-mail addresses, postal address, and where "
-        "you live. Encrypted.\n"
+        "• The details you gave for letters: name, other e-mail addresses, postal address, phone number, "
+        "and where you live. Encrypted. Each letter carries only the details its company needs.\n"
         "• For each Gmail account you connect: its address and access keys (encrypted), the permissions "
         "you granted, and where the last scan stopped.\n"
         "• Which companies were found in your mailbox: how many mails and the first and last date. "

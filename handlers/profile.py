@@ -11,6 +11,8 @@ from telegram.constants import ParseMode
 from bot.i18n import Text
 from bot.i18n.locale_names import jurisdiction_label, language_name
 from bot.services.onboarding import Changed, Outcome
+from bot.services.review import Card
+from brokers.laws import LawFamily
 from brokers.profile import Step, User
 from brokers.profile_input import Rejected
 from handlers.callbacks import Action, Callback
@@ -68,6 +70,25 @@ async def jurisdiction_callback(
 ) -> None:
     outcome = await context.services.onboarding.set_jurisdiction(user.telegram_id, callback.arg)
     await _after_choice(update, outcome, t, _place, onboarding=not user.is_onboarded)
+    if isinstance(outcome, Changed) and context.services.review is not None:
+        await _say_redrafted(update, t, await context.services.review.redraft(user.telegram_id))
+
+
+async def _say_redrafted(update: Update, t: Text, cards: list[Card]) -> None:
+    """Tell the person their open drafts now cite the law of their new home, and which."""
+    if not cards or update.effective_message is None:
+        return
+    laws = sorted(
+        {t("no specific law") if c.law.family is LawFamily.GENERIC else c.law.short_name for c in cards}
+    )
+    await update.effective_message.chat.send_message(
+        t.n(
+            "I rewrote {count} open draft for where you live now: it cites {laws}. /review shows it.",
+            "I rewrote {count} open drafts for where you live now: they cite {laws}. /review shows them.",
+            len(cards),
+            laws=escape(", ".join(laws)),
+        )
+    )
 
 
 @user_callback(Action.LANGUAGE)

@@ -18,6 +18,7 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.letter_facts import draft_facts
 from handlers.send_all import confirm_send_all, start_send_all
 
 MAX_CARDS = 30
@@ -156,6 +157,8 @@ async def preview_callback(
         + t("From: {address}", address=escape(draft.sender))
         + "\n"
         + t("Subject: {subject}", subject=escape(draft.letter.subject))
+        + "\n"
+        + draft_facts(t, draft)
         + "\n\n"
         + escape(draft.letter.body)
     )

@@ -28,6 +28,9 @@ _PROMPTS = {
     ProfileField.EMAILS: N_("Send your other e-mail addresses, separated by commas."),
     ProfileField.ADDRESS: N_("Send your postal address."),
     ProfileField.TIMEZONE: N_("Send your time zone, like Europe/Berlin or America/Los_Angeles."),
+    ProfileField.PHONE: N_(
+        "Send your phone number. It goes only into letters to companies that find people by phone number."
+    ),
 }
 
 
@@ -43,6 +46,7 @@ def settings_text(t: Text, user: User) -> str:
         t("Name: {value}", value=escape(profile.full_name or missing)),
         t("Other e-mails: {value}", value=escape(", ".join(profile.other_emails) or missing)),
         t("Postal address: {value}", value=escape(profile.postal_address or missing).replace("\n", ", ")),
+        t("Phone: {value}", value=escape(profile.phone or missing)),
         t(
             "Where you live: {value}",
             value=escape(jurisdiction_label(user.jurisdiction, t.language)) if user.jurisdiction else missing,

@@ -126,6 +126,23 @@ class SqlRequestRepository:
             status = RequestStatus(current)
             await self._event(request_id, status, status, reason, evidence)
 
+    async def set_law(self, request_id: RequestId, law: str) -> bool:
+        result = await self._session.execute(
+            update(DeletionRequestRecord)
+            .where(
+                DeletionRequestRecord.id == request_id,
+                DeletionRequestRecord.status == RequestStatus.DRAFT.value,
+                DeletionRequestRecord.law != law,
+            )
+            .values(law=law, updated_at=self._clock.now())
+        )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return False
+        await self._event(
+            request_id, RequestStatus.DRAFT, RequestStatus.DRAFT, f"redrafted under {law}", None
+        )
+        return True
+
     async def sent_since(self, account_id: AccountId, since: datetime) -> int:
         """How many e-mails went out from an account since `since` (for the daily sending limit)."""
         return int(

@@ -22,6 +22,7 @@ def _profile_json(profile: Profile) -> str:
             "full_name": profile.full_name,
             "other_emails": list(profile.other_emails),
             "postal_address": profile.postal_address,
+            "phone": profile.phone,
         }
     )
 
@@ -32,6 +33,7 @@ def _profile_from_json(text: str) -> Profile:
         full_name=data.get("full_name"),
         other_emails=tuple(data.get("other_emails", ())),
         postal_address=data.get("postal_address"),
+        phone=data.get("phone"),
     )
 
 

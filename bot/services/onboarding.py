@@ -18,7 +18,14 @@ from brokers.profile import (
     next_step,
     pick_language,
 )
-from brokers.profile_input import Rejected, clean_address, clean_emails, clean_name, clean_timezone
+from brokers.profile_input import (
+    Rejected,
+    clean_address,
+    clean_emails,
+    clean_name,
+    clean_phone,
+    clean_timezone,
+)
 
 _OPTIONAL_TEXT_STEPS = {Step.EMAILS, Step.ADDRESS}
 _TEXT_STEP_FIELD = {
@@ -169,6 +176,8 @@ def _with_field(profile: Profile, field: ProfileField, value: str | tuple[str, .
     text = value if isinstance(value, str) else None
     if field is ProfileField.NAME:
         return replace(profile, full_name=text)
+    if field is ProfileField.PHONE:
+        return replace(profile, phone=text)
     return replace(profile, postal_address=text)
 
 
@@ -180,6 +189,7 @@ def _apply_field(user: User, field: ProfileField, text: str) -> User | Rejected:
         ProfileField.NAME: clean_name,
         ProfileField.EMAILS: clean_emails,
         ProfileField.ADDRESS: clean_address,
+        ProfileField.PHONE: clean_phone,
     }[field]
     value = cleaner(text)
     if isinstance(value, Rejected):

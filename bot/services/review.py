@@ -9,7 +9,8 @@ from datetime import date, datetime
 from brokers.accounts import Account, AccountId
 from brokers.catalog import Broker, Catalog, Kind
 from brokers.deadlines import deadline_for
-from brokers.jurisdictions import OTHER
+from brokers.identifiers import Identifier, shared_details
+from brokers.jurisdictions import OTHER, region_of
 from brokers.laws import Law, law_by_code, law_for
 from brokers.letters import Letter, LetterContext, LetterKind, language_for, render_letter
 from brokers.lifecycle import RequestStatus, can_transition
@@ -32,11 +33,13 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """The exact e-mail a request would send."""
+    """The exact e-mail a request would send, and which of the person's details it carries."""
 
     recipient: str
     sender: str
     letter: Letter
+    details: tuple[Identifier, ...] = ()
+    law: Law | None = None
 
 
 def channel_of(broker: Broker) -> Channel:
@@ -82,9 +85,30 @@ class ReviewService:
         return await self.drafts(telegram_id)
 
     async def add_well_known(self, telegram_id: TelegramId, account_id: AccountId) -> list[Card]:
-        """Drafts for the well-known brokers that hold data on most people (the person opted in)."""
-        ids = [b.id for b in self._catalog().of_kind(Kind.BROKER) if b.well_known]
+        """Drafts for the well-known brokers that hold data on most people where the person lives (the
+        person opted in)."""
+        async with self._uow() as uow:
+            user = await uow.users.get(telegram_id)
+        region = region_of((user.jurisdiction if user else None) or OTHER)
+        ids = [b.id for b in self._catalog().well_known_for(region)]
         return await self.add(telegram_id, account_id, ids)
+
+    async def redraft(self, telegram_id: TelegramId) -> list[Card]:
+        """After the person moved: every draft cites the law of their new home; the cards that changed."""
+        catalog = self._catalog()
+        changed: set[RequestId] = set()
+        async with self._uow() as uow:
+            user = await uow.users.get(telegram_id)
+            if user is None:
+                return []
+            drafts, _ = await uow.requests.list_for(telegram_id, statuses=[RequestStatus.DRAFT], limit=500)
+            for request in drafts:
+                broker = catalog.get(request.broker_id)
+                law = self._law(user, broker) if broker is not None else None
+                if law is not None and await uow.requests.set_law(request.id, law.code):
+                    changed.add(request.id)
+            await uow.commit()
+        return [card for card in await self.drafts(telegram_id) if card.request.id in changed]
 
     async def drafts(self, telegram_id: TelegramId) -> list[Card]:
         """The drafts to review; after a DROP request, brokers DROP already reaches come last."""
@@ -114,7 +138,11 @@ class ReviewService:
             return None
         letter = compose(LetterKind.DELETION, user=user, account=account, card=card)
         return Draft(
-            recipient=request.recipient or card.broker.form_url or "", sender=account.address, letter=letter
+            recipient=request.recipient or card.broker.form_url or "",
+            sender=account.address,
+            letter=letter,
+            details=shared_details(user.profile, card.broker.needs, sender=account.address).identifiers,
+            law=card.law,
         )
 
     async def ask_again(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
@@ -202,17 +230,20 @@ class ReviewService:
 def compose(
     kind: LetterKind, *, user: User, account: Account, card: Card, request_date: date | None = None
 ) -> Letter:
-    """A letter with only the details the person gave, in the broker's language where we write it."""
+    """A letter with only the details the broker needs and the person gave, in the broker's language
+    where we write it."""
     profile = user.profile
     found = card.discovery
+    shared = shared_details(profile, card.broker.needs, sender=account.address)
     context = LetterContext(
         language=language_for(None, card.broker),
         law=card.law,
         broker_name=card.broker.name,
-        full_name=profile.full_name or "",
+        full_name=shared.full_name,
         email=account.address,
-        other_emails=tuple(e for e in profile.other_emails if e != account.address),
-        postal_address=profile.postal_address,
+        other_emails=shared.other_emails,
+        postal_address=shared.postal_address,
+        phone=shared.phone,
         first_mail=found.first_seen.date() if found else None,
         last_mail=found.last_seen.date() if found else None,
         request_date=request_date,

@@ -15,10 +15,11 @@ from bot.scanning.results import ScanMode, ScanResult, ScanStatus
 from brokers.accounts import Account, AccountId, AccountState
 from brokers.catalog import Broker, Catalog, Kind
 from brokers.errors import MailboxAuthError, MailboxError
+from brokers.jurisdictions import OTHER, region_of
 from brokers.mailbox import Mailbox
 from brokers.ownership import owned_by
 from brokers.ports import UnitOfWorkFactory
-from brokers.profile import TelegramId
+from brokers.profile import TelegramId, User
 from brokers.requests import Discovery
 from brokers.scans import ScanRecordView, ScanState
 
@@ -112,6 +113,7 @@ class ScanService:
         async with self._uow() as uow:
             scan = await uow.scans.get(scan_id)
             account = await uow.accounts.get(scan.account_id) if scan else None
+            user = await uow.users.get(account.telegram_id) if account else None
         if scan is None or account is None or scan.state is not ScanState.RUNNING:
             return None
         engine_mode = ScanMode.SWEEP if scan.mode == DEEP else ScanMode(scan.mode)
@@ -131,7 +133,7 @@ class ScanService:
             error = "reconnect" if isinstance(exc, MailboxAuthError) else type(exc).__name__
             log.warning("scan stopped", extra={"scan": scan_id, "error": error})
             await self._finish(scan_id, ScanState.FAILED, None, error)
-            return self._report(account, ScanState.FAILED, [], 0, error=error)
+            return self._report(account, ScanState.FAILED, [], 0, error=error, home=user)
         state = ScanState.CANCELLED if result.status is ScanStatus.CANCELLED else ScanState.COMPLETED
         discoveries = await self._finish(scan_id, state, result, None)
         return self._report(
@@ -140,6 +142,7 @@ class ScanService:
             discoveries,
             result.messages_examined,
             unknown=result.unknown_domains if scan.mode == DEEP else Counter(),
+            home=user,
         )
 
     async def _checkpoint(self, scan_id: int, cursor: dict[str, object]) -> None:
@@ -189,6 +192,7 @@ class ScanService:
         *,
         error: str | None = None,
         unknown: Counter[str] | None = None,
+        home: User | None = None,
     ) -> ScanReport:
         catalog = self._catalog()
         found = [
@@ -197,7 +201,9 @@ class ScanService:
             if (b := catalog.get(d.broker_id)) is not None and b.enabled
         ]
         found_ids = {f.broker.id for f in found}
-        well_known = [b for b in catalog.of_kind(Kind.BROKER) if b.well_known and b.id not in found_ids]
+        # Without evidence, only the brokers that hold data on people where the person lives.
+        region = region_of((home.jurisdiction if home else None) or OTHER)
+        well_known = [b for b in catalog.well_known_for(region) if b.id not in found_ids]
         return ScanReport(
             account=account,
             state=state,

@@ -44,7 +44,8 @@ class LetterKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class LetterContext:
-    """Everything a letter may say. `email` is the address the request is sent from; `first_mail` and
+    """Everything a letter may say. `email` is the address the request is sent from; the person's other
+    details are only those the company needs (`brokers.identifiers.shared_identifiers`); `first_mail` and
     `last_mail` are the dates of the broker's first and last mail to it; `request_date` is the day the
     original request was sent (follow-ups and complaints need it)."""
 
@@ -55,6 +56,7 @@ class LetterContext:
     email: str
     other_emails: tuple[str, ...] = ()
     postal_address: str | None = None
+    phone: str | None = None
     first_mail: date | None = None
     last_mail: date | None = None
     request_date: date | None = None

@@ -38,6 +38,7 @@ def _person_values(ctx: LetterContext) -> dict[str, str]:
         "email": one_line(ctx.email),
         "other_emails": ", ".join(e for e in (one_line(e) for e in ctx.other_emails) if e),
         "postal_address": "\n".join(f"  {line}" for line in address_lines(ctx.postal_address or "")),
+        "phone": one_line(ctx.phone or ""),
         "reference": reference,
         "ref_suffix": f" [{reference}]" if reference else "",
     }
@@ -98,6 +99,7 @@ def letter_flags(ctx: LetterContext) -> dict[str, bool]:
         "appeal": law.appeal is not None,
         "other_emails": bool(values["other_emails"]),
         "address": bool(values["postal_address"]),
+        "phone": bool(values["phone"]),
         "first_mail": ctx.first_mail is not None,
         "last_mail": ctx.last_mail is not None,
         "reference": bool(values["reference"]),

@@ -32,8 +32,8 @@ COMPANY_CATEGORIES = frozenset(
         "jobs",
     }
 )  # fmt: skip
-IDENTIFIERS = frozenset({"email", "name", "postal_address", "phone", "date_of_birth"})
-REGIONS = frozenset({"US", "EU", "UK", "CH", "CA"})
+IDENTIFIERS = frozenset({"email", "name", "other_emails", "postal_address", "phone", "date_of_birth"})
+REGIONS = frozenset({"US", "EU", "UK", "CH", "CA", "GLOBAL"})
 REGISTRIES = frozenset({"CA", "VT", "TX", "OR"})
 REQUIRED_KEYS = frozenset({"id", "name", "kind", "category", "domains", "source", "checked"})
 MIN_RECORDS = {Kind.BROKER: 300, Kind.COMPANY: 150}
@@ -200,8 +200,8 @@ def test_catalog_values_come_from_the_allowed_sets(catalog: Catalog) -> None:
         categories = BROKER_CATEGORIES if b.kind is Kind.BROKER else COMPANY_CATEGORIES
         if b.category not in categories:
             yield f"category {b.category!r}"
-        if not b.identifiers or not set(b.identifiers) <= IDENTIFIERS:
-            yield f"identifiers {b.identifiers}"
+        if not b.needs or not set(b.needs) <= IDENTIFIERS:
+            yield f"identifiers {b.needs}"
         if not b.regions or not set(b.regions) <= REGIONS:
             yield f"regions {b.regions}"
         if not set(b.registries) <= REGISTRIES:

@@ -8,6 +8,7 @@ from brokers.profile_input import (
     clean_address,
     clean_emails,
     clean_name,
+    clean_phone,
     clean_timezone,
 )
 
@@ -46,3 +47,19 @@ def test_more_than_five_emails_are_too_many() -> None:
 def test_time_zone_is_matched_without_regard_to_case() -> None:
     assert clean_timezone("europe/berlin") == "Europe/Berlin"
     assert clean_timezone("Mars/Olympus") == Rejected(Problem.BAD_TIMEZONE, "Mars/Olympus")
+
+
+def test_phone_keeps_the_number_as_typed_with_single_spaces() -> None:
+    assert clean_phone("  +49 (30)  123-4567 ") == "+49 (30) 123-4567"
+
+
+def test_phone_with_letters_is_rejected() -> None:
+    assert clean_phone("call me maybe") == Rejected(Problem.BAD_PHONE, "call me maybe")
+
+
+def test_phone_with_too_few_digits_is_rejected() -> None:
+    assert clean_phone("+1 23") == Rejected(Problem.BAD_PHONE, "+1 23")
+
+
+def test_phone_of_a_thousand_digits_is_rejected_as_too_long() -> None:
+    assert clean_phone("1" * 1000) == Rejected(Problem.TOO_LONG, "40")

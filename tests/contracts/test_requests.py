@@ -1,9 +1,12 @@
-"""RequestRepository contract (all but `move`): one open request per broker, pages, history, counts."""
+"""RequestRepository contract: one open request per broker, pages, history, counts, compare-and-set moves."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
+from brokers.errors import IllegalTransition
 from brokers.lifecycle import RequestStatus
 from brokers.requests import Channel, DeletionRequest, RequestEvent, RequestId
 from tests.contracts.conftest import Store
@@ -137,3 +140,65 @@ async def test_sent_since_counts_the_accounts_mails_sent_from_that_time(store: S
     await given_draft(store.uow, a_draft("b4", account=account))
     async with store.uow() as unit:
         assert await unit.requests.sent_since(account.id, now - timedelta(days=1)) == 2
+
+
+async def _status_and_history(store: Store, request_id: RequestId) -> tuple[S | None, int]:
+    async with store.uow() as unit:
+        request = await unit.requests.get(request_id)
+        return (request.status if request else None), len(await unit.requests.history(request_id))
+
+
+async def test_move_from_the_expected_status_changes_it_and_records_why(store: Store) -> None:
+    await given_user(store.uow)
+    draft = await given_draft(store.uow, a_draft())
+    async with store.uow() as unit:
+        assert await unit.requests.move(
+            draft.id, expected=S.DRAFT, to=S.SENDING, reason="confirmed", attempts=1
+        )
+        await unit.commit()
+        moved = await unit.requests.get(draft.id)
+        history = await unit.requests.history(draft.id)
+    assert moved is not None
+    assert (moved.status, moved.attempts) == (S.SENDING, 1)
+    assert history[-1] == RequestEvent(draft.id, S.DRAFT, S.SENDING, store.clock.now(), "confirmed")
+
+
+async def test_move_from_a_stale_status_changes_nothing(store: Store) -> None:
+    await given_user(store.uow)
+    draft = await given_draft(store.uow, a_draft())
+    async with store.uow() as unit:
+        assert not await unit.requests.move(draft.id, expected=S.FAILED, to=S.SENDING, reason="retry")
+        await unit.commit()
+    assert await _status_and_history(store, draft.id) == (S.DRAFT, 1)
+
+
+async def test_illegal_move_raises_and_changes_nothing(store: Store) -> None:
+    await given_user(store.uow)
+    draft = await given_draft(store.uow, a_draft())
+    async with store.uow() as unit:
+        with pytest.raises(IllegalTransition):
+            await unit.requests.move(draft.id, expected=S.DRAFT, to=S.COMPLETED, reason="forged")
+        await unit.commit()
+    assert await _status_and_history(store, draft.id) == (S.DRAFT, 1)
+
+
+async def test_move_of_an_unknown_request_is_false(store: Store) -> None:
+    async with store.uow() as unit:
+        assert not await unit.requests.move(RequestId(404), expected=S.DRAFT, to=S.SENDING, reason="x")
+
+
+async def test_set_law_changes_a_draft_once_and_never_a_sent_request(store: Store) -> None:
+    await given_user(store.uow)
+    draft = await given_draft(store.uow, a_draft())
+    other = await given_draft(store.uow, a_draft("epsilon"))
+    await given_status(store.uow, other, S.SENDING, S.SENT)
+    async with store.uow() as unit:
+        assert await unit.requests.set_law(draft.id, "ccpa")
+        assert not await unit.requests.set_law(draft.id, "ccpa")
+        assert not await unit.requests.set_law(other.id, "ccpa")
+        await unit.commit()
+        redrafted = await unit.requests.get(draft.id)
+        history = await unit.requests.history(draft.id)
+    assert redrafted is not None
+    assert redrafted.law == "ccpa"
+    assert history[-1].reason == "redrafted under ccpa"

@@ -79,6 +79,14 @@ class MemoryRequestRepository:
         if request is not None:
             self._event(request_id, request.status, request.status, reason, evidence)
 
+    async def set_law(self, request_id: RequestId, law: str) -> bool:
+        request = self._session.tables.requests.get(request_id)
+        if request is None or request.status is not RequestStatus.DRAFT or request.law == law:
+            return False
+        self._session.tables.requests[request_id] = replace(request, law=law)
+        self._event(request_id, RequestStatus.DRAFT, RequestStatus.DRAFT, f"redrafted under {law}", None)
+        return True
+
     async def sent_since(self, account_id: AccountId, since: datetime) -> int:
         return sum(
             1
