@@ -96,7 +96,15 @@ class BotRuntime:
             web = wire_google(settings, self.services, uow, self.clock, self._catalog, self.timers, bridge)
             routes += web.routes()
         self.sweeper = wire_tracking(
-            self.application, self.services, uow, self.clock, self._catalog, self.jobs, self.timers, bridge
+            self.application,
+            self.services,
+            uow,
+            self.clock,
+            self._catalog,
+            self.jobs,
+            self.timers,
+            bridge,
+            undo_seconds=settings.send_undo_seconds,
         )
         if settings.bot_mode is BotMode.WEBHOOK:
             routes.append(webhook_route(self.application, settings.webhook_secret.get_secret_value()))

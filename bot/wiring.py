@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 
 from aiolimiter import AsyncLimiter
 
@@ -16,6 +17,7 @@ from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
+from bot.services.outbox import SEND_CONFIRMED, Outbox
 from bot.services.privacy import PrivacyService
 from bot.services.pushes import PushDelivery
 from bot.services.replies import ReplyChecker
@@ -28,6 +30,7 @@ from brokers.jobs import JobQueue
 from brokers.ports import Clock, UnitOfWorkFactory
 from handlers.context import BotApplication, Services
 from handlers.pushes import render_notices
+from handlers.sending import show_settled
 
 CALLBACKS_PER_SECOND = 20
 CONCURRENT_EXCHANGES = 8
@@ -95,8 +98,10 @@ def wire_tracking(
     queue: JobQueue,
     timers: RequestTimers,
     bridge: TelegramBridge,
+    *,
+    undo_seconds: float,
 ) -> Sweeper:
-    """The durable jobs: deadline notices, reply checks and resumed sends, woken by PTB's JobQueue."""
+    """The durable jobs: notices, reply checks, confirmed and resumed sends, woken by PTB's JobQueue."""
     pushes = PushDelivery(uow, TelegramNotifier(application.bot), clock, render_notices)
     handlers: dict[str, JobHandler] = {}
     group_handlers: dict[str, GroupHandler] = {}
@@ -107,7 +112,7 @@ def wire_tracking(
         handlers[REPLY_CHECK] = jobs.reply_check
         handlers[RESUME_SENDS] = jobs.resume_sends
     services.pushes = pushes
-    return Sweeper(
+    sweeper = Sweeper(
         queue,
         handlers,
         clock,
@@ -115,3 +120,28 @@ def wire_tracking(
         group_handlers=group_handlers,
         on_give_up=bridge.job_gave_up,
     )
+    if services.sending is not None:
+        outbox = Outbox(
+            queue,
+            clock,
+            services.sending,
+            undo_seconds=undo_seconds,
+            wake=partial(wake_sweep, application, sweeper),
+            on_settled=partial(show_settled, application.bot, services),
+        )
+        handlers[SEND_CONFIRMED] = outbox.send_confirmed_job
+        services.outbox = outbox
+    return sweeper
+
+
+def wake_sweep(application: BotApplication, sweeper: Sweeper, after: float) -> None:
+    """Wake the sweep when a confirmed letter falls due; the periodic sweep is only the backstop."""
+
+    async def send_confirmed_letters_job(_context: object) -> None:
+        await sweeper.run_once()
+
+    if application.job_queue is not None:
+        # A wake that comes late still sweeps: the row is due either way.
+        application.job_queue.run_once(
+            send_confirmed_letters_job, when=after, job_kwargs={"misfire_grace_time": None}
+        )

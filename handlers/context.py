@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.services.bulk import BulkSender
 from bot.services.onboarding import OnboardingService
+from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
 from bot.services.pushes import PushDelivery
 from bot.services.refusals import RefusalLog
@@ -44,6 +45,7 @@ class Services:
     review: ReviewService | None = None
     sending: SendingService | None = None
     bulk: BulkSender | None = None
+    outbox: Outbox | None = None
     tracking: TrackingService | None = None
     scans: ScanService | None = None
     pushes: PushDelivery | None = None

@@ -39,11 +39,15 @@ from handlers.requests import (
     review_callback,
     review_command,
     send_all_callback,
+    send_all_cancel_callback,
+    send_all_company_callback,
     send_all_confirmed_callback,
+    send_all_more_callback,
     send_request_callback,
     skip_request_callback,
 )
 from handlers.scan import ScanResume, cancel_scan_callback, resume_scan, scan_callback, scan_command
+from handlers.sending import cancel_letter_callback, confirm_letter_callback, undo_letter_callback
 from handlers.settings import clear_callback, edit_callback, quiet_callback, settings_command
 from handlers.tracking_actions import (
     ask_again_callback,
@@ -112,6 +116,12 @@ def register(application: BotApplication) -> None:
         "rdone": form_done_callback,
         "rall": send_all_callback,
         "rallok": send_all_confirmed_callback,
+        "rallpg": send_all_more_callback,
+        "ralladd": send_all_company_callback,
+        "rallno": send_all_cancel_callback,
+        "lsend": confirm_letter_callback,
+        "lundo": undo_letter_callback,
+        "lno": cancel_letter_callback,
         "rlist": list_callback,
         "rshow": show_callback,
         "report": report_callback,
