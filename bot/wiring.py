@@ -29,8 +29,8 @@ from brokers.catalog import Catalog
 from brokers.jobs import JobQueue
 from brokers.ports import Clock, UnitOfWorkFactory
 from handlers.context import BotApplication, Services
+from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
-from handlers.sending import show_settled
 
 CALLBACKS_PER_SECOND = 20
 CONCURRENT_EXCHANGES = 8

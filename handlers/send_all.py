@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
-from dataclasses import dataclass
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
@@ -18,38 +16,15 @@ from bot.services.review import Card
 from brokers.accounts import AccountId
 from brokers.profile import User
 from brokers.requests import RequestId
-from handlers.callbacks import Action, Callback, button_data
+from handlers.callbacks import Callback
 from handlers.context import BotContext
 from handlers.dates import day
+from handlers.send_all_list import Shown, parse_shown, render_list
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_SECONDS = 2.0
-PAGE_SIZE = 20
 _running: set[int] = set()
-_STATE = re.compile(
-    r"^(?P<account>\d{1,9})-(?P<number>\d{1,3})-(?P<added>[0-9a-f]{1,8})-(?P<fp>[0-9a-f]{8})$"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Shown:
-    """What a Send all button carries: the account, a page or company number, the choice, the fingerprint."""
-
-    account_id: AccountId
-    number: int
-    added: int
-    fingerprint: str
-
-    def encode(self) -> str:
-        return f"{self.account_id}-{self.number}-{self.added:x}-{self.fingerprint}"
-
-
-def parse_shown(arg: str) -> Shown | None:
-    match = _STATE.match(arg)
-    if match is None:
-        return None
-    return Shown(AccountId(int(match["account"])), int(match["number"]), int(match["added"], 16), match["fp"])
 
 
 async def _listing(
@@ -65,57 +40,6 @@ async def _listing(
     return account.address, send_all_list(await review.drafts(user.telegram_id), account.id, added)
 
 
-def _render(
-    t: Text, address: str, listing: SendAllList, account_id: AccountId, page: int, epoch: str, note: str = ""
-) -> tuple[str, InlineKeyboardMarkup]:
-    """One page of the list; the Yes button only on the last page, so every name was on screen."""
-    count, included = len(listing.included), listing.included
-    pages = max(1, -(-count // PAGE_SIZE))
-    page = min(page, pages - 1)
-    lines = [note] if note else []
-    lines.append(
-        t.n(
-            "Send {count} e-mail from {address}? It goes out right away, to:",
-            "Send {count} e-mails from {address}? They go out one by one, a few seconds apart, to:",
-            count,
-            address=escape(address),
-        )
-    )
-    start = page * PAGE_SIZE
-    for number, recipient in enumerate(included[start : start + PAGE_SIZE], start=start + 1):
-        lines.append(f"{number}. {escape(recipient.name)} ({escape(recipient.address)})")
-    if pages > 1:
-        lines.append(t("Page {page} of {pages}", page=page + 1, pages=pages))
-
-    def button(text: str, action: Action, arg: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(text, callback_data=button_data(action, arg, epoch))
-
-    def shown(number: int) -> str:
-        return Shown(account_id, number, listing.added, listing.fingerprint).encode()
-
-    rows: list[list[InlineKeyboardButton]] = []
-    not_added = [(i, c) for i, c in enumerate(listing.companies) if not listing.is_added(i)]
-    if not_added:
-        lines += [
-            "",
-            t.n(
-                "⚠️ Not on the list: {count} company you may have an account with. Deleting your data "
-                "there usually closes that account: add it only if you are done with it.",
-                "⚠️ Not on the list: {count} companies you may have an account with. Deleting your data "
-                "there usually closes that account: add one only if you are done with it.",
-                len(not_added),
-            ),
-        ]
-        rows += [[button(t("Add {name}", name=c.name), Action.REQ_ALL_ADD, shown(i))] for i, c in not_added]
-    last = [button(t("Cancel"), Action.REQ_ALL_NO, str(account_id))]
-    if page + 1 < pages:
-        last.insert(0, button(t("More ›"), Action.REQ_ALL_PAGE, shown(page + 1)))
-    elif count:
-        last.insert(0, button(t("Yes, send {count}", count=count), Action.REQ_ALL_OK, shown(page)))
-    rows.append(last)
-    return "\n".join(lines), InlineKeyboardMarkup(rows)
-
-
 async def confirm_send_all(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
@@ -126,7 +50,7 @@ async def confirm_send_all(
     if found is None or account_id is None or not (found[1].included or found[1].companies):
         await update.effective_message.chat.send_message(t("There is nothing to send."))
         return
-    text, keyboard = _render(t, found[0], found[1], account_id, 0, user.epoch)
+    text, keyboard = render_list(t, found[0], found[1], account_id, 0, user.epoch)
     await update.effective_message.chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
 
 
@@ -145,7 +69,7 @@ async def _current(
     if listing.fingerprint != shown.fingerprint:
         listing = send_all_list(await _drafts(context, user), shown.account_id)
         note = t("The list changed since you saw it. Here it is as it stands now:")
-        text, keyboard = _render(t, address, listing, shown.account_id, 0, user.epoch, note)
+        text, keyboard = render_list(t, address, listing, shown.account_id, 0, user.epoch, note)
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
         return None
     return shown, address, listing
@@ -164,7 +88,7 @@ async def send_all_page_callback(
     current = await _current(update, context, callback, user, t)
     if current is not None:
         shown, address, listing = current
-        text, keyboard = _render(t, address, listing, shown.account_id, shown.number, user.epoch)
+        text, keyboard = render_list(t, address, listing, shown.account_id, shown.number, user.epoch)
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
 
 
@@ -182,7 +106,7 @@ async def send_all_add_callback(
         return
     added = send_all_list(await _drafts(context, user), shown.account_id, listing.added | 1 << shown.number)
     note = t("Added {name}.", name=escape(listing.companies[shown.number].name))
-    text, keyboard = _render(t, address, added, shown.account_id, 0, user.epoch, note)
+    text, keyboard = render_list(t, address, added, shown.account_id, 0, user.epoch, note)
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
 
 

@@ -12,7 +12,7 @@ from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId
 from brokers.requests import Channel, DeletionRequest, RequestId
 from handlers.callbacks import MAX_CALLBACK_BYTES, Action, button_data
-from handlers.send_all import Shown, parse_shown
+from handlers.send_all_list import Shown, parse_shown
 from handlers.sending import MAX_TEXT, letter_arg, letter_text, parse_letter_arg
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
