@@ -18,6 +18,7 @@ from bot.bridge import TelegramBridge
 from bot.clock import SystemClock
 from bot.config import BotMode, Settings
 from bot.container import Services
+from bot.jobs.alarm import SweepAlarm
 from bot.keys import load_keys
 from bot.rate_limit import ChatRateLimiter
 from bot.services.onboarding import OnboardingService
@@ -82,14 +83,16 @@ class BotRuntime:
         )
         self.catalog: Catalog = load_bundled()
         self.jobs = SqlJobQueue(create_session_factory(self.engine), self.clock)
-        base = Foundation(settings, uow, self.clock, self._catalog, RequestTimers(self.jobs, self.clock))
+        self.alarm = SweepAlarm()
+        timers = RequestTimers(self.jobs, self.clock)
+        base = Foundation(settings, uow, self.clock, self._catalog, self.jobs, timers, self.alarm)
         bot, updates = build_bot(settings), asyncio.Queue[object]()
         alerts = TelegramAdminAlerts(bot, settings.admin_ids)
         onboarding = OnboardingService(uow, self.clock)
         bridge = TelegramBridge(bot, updates, onboarding, alerts)
         self.services = build_services(base, bot=bot, bridge=bridge, onboarding=onboarding, alerts=alerts)
         self.application = build_application(bot, updates, self.services)
-        self.sweeper = build_sweeper(base, self.services, self.jobs, bridge)
+        self.sweeper = build_sweeper(base, self.services, bridge)
         routes: list[BaseRoute] = []
         if settings.has_google:
             routes += build_oauth_web(settings, self.services, bridge).routes()
@@ -129,6 +132,7 @@ class BotRuntime:
         await self._resume_scans()
         assert self.application.job_queue is not None
         self.sweeper.install(self.application.job_queue, interval=self.settings.sweep_interval_seconds)
+        self.alarm.connect(self.application.job_queue, self.sweeper.run_once)
         log.info("bot started", extra={"mode": self.settings.bot_mode.value})
 
     async def _resume_scans(self) -> None:

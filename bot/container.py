@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.services.bulk import BulkSender
 from bot.services.onboarding import OnboardingService
+from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
 from bot.services.pushes import PushDelivery
 from bot.services.refusals import RefusalLog
@@ -46,6 +47,7 @@ class Services:
     mailboxes: MailboxAccess
     review: ReviewService
     sending: SendingService
+    outbox: Outbox
     bulk: BulkSender
     send_all_runs: SendAllRuns
     tracking: TrackingService

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot
@@ -14,6 +15,7 @@ from bot.config import Settings
 from bot.container import Services
 from bot.google.connector import GmailConnector
 from bot.google.oauth import GoogleOAuth
+from bot.jobs.alarm import SweepAlarm
 from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.bulk import BulkSender
@@ -21,6 +23,7 @@ from bot.services.connect import ConnectService
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.onboarding import OnboardingService
+from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
 from bot.services.pushes import PushDelivery
 from bot.services.refusals import RefusalLog
@@ -34,9 +37,10 @@ from bot.services.timers import RequestTimers
 from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from brokers.catalog import Catalog
-from brokers.job_payloads import NoticeDue, ReplyCheck, ResumeSends
+from brokers.job_payloads import ConfirmedSend, NoticeDue, ReplyCheck, ResumeSends
 from brokers.jobs import JobQueue
 from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
+from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
 
 CALLBACKS_PER_SECOND = 20
@@ -53,7 +57,9 @@ class Foundation:
     uow: UnitOfWorkFactory
     clock: Clock
     catalog: CatalogSource
+    queue: JobQueue
     timers: RequestTimers
+    alarm: SweepAlarm
 
 
 def build_services(
@@ -83,6 +89,14 @@ def build_services(
         on_sent=base.timers.on_sent,
         daily_limit=settings.gmail_daily_send_limit,
     )
+    outbox = Outbox(
+        base.queue,
+        clock,
+        sending,
+        undo_seconds=settings.send_undo_seconds,
+        wake=base.alarm.after,
+        on_settled=partial(show_settled, bot, onboarding),
+    )
     return Services(
         onboarding=onboarding,
         privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),
@@ -93,6 +107,7 @@ def build_services(
         mailboxes=mailboxes,
         review=ReviewService(uow, clock, catalog),
         sending=sending,
+        outbox=outbox,
         bulk=BulkSender(sending, pacing_seconds=settings.send_pacing_seconds),
         send_all_runs=SendAllRuns(),
         tracking=TrackingService(uow, catalog),
@@ -120,14 +135,18 @@ def build_oauth_web(settings: Settings, services: Services, bridge: TelegramBrid
     )
 
 
-def build_sweeper(base: Foundation, services: Services, queue: JobQueue, bridge: TelegramBridge) -> Sweeper:
-    """The durable jobs: deadline notices, reply checks and resumed sends, woken by PTB's JobQueue."""
+def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) -> Sweeper:
+    """The durable jobs: notices, reply checks, confirmed and resumed sends, woken by PTB's JobQueue."""
     uow, clock, catalog, timers = base.uow, base.clock, base.catalog, base.timers
     replies = ReplyChecker(uow, catalog, services.mailboxes.open)
     jobs = NoticeJobs(uow, clock, catalog, services.pushes, timers, replies, services.bulk, services.alerts)
     return Sweeper(
-        queue,
-        {ReplyCheck.KIND: jobs.reply_check, ResumeSends.KIND: jobs.resume_sends},
+        base.queue,
+        {
+            ReplyCheck.KIND: jobs.reply_check,
+            ResumeSends.KIND: jobs.resume_sends,
+            ConfirmedSend.KIND: services.outbox.send_confirmed_job,
+        },
         base.clock,
         worker_id=default_worker_id(),
         group_handlers={NoticeDue.KIND: jobs.notices},

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Final, TypeVar
 from brokers.accounts import AccountId
 from brokers.errors import MalformedJobPayload
 from brokers.jobs import Job
+from brokers.letters import LetterKind
 from brokers.notices import DueNotice
 from brokers.requests import RequestId
 
@@ -43,8 +44,18 @@ class ResumeSends:
     request_ids: tuple[RequestId, ...]
 
 
-JobPayload = NoticeDue | ReplyCheck | ResumeSends
-P = TypeVar("P", NoticeDue, ReplyCheck, ResumeSends)
+@dataclass(frozen=True, slots=True)
+class ConfirmedSend:
+    """A letter the person confirmed, to leave when its undo window closes (the job names the request),
+    and the chat message that shows its fate (None when there is none to edit)."""
+
+    KIND: ClassVar[str] = "send_confirmed"
+    letter: LetterKind
+    chat_message_id: int | None = None
+
+
+JobPayload = NoticeDue | ReplyCheck | ResumeSends | ConfirmedSend
+P = TypeVar("P", NoticeDue, ReplyCheck, ResumeSends, ConfirmedSend)
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -57,6 +68,8 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
             return ReplyCheck.KIND, {"account": int(account_id)}
         case ResumeSends(request_ids=ids):
             return ResumeSends.KIND, {"requests": [int(i) for i in ids]}
+        case ConfirmedSend(letter=letter, chat_message_id=message):
+            return ConfirmedSend.KIND, {"kind": letter.value, "message": message}
 
 
 def decode(kind: str, data: Mapping[str, Any] | None) -> JobPayload:
@@ -92,6 +105,13 @@ def _resume_sends(kind: str, data: Mapping[str, Any]) -> ResumeSends:
     return ResumeSends(tuple(RequestId(_id(kind, i, "requests")) for i in ids))
 
 
+def _confirmed_send(kind: str, data: Mapping[str, Any]) -> ConfirmedSend:
+    message = data.get("message")
+    return ConfirmedSend(
+        _member(kind, data, "kind", LetterKind), None if message is None else _id(kind, message, "message")
+    )
+
+
 def _member(kind: str, data: Mapping[str, Any], key: str, enum: type[E]) -> E:
     value = data.get(key)
     if isinstance(value, str) and value in enum.__members__.values():
@@ -117,5 +137,6 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
         NoticeDue.KIND: _notice_due,
         ReplyCheck.KIND: _reply_check,
         ResumeSends.KIND: _resume_sends,
+        ConfirmedSend.KIND: _confirmed_send,
     }
 )

@@ -42,7 +42,8 @@ class JobQueue(Protocol):
     - `schedule` inserts a job and returns its id. With a `dedupe_key` it is idempotent: while a job
       with that key is not done, scheduling again changes nothing and returns the existing id; once
       it is done, scheduling again re-arms that same row with the new time and payload.
-    - `cancel` removes the pending job with that key (True when there was one).
+    - `cancel` removes the pending job with that key (True when there was one); a job under a live
+      claim is running and is not cancelled.
     - `complete`, `retry`, `postpone` and `give_up` succeed only for the worker holding the claim
       (they return False otherwise, e.g. after the lease expired and another worker took the job).
       `retry` counts a failed attempt and makes the job due again at `at`; `postpone` makes it due

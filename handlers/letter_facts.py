@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from bot.i18n import N_, Text
-from bot.services.review import Draft
+from bot.services.outgoing import OutgoingLetter
 from brokers.identifiers import Identifier
 from brokers.laws import Law, LawFamily
 
@@ -34,9 +34,6 @@ def law_line(t: Text, law: Law) -> str:
     return t("Law: {law} ({short}).", law=escape(law.name), short=escape(law.short_name))
 
 
-def draft_facts(t: Text, draft: Draft) -> str:
+def letter_facts(t: Text, outgoing: OutgoingLetter) -> str:
     """The lines a preview shows above the letter: the details it carries and the law it cites."""
-    lines = [details_line(t, draft.details)]
-    if draft.law is not None:
-        lines.append(law_line(t, draft.law))
-    return "\n".join(lines)
+    return details_line(t, outgoing.details) + "\n" + law_line(t, outgoing.law)

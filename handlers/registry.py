@@ -43,11 +43,14 @@ from handlers.requests import (
     review_callback,
     review_command,
     send_all_callback,
+    send_all_cancel_callback,
+    send_all_company_callback,
     send_all_confirmed_callback,
-    send_request_callback,
+    send_all_more_callback,
     skip_request_callback,
 )
 from handlers.scan import ScanResume, cancel_scan_callback, resume_scan, scan_callback, scan_command
+from handlers.sending import cancel_letter_callback, confirm_letter_callback, undo_letter_callback
 from handlers.settings import clear_callback, edit_callback, quiet_callback, settings_command
 from handlers.tracking_actions import (
     ask_again_callback,
@@ -92,12 +95,17 @@ TAPS: tuple[Tap, ...] = (
     companies_callback,
     companies_add_callback,
     well_known_callback,
-    send_request_callback,
     preview_callback,
     skip_request_callback,
     form_done_callback,
     send_all_callback,
     send_all_confirmed_callback,
+    send_all_more_callback,
+    send_all_company_callback,
+    send_all_cancel_callback,
+    confirm_letter_callback,
+    undo_letter_callback,
+    cancel_letter_callback,
     list_callback,
     show_callback,
     report_callback,

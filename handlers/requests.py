@@ -1,4 +1,4 @@
-"""Reviewing and sending deletion requests: one card per broker, Send / Preview / Skip, Send all."""
+"""Reviewing deletion requests: one card per broker, Send / Preview / Skip, and the Send all offer."""
 
 from __future__ import annotations
 
@@ -9,17 +9,24 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import Text
+from bot.services.bulk import send_all_list
 from bot.services.review import Card
-from bot.services.sending import Result, SendOutcome
 from brokers.accounts import AccountId
+from brokers.letters import LetterKind
 from brokers.profile import TelegramId, User
 from brokers.requests import Channel, RequestId
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
-from handlers.letter_facts import draft_facts
-from handlers.send_all import confirm_send_all, start_send_all
+from handlers.send_all import (
+    cancel_send_all,
+    confirm_send_all,
+    send_all_add_callback,
+    send_all_page_callback,
+    start_send_all,
+)
+from handlers.sending import show_letter
 
 MAX_CARDS = 30
 
@@ -100,19 +107,22 @@ async def send_cards(message: Message, context: BotContext, user: User, account_
             card_text(t, card), parse_mode=ParseMode.HTML, reply_markup=card_keyboard(t, card, user.epoch)
         )
     by_email = [c for c in cards if c.request.channel is Channel.EMAIL]
-    if len(by_email) > 1 and by_email[0].request.account_id is not None:
-        account = str(by_email[0].request.account_id)
+    account_id = by_email[0].request.account_id if by_email else None
+    # Companies are left out: Send all covers them only when added one by one after a warning.
+    count = len(send_all_list(cards, account_id).included) if account_id is not None else 0
+    if count > 1:
+        account = str(account_id)
         await message.chat.send_message(
             t.n(
                 "{count} request can go out by e-mail.",
                 "{count} requests can go out by e-mail.",
-                len(by_email),
+                count,
             ),
             reply_markup=InlineKeyboardMarkup(
                 [
                     [
                         InlineKeyboardButton(
-                            t("Send all {count}", count=len(by_email)),
+                            t("Send all {count}", count=count),
                             callback_data=button_data(Action.REQ_ALL, account, user.epoch),
                         )
                     ]
@@ -140,29 +150,12 @@ async def review_callback(
     await send_cards(update.effective_message, context, user, account)
 
 
-@user_callback(Action.REQ_PREVIEW)
+@user_callback(Action.REQ_PREVIEW, Action.REQ_SEND)
 async def preview_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    assert update.effective_message is not None
-    request_id = _request_id(callback)
-    draft = await context.services.review.preview(user.telegram_id, request_id) if request_id else None
-    if draft is None:
-        await answer(update, t("This request is no longer open."))
-        return
-    await answer(update)
-    text = (
-        t("To: {address}", address=escape(draft.recipient))
-        + "\n"
-        + t("From: {address}", address=escape(draft.sender))
-        + "\n"
-        + t("Subject: {subject}", subject=escape(draft.letter.subject))
-        + "\n"
-        + draft_facts(t, draft)
-        + "\n\n"
-        + escape(draft.letter.body)
-    )
-    await update.effective_message.chat.send_message(text[:4000], parse_mode=ParseMode.HTML)
+    """Send and Preview both show the exact letter first; only its "Send to …" button sends."""
+    await show_letter(update, context, user, t, _request_id(callback), LetterKind.DELETION)
 
 
 @user_callback(Action.REQ_SKIP)
@@ -215,66 +208,6 @@ async def _settle_card(
     await query.edit_message_text(done)
 
 
-@user_callback(Action.REQ_SEND)
-async def send_request_callback(
-    update: Update, context: BotContext, callback: Callback, user: User, t: Text
-) -> None:
-    query = update.callback_query
-    assert query is not None
-    request_id = _request_id(callback)
-    if request_id is None:
-        await answer(update, t("This button is no longer valid. Send /start to see where you are."))
-        return
-    await answer(update, t("Sending…"))
-    outcome = await context.services.sending.send(user.telegram_id, request_id)
-    if outcome.result is Result.NOT_FOUND:
-        await context.services.refusals.refuse(
-            actor=user.telegram_id, action="rsend", reason="not_own_or_gone"
-        )
-    await query.edit_message_text(
-        outcome_text(t, outcome),
-        parse_mode=ParseMode.HTML,
-        reply_markup=retry_keyboard(t, outcome, user.epoch),
-    )
-
-
-def outcome_text(t: Text, outcome: SendOutcome) -> str:
-    request = outcome.request
-    if outcome.result is Result.SENT and request is not None and request.deadline_at is not None:
-        return t(
-            "Sent to {address}. The answer is due by {date}.",
-            address=escape(request.recipient or ""),
-            date=day(t, request.deadline_at),
-        )
-    texts = {
-        Result.ALREADY: t("This request was already sent (or is being sent); nothing was sent twice."),
-        Result.FAILED: t("Gmail did not take the e-mail. Nothing was sent; you can retry."),
-        Result.QUOTA: t("Gmail's sending limit is reached for now. Nothing was sent; I will go on later."),
-        Result.RECONNECT: t("Google no longer lets me use this account. Reconnect it with /accounts."),
-        Result.NO_SEND_SCOPE: t(
-            "This account did not allow sending. Connect it again with /connect and leave "
-            "the sending box ticked."
-        ),
-        Result.NO_NAME: t("I need your full name for the letter first: set it in /settings."),
-        Result.NOT_FOUND: t("This request is no longer open."),
-    }
-    return texts.get(outcome.result, t("Sent."))
-
-
-def retry_keyboard(t: Text, outcome: SendOutcome, epoch: str) -> InlineKeyboardMarkup | None:
-    if outcome.result is not Result.FAILED or outcome.request is None:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t("Retry"), callback_data=button_data(Action.REQ_SEND, str(outcome.request.id), epoch)
-                )
-            ]
-        ]
-    )
-
-
 @user_callback(Action.REQ_ALL)
 async def send_all_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
@@ -289,3 +222,27 @@ async def send_all_confirmed_callback(
 ) -> None:
     await answer(update)
     await start_send_all(update, context, callback, user, t)
+
+
+@user_callback(Action.REQ_ALL_PAGE)
+async def send_all_more_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    await answer(update)
+    await send_all_page_callback(update, context, callback, user, t)
+
+
+@user_callback(Action.REQ_ALL_ADD)
+async def send_all_company_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    await answer(update)
+    await send_all_add_callback(update, context, callback, user, t)
+
+
+@user_callback(Action.REQ_ALL_NO)
+async def send_all_cancel_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    await answer(update, t("Nothing was sent."))
+    await cancel_send_all(update, t)

@@ -1,62 +1,116 @@
-"""Send all: a second confirmation naming the account and the count, then paced sending with progress."""
+"""Send all: a second confirmation listing every recipient, then paced sending of exactly that list."""
 
 from __future__ import annotations
 
 import logging
 import time
+from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.i18n import Text
-from bot.services.bulk import BulkOutcome
+from bot.services.bulk import BulkOutcome, SendAllList, send_all_list
+from bot.services.review import Card
 from brokers.accounts import AccountId
 from brokers.profile import User
-from brokers.requests import Channel, RequestId
-from handlers.callbacks import Action, Callback, button_data
+from brokers.requests import RequestId
+from handlers.callbacks import Callback
 from handlers.context import BotContext
 from handlers.dates import day
+from handlers.send_all_list import Shown, parse_shown, render_list
 
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_SECONDS = 2.0
 
 
-async def _email_drafts(context: BotContext, user: User, account_id: AccountId) -> list[RequestId]:
-    cards = await context.services.review.drafts(user.telegram_id)
-    return [
-        c.request.id
-        for c in cards
-        if c.request.channel is Channel.EMAIL and c.request.account_id == account_id
-    ]
+async def _listing(
+    context: BotContext, user: User, account_id: AccountId | None, added: int
+) -> tuple[str, SendAllList] | None:
+    """The account's address and its Send all list as it stands now, or None if there is no such account."""
+    review, connect = context.services.review, context.services.connect
+    accounts = {a.id: a for a in await connect.accounts(user.telegram_id)}
+    account = accounts.get(account_id) if account_id is not None else None
+    if account is None:
+        return None
+    return account.address, send_all_list(await review.drafts(user.telegram_id), account.id, added)
 
 
 async def confirm_send_all(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    """Ask a second time, naming the account the mails go out from and how many there are."""
+    """Ask a second time, listing every recipient by name, the account they go out from and the count."""
     assert update.effective_message is not None
     account_id = AccountId(int(callback.arg)) if callback.arg.isdigit() else None
-    accounts = {a.id: a for a in await context.services.connect.accounts(user.telegram_id)}
-    account = accounts.get(account_id) if account_id is not None else None
-    drafts = await _email_drafts(context, user, account.id) if account else []
-    if account is None or not drafts:
+    found = await _listing(context, user, account_id, 0)
+    if found is None or account_id is None or not (found[1].included or found[1].companies):
         await update.effective_message.chat.send_message(t("There is nothing to send."))
         return
-    yes = InlineKeyboardButton(
-        t("Yes, send {count}", count=len(drafts)),
-        callback_data=button_data(Action.REQ_ALL_OK, f"{account.id}-{len(drafts)}", user.epoch),
-    )
-    await update.effective_message.chat.send_message(
-        t.n(
-            "Send {count} e-mail from {address} now? It goes out right away.",
-            "Send {count} e-mails from {address} now? They go out one by one, a few seconds apart.",
-            len(drafts),
-            address=account.address,
-        ),
-        reply_markup=InlineKeyboardMarkup([[yes]]),
-    )
+    text, keyboard = render_list(t, found[0], found[1], account_id, 0, user.epoch)
+    await update.effective_message.chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+async def _current(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> tuple[Shown, str, SendAllList] | None:
+    """The list the button was drawn for, if it still stands; else the new list is shown to confirm again."""
+    query = update.callback_query
+    assert query is not None
+    shown = parse_shown(callback.arg)
+    found = await _listing(context, user, shown.account_id, shown.added) if shown else None
+    if shown is None or found is None:
+        await query.edit_message_text(t("There is nothing to send."))
+        return None
+    address, listing = found
+    if listing.fingerprint != shown.fingerprint:
+        listing = send_all_list(await _drafts(context, user), shown.account_id)
+        note = t("The list changed since you saw it. Here it is as it stands now:")
+        text, keyboard = render_list(t, address, listing, shown.account_id, 0, user.epoch, note)
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        return None
+    return shown, address, listing
+
+
+async def _drafts(context: BotContext, user: User) -> list[Card]:
+    return await context.services.review.drafts(user.telegram_id)
+
+
+async def send_all_page_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    current = await _current(update, context, callback, user, t)
+    if current is not None:
+        shown, address, listing = current
+        text, keyboard = render_list(t, address, listing, shown.account_id, shown.number, user.epoch)
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+async def send_all_add_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    """Add one company, after the warning next to its button; the list is shown again with it."""
+    query = update.callback_query
+    assert query is not None
+    current = await _current(update, context, callback, user, t)
+    if current is None:
+        return
+    shown, address, listing = current
+    if shown.number >= len(listing.companies):
+        return
+    added = send_all_list(await _drafts(context, user), shown.account_id, listing.added | 1 << shown.number)
+    note = t("Added {name}.", name=escape(listing.companies[shown.number].name))
+    text, keyboard = render_list(t, address, added, shown.account_id, 0, user.epoch, note)
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+async def cancel_send_all(update: Update, t: Text) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.edit_message_text(t("Cancelled. Nothing was sent."))
 
 
 async def start_send_all(
@@ -64,16 +118,13 @@ async def start_send_all(
 ) -> None:
     query = update.callback_query
     assert query is not None
-    runs = context.services.send_all_runs
-    account_part, _, count_part = callback.arg.partition("-")
-    if not (account_part.isdigit() and count_part.isdigit()) or runs.is_running(user.telegram_id):
+    current = await _current(update, context, callback, user, t)
+    if current is None:
+        return
+    if not context.services.send_all_runs.start(user.telegram_id):
         await query.edit_message_reply_markup(reply_markup=None)
         return
-    drafts = await _email_drafts(context, user, AccountId(int(account_part)))
-    if len(drafts) != int(count_part):
-        await query.edit_message_text(t("The list changed since you confirmed. Tap Send all again."))
-        return
-    runs.start(user.telegram_id)
+    drafts = current[2].request_ids
     await query.edit_message_text(t("Sending 0 of {total}…", total=len(drafts)))
     context.application.create_task(_send_all(update, context, user, t, drafts), update=update)
 

@@ -1,4 +1,4 @@
-"""The buttons on notices: follow-up and counter-letters, status corrections, asking again, the timeline."""
+"""The buttons on notices: follow-up and counter-letters (shown, then confirmed), corrections, timeline."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
 from handlers.request_list import STATUS_LABELS
-from handlers.requests import card_keyboard, card_text, outcome_text, retry_keyboard
+from handlers.requests import card_keyboard, card_text
+from handlers.sending import show_letter
 
 _FIXES = {"done": RequestStatus.COMPLETED, "open": RequestStatus.ACKNOWLEDGED}
 
@@ -37,28 +38,11 @@ def _corrected_text(t: Text, corrected: Corrected, noted: str) -> str:
     return t("Already done.")
 
 
-async def _send_letter(
-    update: Update, context: BotContext, user: User, t: Text, rid: RequestId | None, kind: LetterKind | None
-) -> None:
-    query = update.callback_query
-    assert query is not None and query.message is not None
-    if rid is None or kind is None:
-        await answer(update, t("This request is no longer open."))
-        return
-    await answer(update, t("Sending…"))
-    outcome = await context.services.sending.send_letter(user.telegram_id, rid, kind)
-    await query.message.chat.send_message(
-        outcome_text(t, outcome),
-        parse_mode=ParseMode.HTML,
-        reply_markup=retry_keyboard(t, outcome, user.epoch),
-    )
-
-
 @user_callback(Action.FOLLOW_UP)
 async def follow_up_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    await _send_letter(update, context, user, t, _rid(callback.arg), LetterKind.FOLLOW_UP)
+    await show_letter(update, context, user, t, _rid(callback.arg), LetterKind.FOLLOW_UP)
 
 
 @user_callback(Action.COUNTER)
@@ -71,7 +55,7 @@ async def counter_letter_callback(
         RequestStatus.NEEDS_VERIFICATION: LetterKind.VERIFICATION_REPLY,
         RequestStatus.NEEDS_WEB_FORM: LetterKind.WEB_FORM_REPLY,
     }
-    await _send_letter(update, context, user, t, rid, kinds.get(detail.request.status) if detail else None)
+    await show_letter(update, context, user, t, rid, kinds.get(detail.request.status) if detail else None)
 
 
 @user_callback(Action.FIX)

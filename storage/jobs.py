@@ -108,7 +108,13 @@ class SqlJobQueue:
             )
 
     async def cancel(self, dedupe_key: str) -> bool:
-        statement = delete(J).where(J.dedupe_key == dedupe_key, J.done_at.is_(None))
+        # A job a worker holds is running: deleting it would not stop it, only hide that it ran.
+        now = self._clock.now()
+        statement = delete(J).where(
+            J.dedupe_key == dedupe_key,
+            J.done_at.is_(None),
+            or_(J.claimed_until.is_(None), J.claimed_until < now),
+        )
         return await self._change(statement)
 
     async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]:

@@ -82,26 +82,35 @@ class Sweeper:
         self._on_give_up = on_give_up
         self._in_flight: set[int] = set()
         self._sweeping = asyncio.Lock()
+        self._again = False
 
     async def run_once(self) -> SweepReport:
-        """Run everything due now; a call while another sweep of this sweeper runs does nothing."""
+        """Run everything due now; a call during a sweep makes that sweep look once more when it ends,
+        so an alarm for work due in seconds is never lost to a sweep already under way."""
         if self._sweeping.locked():
+            self._again = True
             return SweepReport()
         async with self._sweeping:
             tally: Counter[str] = Counter()
-            slots = asyncio.Semaphore(self._concurrency)
-            async with asyncio.TaskGroup() as tasks:
-                while True:
-                    claimed = await self._claim()
-                    fresh = [job for job in claimed if job.id not in self._in_flight]
-                    tally["claimed"] += len(fresh)
-                    for group in self._split(fresh):
-                        await slots.acquire()
-                        self._in_flight.update(job.id for job in group)
-                        tasks.create_task(self._run(group, slots, tally))
-                    if len(claimed) < self._batch:
-                        break
+            self._again = True
+            while self._again:
+                self._again = False
+                await self._sweep(tally)
             return SweepReport(**tally)
+
+    async def _sweep(self, tally: Counter[str]) -> None:
+        slots = asyncio.Semaphore(self._concurrency)
+        async with asyncio.TaskGroup() as tasks:
+            while True:
+                claimed = await self._claim()
+                fresh = [job for job in claimed if job.id not in self._in_flight]
+                tally["claimed"] += len(fresh)
+                for group in self._split(fresh):
+                    await slots.acquire()
+                    self._in_flight.update(job.id for job in group)
+                    tasks.create_task(self._run(group, slots, tally))
+                if len(claimed) < self._batch:
+                    break
 
     def install(
         self, job_queue: PtbJobQueue[Any], interval: float, *, name: str = SWEEP_JOB_NAME

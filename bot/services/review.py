@@ -9,7 +9,7 @@ from datetime import date, datetime
 from brokers.accounts import Account, AccountId
 from brokers.catalog import Broker, Catalog, Kind
 from brokers.deadlines import deadline_for
-from brokers.identifiers import Identifier, shared_details
+from brokers.identifiers import shared_details
 from brokers.jurisdictions import OTHER, region_of
 from brokers.laws import Law, law_by_code, law_for
 from brokers.letters import Letter, LetterContext, LetterKind, language_for, render_letter
@@ -29,17 +29,6 @@ class Card:
     discovery: Discovery | None
     law: Law
     deadline_if_sent_now: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    """The exact e-mail a request would send, and which of the person's details it carries."""
-
-    recipient: str
-    sender: str
-    letter: Letter
-    details: tuple[Identifier, ...] = ()
-    law: Law | None = None
 
 
 def channel_of(broker: Broker) -> Channel:
@@ -124,26 +113,6 @@ class ReviewService:
         async with self._uow() as uow:
             request = owned_by(await uow.requests.get(request_id), telegram_id)
             return None if request is None else await self._card(uow, request)
-
-    async def preview(self, telegram_id: TelegramId, request_id: RequestId) -> Draft | None:
-        """The exact letter (To, Subject, body) the Send button would send."""
-        async with self._uow() as uow:
-            request = owned_by(await uow.requests.get(request_id), telegram_id)
-            if request is None or request.account_id is None:
-                return None
-            user = await uow.users.get(telegram_id)
-            account = await uow.accounts.get(request.account_id)
-            card = await self._card(uow, request)
-        if user is None or account is None or card is None:
-            return None
-        letter = compose(LetterKind.DELETION, user=user, account=account, card=card)
-        return Draft(
-            recipient=request.recipient or card.broker.form_url or "",
-            sender=account.address,
-            letter=letter,
-            details=shared_details(user.profile, card.broker.needs, sender=account.address).identifiers,
-            law=card.law,
-        )
 
     async def ask_again(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
         """After data reappeared: close the old request and draft a new one to the same broker."""

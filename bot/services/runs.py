@@ -14,8 +14,12 @@ class SendAllRuns:
     def is_running(self, telegram_id: TelegramId) -> bool:
         return telegram_id in self._running
 
-    def start(self, telegram_id: TelegramId) -> None:
+    def start(self, telegram_id: TelegramId) -> bool:
+        """Mark a run as started; False if one is running already (test and set, with no await between)."""
+        if telegram_id in self._running:
+            return False
         self._running.add(telegram_id)
+        return True
 
     def finish(self, telegram_id: TelegramId) -> None:
         self._running.discard(telegram_id)

@@ -11,45 +11,29 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-from bot.services.review import Card, compose
+from bot.services.outgoing import OutgoingLetter, Result, prepare
 from brokers.accounts import AccountId
 from brokers.catalog import Catalog
 from brokers.deadlines import deadline_for
 from brokers.errors import MailboxAuthError, MailboxError, MailboxQuotaExceeded
 from brokers.laws import law_by_code
 from brokers.letters import LetterKind
-from brokers.lifecycle import RequestStatus, can_transition
+from brokers.lifecycle import RequestStatus
 from brokers.mailbox import Mailbox, SentRef
-from brokers.outgoing import build_message, new_message_id
-from brokers.ownership import owned_by
-from brokers.ports import Clock, UnitOfWorkFactory
+from brokers.outgoing import new_message_id
+from brokers.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from brokers.profile import TelegramId
-from brokers.requests import Channel, DeletionRequest, RequestId
+from brokers.requests import DeletionRequest, RequestId
 
 log = logging.getLogger(__name__)
 
-_LETTER_FROM = {
-    LetterKind.FOLLOW_UP: (RequestStatus.OVERDUE, RequestStatus.ACKNOWLEDGED, RequestStatus.REFUSED),
-    LetterKind.VERIFICATION_REPLY: (RequestStatus.NEEDS_VERIFICATION,),
-    LetterKind.WEB_FORM_REPLY: (RequestStatus.NEEDS_WEB_FORM,),
-}
 
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
 
-
-class Result(StrEnum):
-    SENT = "sent"
-    ALREADY = "already"  # another tap, device or process got there first
-    FAILED = "failed"
-    QUOTA = "quota"
-    RECONNECT = "reconnect"
-    NO_SEND_SCOPE = "no_send_scope"
-    NO_NAME = "no_name"
-    NOT_FOUND = "not_found"
+__all__ = ["MailboxOpener", "OutgoingLetter", "Result", "SendOutcome", "SendingService"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,33 +61,26 @@ class SendingService:
         self._daily_limit = daily_limit
         self._on_sent = on_sent
 
+    async def preview(
+        self, telegram_id: TelegramId, request_id: RequestId, kind: LetterKind
+    ) -> OutgoingLetter | Result:
+        """The exact letter a confirmed send would send now, or why it would not go out."""
+        async with self._uow() as uow:
+            return await prepare(uow, self._catalog, telegram_id, request_id, kind)
+
     async def send(self, telegram_id: TelegramId, request_id: RequestId) -> SendOutcome:
         """Send one request the person confirmed; a repeated or concurrent call sends nothing more."""
         async with self._uow() as uow:
-            request = owned_by(await uow.requests.get(request_id), telegram_id)
-            if request is None or request.channel is not Channel.EMAIL:
-                return SendOutcome(Result.NOT_FOUND)
-            # Drafts, failed and bounced requests may be (re)sent; from anywhere else it went already.
-            if not can_transition(request.status, RequestStatus.SENDING):
-                return SendOutcome(Result.ALREADY, request)
-            user = await uow.users.get(telegram_id)
-            account = await uow.accounts.get(request.account_id) if request.account_id else None
-            if user is None or account is None:
-                return SendOutcome(Result.NOT_FOUND, request)
-            if not user.profile.full_name:
-                return SendOutcome(Result.NO_NAME, request)
-            if not account.grant.can_send:
-                return SendOutcome(Result.NO_SEND_SCOPE, request)
+            outgoing = await prepare(uow, self._catalog, telegram_id, request_id, LetterKind.DELETION)
+            if isinstance(outgoing, Result):
+                return await _refused(uow, outgoing, request_id)
+            request = outgoing.request
             now = self._clock.now()
-            sent_today = await uow.requests.sent_since(account.id, now - timedelta(days=1))
+            sent_today = await uow.requests.sent_since(outgoing.account_id, now - timedelta(days=1))
             if sent_today >= self._daily_limit:
                 return SendOutcome(Result.QUOTA, request, retry_at=now + timedelta(hours=24))
-            broker = self._catalog().get(request.broker_id)
-            if broker is None or not broker.can_email or broker.email is None:
-                return SendOutcome(Result.NOT_FOUND, request)
-            # The recipient is the catalog's current address, never anything typed or guessed.
-            recipient = broker.email
-            message_id = new_message_id(request.id, account.address)
+            recipient = outgoing.recipient
+            message_id = new_message_id(request.id, outgoing.sender)
             claimed = await uow.requests.move(
                 request.id,
                 expected=request.status,
@@ -123,24 +100,8 @@ class SendingService:
                 detail={"request": request.id, "broker": request.broker_id},
             )
             await uow.commit()
-            found = [d for d in await uow.discoveries.for_account(account.id) if d.broker_id == broker.id]
-        card = Card(
-            request=request,
-            broker=broker,
-            discovery=found[0] if found else None,
-            law=law_by_code(request.law),
-            deadline_if_sent_now=None,
-        )
-        letter = compose(LetterKind.DELETION, user=user, account=account, card=card)
-        raw = build_message(
-            sender=account.address,
-            sender_name=user.profile.full_name,
-            recipient=recipient,
-            letter=letter,
-            message_id=message_id,
-            sent_at=now,
-        )
-        return await self._deliver(request, account.id, raw, message_id)
+        raw = outgoing.mime(message_id=message_id, sent_at=now)
+        return await self._deliver(request, outgoing.account_id, raw, message_id)
 
     async def _deliver(
         self, request: DeletionRequest, account_id: AccountId, raw: bytes, message_id: str
@@ -185,25 +146,11 @@ class SendingService:
     ) -> SendOutcome:
         """A follow-up or counter-letter in the request's thread; a double tap sends one (status claim)."""
         async with self._uow() as uow:
-            request = owned_by(await uow.requests.get(request_id), telegram_id)
-            if request is None or request.account_id is None:
-                return SendOutcome(Result.NOT_FOUND)
-            user = await uow.users.get(telegram_id)
-            account = await uow.accounts.get(request.account_id)
-            broker = self._catalog().get(request.broker_id)
-            if (
-                user is None
-                or account is None
-                or broker is None
-                or not request.recipient
-                or not request.sent_at
-            ):
-                return SendOutcome(Result.NOT_FOUND, request)
-            if not account.grant.can_send:
-                return SendOutcome(Result.NO_SEND_SCOPE, request)
-            if request.status not in _LETTER_FROM[kind]:
-                return SendOutcome(Result.ALREADY, request)
-            message_id = new_message_id(request.id, account.address)
+            outgoing = await prepare(uow, self._catalog, telegram_id, request_id, kind)
+            if isinstance(outgoing, Result):
+                return await _refused(uow, outgoing, request_id)
+            request = outgoing.request
+            message_id = new_message_id(request.id, outgoing.sender)
             claimed = await uow.requests.move(
                 request.id,
                 expected=request.status,
@@ -220,28 +167,9 @@ class SendingService:
                 detail={"request": request.id, "letter": kind.value},
             )
             await uow.commit()
-        card = Card(
-            request=request,
-            broker=broker,
-            discovery=None,
-            law=law_by_code(request.law),
-            deadline_if_sent_now=None,
-        )
-        first = compose(LetterKind.DELETION, user=user, account=account, card=card)
-        letter = compose(kind, user=user, account=account, card=card, request_date=request.sent_at.date())
-        # Gmail threads a reply only with the original subject (a "Re:" aside) and a References chain.
-        letter = replace(letter, subject=f"Re: {first.subject}")
-        raw = build_message(
-            sender=account.address,
-            sender_name=user.profile.full_name,
-            recipient=request.recipient,
-            letter=letter,
-            message_id=message_id,
-            sent_at=self._clock.now(),
-            in_reply_to=request.message_id_header,
-        )
+        raw = outgoing.mime(message_id=message_id, sent_at=self._clock.now())
         try:
-            async with self._open(account.id) as mailbox:
+            async with self._open(outgoing.account_id) as mailbox:
                 sent = await mailbox.send(raw, request.gmail_thread_id)
         except MailboxError as exc:
             async with self._uow() as uow:
@@ -299,3 +227,8 @@ class SendingService:
                 last_error=reason,
             )
             await uow.commit()
+
+
+async def _refused(uow: UnitOfWork, result: Result, request_id: RequestId) -> SendOutcome:
+    """Why nothing was sent; the request is named only when it is the person's own."""
+    return SendOutcome(result, None if result is Result.NOT_FOUND else await uow.requests.get(request_id))

@@ -19,11 +19,12 @@ from storage.engine import create_engine
 from storage.records import DeletionRequestRecord
 from tests.e2e.browser import Browser
 from tests.e2e.conftest import BROKERS
+from tests.e2e.letters import confirm
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram import FakeTelegram, SentMessage
 
 
 class BotProcess:
@@ -73,7 +74,16 @@ class BotProcess:
 
 @pytest.fixture
 def bot_process(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]:
-    process = BotProcess(bot_env, tmp_path)
+    # A real clock here: a short undo window keeps the tests quick.
+    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "1"}, tmp_path)
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def patient(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]:
+    """A bot whose undo window is long enough to kill it inside."""
+    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "4"}, tmp_path)
     yield process
     process.stop()
 
@@ -119,11 +129,14 @@ async def _eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-async def _tap_send_and_kill(ann: Chat, process: BotProcess, until: Callable[[], Awaitable[bool]]) -> None:
+async def _confirm_send(ann: Chat) -> SentMessage:
     card = next(m for m in ann.messages if "01Advertising" in m.text and "Send" in m.button_texts)
-    data = card.buttons[0][0].callback_data
-    assert data is not None
-    ann.fake.tap(ann.user, card, data)
+    await ann.tap("Send", message=card)
+    return await confirm(ann)
+
+
+async def _tap_send_and_kill(ann: Chat, process: BotProcess, until: Callable[[], Awaitable[bool]]) -> None:
+    await _confirm_send(ann)
     await _eventually(until, "the moment to crash")
     process.kill()
 
@@ -160,6 +173,26 @@ async def test_crash_before_gmail_got_it_is_sent_once_after_restart(
     google.hold_sends(0)
     await bot_process.start()
     await _eventually(lambda: _is_sent(database_url), "the request to be sent after the restart")
+    assert len(google.sent_mail(ALICE)) == 1
+
+
+async def test_restart_inside_the_undo_window_sends_once_after_restart(
+    telegram: FakeTelegram, google: FakeGoogle, browser: Browser, patient: BotProcess, database_url: str
+) -> None:
+    ann = await _ready_to_send(telegram, google, browser, patient)
+    waiting = await _confirm_send(ann)
+    assert "Sending to privacy@01advertising.com in 4 seconds" in waiting.text
+    patient.kill()  # inside the window: the letter waits only as a row in the job queue
+    assert google.sent_mail(ALICE) == []
+    assert (await _statuses(database_url))["01advertising"] == "draft"
+    await patient.start()
+    await _eventually(lambda: _is_sent(database_url), "the waiting letter to be sent after the restart")
+    await telegram.wait_until(
+        lambda: telegram.message(ann.chat_id, waiting.message_id).text.startswith("✅ Sent to"),
+        timeout=10,
+        what="the outcome in the chat",
+    )
+    await asyncio.sleep(1.0)  # a few more sweeps find nothing more to send
     assert len(google.sent_mail(ALICE)) == 1
 
 

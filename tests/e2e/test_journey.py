@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from bot.app import BotRuntime
 from storage.records import AuditRecord, DeletionRequestEventRecord, DiscoveryRecord
+from tests.clock import FakeClock
 from tests.e2e.browser import Browser
+from tests.e2e.letters import confirm, let_it_go
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
@@ -45,7 +47,7 @@ async def test_scan_reports_the_brokers_and_stores_counts_only(
 
 
 async def test_review_preview_send_one_and_send_all(
-    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await onboard(ann)
     await connect(ann, browser, google)
@@ -61,8 +63,18 @@ async def test_review_preview_send_one_and_send_all(
     assert "To: privacy@01advertising.com" in preview[0].text
     assert "Ann Example" in preview[0].text
     assert google.sent_mail(ALICE) == []
-    await ann.tap("Send", message=first)
-    assert len(google.sent_mail(ALICE)) == 1
+    (shown,) = await ann.tap("Send", message=first)
+    assert shown.button_texts == ["Send to privacy@01advertising.com", "Cancel"]
+    assert "Subject: " in shown.text
+    assert google.sent_mail(ALICE) == []  # the first tap of any button sends nothing
+    waiting = await confirm(ann, shown)
+    assert "Sending to privacy@01advertising.com in 10 seconds" in waiting.text
+    assert waiting.button_texts == ["Undo"]
+    assert google.sent_mail(ALICE) == []
+    await let_it_go(ann, clock, google, ALICE, mails=1)
+    outcome = ann.fake.message(ann.chat_id, waiting.message_id)
+    assert outcome.text.startswith("✅ Sent to privacy@01advertising.com at 9:00")
+    assert outcome.buttons == []
     sent = message_from_bytes(google.sent_mail(ALICE)[0].raw, policy=default)
     assert sent["To"] == "privacy@01advertising.com"
     assert sent["Message-ID"].startswith("<ddr.")
@@ -84,8 +96,11 @@ async def test_send_all_asks_twice_then_sends_each_once(
     await connect(ann, browser, google)
     await scan_to_report(ann)
     await ann.tap("Review deletion requests")
-    confirm = await ann.tap("Send all 2")
-    assert "Send 2 e-mails from alice@gmail.com" in confirm[-1].text
+    listing = await ann.tap("Send all 2")
+    assert "Send 2 e-mails from alice@gmail.com" in listing[-1].text
+    assert "1. 01Advertising Inc. (privacy@01advertising.com)" in listing[-1].text
+    assert "2. 33Across Inc. (privacy@33across.com)" in listing[-1].text
+    assert listing[-1].button_texts == ["Yes, send 2", "Cancel"]
     assert google.sent_mail(ALICE) == []
     await ann.tap("Yes, send 2")
     await ann.fake.wait_until(

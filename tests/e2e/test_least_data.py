@@ -11,7 +11,9 @@ import pytest
 from bot.app import BotRuntime
 from brokers.catalog import load_bundled
 from brokers.identifiers import Identifier
+from tests.clock import FakeClock
 from tests.e2e.browser import Browser
+from tests.e2e.letters import confirm, let_it_go
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.fakes.chat import Chat
@@ -64,17 +66,18 @@ def _text(raw: bytes) -> str:
 
 
 async def test_letter_to_a_broker_that_needs_no_postal_address_leaves_it_out(
-    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mixed_mailbox: None
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mixed_mailbox: None, clock: FakeClock
 ) -> None:
     await onboard_with_every_detail(ann)
     await connect(ann, browser, google)
     await scan_to_report(ann)
     cards = await ann.tap("Review deletion requests")
     marketer = next(m for m in cards if "01Advertising" in m.text)
-    preview = await ann.tap("Preview", message=marketer)
-    assert "Your details in this letter: your name, this e-mail address." in preview[0].text
-    assert "Elm Street" not in preview[0].text
-    await ann.tap("Send", message=marketer)
+    (preview,) = await ann.tap("Preview", message=marketer)
+    assert "Your details in this letter: your name, this e-mail address." in preview.text
+    assert "Elm Street" not in preview.text
+    await confirm(ann, preview)
+    await let_it_go(ann, clock, google, ALICE, mails=1)
     (sent,) = google.sent_mail(ALICE)
     assert sent.to == ("privacy@01advertising.com",)
     letter = _text(sent.raw)

@@ -11,6 +11,7 @@ import pytest
 from bot.app import BotRuntime
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
+from tests.e2e.letters import confirm_and_send
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
@@ -18,19 +19,19 @@ from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle
 
 
-async def send_one(chat: Chat, google: FakeGoogle, browser: Browser) -> None:
+async def send_one(chat: Chat, google: FakeGoogle, browser: Browser, clock: FakeClock) -> None:
     await onboard(chat)
     await connect(chat, browser, google)
     await scan_to_report(chat)
     cards = await chat.tap("Review deletion requests")
     await chat.tap("Send", message=next(m for m in cards if "01Advertising" in m.text))
-    assert len(google.sent_mail(ALICE)) == 1
+    await confirm_and_send(chat, clock, google, ALICE, mails=1)
 
 
 async def test_report_counts_the_sent_request_and_sends_its_timeline(
-    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await send_one(ann, google, browser)
+    await send_one(ann, google, browser, clock)
     replies = await ann.say("/report")
     assert "sent: 1" in replies[0].text
     assert "Nothing is overdue." in replies[0].text
@@ -45,9 +46,9 @@ async def test_report_counts_the_sent_request_and_sends_its_timeline(
 
 
 async def test_report_as_json_lists_the_request_with_its_history(
-    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await send_one(ann, google, browser)
+    await send_one(ann, google, browser, clock)
     await ann.say("/report")
     replies = await ann.tap("As JSON")
     assert replies[-1].document is not None
@@ -61,7 +62,7 @@ async def test_report_as_json_lists_the_request_with_its_history(
 async def test_report_shows_a_request_past_its_deadline_as_overdue(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await send_one(ann, google, browser)
+    await send_one(ann, google, browser, clock)
     clock.advance(days=40)
     # The overdue notice comes by itself first; the report then reads a settled state.
     await ann.fake.wait_until(lambda: "did not answer" in ann.last.text, timeout=15, what="overdue notice")

@@ -15,6 +15,7 @@ from bot.config import load_settings
 from storage.records import DeletionRequestRecord, UserRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
+from tests.e2e.letters import confirm, confirm_and_send, let_it_go
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
@@ -34,7 +35,7 @@ def mailbox(google: FakeGoogle) -> None:
 
 
 async def sent_request(
-    chat: Chat, browser: Browser, google: FakeGoogle, *, language: str = "English"
+    chat: Chat, browser: Browser, google: FakeGoogle, clock: FakeClock, *, language: str = "English"
 ) -> None:
     """Onboard, connect, scan and send the one request to 01Advertising."""
     await chat.say("/start")
@@ -50,7 +51,7 @@ async def sent_request(
     cards = await chat.tap(chat.buttons()[0])
     card = next(m for m in cards if m.buttons and "01Advertising" in m.text)
     await chat.tap(card.buttons[0][0].text, message=card)
-    assert len(google.sent_mail(ALICE)) == 1
+    await confirm_and_send(chat, clock, google, ALICE, mails=1)
 
 
 def reply_in_thread(google: FakeGoogle, sender: str, text: str) -> None:
@@ -69,7 +70,7 @@ async def _status(bot: BotRuntime) -> str:
 async def test_deadline_reminders_follow_up_and_escalation_in_german(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await sent_request(ann, browser, google)
+    await sent_request(ann, browser, google, clock)
     await ann.say("/settings")
     await ann.tap("Language")
     await ann.tap("Deutsch")
@@ -80,8 +81,13 @@ async def test_deadline_reminders_follow_up_and_escalation_in_german(
     clock.advance(days=4)
     await ann.fake.wait_until(lambda: "hat nicht bis" in ann.last.text, timeout=15, what="overdue notice")
     assert await _status(bot) == "overdue"
-    await ann.tap("Nachfrage an 01Advertising Inc. senden")
-    await ann.fake.wait_until(lambda: len(google.sent_mail(ALICE)) == 2, what="the follow-up in Gmail")
+    (shown,) = await ann.tap("Nachfrage an 01Advertising Inc. senden")
+    assert "Betreff: Re: " in shown.text
+    assert shown.button_texts == ["An privacy@01advertising.com senden", "Abbrechen"]
+    assert len(google.sent_mail(ALICE)) == 1  # the first tap shows the follow-up; it sends nothing
+    waiting = await confirm(ann, shown)
+    assert "Geht in 10 Sekunden an privacy@01advertising.com" in waiting.text
+    await let_it_go(ann, clock, google, ALICE, mails=2)
     first, follow_up = google.sent_mail(ALICE)
     assert follow_up.thread_id == first.thread_id
     assert message_from_bytes(follow_up.raw, policy=default)["In-Reply-To"] == first.message_id
@@ -97,7 +103,7 @@ async def test_deadline_reminders_follow_up_and_escalation_in_german(
 async def test_reply_is_classified_pushed_and_correctable(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await sent_request(ann, browser, google)
+    await sent_request(ann, browser, google, clock)
     reply_in_thread(
         google,
         "Privacy Team <privacy@01advertising.com>",
@@ -125,7 +131,7 @@ async def test_reply_is_classified_pushed_and_correctable(
 async def test_verification_request_offers_the_counter_letter(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await sent_request(ann, browser, google)
+    await sent_request(ann, browser, google, clock)
     sent = google.sent_mail(ALICE)[0]
     reply_in_thread(
         google,
@@ -136,8 +142,11 @@ async def test_verification_request_offers_the_counter_letter(
     await ann.fake.wait_until(
         lambda: "prove who you are" in ann.last.text, timeout=15, what="verification notice"
     )
-    await ann.tap("Send the reply the law supports")
-    await ann.fake.wait_until(lambda: len(google.sent_mail(ALICE)) == 2, what="the counter-letter")
+    (shown,) = await ann.tap("Send the reply the law supports")
+    assert "12(6)" in shown.text
+    assert len(google.sent_mail(ALICE)) == 1  # the first tap shows the counter-letter; it sends nothing
+    await confirm(ann, shown)
+    await let_it_go(ann, clock, google, ALICE, mails=2)
     counter = google.sent_mail(ALICE)[1]
     assert counter.thread_id == sent.thread_id
     assert "12(6)" in counter.body
@@ -146,7 +155,7 @@ async def test_verification_request_offers_the_counter_letter(
 async def test_quiet_hours_hold_pushes_until_morning(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await sent_request(ann, browser, google)
+    await sent_request(ann, browser, google, clock)
     await ann.say("/settings")
     await ann.tap("Quiet hours")
     await ann.tap("22–8 h")
@@ -168,7 +177,7 @@ async def test_quiet_hours_hold_pushes_until_morning(
 async def test_blocked_person_gets_no_pushes_until_they_return(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await sent_request(ann, browser, google)
+    await sent_request(ann, browser, google, clock)
     ann.fake.block(ann.user.id)
     clock.advance(days=28)
 

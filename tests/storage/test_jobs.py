@@ -184,6 +184,20 @@ async def test_cancel_removes_a_pending_job(queue: SqlJobQueue) -> None:
     assert await queue.claim_due("w1", limit=10, lease_seconds=LEASE) == []
 
 
+async def test_cancel_leaves_a_claimed_job_running(queue: SqlJobQueue, clock: FakeClock) -> None:
+    await queue.schedule("a", START, dedupe_key="k")
+    (job,) = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    assert not await queue.cancel("k")
+    assert await queue.complete(job.id, "w1")
+
+
+async def test_cancel_takes_a_job_whose_worker_lease_ran_out(queue: SqlJobQueue, clock: FakeClock) -> None:
+    await queue.schedule("a", START, dedupe_key="k")
+    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    clock.advance(seconds=LEASE + 1)
+    assert await queue.cancel("k")
+
+
 async def test_schedule_in_a_transaction_is_dropped_with_its_rollback(
     queue: SqlJobQueue, database_url: str
 ) -> None:

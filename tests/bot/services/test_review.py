@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from bot.services.outgoing import OutgoingLetter, Result, prepare
 from bot.services.review import ReviewService
 from brokers.accounts import Account
 from brokers.catalog import load_bundled
+from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.requests import Channel, Discovery
 from tests.clock import FakeClock
@@ -111,18 +113,25 @@ async def test_after_a_drop_request_brokers_drop_reaches_come_last(
 
 
 async def test_preview_is_the_letter_from_the_persons_mailbox_with_their_name(
-    review: ReviewService, account: Account
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
 ) -> None:
     (card,) = await review.add(ANN, account.id, ["acxiom"])
-    draft = await review.preview(ANN, card.request.id)
-    assert draft is not None
+    async with uow() as unit:
+        draft = await prepare(unit, lambda: CATALOG, ANN, card.request.id, LetterKind.DELETION)
+    assert isinstance(draft, OutgoingLetter)
     assert (draft.recipient, draft.sender) == ("consumeradvo@acxiom.com", "ann@gmail.com")
     assert "Ann Example" in draft.letter.body
 
 
-async def test_preview_of_another_persons_request_is_none(review: ReviewService, account: Account) -> None:
+async def test_preview_of_another_persons_request_is_not_found(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
     (card,) = await review.add(ANN, account.id, ["acxiom"])
-    assert await review.preview(BOB, card.request.id) is None
+    async with uow() as unit:
+        assert (
+            await prepare(unit, lambda: CATALOG, BOB, card.request.id, LetterKind.DELETION)
+            is Result.NOT_FOUND
+        )
     assert await review.card(BOB, card.request.id) is None
 
 

@@ -1,0 +1,133 @@
+"""The exact letter a request would send: built once, shown in the preview, sent byte for byte the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from bot.services.review import Card, compose
+from brokers.accounts import AccountId
+from brokers.catalog import Catalog
+from brokers.identifiers import Identifier, shared_details
+from brokers.laws import Law, law_by_code
+from brokers.letters import Letter, LetterKind
+from brokers.lifecycle import RequestStatus, can_transition
+from brokers.outgoing import build_message
+from brokers.ownership import owned_by
+from brokers.ports import UnitOfWork
+from brokers.profile import TelegramId
+from brokers.requests import Channel, DeletionRequest, RequestId
+
+# From which states each letter in a request's thread may go out (narrower than the lifecycle, which
+# decides the first letter: drafts, failed and bounced requests may be (re)sent); anything else means
+# it went out already, or must not.
+REPLY_FROM: dict[LetterKind, tuple[RequestStatus, ...]] = {
+    LetterKind.FOLLOW_UP: (RequestStatus.OVERDUE, RequestStatus.ACKNOWLEDGED, RequestStatus.REFUSED),
+    LetterKind.VERIFICATION_REPLY: (RequestStatus.NEEDS_VERIFICATION,),
+    LetterKind.WEB_FORM_REPLY: (RequestStatus.NEEDS_WEB_FORM,),
+}
+
+
+class Result(StrEnum):
+    SENT = "sent"
+    ALREADY = "already"  # another tap, device or process got there first
+    FAILED = "failed"
+    QUOTA = "quota"
+    RECONNECT = "reconnect"
+    NO_SEND_SCOPE = "no_send_scope"
+    NO_NAME = "no_name"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingLetter:
+    """One e-mail as it will leave: who from, who to, subject and body, and where it threads."""
+
+    request: DeletionRequest
+    kind: LetterKind
+    account_id: AccountId
+    sender: str
+    sender_name: str | None
+    recipient: str
+    letter: Letter
+    details: tuple[Identifier, ...]  # the person's details the letter carries, nothing else they gave
+    law: Law
+
+    @property
+    def is_reply(self) -> bool:
+        return self.kind is not LetterKind.DELETION
+
+    def mime(self, *, message_id: str, sent_at: datetime) -> bytes:
+        return build_message(
+            sender=self.sender,
+            sender_name=self.sender_name,
+            recipient=self.recipient,
+            letter=self.letter,
+            message_id=message_id,
+            sent_at=sent_at,
+            in_reply_to=self.request.message_id_header if self.is_reply else None,
+        )
+
+
+async def prepare(
+    uow: UnitOfWork,
+    catalog: Callable[[], Catalog],
+    telegram_id: TelegramId,
+    request_id: RequestId,
+    kind: LetterKind,
+) -> OutgoingLetter | Result:
+    """The letter `kind` of this person's request, or why it cannot go out now."""
+    request = owned_by(await uow.requests.get(request_id), telegram_id)
+    if request is None or request.account_id is None:
+        return Result.NOT_FOUND
+    if kind is LetterKind.DELETION:
+        if request.channel is not Channel.EMAIL:
+            return Result.NOT_FOUND
+        if not can_transition(request.status, RequestStatus.SENDING):
+            return Result.ALREADY
+    elif kind not in REPLY_FROM:
+        return Result.NOT_FOUND
+    elif request.status not in REPLY_FROM[kind]:
+        return Result.ALREADY
+    user = await uow.users.get(telegram_id)
+    account = await uow.accounts.get(request.account_id)
+    broker = catalog().get(request.broker_id)
+    if user is None or account is None or broker is None:
+        return Result.NOT_FOUND
+    if not user.profile.full_name:
+        return Result.NO_NAME
+    if not account.grant.can_send:
+        return Result.NO_SEND_SCOPE
+    found = [d for d in await uow.discoveries.for_account(account.id) if d.broker_id == broker.id]
+    card = Card(
+        request=request,
+        broker=broker,
+        discovery=found[0] if found and kind is LetterKind.DELETION else None,
+        law=law_by_code(request.law),
+        deadline_if_sent_now=None,
+    )
+    first = compose(LetterKind.DELETION, user=user, account=account, card=card)
+    if kind is LetterKind.DELETION:
+        # The recipient is the catalog's current address, never anything typed or guessed.
+        if not broker.can_email or broker.email is None:
+            return Result.NOT_FOUND
+        recipient, letter = broker.email, first
+    else:
+        if not request.recipient or request.sent_at is None:
+            return Result.NOT_FOUND
+        letter = compose(kind, user=user, account=account, card=card, request_date=request.sent_at.date())
+        # Gmail threads a reply only with the original subject (a "Re:" aside) and a References chain.
+        recipient, letter = request.recipient, replace(letter, subject=f"Re: {first.subject}")
+    return OutgoingLetter(
+        request=request,
+        kind=kind,
+        account_id=account.id,
+        sender=account.address,
+        sender_name=user.profile.full_name,
+        recipient=recipient,
+        letter=letter,
+        details=shared_details(user.profile, broker.needs, sender=account.address).identifiers,
+        law=card.law,
+    )

@@ -1,0 +1,111 @@
+"""What became of a letter, as the chat says it: sent (when, to whom, answer due), refused, or Retry."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_time
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from bot.i18n import Text
+from bot.services.onboarding import OnboardingService
+from bot.services.outbox import Settled
+from bot.services.outgoing import Result
+from bot.services.sending import SendOutcome
+from brokers.letters import LetterKind
+from brokers.profile import User
+from handlers.callbacks import Action, button_data
+from handlers.dates import day
+
+log = logging.getLogger(__name__)
+
+# Which button shows a letter again (Retry): the one that showed it first.
+_SHOW_AGAIN = {
+    LetterKind.DELETION: Action.REQ_SEND,
+    LetterKind.FOLLOW_UP: Action.FOLLOW_UP,
+    LetterKind.VERIFICATION_REPLY: Action.COUNTER,
+    LetterKind.WEB_FORM_REPLY: Action.COUNTER,
+}
+
+
+def outcome_text(t: Text, outcome: SendOutcome) -> str:
+    request = outcome.request
+    if outcome.result is Result.SENT and request is not None and request.deadline_at is not None:
+        return t(
+            "Sent to {address}. The answer is due by {date}.",
+            address=escape(request.recipient or ""),
+            date=day(t, request.deadline_at),
+        )
+    texts = {
+        Result.ALREADY: t("This request was already sent (or is being sent); nothing was sent twice."),
+        Result.FAILED: t("Gmail did not take the e-mail. Nothing was sent; you can retry."),
+        Result.QUOTA: t("Gmail's sending limit is reached for now. Nothing was sent; I will go on later."),
+        Result.RECONNECT: t("Google no longer lets me use this account. Reconnect it with /accounts."),
+        Result.NO_SEND_SCOPE: t(
+            "This account did not allow sending. Connect it again with /connect and leave "
+            "the sending box ticked."
+        ),
+        Result.NO_NAME: t("I need your full name for the letter first: set it in /settings."),
+        Result.NOT_FOUND: t("This request is no longer open."),
+    }
+    return texts.get(outcome.result, t("Sent."))
+
+
+def retry_keyboard(
+    t: Text, outcome: SendOutcome, epoch: str, kind: LetterKind = LetterKind.DELETION
+) -> InlineKeyboardMarkup | None:
+    """After a refusal, Retry shows the letter again (and asks again): it never sends by itself."""
+    if outcome.result is not Result.FAILED or outcome.request is None:
+        return None
+    data = button_data(_SHOW_AGAIN.get(kind, Action.REQ_SEND), str(outcome.request.id), epoch)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t("Retry"), callback_data=data)]])
+
+
+def settled_text(t: Text, user: User, settled: Settled) -> str:
+    request, at = settled.outcome.request, settled.at
+    if settled.outcome.result is not Result.SENT or request is None:
+        return outcome_text(t, settled.outcome)
+    sent = t(
+        "✅ Sent to {address} at {time}.",
+        address=escape(request.recipient or ""),
+        time=_time_of_day(t, at, user.timezone),
+    )
+    if settled.sent.letter is LetterKind.DELETION and request.deadline_at is not None:
+        sent += " " + t("The answer is due by {date}.", date=day(t, request.deadline_at))
+    return sent
+
+
+def _time_of_day(t: Text, at: datetime, timezone: str) -> str:
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return str(format_time(at, format="short", tzinfo=zone, locale=t.language))
+
+
+async def show_settled(bot: Bot, onboarding: OnboardingService, settled: Settled) -> None:
+    """Edit the "Sending in …" message to what became of the letter (a new message if it is gone)."""
+    user = await onboarding.user(settled.telegram_id)
+    if user is None:
+        return
+    t = Text(user.language)
+    text = settled_text(t, user, settled)
+    markup = retry_keyboard(t, settled.outcome, user.epoch, settled.sent.letter)
+    if settled.sent.chat_message_id is not None:
+        try:
+            await bot.edit_message_text(
+                text,
+                chat_id=settled.telegram_id,
+                message_id=settled.sent.chat_message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
+            return
+        except TelegramError as exc:
+            log.info("outcome edit refused", extra={"reason": str(exc)[:80]})
+    await bot.send_message(settled.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
