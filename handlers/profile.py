@@ -70,7 +70,7 @@ async def jurisdiction_callback(
 ) -> None:
     outcome = await context.services.onboarding.set_jurisdiction(user.telegram_id, callback.arg)
     await _after_choice(update, outcome, t, _place, onboarding=not user.is_onboarded)
-    if isinstance(outcome, Changed) and context.services.review is not None:
+    if isinstance(outcome, Changed):
         await _say_redrafted(update, t, await context.services.review.redraft(user.telegram_id))
 
 

@@ -104,7 +104,7 @@ async def show_letter(
     await answer(update)
     found = (
         await sending.preview(user.telegram_id, request_id, kind)
-        if sending is not None and request_id is not None and kind is not None
+        if request_id is not None and kind is not None
         else Result.NOT_FOUND
     )
     chat = update.effective_message.chat
@@ -133,7 +133,7 @@ async def confirm_letter_callback(
     query, outbox = update.callback_query, context.services.outbox
     assert query is not None
     parsed = parse_letter_arg(callback.arg)
-    if parsed is None or outbox is None:
+    if parsed is None:
         await answer(update, t("This request is no longer open."))
         return
     kind, request_id = parsed
@@ -165,7 +165,7 @@ async def undo_letter_callback(
     query, outbox = update.callback_query, context.services.outbox
     assert query is not None
     parsed = parse_letter_arg(callback.arg)
-    if parsed is None or outbox is None:
+    if parsed is None:
         await answer(update, t("This request is no longer open."))
         return
     undone = await outbox.undo(user.telegram_id, parsed[1], parsed[0])
