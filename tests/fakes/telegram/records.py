@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.fakes.telegram.bot_methods import get_my_commands
-from tests.fakes.telegram.models import AnsweredCallback, Call, Delivery, SentMessage
+from tests.fakes.telegram.models import AnsweredCallback, Call, Delivery, SentMessage, Violation
 from tests.fakes.telegram.state import FakeState
 
 
@@ -52,8 +52,14 @@ class Records:
 
     @property
     def rate_limit_violations(self) -> int:
+        """How many calls the fake refused with 429 (over a limit, or before the retry_after passed)."""
         with self._state.lock:
-            return self._state.rate_limit_violations
+            return len(self._state.flood.violations)
+
+    @property
+    def violations(self) -> list[Violation]:
+        with self._state.lock:
+            return list(self._state.flood.violations)
 
     @property
     def delivered(self) -> list[Delivery]:
