@@ -32,6 +32,7 @@ from brokers.ports import Clock
 from handlers.context import SERVICES_KEY, BotApplication, BotContext, Services
 from handlers.registry import register, set_commands
 from handlers.scan import ScanResume
+from handlers.update_order import ChatOrderedProcessor
 from storage import migrate
 from storage.catalog import load_overrides
 from storage.crypto import FernetCipher
@@ -56,6 +57,7 @@ def build_application(settings: Settings, services: Services) -> BotApplication:
         .context_types(ContextTypes(context=BotContext))
         # Paces sends to Telegram's limits per chat and overall; a RetryAfter is waited out, never dropped.
         .rate_limiter(ChatRateLimiter())
+        .concurrent_updates(ChatOrderedProcessor())  # chats at once, each chat in order; floods dropped
         .get_updates_read_timeout(POLL_TIMEOUT_SECONDS + 5)
         .build()
     )

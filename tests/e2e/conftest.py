@@ -102,8 +102,9 @@ def bot_env(
 
 
 @pytest.fixture
-async def bot(bot_env: dict[str, str], clock: FakeClock) -> AsyncIterator[BotRuntime]:
+async def bot(bot_env: dict[str, str], clock: FakeClock, telegram: FakeTelegram) -> AsyncIterator[BotRuntime]:
     runtime = BotRuntime(load_settings(), clock=clock)
+    telegram.bot_busy = lambda: runtime.application.update_processor.current_concurrent_updates > 0
     try:
         await runtime.start()
         yield runtime

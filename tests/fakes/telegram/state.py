@@ -57,6 +57,7 @@ class FakeState:
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.last_activity = 0.0
         self.notify: Callable[[], None] = lambda: None
+        self.bot_busy: Callable[[], bool] = lambda: False  # set by a test that runs the bot in-process
 
     def canonical_method(self, name: str, implemented: Mapping[str, object]) -> str | None:
         by_lower = {method.lower(): method for method in implemented}
