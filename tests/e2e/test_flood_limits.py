@@ -52,10 +52,10 @@ async def test_flooder_is_told_once_to_slow_down_and_others_are_answered(
     # Ann's twenty answers take twenty seconds at one a second; Bob's does not wait for them.
     await telegram.wait_until(lambda: bool(bob.messages), timeout=5, what="Bob's answer")
     assert len(ann.messages) < 20
+    late = telegram.send_message(ann.user, "/help")  # still in the flood's window: dropped, no second notice
     await telegram.wait_until(
         lambda: any(SLOW_DOWN in m.text for m in ann.messages), timeout=60, what="the slow-down notice"
     )
-    late = telegram.send_message(ann.user, "/help")  # still in the flood's window: dropped, no second notice
     await telegram.wait_processed(late)
     texts = [m.text for m in ann.messages]
     assert sum(SLOW_DOWN in text for text in texts) == 1
