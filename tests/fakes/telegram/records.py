@@ -37,6 +37,11 @@ class Records:
         with self._state.lock:
             return list(self._state.calls)
 
+    def calls_since(self, index: int) -> list[Call]:
+        """The requests after the first `index` ones (a cheap way to follow the calls as they come)."""
+        with self._state.lock:
+            return self._state.calls[index:]
+
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method.lower() == method.lower()]
 
