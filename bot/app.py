@@ -31,6 +31,7 @@ from brokers.ports import Clock
 from handlers.context import BotApplication, BotContext, ServicesApplication
 from handlers.registry import register, set_commands
 from handlers.scan import ScanResume
+from handlers.update_order import ChatOrderedProcessor
 from storage import migrate
 from storage.catalog import load_overrides
 from storage.crypto import FernetCipher
@@ -65,6 +66,7 @@ def build_application(bot: ExtBot[Any], updates: asyncio.Queue[object], services
         .update_queue(updates)
         .context_types(ContextTypes(context=BotContext))
         .application_class(ServicesApplication, kwargs={"services": services})
+        .concurrent_updates(ChatOrderedProcessor())  # chats at once, each chat in order; floods dropped
         .build()
     )
     register(application)

@@ -6,8 +6,13 @@ import asyncio
 import heapq
 import itertools
 from collections import deque
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import IntEnum
+from typing import Any
+
+from telegram.error import RetryAfter
 
 
 class Priority(IntEnum):
@@ -99,3 +104,30 @@ class ChatAllowance:
     def _refill(self, now: float, *, burst: float, per_second: float) -> None:
         self.tokens = min(burst, self.tokens + (now - self.stamp) * per_second)
         self.stamp = now
+
+
+class Turn:
+    """When one request may go: wait while `wait_for(now)` is positive, then `admit` (which may refuse if
+    a hold began meanwhile); `hold` records a RetryAfter."""
+
+    def __init__(
+        self,
+        wait_for: Callable[[float], float],
+        hold: Callable[[float], None],
+        max_wait: float = float("inf"),
+        admit: Callable[[], Coroutine[Any, Any, bool]] | None = None,
+    ) -> None:
+        self._wait_for = wait_for
+        self.hold = hold
+        self._max_wait = max_wait
+        self._admit = admit
+
+    async def wait(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            while (wait := self._wait_for(loop.time())) > 0:
+                if wait > self._max_wait:
+                    raise RetryAfter(timedelta(seconds=wait))
+                await asyncio.sleep(wait)
+            if self._admit is None or await self._admit():
+                return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.pacing import ChatAllowance, Pacer, Priority
+from bot.pacing import ChatAllowance, Pacer, Priority, Turn
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +46,14 @@ class FloodLimits:
 
 
 class ChatRateLimiter(BaseRateLimiter[Priority]):
-    """Paces message methods overall, per private chat and per group; other methods pass at once.
+    """Paces message methods overall, per private chat and per group, and honours every RetryAfter.
 
-    Messages to one chat leave in order, one at a time. A RetryAfter is waited out and the same
-    request sent again, up to `max_retries` times; a wait longer than `max_wait` is not waited
-    in place but raised, so the caller can retry later. A flood wait holds that chat; two chats
-    held at once hold everything (the overall limit was hit). Pass `rate_limit_args=Priority.BULK`
-    for fan-out so replies to people go first.
+    Messages to one chat leave in order, one at a time, replies and pushes alike (a private chat gets a
+    short burst, then about one a second). A RetryAfter on any method is waited out and the same request
+    sent again, up to `max_retries` times: nothing goes to that chat (or, for a call without a chat, to
+    that method) before the wait has passed. A wait longer than `max_wait` is not waited in place but
+    raised, so the caller can retry later. Two chats held at once hold everything (the overall limit was
+    hit). Pass `rate_limit_args=Priority.BULK` for fan-out so replies to people go first.
     """
 
     def __init__(
@@ -63,6 +65,7 @@ class ChatRateLimiter(BaseRateLimiter[Priority]):
         self._overall = Pacer(self.limits.overall_per_second)
         self._paid = Pacer(PAID_PER_SECOND)
         self._chats: dict[ChatKey, ChatAllowance] = {}
+        self._method_holds: dict[str, float] = {}  # calls without a chat (answers to taps): held until
         self._prune_above = PRUNE_ABOVE
         self._flooded: tuple[ChatKey, float] | None = None
 
@@ -82,41 +85,65 @@ class ChatRateLimiter(BaseRateLimiter[Priority]):
         rate_limit_args: Priority | None,
     ) -> Result:
         chat = _chat_key(data.get("chat_id"))
-        if chat is None or not is_message_method(endpoint):
-            return await callback(*args, **kwargs)
+        if chat is None:
+            return await self._retrying(callback, args, kwargs, endpoint, self._method_turn(endpoint))
         allowance = self._allowance(chat)
+        if not is_message_method(endpoint):
+            return await self._retrying(callback, args, kwargs, endpoint, self._hold_turn(chat, allowance))
         paid = bool(data.get("allow_paid_broadcast"))
+        priority = rate_limit_args or Priority.INTERACTIVE
         async with allowance.lock:
-            for attempt in range(self._max_retries + 1):
-                await self._admit(chat, allowance, rate_limit_args or Priority.INTERACTIVE, paid=paid)
-                try:
-                    return await callback(*args, **kwargs)
-                except RetryAfter as error:
-                    wait = _seconds(error) + FLOOD_MARGIN_SECONDS
-                    if attempt == self._max_retries or wait > self._max_wait:
-                        log.warning(
-                            "flood wait of %.1f s for %s not retried (attempt %d)", wait, endpoint, attempt
-                        )
-                        raise
-                    log.info("flood wait of %.1f s for %s, then retrying", wait, endpoint)
-                    self._hold(chat, allowance, wait)
+            turn = self._message_turn(chat, allowance, priority, paid=paid)
+            return await self._retrying(callback, args, kwargs, endpoint, turn)
+
+    async def _retrying(
+        self, callback: Callback, args: Any, kwargs: dict[str, Any], endpoint: str, turn: Turn
+    ) -> Result:
+        for attempt in range(self._max_retries + 1):
+            await turn.wait()
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                wait = _seconds(error) + FLOOD_MARGIN_SECONDS
+                if attempt == self._max_retries or wait > self._max_wait:
+                    log.warning("flood wait of %.1f s for %s not retried (try %d)", wait, endpoint, attempt)
+                    raise
+                log.info("flood wait of %.1f s for %s, then retrying", wait, endpoint)
+                turn.hold(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    async def _admit(self, chat: ChatKey, allowance: ChatAllowance, priority: int, *, paid: bool) -> None:
-        loop = asyncio.get_running_loop()
-        # A reply to what a person just did is not held per private chat: their own taps set the pace and
-        # Telegram allows short bursts (a rare 429 is waited out below). Only pushes spend the chat's tokens.
-        interactive = priority == Priority.INTERACTIVE and not _is_group(chat)
-        while not interactive and (wait := self._chat_wait(chat, allowance, loop.time())) > 0:
-            if wait > self._max_wait:
-                raise RetryAfter(timedelta(seconds=wait))
-            await asyncio.sleep(wait)
-        granted = await (self._paid if paid else self._overall).acquire(priority)
-        if _is_group(chat):
-            allowance.window.append(granted)
-        elif not interactive:
+    def _method_turn(self, endpoint: str) -> Turn:
+        def wait_for(now: float) -> float:
+            return self._method_holds.get(endpoint, 0.0) - now
+
+        def hold(wait: float) -> None:
+            until = asyncio.get_running_loop().time() + wait
+            self._method_holds[endpoint] = max(self._method_holds.get(endpoint, 0.0), until)
+
+        return Turn(wait_for, hold, self._max_wait)
+
+    def _hold_turn(self, chat: ChatKey, allowance: ChatAllowance) -> Turn:
+        hold = functools.partial(self._hold, chat, allowance)
+        return Turn(lambda now: allowance.held_until - now, hold, self._max_wait)
+
+    def _message_turn(self, chat: ChatKey, allowance: ChatAllowance, priority: int, *, paid: bool) -> Turn:
+        async def admit() -> bool:
+            granted = await (self._paid if paid else self._overall).acquire(priority)
+            if allowance.held_until > granted:  # held while waiting: wait again
+                return False
             limits = self.limits
-            allowance.take_token(granted, burst=limits.chat_burst, per_second=limits.chat_per_second)
+            if _is_group(chat):
+                allowance.window.append(granted)
+            else:
+                allowance.take_token(granted, burst=limits.chat_burst, per_second=limits.chat_per_second)
+            return True
+
+        return Turn(
+            lambda now: self._chat_wait(chat, allowance, now),
+            functools.partial(self._hold, chat, allowance),
+            self._max_wait,
+            admit,
+        )
 
     def _chat_wait(self, chat: ChatKey, allowance: ChatAllowance, now: float) -> float:
         limits = self.limits

@@ -101,9 +101,15 @@ def bot_env(
     return env
 
 
+def watch_busy(telegram: FakeTelegram, runtime: BotRuntime) -> None:
+    """Let the chat driver wait while the bot handles an update (a paced reply may be a second away)."""
+    telegram.bot_busy = lambda: runtime.application.update_processor.current_concurrent_updates > 0
+
+
 @pytest.fixture
-async def bot(bot_env: dict[str, str], clock: FakeClock) -> AsyncIterator[BotRuntime]:
+async def bot(bot_env: dict[str, str], clock: FakeClock, telegram: FakeTelegram) -> AsyncIterator[BotRuntime]:
     runtime = BotRuntime(load_settings(), clock=clock)
+    watch_busy(telegram, runtime)
     try:
         await runtime.start()
         yield runtime

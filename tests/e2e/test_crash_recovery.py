@@ -110,7 +110,8 @@ async def _ready_to_send(
         ALICE, mailbox=generate_mailbox(7, 300, sender_domains=40, broker_senders=senders, owner=ALICE)
     )
     await process.start()
-    ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann"), timeout=30)
+    # The bot runs in another process: the driver waits out a paced reply by a longer quiet.
+    ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann"), timeout=30, quiet=1.2)
     await onboard(ann)
     await connect(ann, browser, google)
     await ann.tap("Scan my inbox")
@@ -200,7 +201,8 @@ async def test_sigterm_stops_cleanly_without_a_traceback(
     bot_process: BotProcess, tmp_path: Path, telegram: FakeTelegram
 ) -> None:
     await bot_process.start()
-    ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann"), timeout=30)
+    # The bot runs in another process: the driver waits out a paced reply by a longer quiet.
+    ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann"), timeout=30, quiet=1.2)
     await ann.say("/start")
     await ann.tap("I agree, let's start")
     bot_process.stop()

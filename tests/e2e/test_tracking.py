@@ -15,6 +15,7 @@ from bot.config import load_settings
 from storage.records import DeletionRequestRecord, UserRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
+from tests.e2e.conftest import watch_busy
 from tests.e2e.letters import confirm, confirm_and_send, let_it_go
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
@@ -200,10 +201,11 @@ async def test_blocked_person_gets_no_pushes_until_they_return(
 
 @pytest.fixture
 async def one_a_day_bot(
-    bot_env: dict[str, str], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    bot_env: dict[str, str], clock: FakeClock, monkeypatch: pytest.MonkeyPatch, telegram: FakeTelegram
 ) -> AsyncIterator[BotRuntime]:
     monkeypatch.setenv("GMAIL_DAILY_SEND_LIMIT", "1")
     runtime = BotRuntime(load_settings(), clock=clock)
+    watch_busy(telegram, runtime)
     try:
         await runtime.start()
         yield runtime

@@ -12,6 +12,7 @@ from tests.fakes.telegram.models import (
     SentMessage,
     TelegramGroup,
     TelegramUser,
+    Violation,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "SentMessage",
     "TelegramGroup",
     "TelegramUser",
+    "Violation",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.fakes.telegram import bot_methods, errors, message_methods
 from tests.fakes.telegram.errors import ApiError
+from tests.fakes.telegram.limits import is_counted
 from tests.fakes.telegram.models import Delivery
 from tests.fakes.telegram.state import FakeState
 
@@ -35,7 +36,7 @@ def run_call(state: FakeState, method: str, params: dict[str, Any]) -> Any:
     handler = METHODS[method]
     assert handler is not None, method
     result = handler(state, params)
-    if method in state.flood.limits.counted_methods and isinstance(result, dict) and "chat" in result:
+    if is_counted(method) and isinstance(result, dict) and "chat" in result:
         text = result.get("text") or result.get("caption") or ""
         state.deliveries.append(Delivery(result["chat"]["id"], method, text, time.monotonic()))
     return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -126,23 +126,21 @@ class AnsweredCallback:
 @dataclass(frozen=True, slots=True)
 class RateLimits:
     """Flood limits. Per chat: a token bucket (burst, then `chat_per_second`); overall and per group:
-    at most N calls in any sliding window (1 s and 60 s)."""
+    at most N message calls in any sliding window (1 s and 60 s); answers to taps have their own window."""
 
     overall_per_second: int = 30
     chat_burst: int = 3
     chat_per_second: float = 1.0
     group_per_minute: int = 20
-    counted_methods: frozenset[str] = field(
-        default=frozenset(
-            {
-                "sendMessage",
-                "sendDocument",
-                "sendPhoto",
-                "editMessageText",
-                "editMessageReplyMarkup",
-                "editMessageCaption",
-                "copyMessage",
-                "forwardMessage",
-            }
-        )
-    )
+    answers_per_second: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A call the fake refused with 429: over a limit, or `early` (before the chat's retry_after passed)."""
+
+    method: str
+    chat_id: int | None
+    retry_after: int
+    early: bool
+    at: float

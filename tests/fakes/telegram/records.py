@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tests.fakes.telegram.bot_methods import get_my_commands
-from tests.fakes.telegram.models import AnsweredCallback, Call, Delivery, SentMessage
+from tests.fakes.telegram.models import AnsweredCallback, Call, Delivery, SentMessage, Violation
 from tests.fakes.telegram.state import FakeState
 
 
@@ -37,6 +37,11 @@ class Records:
         with self._state.lock:
             return list(self._state.calls)
 
+    def calls_since(self, index: int) -> list[Call]:
+        """The requests after the first `index` ones (a cheap way to follow the calls as they come)."""
+        with self._state.lock:
+            return self._state.calls[index:]
+
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method.lower() == method.lower()]
 
@@ -52,8 +57,14 @@ class Records:
 
     @property
     def rate_limit_violations(self) -> int:
+        """How many calls the fake refused with 429 (over a limit, or before the retry_after passed)."""
         with self._state.lock:
-            return self._state.rate_limit_violations
+            return len(self._state.flood.violations)
+
+    @property
+    def violations(self) -> list[Violation]:
+        with self._state.lock:
+            return list(self._state.flood.violations)
 
     @property
     def delivered(self) -> list[Delivery]:
@@ -71,6 +82,16 @@ class Records:
             return get_my_commands(self._state, {"scope": scope, "language_code": language_code})
 
     @property
+    def bot_busy(self) -> Callable[[], bool]:
+        with self._state.lock:
+            return self._state.bot_busy
+
+    @bot_busy.setter
+    def bot_busy(self, predicate: Callable[[], bool]) -> None:
+        with self._state.lock:
+            self._state.bot_busy = predicate
+
+    @property
     def webhook_url(self) -> str:
         with self._state.lock:
             return str(self._state.webhook.get("url", ""))
@@ -85,13 +106,15 @@ class Records:
 
     # The timeout parameters are part of the fake's agreed test API, hence ASYNC109 is silenced.
     async def wait_processed(self, update_id: int, timeout: float = 10.0, quiet: float = 0.15) -> None:  # noqa: ASYNC109
-        """Wait until the bot confirmed `update_id` and then sent no request for `quiet` seconds."""
+        """Wait until the bot confirmed `update_id`, sent no request for `quiet` seconds and (when the test
+        told the fake how to ask, `bot_busy`) is handling no update: a paced reply may be a second away."""
 
         def is_settled() -> bool:
             with self._state.lock:
                 confirmed = self._state.updates.is_confirmed(update_id)
                 since = max(self._state.last_activity, self._state.updates.confirmed_at)
-            return confirmed and time.monotonic() - since >= quiet
+                busy = self._state.bot_busy
+            return confirmed and time.monotonic() - since >= quiet and not busy()
 
         await self.wait_until(is_settled, timeout, f"update {update_id} was not processed")
 

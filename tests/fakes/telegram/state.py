@@ -48,7 +48,6 @@ class FakeState:
         self.calls: list[Call] = []
         self.deliveries: list[Delivery] = []
         self.spec_violations: list[str] = []
-        self.rate_limit_violations = 0
         self.failures: dict[str, list[InjectedFailure]] = {}
         self.pending_callbacks: dict[str, tuple[int, int]] = {}
         self.query_updates: dict[str, int] = {}
@@ -58,6 +57,7 @@ class FakeState:
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.last_activity = 0.0
         self.notify: Callable[[], None] = lambda: None
+        self.bot_busy: Callable[[], bool] = lambda: False  # set by a test that runs the bot in-process
 
     def canonical_method(self, name: str, implemented: Mapping[str, object]) -> str | None:
         by_lower = {method.lower(): method for method in implemented}
@@ -78,16 +78,14 @@ class FakeState:
         raise ApiError(failure.error_code, failure.description, retry_after=failure.retry_after)
 
     def admit(self, method: str, params: dict[str, Any]) -> None:
-        """Apply flood control to a message-producing call, when limits are enforced."""
-        if not self.enforce_limits or method not in self.flood.limits.counted_methods:
+        """Apply flood control to a call, when limits are enforced; refuse it with 429 if over."""
+        if not self.enforce_limits:
             return
         chat_id = params.get("chat_id")
-        if chat_id is None:
-            return
-        retry_after = self.flood.admit(self.chats.resolve_chat(chat_id))
-        if retry_after is not None:
-            self.rate_limit_violations += 1
-            raise errors.flood(retry_after)
+        resolved = None if chat_id is None else self.chats.resolve_chat(chat_id)
+        refusal = self.flood.admit(method, resolved)
+        if refusal is not None:
+            raise errors.flood(refusal.retry_after)
 
     def target_chat(self, params: dict[str, Any]) -> int:
         """The chat a sending call addresses; refused when the user blocked the bot."""
