@@ -16,6 +16,7 @@ from brokers.scopes import METADATA, READONLY, SEND
 from storage.records import AuditRecord, AuthorizationRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser, visible_text
+from tests.e2e.conftest import watch_busy
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle
@@ -354,6 +355,7 @@ async def test_connect_on_a_bot_without_google_says_it_is_not_set_up(
 ) -> None:
     monkeypatch.setenv("GOOGLE_CLIENT_ID", "")
     runtime = BotRuntime(load_settings(), clock=clock)
+    watch_busy(telegram, runtime)
     await runtime.start()
     try:
         ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann", language_code="en"))

@@ -36,6 +36,7 @@ async def test_californian_is_offered_us_brokers_and_no_foreign_ones_without_evi
     assert "25 well-known brokers hold data on most people" in report.text
     found = await ann.tap("Review deletion requests", message=report)
     assert any("01Advertising Inc." in m.text for m in found)  # found in the inbox: offered as found
+    ann.timeout = 60  # 25 cards, paced at Telegram's one message a second per chat
     cards = await ann.tap("Ask them too", message=report)
     shown = "\n".join(m.text for m in cards)
     assert "Spokeo" in shown

@@ -10,6 +10,7 @@ import pytest
 from bot.app import BotRuntime
 from bot.config import load_settings
 from tests.clock import FakeClock
+from tests.e2e.conftest import watch_busy
 from tests.fakes.telegram import FakeTelegram
 
 SECRET = "s3cret-webhook_token"
@@ -17,11 +18,12 @@ SECRET = "s3cret-webhook_token"
 
 @pytest.fixture
 async def webhook_bot(
-    bot_env: dict[str, str], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    bot_env: dict[str, str], clock: FakeClock, telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[BotRuntime]:
     monkeypatch.setenv("BOT_MODE", "webhook")
     monkeypatch.setenv("WEBHOOK_SECRET", SECRET)
     runtime = BotRuntime(load_settings(), clock=clock)
+    watch_busy(telegram, runtime)
     try:
         await runtime.start()
         yield runtime
