@@ -1,0 +1,46 @@
+"""The person's fake mailbox and requests that went out, for the tests of sending, replies and notices."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from brokers.catalog import Catalog, load_bundled
+from brokers.lifecycle import RequestStatus
+from brokers.ports import UnitOfWorkFactory
+from brokers.requests import DeletionRequest
+from tests.bot.services.fake_ports import FakeMailbox, FakeMailboxOpener
+from tests.factories import given_status, some_tokens
+
+ADDRESS = "ann@gmail.com"
+CATALOG = load_bundled()
+
+
+def catalog() -> Catalog:
+    return CATALOG
+
+
+def a_mailbox() -> FakeMailbox:
+    return FakeMailbox(some_tokens(), ADDRESS)
+
+
+def an_opener(mailbox: FakeMailbox | None = None) -> FakeMailboxOpener:
+    return FakeMailboxOpener(mailbox or a_mailbox())
+
+
+async def given_sent(
+    uow: UnitOfWorkFactory, draft: DeletionRequest, *, at: datetime, deadline_days: int = 30
+) -> DeletionRequest:
+    """The draft as SendingService leaves it once Gmail accepted it (ids derived from the request id)."""
+    rid = draft.id
+    sending = await given_status(
+        uow, draft, RequestStatus.SENDING, message_id_header=f"<ddr.{rid}@gmail.com>"
+    )
+    return await given_status(
+        uow,
+        sending,
+        RequestStatus.SENT,
+        gmail_message_id=f"sent-{rid}",
+        gmail_thread_id=f"thread-{rid}",
+        sent_at=at,
+        deadline_at=at + timedelta(days=deadline_days),
+    )
