@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from brokers.catalog import Catalog, load_bundled
 from brokers.lifecycle import RequestStatus
@@ -10,6 +11,7 @@ from brokers.ports import UnitOfWorkFactory
 from brokers.requests import DeletionRequest
 from tests.bot.services.fake_ports import FakeMailbox, FakeMailboxOpener
 from tests.factories import given_status, some_tokens
+from tests.fakes.memory import MemoryUnitOfWorkFactory
 
 ADDRESS = "ann@gmail.com"
 CATALOG = load_bundled()
@@ -44,3 +46,14 @@ async def given_sent(
         sent_at=at,
         deadline_at=at + timedelta(days=deadline_days),
     )
+
+
+def pending_jobs(
+    uow: MemoryUnitOfWorkFactory,
+) -> list[tuple[str, datetime, int | None, int | None, str | None, Any]]:
+    """The queue's unfinished jobs as (kind, due, user, request, dedupe key, payload), oldest id first."""
+    return [
+        (j.kind, j.due_at, j.user_id, j.request_id, j.dedupe_key, j.payload)
+        for _, j in sorted(uow.database.committed.jobs.items())
+        if j.done_at is None
+    ]

@@ -16,7 +16,7 @@ from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.requests import DeletionRequest, RequestId
 from tests.bot.services.fake_ports import FakeMailbox
-from tests.bot.services.letters import a_mailbox, an_opener, catalog, given_sent
+from tests.bot.services.letters import a_mailbox, an_opener, catalog, given_sent, pending_jobs
 from tests.clock import FakeClock
 from tests.factories import ANN, BOB, a_draft, given_account, given_draft, given_status, given_user
 from tests.fakes.memory import MemoryJobQueue, MemoryUnitOfWorkFactory
@@ -81,16 +81,6 @@ async def draft(uow: MemoryUnitOfWorkFactory, account: Account) -> DeletionReque
     return await given_draft(uow, a_draft(account=account))
 
 
-def waiting(
-    uow: MemoryUnitOfWorkFactory,
-) -> list[tuple[str, object, int | None, int | None, str | None, object]]:
-    return [
-        (j.kind, j.due_at, j.user_id, j.request_id, j.dedupe_key, j.payload)
-        for j in uow.database.committed.jobs.values()
-        if j.done_at is None
-    ]
-
-
 async def run_due(queue: MemoryJobQueue, outbox: Outbox) -> list[Job]:
     """One sweep: every due job handed to the outbox, then completed."""
     jobs = await queue.claim_due("worker", limit=10, lease_seconds=60)
@@ -111,7 +101,7 @@ async def test_confirm_schedules_one_job_due_when_the_undo_window_closes(
     outbox: Outbox, uow: MemoryUnitOfWorkFactory, draft: DeletionRequest, clock: FakeClock
 ) -> None:
     await outbox.confirm(ANN, draft.id, DELETION, CHAT_MESSAGE)
-    assert waiting(uow) == [
+    assert pending_jobs(uow) == [
         (
             "send_confirmed",
             clock.now() + timedelta(seconds=UNDO_SECONDS),
@@ -147,14 +137,14 @@ async def test_confirming_twice_keeps_one_job(
 ) -> None:
     await outbox.confirm(ANN, draft.id, DELETION, CHAT_MESSAGE)
     await outbox.confirm(ANN, draft.id, DELETION, CHAT_MESSAGE)
-    assert len(waiting(uow)) == 1
+    assert len(pending_jobs(uow)) == 1
 
 
 async def test_confirm_of_another_persons_request_queues_nothing(
     outbox: Outbox, uow: MemoryUnitOfWorkFactory, draft: DeletionRequest, chat: Chat
 ) -> None:
     assert await outbox.confirm(BOB, draft.id, DELETION, CHAT_MESSAGE) is Result.NOT_FOUND
-    assert (waiting(uow), chat.wakes) == ([], [])
+    assert (pending_jobs(uow), chat.wakes) == ([], [])
 
 
 async def test_undo_before_the_job_runs_cancels_the_letter(
@@ -206,7 +196,7 @@ async def test_undo_by_another_person_leaves_the_letter_waiting(
 ) -> None:
     await outbox.confirm(ANN, draft.id, DELETION, CHAT_MESSAGE)
     assert await outbox.undo(BOB, draft.id, DELETION) is Undo.NOTHING
-    assert len(waiting(uow)) == 1
+    assert len(pending_jobs(uow)) == 1
 
 
 async def test_job_sends_the_letter_once_and_reports_the_outcome(
