@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 
 from brokers.catalog import Catalog, load_bundled
 from brokers.lifecycle import RequestStatus
+from brokers.mailbox import FullMessage, MessageHeaders
 from brokers.ports import UnitOfWorkFactory
 from brokers.requests import DeletionRequest
 from tests.bot.services.fake_ports import FakeMailbox, FakeMailboxOpener
@@ -27,6 +29,25 @@ def a_mailbox() -> FakeMailbox:
 
 def an_opener(mailbox: FakeMailbox | None = None) -> FakeMailboxOpener:
     return FakeMailboxOpener(mailbox or a_mailbox())
+
+
+def deliver(
+    mailbox: FakeMailbox,
+    message_id: str,
+    text: str,
+    *,
+    thread_id: str,
+    sender: str = "privacy@acxiom.com",
+    at: datetime,
+) -> None:
+    """Put a message into the mailbox: in its thread, and readable whole or as a snippet."""
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = sender, ADDRESS, "Your request"
+    mail.set_content(text)
+    header_pairs = (("From", sender), ("Subject", "Your request"))
+    headers = MessageHeaders(message_id, thread_id, at, sender, None, headers=header_pairs)
+    mailbox.threads.setdefault(thread_id, []).append(headers)
+    mailbox.messages[message_id] = FullMessage(headers, text, mail.as_bytes())
 
 
 async def given_sent(
