@@ -66,6 +66,7 @@ class FakeMailbox:
     What was sent is in `sent`, and by Message-ID in `sent_folder` (where `find_sent` looks); `threads`,
     `messages` and `search_hits` are what thread reads, reads and searches find. With `hold` set, a
     send sets `in_flight` and waits for it, so a test can act while a send is in flight.
+    `accept_then_fail` keeps a sent mail and then raises, as a timeout after Gmail accepted it does.
     """
 
     opened_with: Tokens
@@ -82,6 +83,7 @@ class FakeMailbox:
     search_hits: list[str] = field(default_factory=list)
     queries: list[str | None] = field(default_factory=list)
     hold: asyncio.Event | None = None
+    accept_then_fail: MailboxError | None = None
     in_flight: asyncio.Event = field(default_factory=asyncio.Event)
     _tokens: Tokens | None = None
 
@@ -130,6 +132,8 @@ class FakeMailbox:
         number = len(self.sent)
         ref = SentRef(f"sent-{number}", thread_id or f"thread-{number}")
         self.sent_folder[mail.header("Message-ID") or ""] = ref
+        if self.accept_then_fail is not None:
+            raise self.accept_then_fail
         return ref
 
     async def find_sent(self, message_id_header: str) -> SentRef | None:
