@@ -13,7 +13,7 @@ from bot.services.notice_jobs import NoticeJobs
 from bot.services.pushes import PushDelivery
 from bot.services.replies import ReplyChecker
 from bot.services.sending import SendingService
-from bot.services.timers import RequestTimers
+from bot.services.timers import REPLY_CHECK_EVERY, RequestTimers
 from brokers.accounts import Account
 from brokers.classify import ReplyClass
 from brokers.errors import MailboxAuthError, MalformedJobPayload
@@ -250,7 +250,21 @@ async def test_reply_check_tells_of_a_reply_and_stays_armed(
     assert world.rendered.messages == [
         [BrokerReplied(sent.id, "Acxiom", ReplyClass.ACKNOWLEDGED, RECEIVED, S.ACKNOWLEDGED)]
     ]
-    assert again == Postpone(world.timers.next_reply_check(account.id))
+    assert isinstance(again, Postpone)  # when: see test_reply_check_comes_back_no_sooner_than_the_interval
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reply_check re-arms at next_reply_check(), now + 10 minutes + a fixed per-account offset "
+    "below REPLY_CHECK_EVERY, so an account is read again after 10 minutes to 6 hours (about 26 "
+    "minutes for account 1) rather than every REPLY_CHECK_EVERY",
+)
+async def test_reply_check_comes_back_no_sooner_than_the_interval(
+    world: World, account: Account, sent: DeletionRequest, clock: FakeClock
+) -> None:
+    again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    assert again is not None
+    assert again.until - clock.now() >= REPLY_CHECK_EVERY
 
 
 async def test_reply_check_stops_when_nothing_is_left_to_watch(
