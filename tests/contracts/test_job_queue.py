@@ -163,6 +163,14 @@ async def test_cancel_removes_a_pending_job(store: Store) -> None:
     assert await queue.claim_due("w1", limit=10, lease_seconds=LEASE) == []
 
 
+async def test_cancel_leaves_a_job_a_worker_holds(store: Store) -> None:
+    queue = store.queue
+    job_id = await queue.schedule("a", START, dedupe_key="k")
+    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    assert not await queue.cancel("k")
+    assert await queue.complete(job_id, "w1")
+
+
 async def test_stats_count_due_claimed_failed_and_the_oldest_lag(store: Store) -> None:
     queue, clock = store.queue, store.clock
     failing = await queue.schedule("a", START - timedelta(minutes=30))

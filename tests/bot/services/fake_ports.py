@@ -1,14 +1,18 @@
-"""In-memory fakes of the OAuth and mailbox-connector ports, for the connect and mailbox service tests."""
+"""In-memory fakes of the OAuth, mailbox, connector, notifier and alert ports, for the service tests."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
+from email import message_from_bytes, policy
 from urllib.parse import urlencode
 
-from brokers.accounts import Tokens
+from brokers.accounts import AccountId, Tokens
 from brokers.errors import AuthorizationError, MailboxError
-from brokers.mailbox import DEFAULT_HEADERS, FullMessage, MessageHeaders, Profile, SentRef
+from brokers.mailbox import DEFAULT_HEADERS, FullMessage, Mailbox, MessageHeaders, Profile, SentRef
+from brokers.notify import Button, Delivery, DeliveryStatus
 
 
 @dataclass
@@ -43,9 +47,27 @@ class FakeOAuthProvider:
         return True
 
 
+@dataclass(frozen=True, slots=True)
+class SentMail:
+    """One message `send` accepted: its bytes and the thread it was asked to join."""
+
+    raw: bytes
+    thread_id: str | None
+
+    def header(self, name: str) -> str | None:
+        value = message_from_bytes(self.raw, policy=policy.default)[name]
+        return None if value is None else str(value)
+
+
 @dataclass
 class FakeMailbox:
-    """A mailbox of one address; `error` fails every call, `renew_to` replaces the tokens on the first."""
+    """A mailbox of one address; `error` fails every call, `renew_to` replaces the tokens on the first.
+
+    What was sent is in `sent`, and by Message-ID in `sent_folder` (where `find_sent` looks); `threads`,
+    `messages` and `search_hits` are what thread reads, reads and searches find. With `hold` set, a
+    send sets `in_flight` and waits for it, so a test can act while a send is in flight.
+    `accept_then_fail` keeps a sent mail and then raises, as a timeout after Gmail accepted it does.
+    """
 
     opened_with: Tokens
     address: str
@@ -54,6 +76,15 @@ class FakeMailbox:
     closed: bool = False
     api_calls: int = 0
     quota_units_used: int = 0
+    sent: list[SentMail] = field(default_factory=list)
+    sent_folder: dict[str, SentRef] = field(default_factory=dict)
+    threads: dict[str, list[MessageHeaders]] = field(default_factory=dict)
+    messages: dict[str, FullMessage] = field(default_factory=dict)
+    search_hits: list[str] = field(default_factory=list)
+    queries: list[str | None] = field(default_factory=list)
+    hold: asyncio.Event | None = None
+    accept_then_fail: MailboxError | None = None
+    in_flight: asyncio.Event = field(default_factory=asyncio.Event)
     _tokens: Tokens | None = None
 
     @property
@@ -82,7 +113,8 @@ class FakeMailbox:
         include_spam_trash: bool = False,
     ) -> tuple[list[str], str | None]:
         self._call()
-        return [], None
+        self.queries.append(query)
+        return list(self.search_hits[:max_results]), None
 
     async def headers(
         self, ids: Sequence[str], names: Sequence[str] = DEFAULT_HEADERS
@@ -92,21 +124,34 @@ class FakeMailbox:
 
     async def send(self, raw: bytes, thread_id: str | None = None) -> SentRef:
         self._call()
-        return SentRef("sent-1", thread_id or "sent-1")
+        if self.hold is not None:
+            self.in_flight.set()
+            await self.hold.wait()
+        mail = SentMail(raw, thread_id)
+        self.sent.append(mail)
+        number = len(self.sent)
+        ref = SentRef(f"sent-{number}", thread_id or f"thread-{number}")
+        self.sent_folder[mail.header("Message-ID") or ""] = ref
+        if self.accept_then_fail is not None:
+            raise self.accept_then_fail
+        return ref
 
     async def find_sent(self, message_id_header: str) -> SentRef | None:
         self._call()
-        return None
+        return self.sent_folder.get(message_id_header)
 
     async def thread_headers(
         self, thread_id: str, names: Sequence[str] = DEFAULT_HEADERS
     ) -> list[MessageHeaders]:
         self._call()
-        return []
+        return list(self.threads.get(thread_id, []))
 
     async def read(self, message_id: str, *, raw: bool) -> FullMessage:
         self._call()
-        raise MailboxError("messages.get: no such message")
+        if message_id not in self.messages:
+            raise MailboxError("messages.get: no such message")
+        message = self.messages[message_id]
+        return message if raw else replace(message, raw=None)
 
     async def history_message_ids(self, start_history_id: str) -> tuple[list[str], str]:
         self._call()
@@ -129,3 +174,38 @@ class FakeMailboxConnector:
         mailbox = FakeMailbox(tokens, self.address, error=self.error, renew_to=self.renew_to)
         self.opened.append(mailbox)
         return mailbox
+
+
+@dataclass
+class FakeMailboxOpener:
+    """Opens `mailbox` for any account (what the services take as `open_mailbox`), noting the ids."""
+
+    mailbox: FakeMailbox
+    opened: list[AccountId] = field(default_factory=list)
+
+    @asynccontextmanager
+    async def __call__(self, account_id: AccountId) -> AsyncIterator[Mailbox]:
+        self.opened.append(account_id)
+        yield self.mailbox
+
+
+@dataclass
+class FakeNotifier:
+    """Answers every send with `answer` and keeps what was sent."""
+
+    answer: Delivery = field(default_factory=lambda: Delivery(DeliveryStatus.DELIVERED, message_id=1))
+    sent: list[tuple[int, str, list[list[Button]] | None]] = field(default_factory=list)
+
+    async def send(
+        self, telegram_id: int, text: str, *, buttons: Sequence[Sequence[Button]] | None = None
+    ) -> Delivery:
+        self.sent.append((telegram_id, text, None if buttons is None else [list(row) for row in buttons]))
+        return self.answer
+
+
+@dataclass
+class FakeAdminAlerts:
+    texts: list[str] = field(default_factory=list)
+
+    async def alert(self, text: str) -> None:
+        self.texts.append(text)

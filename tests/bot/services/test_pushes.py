@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from brokers.notices import BrokerReplied, DeadlineNear, Notice
 from brokers.notify import Button, Delivery, DeliveryStatus
 from brokers.profile import User
 from brokers.requests import RequestId
+from tests.bot.services.fake_ports import FakeNotifier
 from tests.clock import FakeClock
 from tests.factories import ANN, given_user
 from tests.fakes.memory import MemoryUnitOfWorkFactory
@@ -25,20 +25,6 @@ REPLY = BrokerReplied(
 )
 NEAR = DeadlineNear(RequestId(8), "CoreLogic", datetime(2026, 12, 28, tzinfo=UTC))
 KINDS = {BrokerReplied: "reply", DeadlineNear: "deadline_near"}
-
-
-@dataclass
-class FakeNotifier:
-    """Answers every send with `answer` and keeps what was sent."""
-
-    answer: Delivery = field(default_factory=lambda: Delivery(DeliveryStatus.DELIVERED, message_id=1))
-    sent: list[tuple[int, str, list[list[Button]] | None]] = field(default_factory=list)
-
-    async def send(
-        self, telegram_id: int, text: str, *, buttons: Sequence[Sequence[Button]] | None = None
-    ) -> Delivery:
-        self.sent.append((telegram_id, text, None if buttons is None else [list(row) for row in buttons]))
-        return self.answer
 
 
 def render(user: User, notices: Sequence[Notice]) -> tuple[str, list[list[Button]]]:

@@ -42,7 +42,12 @@ class MemoryJobQueue:
         return job_id
 
     async def cancel(self, dedupe_key: str) -> bool:
-        found = [j.id for j in self._jobs.values() if j.dedupe_key == dedupe_key and j.done_at is None]
+        now = self._clock.now()
+        found = [
+            j.id
+            for j in self._jobs.values()
+            if j.dedupe_key == dedupe_key and j.done_at is None and not _held(j, now)
+        ]
         for job_id in found:
             del self._jobs[job_id]
         return bool(found)
@@ -100,9 +105,13 @@ class MemoryJobQueue:
         return True
 
 
+def _held(job: JobRow, now: datetime) -> bool:
+    """A worker's lease on the job still runs."""
+    return job.claimed_until is not None and job.claimed_until >= now
+
+
 def _claimable(job: JobRow, now: datetime) -> bool:
-    lease_over = job.claimed_until is None or job.claimed_until < now
-    return job.done_at is None and job.due_at <= now and lease_over
+    return job.done_at is None and job.due_at <= now and not _held(job, now)
 
 
 def _to_job(row: JobRow) -> Job:

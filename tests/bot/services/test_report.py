@@ -5,45 +5,36 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from bot.services.report import CSV_COLUMNS, ReportService
-from brokers.catalog import Catalog, load_bundled
+from brokers.catalog import load_bundled
 from brokers.lifecycle import RequestStatus
-from brokers.profile import Profile, Step, TelegramId, User
-from brokers.requests import Channel, NewRequest, RequestId
-from storage import migrate
-from storage.crypto import FernetCipher, generate_key
-from storage.engine import create_engine, create_session_factory
-from storage.unit_of_work import SqlUnitOfWorkFactory
+from brokers.profile import TelegramId
+from brokers.requests import RequestId
 from tests.clock import FakeClock
+from tests.factories import ANN, BOB, a_draft, given_draft, given_user
+from tests.fakes.memory import MemoryUnitOfWorkFactory
 
 S = RequestStatus
-ANN = TelegramId(1001)
-BOB = TelegramId(1002)
 CATALOG = load_bundled()
 
 
 @dataclass
 class World:
-    uow: SqlUnitOfWorkFactory
+    uow: MemoryUnitOfWorkFactory
     clock: FakeClock
     report: ReportService
 
     async def draft(self, broker_id: str, owner: TelegramId = ANN) -> RequestId:
-        new = NewRequest(owner, None, broker_id, "gdpr", Channel.EMAIL, f"privacy@{broker_id}.com")
-        async with self.uow() as unit:
-            request = await unit.requests.add_draft(new)
-            await unit.commit()
-        assert request is not None
-        return request.id
+        return (await given_draft(self.uow, a_draft(broker_id, owner))).id
 
     async def move(self, request_id: RequestId, to: S, reason: str, **values: Any) -> None:
+        """A status change with the reason the report reads (given_status gives every step one reason)."""
         async with self.uow() as unit:
             request = await unit.requests.get(request_id)
             assert request is not None
@@ -68,33 +59,11 @@ class World:
         return request_id
 
 
-def _user(telegram_id: TelegramId) -> User:
-    return User(
-        telegram_id=telegram_id,
-        language="en",
-        consent_at=datetime(2026, 11, 1, tzinfo=UTC),
-        epoch="abc123",
-        profile=Profile(full_name="Ann Example"),
-        step=Step.DONE,
-    )
-
-
-def _catalog() -> Catalog:
-    return CATALOG
-
-
 @pytest.fixture
-async def world(database_url: str) -> AsyncIterator[World]:
-    await migrate.upgrade(database_url)
-    engine = create_engine(database_url)
-    clock = FakeClock()
-    uow = SqlUnitOfWorkFactory(create_session_factory(engine), FernetCipher([generate_key()]), clock)
-    async with uow() as unit:
-        for telegram_id in (ANN, BOB):
-            await unit.users.save(_user(telegram_id))
-        await unit.commit()
-    yield World(uow, clock, ReportService(uow, _catalog, clock))
-    await engine.dispose()
+async def world(uow: MemoryUnitOfWorkFactory, clock: FakeClock) -> World:
+    for telegram_id in (ANN, BOB):
+        await given_user(uow, telegram_id)
+    return World(uow, clock, ReportService(uow, lambda: CATALOG, clock))
 
 
 async def test_summary_counts_the_persons_requests_by_status(world: World) -> None:
@@ -211,7 +180,7 @@ async def test_timeline_csv_has_a_row_for_every_status_change(world: World) -> N
         (
             "33Across Inc.",
             "gdpr",
-            "privacy@33across.com",
+            "privacy@33across.example",
             "acknowledged",
             "2026-11-02T09:00:00+00:00",
             "2026-12-02T09:00:00+00:00",
