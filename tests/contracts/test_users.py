@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from brokers.profile import Profile, ProfileField, Step
+from brokers.profile import NoticePace, Profile, ProfileField, Step
 from tests.contracts.conftest import Store
 from tests.factories import ANN, BOB, a_draft, a_user, given_account, given_draft, given_user
 
@@ -36,6 +36,7 @@ async def test_saved_user_reads_back_equal_with_every_setting(store: Store) -> N
         step=Step.ADDRESS,
         editing=ProfileField.NAME,
         drop_submitted_at=store.clock.now(),
+        notice_pace=NoticePace.IMMEDIATE,
     )
     async with store.uow() as unit:
         await unit.users.save(user)
