@@ -83,7 +83,10 @@ def test_digest_shows_one_line_per_request_the_most_pressing() -> None:
     text, rows = render_notices(person(), notices)
     lines = text.splitlines()
     assert lines[1] == "⌛ <b>Acxiom</b>: no answer by Dec 2, 2026, overdue"
-    assert lines[2] == "⚖️ <b>Oracle</b>: still has not complied; you can complain to CNIL: https://www.cnil.fr/plaintes"
+    assert (
+        lines[2]
+        == "⚖️ <b>Oracle</b>: still has not complied; you can complain to CNIL: https://www.cnil.fr/plaintes"
+    )
     assert lines[3].startswith("📭 <b>Epsilon</b>: did not confirm receiving")
     assert "must answer by" not in text
     assert texts(rows) == ["Follow up with Acxiom", "Timeline of Oracle"]
