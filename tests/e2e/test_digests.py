@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import BotRuntime
+from bot.config import load_settings
 from storage.records import DeletionRequestRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -235,3 +236,31 @@ async def test_overdue_digest_waits_for_nine_in_the_persons_time_zone_outside_qu
         lambda: "did not answer by" in ann.last.text, timeout=20, what="the overdue notice at 9:00 local"
     )
     assert ann.buttons() == ["Send the follow-up to 01Advertising Inc."]
+
+
+async def test_a_held_digest_survives_a_restart_and_comes_once(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
+) -> None:
+    senders = {"01advertising.com": realistic_sender_forms("01advertising.com", "01 Advertising")}
+    google.add_account(
+        ALICE, mailbox=generate_mailbox(3, 200, sender_domains=30, broker_senders=senders, owner=ALICE)
+    )
+    await sent_request(ann, browser, google, clock)
+    # Thursday 3 December, 0:00: overdue since midnight; the notice waits in its job row for 9:00.
+    clock.advance(days=30, hours=15)
+    await quiet_sweeps()
+    assert not any("did not answer by" in m.text for m in ann.messages)
+    await bot.stop()
+    restarted = BotRuntime(load_settings(), clock=clock)
+    await restarted.start()
+    try:
+        clock.advance(hours=9)
+        await ann.fake.wait_until(
+            lambda: "did not answer by" in ann.last.text, timeout=20, what="the held notice"
+        )
+        await quiet_sweeps()
+        clock.advance(days=1)
+        await quiet_sweeps()
+        assert sum("did not answer by" in m.text for m in ann.messages) == 1
+    finally:
+        await restarted.stop()
