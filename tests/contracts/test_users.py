@@ -124,6 +124,15 @@ async def test_export_holds_the_users_requests_but_not_another_persons(store: St
     assert set(exported) >= {"user", "gmail_accounts", "deletion_requests", "audit_log"}
 
 
+async def test_export_says_how_routine_updates_reach_the_person(store: Store) -> None:
+    async with store.uow() as unit:
+        await unit.users.save(a_user(notice_pace=NoticePace.IMMEDIATE))
+        await unit.commit()
+    async with store.uow() as unit:
+        exported = await unit.users.export(ANN)
+    assert exported["user"]["notice_pace"] == "immediate"
+
+
 async def test_audit_lists_the_newest_entries_first_up_to_the_limit(store: Store) -> None:
     await given_user(store.uow)
     async with store.uow() as unit:
