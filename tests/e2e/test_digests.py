@@ -264,3 +264,28 @@ async def test_a_held_digest_survives_a_restart_and_comes_once(
         assert sum("did not answer by" in m.text for m in ann.messages) == 1
     finally:
         await restarted.stop()
+
+
+async def test_digest_and_follow_up_all_in_german(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
+) -> None:
+    await eight_sent(ann, browser, google)
+    await ann.say("/settings")
+    await ann.tap("Language")
+    await ann.tap("Deutsch")
+    clock.advance(days=31)
+    await ann.fake.wait_until(lambda: "überfällig" in ann.last.text, timeout=20, what="the overdue digest")
+    digest = ann.last
+    # Bot: "📋 8 Neuigkeiten zu deinen Anträgen", one line per broker.
+    assert digest.text.startswith("📋 8 Neuigkeiten zu deinen Anträgen")
+    assert "⌛ 01Advertising Inc.: keine Antwort bis 02.12.2026, überfällig" in digest.text
+    assert digest.button_texts[0] == "Bei allen 8 überfälligen nachhaken"
+    assert digest.button_texts[1].startswith("Bei ")
+    # Ann: [Bei allen 8 überfälligen nachhaken].  Bot: the list; [Ja, 8 Nachfragen senden] [Abbrechen].
+    (listing,) = await ann.tap("Bei allen 8 überfälligen nachhaken", message=digest)
+    assert listing.text.startswith("8 Nachfragen senden?")
+    assert "1. 01Advertising Inc. (privacy@01advertising.com), angefragt am 02.11.2026" in listing.text
+    assert listing.button_texts == ["Ja, 8 Nachfragen senden", "Abbrechen"]
+    (cancelled,) = await ann.tap("Abbrechen", message=listing)
+    assert cancelled.text == "Abgebrochen. Es wurde nichts gesendet."
+    assert len(google.sent_mail(ALICE)) == 8
