@@ -12,7 +12,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.i18n import Text
-from bot.services.follow_ups import MAX_LISTED, FollowUpList, FollowUpOutcome
+from bot.services.follow_ups import FollowUpList, FollowUpOutcome
 from brokers.profile import User
 from brokers.requests import RequestId
 from handlers.callbacks import Action, Callback, button_data
@@ -58,7 +58,7 @@ def render_follow_ups(
             law=escape(", ".join(sorted({f.letter.law.short_name for f in listing.letters}))),
         ),
     ]
-    if count == MAX_LISTED:
+    if listing.more:
         lines.append(t("These are the first {count}; I will offer the others after them.", count=count))
 
     def button(text: str, action: Action, arg: str = "") -> InlineKeyboardButton:

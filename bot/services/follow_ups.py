@@ -34,6 +34,7 @@ class FollowUpLetter:
 @dataclass(frozen=True, slots=True)
 class FollowUpList:
     letters: tuple[FollowUpLetter, ...]
+    more: bool = False  # further overdue requests, offered after these
 
     @property
     def request_ids(self) -> list[RequestId]:
@@ -68,7 +69,7 @@ class FollowUps:
     async def overdue(self, telegram_id: TelegramId) -> FollowUpList:
         """The reminder each overdue request would get now, by broker name."""
         async with self._uow() as uow:
-            requests, _ = await uow.requests.list_for(
+            requests, total = await uow.requests.list_for(
                 telegram_id, statuses=[RequestStatus.OVERDUE], limit=MAX_LISTED
             )
         letters: list[FollowUpLetter] = []
@@ -78,7 +79,7 @@ class FollowUps:
                 broker = self._catalog().get(request.broker_id)
                 letters.append(FollowUpLetter(broker.name if broker else request.broker_id, letter))
         letters.sort(key=lambda f: (f.broker_name.casefold(), f.letter.request.id))
-        return FollowUpList(tuple(letters))
+        return FollowUpList(tuple(letters), more=total > len(requests))
 
     async def send(
         self, telegram_id: TelegramId, request_ids: Sequence[RequestId], on_progress: Progress

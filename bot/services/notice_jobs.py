@@ -102,6 +102,8 @@ class NoticeJobs:
             return Acknowledged(request.id, name) if request.status is S.ACKNOWLEDGED else None
         deadline = request.deadline_at
         if kind is DueNotice.DEADLINE_NEAR and request.status in WAITING and deadline is not None:
+            if deadline <= self._clock.now():
+                return None  # held for a digest past the deadline: the overdue notice says it now
             return DeadlineNear(request.id, name, deadline)
         if kind is DueNotice.DEADLINE_PASSED and request.status in PAST_DUE and deadline is not None:
             await self._mark_overdue(request)
