@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.services.bulk import BulkSender
+from bot.services.follow_ups import FollowUps
 from bot.services.onboarding import OnboardingService
 from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
@@ -50,6 +51,7 @@ class Services:
     outbox: Outbox
     bulk: BulkSender
     send_all_runs: SendAllRuns
+    follow_ups: FollowUps
     tracking: TrackingService
     scans: ScanService
     pushes: PushDelivery

@@ -20,6 +20,7 @@ from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
+from bot.services.follow_ups import FollowUps
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.onboarding import OnboardingService
@@ -110,9 +111,10 @@ def build_services(
         outbox=outbox,
         bulk=BulkSender(sending, pacing_seconds=settings.send_pacing_seconds),
         send_all_runs=SendAllRuns(),
+        follow_ups=FollowUps(uow, catalog, sending, pacing_seconds=settings.send_pacing_seconds),
         tracking=TrackingService(uow, catalog),
         scans=ScanService(uow, catalog, mailboxes.open),
-        pushes=PushDelivery(uow, TelegramNotifier(bot), clock, render_notices),
+        pushes=PushDelivery(uow, TelegramNotifier(bot), clock, render_notices, base.timers.hold_notice),
         report=ReportService(uow, catalog, clock),
         drop_reminder=base.timers.on_drop_recorded,
         schedule_resume=base.timers.resume_sends,

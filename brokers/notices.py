@@ -27,6 +27,7 @@ class DueNotice(StrEnum):
     ESCALATE = "escalate"
     RECEIPT_MISSING = "receipt_missing"
     DROP_WINDOW = "drop_window"
+    ACKNOWLEDGED = "acknowledged"  # a broker's receipt, held for the weekly digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,14 @@ class BrokerReplied:
 
 
 @dataclass(frozen=True, slots=True)
+class Acknowledged:
+    """A broker confirmed receiving the request (a routine update, shown in a digest)."""
+
+    request_id: RequestId
+    broker_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class DataReappeared:
     """A broker that confirmed deletion wrote again: the data may be back."""
 
@@ -97,6 +106,7 @@ Notice = (
     | ReceiptMissing
     | Escalate
     | BrokerReplied
+    | Acknowledged
     | DataReappeared
     | DropWindowOpen
     | SendsResumed

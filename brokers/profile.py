@@ -33,6 +33,13 @@ class Step(StrEnum):
 ONBOARDING_ORDER = (Step.NAME, Step.EMAILS, Step.ADDRESS, Step.JURISDICTION, Step.LANGUAGE, Step.DONE)
 
 
+class NoticePace(StrEnum):
+    """How routine updates (receipts, "deadline near", acknowledgements) reach a person."""
+
+    IMMEDIATE = "immediate"  # in the day's digest
+    WEEKLY = "weekly"  # in a digest once a week
+
+
 class ProfileField(StrEnum):
     """The free-text details a person can type (the others are chosen with buttons)."""
 
@@ -68,6 +75,7 @@ class User:
     editing: ProfileField | None = None
     active: bool = True
     drop_submitted_at: datetime | None = None
+    notice_pace: NoticePace = NoticePace.WEEKLY
 
     @property
     def is_californian(self) -> bool:

@@ -47,6 +47,9 @@ class Action(StrEnum):
     REQ_LIST = "rlist"
     REQ_SHOW = "rshow"
     FOLLOW_UP = "fup"
+    FOLLOW_ALL = "fupall"
+    FOLLOW_ALL_OK = "fupallok"
+    FOLLOW_ALL_NO = "fupallno"
     COUNTER = "counter"
     FIX = "fix"
     FILED = "filed"
@@ -54,6 +57,7 @@ class Action(StrEnum):
     TIMELINE = "tline"
     DROP = "drop"
     QUIET = "quiet"
+    PACE = "pace"
     REPORT = "report"
 
 

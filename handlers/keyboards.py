@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import Text
 from bot.i18n.locale_names import alphabetical_key, country_name, jurisdiction_label, language_name
 from brokers.jurisdictions import CANADA, EEA_COUNTRIES, OTHER, UNITED_KINGDOM, US_STATES
-from brokers.profile import SUPPORTED_LANGUAGES, ProfileField, Step
+from brokers.profile import SUPPORTED_LANGUAGES, NoticePace, ProfileField, Step
 from handlers.callbacks import Action, button_data
 
 
@@ -95,6 +95,7 @@ def settings_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
                 _button(t("Phone"), Action.EDIT, ProfileField.PHONE.value, epoch),
                 _button(t("Quiet hours"), Action.EDIT, "quiet", epoch),
             ],
+            [_button(t("Routine updates"), Action.EDIT, "pace", epoch)],
         ]
     )
 
@@ -118,6 +119,17 @@ def forget_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
 
 
 QUIET_PRESETS = ("22-8", "23-7", "21-9", "off")
+
+
+def pace_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(t("Weekly digest"), Action.PACE, NoticePace.WEEKLY.value, epoch),
+                _button(t("Immediately"), Action.PACE, NoticePace.IMMEDIATE.value, epoch),
+            ]
+        ]
+    )
 
 
 def quiet_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:

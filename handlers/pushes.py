@@ -8,6 +8,7 @@ from html import escape
 from bot.i18n import N_, Text
 from brokers.classify import ReplyClass
 from brokers.notices import (
+    Acknowledged,
     BrokerReplied,
     DataReappeared,
     DeadlineNear,
@@ -22,6 +23,7 @@ from brokers.notify import Button
 from brokers.profile import User
 from handlers.callbacks import Action, button_data
 from handlers.dates import day
+from handlers.digest import DIGESTED, render_digest
 from handlers.request_list import STATUS_LABELS
 
 DROP_URL = "https://privacy.ca.gov/drop/"
@@ -42,6 +44,12 @@ def render_notices(user: User, notices: Sequence[Notice]) -> tuple[str, list[lis
     t = Text(user.language)
     parts: list[str] = []
     rows: list[list[Button]] = []
+    digested = [n for n in notices if isinstance(n, DIGESTED)]
+    if len(digested) > 1 or any(isinstance(n, Acknowledged) for n in digested):
+        # Several deadlines or routine updates at once: one line each instead of a wall of notices.
+        text, rows = render_digest(t, digested, user.epoch)
+        parts.append(text)
+        notices = [n for n in notices if not isinstance(n, DIGESTED)]
     for notice in notices:
         text, buttons = _one(t, notice, user.epoch)
         parts.append(text)
@@ -98,6 +106,8 @@ def _one(t: Text, notice: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
             return t(
                 "🗓 You can update your California DROP request again now (every 45 days): {url}", url=DROP_URL
             ), []
+        case Acknowledged():
+            return render_digest(t, [notice], epoch)
         case SendsResumed():
             return t(
                 "Sending resumed: {sent} sent, {failed} failed, {left} still waiting.",

@@ -23,6 +23,7 @@ from handlers.connect import (
 from handlers.context import BotApplication, BotContext
 from handlers.drop import drop_callback, drop_command
 from handlers.errors import error_handler
+from handlers.follow_all import follow_all_callback, follow_all_cancel_callback, follow_all_confirmed_callback
 from handlers.guards import Handler, Tap
 from handlers.help import COMMANDS, group_message, help_command, menu_callback, other_message, unknown_command
 from handlers.onboarding import consent_callback, start_command
@@ -51,7 +52,7 @@ from handlers.requests import (
 )
 from handlers.scan import ScanResume, cancel_scan_callback, resume_scan, scan_callback, scan_command
 from handlers.sending import cancel_letter_callback, confirm_letter_callback, undo_letter_callback
-from handlers.settings import clear_callback, edit_callback, quiet_callback, settings_command
+from handlers.settings import clear_callback, edit_callback, pace_callback, quiet_callback, settings_command
 from handlers.tracking_actions import (
     ask_again_callback,
     counter_letter_callback,
@@ -110,6 +111,9 @@ TAPS: tuple[Tap, ...] = (
     show_callback,
     report_callback,
     follow_up_callback,
+    follow_all_callback,
+    follow_all_confirmed_callback,
+    follow_all_cancel_callback,
     counter_letter_callback,
     fix_status_callback,
     filed_callback,
@@ -117,6 +121,7 @@ TAPS: tuple[Tap, ...] = (
     timeline_callback,
     drop_callback,
     quiet_callback,
+    pace_callback,
 )
 
 COMMAND_HANDLERS: dict[str, Handler] = {

@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from bot.i18n import N_, Text
 from bot.i18n.locale_names import jurisdiction_label, language_name
 from bot.services.onboarding import Changed, Unchanged
-from brokers.profile import ProfileField, User
+from brokers.profile import NoticePace, ProfileField, User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
@@ -18,6 +18,7 @@ from handlers.keyboards import (
     QUIET_PRESETS,
     editing_keyboard,
     language_keyboard,
+    pace_keyboard,
     quiet_keyboard,
     region_keyboard,
     settings_keyboard,
@@ -31,6 +32,12 @@ _PROMPTS = {
     ProfileField.PHONE: N_(
         "Send your phone number. It goes only into letters to companies that find people by phone number."
     ),
+}
+
+
+PACE_LABELS = {
+    NoticePace.WEEKLY: N_("in a weekly digest"),
+    NoticePace.IMMEDIATE: N_("immediately"),
 }
 
 
@@ -54,6 +61,7 @@ def settings_text(t: Text, user: User) -> str:
         t("Language: {value}", value=language_name(user.language)),
         t("Time zone: {value}", value=escape(user.timezone)),
         t("Quiet hours: {value}", value=quiet_text(t, user.quiet_start, user.quiet_end)),
+        t("Routine updates: {value}", value=t(PACE_LABELS[user.notice_pace])),
     ]
     return "\n".join(lines)
 
@@ -93,6 +101,14 @@ async def edit_callback(update: Update, context: BotContext, callback: Callback,
     elif callback.arg == "quiet":
         await query.message.chat.send_message(
             t("When should I hold notices until morning?"), reply_markup=quiet_keyboard(t, user.epoch)
+        )
+    elif callback.arg == "pace":
+        await query.message.chat.send_message(
+            t(
+                "Receipts, “deadline near” and other routine updates: once a week in one digest, or "
+                "as they come? Overdue requests and replies that need you are never held for a week."
+            ),
+            reply_markup=pace_keyboard(t, user.epoch),
         )
     elif callback.arg == "cancel":
         await onboarding.cancel_editing(user.telegram_id)
@@ -136,3 +152,16 @@ async def quiet_callback(
     await answer(update)
     if isinstance(outcome, Changed | Unchanged):
         await query.edit_message_text(t("Quiet hours: {value}", value=quiet_text(t, *hours)))
+
+
+@user_callback(Action.PACE)
+async def pace_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
+    query = update.callback_query
+    assert query is not None
+    if callback.arg not in NoticePace.__members__.values():
+        await answer(update, t("This button is no longer valid. Send /start to see where you are."))
+        return
+    pace = NoticePace(callback.arg)
+    await context.services.onboarding.set_notice_pace(user.telegram_id, pace)
+    await answer(update)
+    await query.edit_message_text(t("Routine updates: {value}", value=t(PACE_LABELS[pace])))

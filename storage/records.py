@@ -72,6 +72,7 @@ class UserRecord(Base):
     epoch: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     drop_submitted_at: Mapped[datetime | None]
+    notice_pace: Mapped[str] = mapped_column(String(16), default="weekly", server_default="weekly")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

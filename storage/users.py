@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brokers.ports import Clock, SecretBox
-from brokers.profile import Profile, ProfileField, Step, TelegramId, User
+from brokers.profile import NoticePace, Profile, ProfileField, Step, TelegramId, User
 from storage.export import export_user
 from storage.records import AuditRecord, UserRecord
 
@@ -101,6 +101,7 @@ class SqlUserRepository:
         record.epoch = user.epoch
         record.active = user.active
         record.drop_submitted_at = user.drop_submitted_at
+        record.notice_pace = user.notice_pace.value
         record.updated_at = self._clock.now()
 
     def _to_user(self, record: UserRecord) -> User:
@@ -118,4 +119,5 @@ class SqlUserRepository:
             editing=ProfileField(record.editing) if record.editing else None,
             active=record.active,
             drop_submitted_at=record.drop_submitted_at,
+            notice_pace=NoticePace(record.notice_pace),
         )

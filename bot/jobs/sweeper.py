@@ -23,7 +23,9 @@ from brokers.ports import Clock
 log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job], Awaitable[Postpone | None]]
-GroupHandler = Callable[[Sequence[Job]], Awaitable[Postpone | None]]
+# A group handler answers for the whole group, or job by job (by id; a job not named is done).
+GroupOutcome = Postpone | None | Mapping[int, Postpone | None]
+GroupHandler = Callable[[Sequence[Job]], Awaitable[GroupOutcome]]
 GiveUpHook = Callable[[Job, str], Awaitable[None]]
 Backoff = Callable[[int], timedelta]
 SWEEP_JOB_NAME = "sweep-due-jobs"
@@ -50,8 +52,9 @@ class Sweeper:
     A handler returns None (done) or Postpone(until); an exception is retried after `backoff(n)` until
     `max_attempts` runs failed, then the job is given up and `on_give_up(job, reason)` is called.
     Kinds in `group_handlers` get all claimed jobs of one person at once (one push for several
-    updates). A job is never run twice at once by this sweeper; the lease must cover the wait of a
-    claimed batch: about (batch + concurrency) / throughput seconds.
+    updates) and may answer job by job with a mapping from job id to outcome (a digest delivers the
+    jobs whose time came and holds the others). A job is never run twice at once by this sweeper; the
+    lease must cover the wait of a claimed batch: about (batch + concurrency) / throughput seconds.
     """
 
     def __init__(
@@ -151,7 +154,8 @@ class Sweeper:
         try:
             outcome = await self._handle(group)
             for job in group:
-                tally[await self._settle(job, outcome)] += 1
+                own = outcome.get(job.id) if isinstance(outcome, Mapping) else outcome
+                tally[await self._settle(job, own)] += 1
         except Exception:
             log.exception("could not record the outcome of jobs %s", [job.id for job in group])
             tally["lost"] += len(group)
@@ -159,7 +163,7 @@ class Sweeper:
             self._in_flight.difference_update(job.id for job in group)
             slots.release()
 
-    async def _handle(self, group: list[Job]) -> Postpone | JobError | None:
+    async def _handle(self, group: list[Job]) -> GroupOutcome | JobError:
         kind = group[0].kind
         try:
             if kind in self._group_handlers:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
@@ -12,6 +12,7 @@ from bot.services.timers import RequestTimers
 from brokers.accounts import AccountId
 from brokers.catalog import Catalog
 from brokers.classify import ReplyClass
+from brokers.digest import digest_slot, is_weekly
 from brokers.errors import MailboxAuthError, NoRegulator
 from brokers.job_payloads import NoticeDue, ReplyCheck, ResumeSends, payload_of
 from brokers.jobs import Job, Postpone
@@ -19,6 +20,7 @@ from brokers.jurisdictions import OTHER
 from brokers.laws import law_by_code
 from brokers.lifecycle import RequestStatus, can_transition
 from brokers.notices import (
+    Acknowledged,
     BrokerReplied,
     DataReappeared,
     DeadlineNear,
@@ -64,16 +66,30 @@ class NoticeJobs:
         self._bulk = bulk
         self._alerts = alerts
 
-    async def notices(self, jobs: Sequence[Job]) -> Postpone | None:
-        """All notices due for one person at once become one message."""
+    async def notices(self, jobs: Sequence[Job]) -> Mapping[int, Postpone | None]:
+        """The notices of one person whose digest time came become one message; the others wait for it.
+
+        Each job waits in its own row until its slot (the day's digest hour, or the weekly one for
+        routine updates), so a restart loses none and the sweep that delivers them completes them.
+        """
         owner = TelegramId(jobs[0].user_id or 0)
-        held = await self._pushes.quiet_until(owner)
-        if held is not None:
-            return held
         # Parse every job before acting on any, so a malformed one fails the batch before a push.
         due = [(job, payload_of(job, NoticeDue).notice) for job in jobs]
-        built = [n for job, kind in due if (n := await self._notice(job, kind)) is not None]
-        return await self._pushes.deliver(owner, built)
+        user = await self._pushes.user(owner)
+        if user is None:
+            return {job.id: None for job in jobs}
+        now = self._clock.now()
+        slots = {job.id: digest_slot(user, job.due_at, weekly=is_weekly(user, kind)) for job, kind in due}
+        waiting = {job_id: Postpone(slot) for job_id, slot in slots.items() if slot > now}
+        ready = [(job, kind) for job, kind in due if job.id not in waiting]
+        if not ready:
+            return waiting
+        held = await self._pushes.quiet_until(owner)
+        if held is not None:
+            return {job.id: waiting.get(job.id, held) for job in jobs}
+        built = [n for job, kind in ready if (n := await self._notice(job, kind)) is not None]
+        delivered = await self._pushes.deliver(owner, built)
+        return {job.id: waiting.get(job.id, delivered) for job in jobs}
 
     async def _notice(self, job: Job, kind: DueNotice) -> Notice | None:
         if kind is DueNotice.DROP_WINDOW:
@@ -82,8 +98,12 @@ class NoticeJobs:
         if request is None:
             return None
         name = self._name(request.broker_id)
+        if kind is DueNotice.ACKNOWLEDGED:
+            return Acknowledged(request.id, name) if request.status is S.ACKNOWLEDGED else None
         deadline = request.deadline_at
         if kind is DueNotice.DEADLINE_NEAR and request.status in WAITING and deadline is not None:
+            if deadline <= self._clock.now():
+                return None  # held for a digest past the deadline: the overdue notice says it now
             return DeadlineNear(request.id, name, deadline)
         if kind is DueNotice.DEADLINE_PASSED and request.status in PAST_DUE and deadline is not None:
             await self._mark_overdue(request)

@@ -10,6 +10,7 @@ from brokers.jurisdictions import is_known_jurisdiction
 from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.profile import (
     SUPPORTED_LANGUAGES,
+    NoticePace,
     Profile,
     ProfileField,
     Step,
@@ -67,6 +68,10 @@ class OnboardingService:
         if (start is None) != (end is None) or any(h is not None and not 0 <= h <= 23 for h in (start, end)):
             return Unchanged(None)
         return await self._update(telegram_id, lambda u: replace(u, quiet_start=start, quiet_end=end))
+
+    async def set_notice_pace(self, telegram_id: TelegramId, pace: NoticePace) -> Outcome:
+        """Routine updates in the weekly digest, or in the day's."""
+        return await self._update(telegram_id, lambda u: replace(u, notice_pace=pace))
 
     async def record_drop(self, telegram_id: TelegramId) -> Outcome:
         """The Californian submitted their request on the state's DROP platform today."""

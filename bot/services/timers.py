@@ -40,6 +40,12 @@ class RequestTimers:
             NoticeDue(kind), at, user_id=telegram_id, request_id=request_id, dedupe_key=f"{kind.value}:{key}"
         )
 
+    async def hold_notice(
+        self, telegram_id: TelegramId, request_id: RequestId, kind: DueNotice, at: datetime
+    ) -> None:
+        """Arm a notice for a digest; one per request and kind while it waits."""
+        await self.notice(kind, telegram_id, at, request_id=request_id, key=str(request_id))
+
     async def on_sent(self, request: DeletionRequest) -> None:
         """Arm the deadline reminders and the reply checks of a request that just went out."""
         if request.sent_at is None or request.deadline_at is None:

@@ -122,7 +122,8 @@ async def test_other_calls_to_a_held_chat_wait_for_its_retry_after(fake: FakeTel
     async with limited_bot(fake, ChatRateLimiter(FloodLimits(chat_burst=6))) as bot:
         first = await bot.send_message(7, "first")
         sends = asyncio.gather(*(bot.send_message(7, f"card {n}") for n in range(4)))
-        await asyncio.sleep(0.2)  # the fourth message has had its 429 by now: the chat is held
+        await fake.wait_until(lambda: bool(fake.violations), timeout=10, what="a 429 that holds the chat")
+        await asyncio.sleep(0.2)  # and the bot has read that 429: the chat is held
         await bot.delete_message(7, first.message_id)
         await sends
     assert [message.text for message in fake.messages(7)] == [f"card {n}" for n in range(4)]
@@ -145,7 +146,7 @@ async def test_429_on_answers_to_taps_is_waited_out(timedelta_retry_after: None)
 async def test_held_chat_leaves_other_chats_going(fake: FakeTelegram) -> None:
     async with limited_bot(fake, ChatRateLimiter(FloodLimits(chat_burst=6))) as bot:
         held = asyncio.gather(*(bot.send_message(7, f"card {n}") for n in range(5)))
-        await asyncio.sleep(0.2)
+        await fake.wait_until(lambda: bool(fake.violations), timeout=10, what="a 429 that holds chat 7")
         await bot.send_message(8, "hello")
         assert not held.done(), "chat 8's message did not wait for chat 7's hold"
         await held

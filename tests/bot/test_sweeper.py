@@ -205,6 +205,26 @@ async def test_grouped_kind_hands_one_persons_jobs_over_together(
     assert report.completed == 4
 
 
+async def test_grouped_kind_may_deliver_some_jobs_and_hold_the_others(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    due_now = await queue.schedule("status", NOW, user_id=1)
+    held = await queue.schedule("status", NOW, user_id=1)
+    later = NOW + timedelta(hours=9)
+    runs: list[list[int]] = []
+
+    async def digest(jobs: Sequence[Job]) -> dict[int, Postpone | None]:
+        runs.append([job.id for job in jobs])
+        return {due_now: None, held: Postpone(later)}
+
+    sweep = Sweeper(queue, {}, clock, worker_id="w1", group_handlers={"status": digest})
+    report = await sweep.run_once()
+    assert (report.completed, report.postponed) == (1, 1)
+    clock.advance(hours=9)
+    await sweep.run_once()
+    assert runs == [[due_now, held], [held]]
+
+
 async def test_installed_sweep_is_woken_by_ptb_job_queue_and_installed_once(
     queue: SqlJobQueue, clock: FakeClock
 ) -> None:

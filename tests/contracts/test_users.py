@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from brokers.profile import Profile, ProfileField, Step
+from brokers.profile import NoticePace, Profile, ProfileField, Step
 from tests.contracts.conftest import Store
 from tests.factories import ANN, BOB, a_draft, a_user, given_account, given_draft, given_user
 
@@ -36,6 +36,7 @@ async def test_saved_user_reads_back_equal_with_every_setting(store: Store) -> N
         step=Step.ADDRESS,
         editing=ProfileField.NAME,
         drop_submitted_at=store.clock.now(),
+        notice_pace=NoticePace.IMMEDIATE,
     )
     async with store.uow() as unit:
         await unit.users.save(user)
@@ -121,6 +122,15 @@ async def test_export_holds_the_users_requests_but_not_another_persons(store: St
         exported = await unit.users.export(ANN)
     assert [r["broker_id"] for r in exported["deletion_requests"]] == ["acxiom"]
     assert set(exported) >= {"user", "gmail_accounts", "deletion_requests", "audit_log"}
+
+
+async def test_export_says_how_routine_updates_reach_the_person(store: Store) -> None:
+    async with store.uow() as unit:
+        await unit.users.save(a_user(notice_pace=NoticePace.IMMEDIATE))
+        await unit.commit()
+    async with store.uow() as unit:
+        exported = await unit.users.export(ANN)
+    assert exported["user"]["notice_pace"] == "immediate"
 
 
 async def test_audit_lists_the_newest_entries_first_up_to_the_limit(store: Store) -> None:

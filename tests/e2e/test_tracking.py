@@ -105,6 +105,9 @@ async def test_reply_is_classified_pushed_and_correctable(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await sent_request(ann, browser, google, clock)
+    await ann.say("/settings")
+    await ann.tap("Routine updates")
+    await ann.tap("Immediately")  # acknowledgements otherwise wait for the weekly digest
     reply_in_thread(
         google,
         "Privacy Team <privacy@01advertising.com>",

@@ -113,7 +113,8 @@ def deadline_of(request: DeletionRequest) -> datetime:
 
 
 async def test_deadline_near_reminds_of_a_request_still_waiting(world: World, sent: DeletionRequest) -> None:
-    assert await world.jobs.notices([world.notice(DueNotice.DEADLINE_NEAR, sent.id)]) is None
+    job = world.notice(DueNotice.DEADLINE_NEAR, sent.id)
+    assert await world.jobs.notices([job]) == {job.id: None}
     assert world.rendered.messages == [[DeadlineNear(sent.id, "Acxiom", deadline_of(sent))]]
 
 
@@ -225,8 +226,8 @@ async def test_notices_in_quiet_hours_wait_and_change_nothing(
     world: World, uow: MemoryUnitOfWorkFactory, sent: DeletionRequest, clock: FakeClock
 ) -> None:
     await given_user(uow, jurisdiction="DE", quiet_start=8, quiet_end=10)
-    held = await world.jobs.notices([world.notice(DueNotice.DEADLINE_PASSED, sent.id)])
-    assert held == Postpone(clock.now().replace(hour=10))
+    job = world.notice(DueNotice.DEADLINE_PASSED, sent.id)
+    assert await world.jobs.notices([job]) == {job.id: Postpone(clock.now().replace(hour=10))}
     assert ((await world.stored(sent.id)).status, world.notifier.sent) == (S.SENT, [])
 
 

@@ -11,9 +11,9 @@ from bot.services.pushes import PushDelivery
 from brokers.classify import ReplyClass
 from brokers.jobs import JobError, Postpone
 from brokers.lifecycle import RequestStatus
-from brokers.notices import BrokerReplied, DeadlineNear, Notice
+from brokers.notices import BrokerReplied, DeadlineNear, DueNotice, Notice
 from brokers.notify import Button, Delivery, DeliveryStatus
-from brokers.profile import User
+from brokers.profile import NoticePace, TelegramId, User
 from brokers.requests import RequestId
 from tests.bot.services.fake_ports import FakeNotifier
 from tests.clock import FakeClock
@@ -137,3 +137,32 @@ async def test_failure_not_worth_retrying_raises_a_permanent_job_error(
     with pytest.raises(JobError) as raised:
         await pushes.deliver(ANN, [REPLY])
     assert (raised.value.reason, raised.value.permanent) == ("push failed", True)
+
+
+async def test_acknowledgement_waits_for_the_weekly_digest_of_a_person_who_chose_it(
+    uow: MemoryUnitOfWorkFactory, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    held: list[tuple[int, RequestId, DueNotice, datetime]] = []
+
+    async def hold(owner: TelegramId, request_id: RequestId, kind: DueNotice, at: datetime) -> None:
+        held.append((owner, request_id, kind, at))
+
+    await given_user(uow)  # weekly, the default
+    clock.advance(days=2)  # Wednesday
+    assert await PushDelivery(uow, notifier, clock, render, hold).deliver(ANN, [REPLY, NEAR]) is None
+    assert held == [(ANN, RequestId(7), DueNotice.ACKNOWLEDGED, datetime(2026, 11, 9, 9, tzinfo=UTC))]
+    assert [text for _, text, _ in notifier.sent] == ["[en] deadline_near:CoreLogic"]
+
+
+async def test_acknowledgement_goes_at_once_to_a_person_who_chose_immediately(
+    uow: MemoryUnitOfWorkFactory, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    held: list[RequestId] = []
+
+    async def hold(owner: TelegramId, request_id: RequestId, kind: DueNotice, at: datetime) -> None:
+        held.append(request_id)
+
+    await given_user(uow, notice_pace=NoticePace.IMMEDIATE)
+    await PushDelivery(uow, notifier, clock, render, hold).deliver(ANN, [REPLY])
+    assert held == []
+    assert [text for _, text, _ in notifier.sent] == ["[en] reply:Acxiom"]

@@ -1,0 +1,158 @@
+"""Follow up with all overdue: the list of recipients and the letters' gist, a tap that confirms, then
+each reminder sent once, with progress; nothing is sent by the digest's button itself."""
+
+from __future__ import annotations
+
+import logging
+import time
+from html import escape
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.i18n import Text
+from bot.services.follow_ups import FollowUpList, FollowUpOutcome
+from brokers.profile import User
+from brokers.requests import RequestId
+from handlers.callbacks import Action, Callback, button_data
+from handlers.context import BotContext
+from handlers.dates import day
+from handlers.guards import answer, user_callback
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY_SECONDS = 2.0
+
+
+def render_follow_ups(
+    t: Text, listing: FollowUpList, epoch: str, note: str = ""
+) -> tuple[str, InlineKeyboardMarkup]:
+    count = len(listing.letters)
+    lines = [note] if note else []
+    lines.append(
+        t.n(
+            "Send {count} follow-up? It goes in the thread of your first request, to:",
+            "Send {count} follow-ups? Each goes in the thread of your first request, one by one, to:",
+            count,
+        )
+    )
+    for number, item in enumerate(listing.letters, start=1):
+        request = item.letter.request
+        asked = day(t, request.sent_at) if request.sent_at else "?"
+        lines.append(
+            t(
+                "{number}. {name} ({address}), asked on {date}",
+                number=number,
+                name=escape(item.broker_name),
+                address=escape(item.letter.recipient),
+                date=asked,
+            )
+        )
+    lines += [
+        "",
+        t(
+            "Each letter reminds them of your request and its date, says that the deadline the law sets "
+            "({law}) has passed, and asks them to comply without further delay. To read one first, use "
+            "its “Follow up with …” button.",
+            law=escape(", ".join(sorted({f.letter.law.short_name for f in listing.letters}))),
+        ),
+    ]
+    if listing.more:
+        lines.append(t("These are the first {count}; I will offer the others after them.", count=count))
+
+    def button(text: str, action: Action, arg: str = "") -> InlineKeyboardButton:
+        return InlineKeyboardButton(text, callback_data=button_data(action, arg, epoch))
+
+    yes = button(
+        t.n("Yes, send {count} follow-up", "Yes, send {count} follow-ups", count),
+        Action.FOLLOW_ALL_OK,
+        listing.fingerprint,
+    )
+    return "\n".join(lines), InlineKeyboardMarkup([[yes], [button(t("Cancel"), Action.FOLLOW_ALL_NO)]])
+
+
+@user_callback(Action.FOLLOW_ALL)
+async def follow_all_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    """The digest's tap: show the list; nothing is sent here."""
+    assert update.effective_message is not None
+    await answer(update)
+    listing = await context.services.follow_ups.overdue(user.telegram_id)
+    chat = update.effective_message.chat
+    if not listing.letters:
+        await chat.send_message(t("Nothing is overdue any more: there is no follow-up to send."))
+        return
+    text, keyboard = render_follow_ups(t, listing, user.epoch)
+    await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+
+@user_callback(Action.FOLLOW_ALL_OK)
+async def follow_all_confirmed_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    """Send exactly the list that was shown; if it changed since, show it again instead."""
+    query, services = update.callback_query, context.services
+    assert query is not None
+    await answer(update)
+    listing = await services.follow_ups.overdue(user.telegram_id)
+    if not listing.letters:
+        await query.edit_message_text(t("Nothing is overdue any more: there is no follow-up to send."))
+        return
+    if listing.fingerprint != callback.arg:
+        note = t("The list changed since you saw it. Here it is as it stands now:")
+        text, keyboard = render_follow_ups(t, listing, user.epoch, note)
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        return
+    if not services.send_all_runs.start(user.telegram_id):
+        await query.edit_message_reply_markup(reply_markup=None)
+        return
+    ids = listing.request_ids
+    await query.edit_message_text(t("Sending 0 of {total}…", total=len(ids)))
+    context.application.create_task(_send(update, context, user, t, ids), update=update)
+
+
+@user_callback(Action.FOLLOW_ALL_NO)
+async def follow_all_cancel_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    await answer(update, t("Nothing was sent."))
+    await query.edit_message_text(t("Cancelled. Nothing was sent."))
+
+
+async def _send(update: Update, context: BotContext, user: User, t: Text, ids: list[RequestId]) -> None:
+    query = update.callback_query
+    assert query is not None
+    last_edit = [time.monotonic()]
+
+    async def progress(done: int, total: int) -> None:
+        # Telegram allows about one message update per second per chat.
+        if done < total and time.monotonic() - last_edit[0] < PROGRESS_EVERY_SECONDS:
+            return
+        last_edit[0] = time.monotonic()
+        await _edit(query, t("Sending {done} of {total}…", done=done, total=total))
+
+    try:
+        outcome = await context.services.follow_ups.send(user.telegram_id, ids, progress)
+    finally:
+        context.services.send_all_runs.finish(user.telegram_id)
+    await _edit(query, _summary(t, outcome))
+
+
+def _summary(t: Text, outcome: FollowUpOutcome) -> str:
+    lines = [t.n("Sent {count} follow-up.", "Sent {count} follow-ups.", outcome.sent)]
+    if outcome.skipped:
+        lines.append(t("{count} had been sent already or are no longer overdue.", count=outcome.skipped))
+    if outcome.failed:
+        lines.append(t("{count} failed; /requests shows them.", count=outcome.failed))
+    return "\n".join(lines)
+
+
+async def _edit(query: CallbackQuery, text: str) -> None:
+    try:
+        await query.edit_message_text(text)
+    except BadRequest as exc:
+        log.info("progress edit refused", extra={"reason": str(exc)[:80]})
