@@ -3,6 +3,7 @@ request moved accordingly. Only the class is stored; the phrase that decided it 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -14,7 +15,7 @@ from brokers.classify import Reply, ReplyClass, classify_reply, load_eml
 from brokers.lifecycle import RequestStatus, can_transition
 from brokers.mailbox import FullMessage, Mailbox
 from brokers.ports import UnitOfWork, UnitOfWorkFactory
-from brokers.requests import DeletionRequest
+from brokers.requests import DeletionRequest, RequestId
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ OUTCOME = {
     ReplyClass.REFUSED: S.REFUSED,
     ReplyClass.BOUNCED: S.BOUNCED,
 }
+NOT_REAPPEARANCE = frozenset({ReplyClass.BOUNCED, ReplyClass.AUTO_REPLY})
 MAX_NEW_PER_CHECK = 20
 
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
@@ -57,6 +59,7 @@ class ReplyFinding:
     phrase: str
     changed: bool
     reappeared: bool
+    gmail_id: str
 
 
 class ReplyChecker:
@@ -66,8 +69,26 @@ class ReplyChecker:
         self._uow = uow
         self._catalog = catalog
         self._open = open_mailbox
+        # One check per account at a time in this process: the recurring check and the one a deadline
+        # notice runs first may overlap, and each reply must be told once.
+        self._locks: dict[AccountId, asyncio.Lock] = {}
 
     async def check(self, account_id: AccountId) -> list[ReplyFinding]:
+        """Every new reply of the account's requests, classified and recorded, each returned once."""
+        async with self._locks.setdefault(account_id, asyncio.Lock()):
+            return await self._check(account_id)
+
+    async def was_answered(self, request_id: RequestId) -> bool:
+        """The broker wrote something other than an automatic reply about this request."""
+        async with self._uow() as uow:
+            history = await uow.requests.history(request_id)
+        return any(
+            e.evidence is not None and e.evidence.get("class") not in (None, ReplyClass.AUTO_REPLY.value)
+            for e in history
+            if e.reason.startswith("reply: ")
+        )
+
+    async def _check(self, account_id: AccountId) -> list[ReplyFinding]:
         async with self._uow() as uow:
             account = await uow.accounts.get(account_id)
             if account is None or account.state is not AccountState.ACTIVE:
@@ -83,9 +104,8 @@ class ReplyChecker:
             for request in requests:
                 for message_id in await self._new_mail(mailbox, account, request, seen[request.id]):
                     finding = await self._classify(mailbox, account, request, message_id)
-                    if finding is not None:
-                        findings.append(finding)
-                        request = finding.request
+                    findings.append(finding)
+                    request = finding.request
         return findings
 
     async def _new_mail(
@@ -107,10 +127,11 @@ class ReplyChecker:
 
     async def _classify(
         self, mailbox: Mailbox, account: Account, request: DeletionRequest, message_id: str
-    ) -> ReplyFinding | None:
+    ) -> ReplyFinding:
         message = await mailbox.read(message_id, raw=account.grant.can_search)
         result = classify_reply(_reply_of(message))
-        reappeared = request.status is S.COMPLETED and result.cls not in (ReplyClass.BOUNCED,)
+        # An automatic reply is never an answer: it moves nothing and the deadline keeps running.
+        reappeared = request.status is S.COMPLETED and result.cls not in NOT_REAPPEARANCE
         target = OUTCOME.get(result.cls)
         # A reply the lifecycle does not let move the request (the same outcome twice, a bounce after
         # an answer) is only noted in the history, with its message id, so it is not read twice.
@@ -130,9 +151,7 @@ class ReplyChecker:
             await uow.commit()
             updated = await uow.requests.get(request.id)
         assert updated is not None
-        if result.cls in (ReplyClass.AUTO_REPLY, ReplyClass.UNKNOWN) and not reappeared:
-            return None
-        return ReplyFinding(updated, result.cls, result.phrase, changed, reappeared)
+        return ReplyFinding(updated, result.cls, result.phrase, changed, reappeared, message_id)
 
 
 async def _seen(uow: UnitOfWork, request: DeletionRequest) -> set[str]:
