@@ -13,6 +13,7 @@ from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
 from bot.services.pushes import PushDelivery
 from bot.services.refusals import RefusalLog
+from bot.services.reply_reader import ReplyReader
 from bot.services.report import ReportService
 from bot.services.review import ReviewService
 from bot.services.runs import SendAllRuns
@@ -51,6 +52,7 @@ class Services:
     bulk: BulkSender
     send_all_runs: SendAllRuns
     tracking: TrackingService
+    replies: ReplyReader
     scans: ScanService
     pushes: PushDelivery
     report: ReportService

@@ -49,6 +49,8 @@ class Action(StrEnum):
     FOLLOW_UP = "fup"
     COUNTER = "counter"
     FIX = "fix"
+    SHOW_REPLY = "reply"
+    BOUNCE = "bounce"
     FILED = "filed"
     AGAIN = "again"
     TIMELINE = "tline"
