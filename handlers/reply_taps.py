@@ -24,7 +24,8 @@ from handlers.sending import show_letter
 log = logging.getLogger(__name__)
 
 SHOWN_REPLY_CHARS = 1500
-_ASKS = (RequestStatus.NEEDS_VERIFICATION, RequestStatus.NEEDS_WEB_FORM)
+S = RequestStatus
+_ASKS = (S.NEEDS_VERIFICATION, S.NEEDS_WEB_FORM)
 
 
 def correction_line(t: Text, corrected: Corrected, said: str | None) -> str:
@@ -53,7 +54,12 @@ async def show_correction(
     line = correction_line(t, corrected, said)
     await answer(update, line)
     rows = _kept(update.callback_query.message if update.callback_query else None, Action.SHOW_REPLY)
-    if corrected.result is Correction.CHANGED and corrected.status in _ASKS:
+    # After a bounce a counter-letter would go to the address that bounced: the form is the way.
+    if (
+        corrected.result is Correction.CHANGED
+        and corrected.status in _ASKS
+        and corrected.previous is not S.BOUNCED
+    ):
         label = t("Send {name} the reply the law supports", name=detail.broker_name)
         rows.insert(
             0,
