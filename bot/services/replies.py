@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from brokers.accounts import Account, AccountId, AccountState
 from brokers.catalog import Catalog
 from brokers.classify import Reply, ReplyClass, classify_reply, load_eml
+from brokers.errors import MailboxAuthError, MailboxError
 from brokers.lifecycle import RequestStatus, can_transition
 from brokers.mailbox import FullMessage, Mailbox
 from brokers.ports import UnitOfWork, UnitOfWorkFactory
@@ -100,13 +101,33 @@ class ReplyChecker:
             ]
             seen = {r.id: await _seen(uow, r) for r in requests}
         findings: list[ReplyFinding] = []
-        async with self._open(account_id) as mailbox:
-            for request in requests:
-                for message_id in await self._new_mail(mailbox, account, request, seen[request.id]):
-                    finding = await self._classify(mailbox, account, request, message_id)
-                    findings.append(finding)
-                    request = finding.request
+        try:
+            async with self._open(account_id) as mailbox:
+                for request in requests:
+                    for message_id in await self._new_mail(mailbox, account, request, seen[request.id]):
+                        finding = await self._read_one(mailbox, account, request, message_id)
+                        if finding is not None:
+                            findings.append(finding)
+                            request = finding.request
+        except MailboxError:
+            # The replies recorded so far are seen now: they must still be told, or they are lost.
+            if not findings:
+                raise
+            log.warning("reply check of account %s stopped after %s replies", account_id, len(findings))
         return findings
+
+    async def _read_one(
+        self, mailbox: Mailbox, account: Account, request: DeletionRequest, message_id: str
+    ) -> ReplyFinding | None:
+        """The reply classified and recorded; None when it cannot be read now (deleted, Gmail busy):
+        not recorded, so the next check tries again, and one bad message never blocks the others."""
+        try:
+            return await self._classify(mailbox, account, request, message_id)
+        except MailboxAuthError:
+            raise
+        except MailboxError as exc:
+            log.info("reply %s of request %s unreadable: %s", message_id, request.id, type(exc).__name__)
+            return None
 
     async def _new_mail(
         self, mailbox: Mailbox, account: Account, request: DeletionRequest, seen: set[str]

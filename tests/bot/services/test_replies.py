@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
-from bot.services.replies import ReplyChecker
+from bot.services.replies import MailboxOpener, ReplyChecker
 from bot.services.reply_reader import ReplyReader
 from brokers.accounts import AccountId
 from brokers.catalog import load_bundled
 from brokers.classify import ReplyClass
+from brokers.errors import MailboxUnavailable
 from brokers.lifecycle import RequestStatus
+from brokers.mailbox import FullMessage, Mailbox
 from brokers.requests import DeletionRequest
 from tests.bot.services.mail import ADDRESS, FakeGmail, fake_gmail
 from tests.clock import FakeClock
@@ -153,3 +157,37 @@ async def test_reply_reader_reads_only_replies_recorded_for_the_persons_request(
         unrecorded = await reader.text(ANN, request.id, gmail_id)
         await ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES)).check(ACCOUNT)
         assert (unrecorded, await reader.text(BOB, request.id, gmail_id)) == (None, None)
+
+
+def failing_read(opener: MailboxOpener, broken: set[str]) -> MailboxOpener:
+    """The real mailbox, except that reading a message in `broken` fails as Gmail's 5xx would."""
+
+    @asynccontextmanager
+    async def open_mailbox(account_id: AccountId) -> AsyncIterator[Mailbox]:
+        async with opener(account_id) as mailbox:
+            real_read = mailbox.read
+
+            async def read(message_id: str, *, raw: bool) -> FullMessage:
+                if message_id in broken:
+                    raise MailboxUnavailable("messages.get", "503")
+                return await real_read(message_id, raw=raw)
+
+            mailbox.read = read  # type: ignore[method-assign]
+            yield mailbox
+
+    return open_mailbox
+
+
+async def test_unreadable_reply_blocks_no_other_and_is_read_next_time(
+    uow: MemoryUnitOfWorkFactory, clock: FakeClock
+) -> None:
+    with fake_gmail() as gmail:
+        request = await sent_request(uow, gmail, clock)
+        first = deliver(gmail, request, "Hello, please see the attached letter.")
+        second = deliver(gmail, request, "We have received your request.")
+        broken = {first}
+        checker = ReplyChecker(uow, lambda: CATALOG, failing_read(gmail.opener(FULL_SCOPES), broken))
+        told = [f.gmail_id for f in await checker.check(ACCOUNT)]
+        broken.clear()
+        told_later = [f.gmail_id for f in await checker.check(ACCOUNT)]
+    assert (told, told_later) == ([second], [first])
