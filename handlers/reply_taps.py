@@ -111,7 +111,7 @@ async def bounce_callback(
     await context.services.alerts.alert(
         f"A letter to broker {detail.request.broker_id} bounced: it needs a working contact."
     )
-    line = t("✔️ I told the operator that {name} cannot be reached.", name=escape(detail.broker_name))
+    line = t("✔️ I told the operator that {name} cannot be reached.", name=detail.broker_name)
     await answer(update, line)
     await _append(
         update,
