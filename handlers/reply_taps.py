@@ -47,6 +47,14 @@ def correction_line(t: Text, corrected: Corrected, said: str | None) -> str:
     return t("This request is no longer open.")
 
 
+def shortened(text: str, limit: int = SHOWN_REPLY_CHARS) -> str:
+    """The reply as sent when short; else its words run together and cut, so a chat message holds it."""
+    if len(text.strip()) <= limit:
+        return text.strip()
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
 async def show_correction(
     update: Update, t: Text, detail: RequestDetail, corrected: Corrected, said: str | None, epoch: str
 ) -> None:
@@ -85,8 +93,7 @@ async def show_reply_callback(
         await answer(update, t("I can no longer read that reply; it may have been deleted."))
         return
     await answer(update)
-    words = " ".join(text.split()) if len(text) > SHOWN_REPLY_CHARS else text.strip()
-    shown = words[:SHOWN_REPLY_CHARS] + ("…" if len(words) > SHOWN_REPLY_CHARS else "")
+    shown = shortened(text)
     heading = t("The reply from {name}:", name=escape(detail.broker_name))
     await update.effective_message.chat.send_message(
         f"<b>{heading}</b>\n\n{escape(shown)}", parse_mode=ParseMode.HTML
