@@ -14,6 +14,7 @@ from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
 from bot.services.pushes import PushDelivery
 from bot.services.refusals import RefusalLog
+from bot.services.reply_reader import ReplyReader
 from bot.services.report import ReportService
 from bot.services.review import ReviewService
 from bot.services.runs import SendAllRuns
@@ -53,6 +54,7 @@ class Services:
     send_all_runs: SendAllRuns
     follow_ups: FollowUps
     tracking: TrackingService
+    replies: ReplyReader
     scans: ScanService
     pushes: PushDelivery
     report: ReportService

@@ -29,6 +29,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.pushes import PushDelivery
 from bot.services.refusals import RefusalLog
 from bot.services.replies import ReplyChecker
+from bot.services.reply_reader import ReplyReader
 from bot.services.report import ReportService
 from bot.services.review import ReviewService
 from bot.services.runs import SendAllRuns
@@ -113,6 +114,7 @@ def build_services(
         send_all_runs=SendAllRuns(),
         follow_ups=FollowUps(uow, catalog, sending, pacing_seconds=settings.send_pacing_seconds),
         tracking=TrackingService(uow, catalog),
+        replies=ReplyReader(uow, mailboxes.open),
         scans=ScanService(uow, catalog, mailboxes.open),
         pushes=PushDelivery(uow, TelegramNotifier(bot), clock, render_notices, base.timers.hold_notice),
         report=ReportService(uow, catalog, clock),

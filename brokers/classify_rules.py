@@ -230,13 +230,15 @@ WEB_FORM: Phrases = {
 VERIFY: Phrases = {
     "en": (
         r"\b(?:please|kindly|you (?:must|need to|will need to|have to|should)|we (?:need|require|must|will "
-        r"need) (?:you to )?|in order to|to proceed) (?:\w+ ){0,3}(?:verify|confirm|validate|authenticate|"
+        r"need)(?: you to)?|in order to|to proceed) (?:\w+ ){0,3}(?:verify|confirm|validate|authenticate|"
         r"prove) (?:your|the) (?:identity|email|e-mail|request|ownership|address)",
         r"\b(?:click|tap|follow|open) (?:on )?(?:the |this )?(?:link|button) (?:below |above )?(?:\w+ "
         r"){0,3}(?:verify|confirm|validate)",
         r"\b(?:additional|more|further) information (?:\w+ ){0,4}(?:to |in order to )(?:verify|confirm|"
         r"identify|locate|process)",
         r"\b(?:unable|not able) to (?:verify|confirm) your identity",
+        r"\buntil (?:you |we )?(?:\w+ ){0,2}(?:verify|confirm|validate|authenticate|prove) "
+        r"(?:your )?identity",
         r"\b(?:identity )?verification (?:\w+ ){0,2}(?:is|are) (?:required|needed|necessary)",
         r"\b(?:please|kindly) (?:\w+ ){0,12}(?:verify|confirm|validate|authenticate) (?:your|the) identity",
         r"\b(?:provide|send|confirm|tell) (?:us )?(?:with )?(?:your )?(?:full (?:legal )?name|date of birth|"

@@ -62,13 +62,27 @@ class Escalate:
     regulator: Regulator | None
 
 
+class BounceStep(StrEnum):
+    """What a person can do after a bounce, best first."""
+
+    ADDRESS = "address"  # the catalog holds another address than the one that bounced
+    WEB_FORM = "web_form"
+    OPERATOR = "operator"  # neither: the operator must find a working contact
+
+
 @dataclass(frozen=True, slots=True)
 class BrokerReplied:
+    """A reply in the request's thread or from the broker's domains; `gmail_id` lets the person read it
+    at tap time (its text is never stored)."""
+
     request_id: RequestId
     broker_name: str
     reply: ReplyClass
     phrase: str  # the sentence the classification rests on, from the broker's mail
     status: RequestStatus  # the request's status after the reply
+    gmail_id: str = ""
+    bounce_step: BounceStep | None = None
+    contact: str | None = None  # after a bounce: the catalog's other address, or its web form
 
 
 @dataclass(frozen=True, slots=True)

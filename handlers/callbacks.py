@@ -52,6 +52,8 @@ class Action(StrEnum):
     FOLLOW_ALL_NO = "fupallno"
     COUNTER = "counter"
     FIX = "fix"
+    SHOW_REPLY = "reply"
+    BOUNCE = "bounce"
     FILED = "filed"
     AGAIN = "again"
     TIMELINE = "tline"

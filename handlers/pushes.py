@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from bot.i18n import N_, Text
-from brokers.classify import ReplyClass
+from bot.i18n import Text
 from brokers.notices import (
     Acknowledged,
     BrokerReplied,
@@ -24,20 +23,9 @@ from brokers.profile import User
 from handlers.callbacks import Action, button_data
 from handlers.dates import day
 from handlers.digest import DIGESTED, render_digest
-from handlers.request_list import STATUS_LABELS
+from handlers.reply_notice import reply_notice
 
 DROP_URL = "https://privacy.ca.gov/drop/"
-REPLY_CLASSES = {
-    "acknowledged": N_("they received your request"),
-    "needs_verification": N_("they ask you to prove who you are"),
-    "needs_web_form": N_("they want you to use their web form"),
-    "completed": N_("they say your data is deleted"),
-    "no_data": N_("they say they hold no data on you"),
-    "refused": N_("they refuse"),
-    "bounced": N_("the e-mail could not be delivered"),
-    "auto_reply": N_("an automatic reply"),
-    "unknown": N_("a reply I could not classify"),
-}
 
 
 def render_notices(user: User, notices: Sequence[Notice]) -> tuple[str, list[list[Button]]]:
@@ -133,21 +121,4 @@ def _escalation(t: Text, notice: Escalate) -> str:
 
 
 def _reply(t: Text, notice: BrokerReplied, epoch: str) -> tuple[str, list[list[Button]]]:
-    text = t(
-        "📬 {name} replied: {meaning}.\n“{phrase}”\nStatus now: {status}.",
-        name=escape(notice.broker_name),
-        meaning=t(REPLY_CLASSES.get(notice.reply, REPLY_CLASSES["unknown"])),
-        phrase=escape(notice.phrase[:160]),
-        status=t(STATUS_LABELS.get(notice.status, "sent")),
-    )
-    rid = str(notice.request_id)
-    rows = [
-        [
-            _button(t("It's done"), Action.FIX, f"{rid}-done", epoch),
-            _button(t("I still need to act"), Action.FIX, f"{rid}-act", epoch),
-            _button(t("Not resolved"), Action.FIX, f"{rid}-open", epoch),
-        ]
-    ]
-    if notice.reply in (ReplyClass.NEEDS_VERIFICATION, ReplyClass.NEEDS_WEB_FORM):
-        rows.insert(0, [_button(t("Send the reply the law supports"), Action.COUNTER, rid, epoch)])
-    return text, rows
+    return reply_notice(t, notice, epoch)

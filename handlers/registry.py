@@ -35,6 +35,7 @@ from handlers.profile import (
     skip_callback,
     text_message,
 )
+from handlers.reply_taps import bounce_callback, show_reply_callback
 from handlers.report import report_callback, report_command
 from handlers.report_actions import companies_add_callback, companies_callback, well_known_callback
 from handlers.request_list import list_callback, requests_command, show_callback
@@ -116,6 +117,8 @@ TAPS: tuple[Tap, ...] = (
     follow_all_cancel_callback,
     counter_letter_callback,
     fix_status_callback,
+    show_reply_callback,
+    bounce_callback,
     filed_callback,
     ask_again_callback,
     timeline_callback,

@@ -16,11 +16,11 @@ from brokers.requests import RequestId
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
+from handlers.reply_notice import CHOICES, choice_label
+from handlers.reply_taps import show_correction
 from handlers.request_list import STATUS_LABELS
 from handlers.requests import card_keyboard, card_text
 from handlers.sending import show_letter
-
-_FIXES = {"done": RequestStatus.COMPLETED, "open": RequestStatus.ACKNOWLEDGED}
 
 
 def _rid(arg: str) -> RequestId | None:
@@ -69,14 +69,14 @@ async def fix_status_callback(
         await answer(update, t("This request is no longer open."))
         return
     status = detail.request.status
+    # Buttons from before the reply notices named their choices ("act" meant: I still need to act).
     still_to_act = (
-        status
-        if status in (RequestStatus.NEEDS_VERIFICATION, RequestStatus.NEEDS_WEB_FORM)
-        else RequestStatus.NEEDS_WEB_FORM
+        status if status in (RequestStatus.NEEDS_VERIFICATION, RequestStatus.NEEDS_WEB_FORM) else None
     )
-    target = _FIXES.get(choice, still_to_act)
+    target = CHOICES.get(choice) or still_to_act or RequestStatus.NEEDS_WEB_FORM
     corrected = await tracking.correct(user.telegram_id, detail.request.id, target)
-    await answer(update, _corrected_text(t, corrected, t("Noted.")))
+    said = choice_label(t, choice, detail.broker_name) if choice in CHOICES else None
+    await show_correction(update, t, detail, corrected, said, user.epoch)
 
 
 @user_callback(Action.FILED)

@@ -13,7 +13,7 @@ from brokers.accounts import AccountId
 from brokers.catalog import Catalog
 from brokers.classify import ReplyClass
 from brokers.digest import digest_slot, is_weekly
-from brokers.errors import MailboxAuthError, NoRegulator
+from brokers.errors import MailboxAuthError, MailboxError, NoRegulator
 from brokers.job_payloads import NoticeDue, ReplyCheck, ResumeSends, payload_of
 from brokers.jobs import Job, Postpone
 from brokers.jurisdictions import OTHER
@@ -21,6 +21,7 @@ from brokers.laws import law_by_code
 from brokers.lifecycle import RequestStatus, can_transition
 from brokers.notices import (
     Acknowledged,
+    BounceStep,
     BrokerReplied,
     DataReappeared,
     DeadlineNear,
@@ -40,9 +41,14 @@ from brokers.requests import DeletionRequest, RequestId
 log = logging.getLogger(__name__)
 
 S = RequestStatus
-WAITING = frozenset({S.SENT, S.ACKNOWLEDGED, S.NEEDS_VERIFICATION, S.NEEDS_WEB_FORM})
+# A broker that asked for proof of identity or its web form has answered: the next move is the
+# person's, so "must answer by" and "did not answer" are not said of it.
+WAITING = frozenset({S.SENT, S.ACKNOWLEDGED})
 UNRESOLVED = frozenset({S.OVERDUE, S.FOLLOW_UP_SENT, S.REFUSED})
 PAST_DUE = WAITING | {S.OVERDUE}
+# Notices that say the broker has not answered: replies are read first, so one that came in meanwhile
+# is told (and moves the request) instead.
+NO_ANSWER_NOTICES = frozenset({DueNotice.DEADLINE_NEAR, DueNotice.DEADLINE_PASSED, DueNotice.RECEIPT_MISSING})
 
 
 class NoticeJobs:
@@ -95,6 +101,8 @@ class NoticeJobs:
         if kind is DueNotice.DROP_WINDOW:
             return DropWindowOpen()
         request = await self._request(job.request_id)
+        if request is not None and kind in NO_ANSWER_NOTICES:
+            request = await self._after_replies(request, receipt=kind is DueNotice.RECEIPT_MISSING)
         if request is None:
             return None
         name = self._name(request.broker_id)
@@ -154,23 +162,46 @@ class NoticeJobs:
             findings = await self._replies.check(account_id)
         except MailboxAuthError:
             return None  # the account was marked "needs reconnect" and its owner told; checks stop
-        notices = [self._reply_notice(f) for f in findings]
-        for finding in findings:
-            if finding.cls is ReplyClass.BOUNCED:
-                await self._alerts.alert(
-                    f"Bounce from broker {finding.request.broker_id}: its catalog address may be wrong."
-                )
-        await self._pushes.deliver(owner, notices)
+        await self._tell(owner, findings)
         return (
             Postpone(self._timers.next_reply_check(account_id)) if await self._watching(account_id) else None
         )
+
+    async def _tell(self, owner: TelegramId, findings: Sequence[ReplyFinding]) -> None:
+        """Each reply its own message, so a tap on it can change just that message."""
+        for finding in findings:
+            await self._pushes.deliver(owner, [self._reply_notice(finding)])
+
+    async def _after_replies(self, request: DeletionRequest, *, receipt: bool) -> DeletionRequest | None:
+        """The request after reading its account's new replies; None when a reply already confirmed
+        receipt (any answer but an automatic one does)."""
+        if request.account_id is not None and request.status in PAST_DUE:
+            try:
+                await self._tell(request.telegram_id, await self._replies.check(request.account_id))
+            except MailboxError:
+                log.info("replies unreadable before a deadline notice", extra={"request": request.id})
+            request = await self._request(request.id) or request
+        if receipt and await self._replies.was_answered(request.id):
+            return None
+        return request
 
     def _reply_notice(self, finding: ReplyFinding) -> Notice:
         request = finding.request
         name = self._name(request.broker_id)
         if finding.reappeared:
             return DataReappeared(request.id, name)
-        return BrokerReplied(request.id, name, finding.cls, finding.phrase, request.status)
+        step, contact = self._bounce_step(request) if finding.cls is ReplyClass.BOUNCED else (None, None)
+        return BrokerReplied(
+            request.id, name, finding.cls, finding.phrase, request.status, finding.gmail_id, step, contact
+        )
+
+    def _bounce_step(self, request: DeletionRequest) -> tuple[BounceStep, str | None]:
+        broker = self._catalog().get(request.broker_id)
+        if broker is not None and broker.can_email and broker.email and broker.email != request.recipient:
+            return BounceStep.ADDRESS, broker.email
+        if broker is not None and broker.form_url:
+            return BounceStep.WEB_FORM, broker.form_url
+        return BounceStep.OPERATOR, None
 
     async def resume_sends(self, job: Job) -> Postpone | None:
         """Go on with a Send all that stopped at Gmail's limit (the person confirmed these requests)."""

@@ -3,6 +3,7 @@ request moved accordingly. Only the class is stored; the phrase that decided it 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 from brokers.accounts import Account, AccountId, AccountState
 from brokers.catalog import Catalog
 from brokers.classify import Reply, ReplyClass, classify_reply, load_eml
+from brokers.errors import MailboxAuthError, MailboxError
 from brokers.lifecycle import RequestStatus, can_transition
 from brokers.mailbox import FullMessage, Mailbox
 from brokers.ports import UnitOfWork, UnitOfWorkFactory
-from brokers.requests import DeletionRequest
+from brokers.requests import DeletionRequest, RequestId
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ OUTCOME = {
     ReplyClass.REFUSED: S.REFUSED,
     ReplyClass.BOUNCED: S.BOUNCED,
 }
+NOT_REAPPEARANCE = frozenset({ReplyClass.BOUNCED, ReplyClass.AUTO_REPLY})
 MAX_NEW_PER_CHECK = 20
 
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
@@ -57,6 +60,7 @@ class ReplyFinding:
     phrase: str
     changed: bool
     reappeared: bool
+    gmail_id: str
 
 
 class ReplyChecker:
@@ -66,8 +70,26 @@ class ReplyChecker:
         self._uow = uow
         self._catalog = catalog
         self._open = open_mailbox
+        # One check per account at a time in this process: the recurring check and the one a deadline
+        # notice runs first may overlap, and each reply must be told once.
+        self._locks: dict[AccountId, asyncio.Lock] = {}
 
     async def check(self, account_id: AccountId) -> list[ReplyFinding]:
+        """Every new reply of the account's requests, classified and recorded, each returned once."""
+        async with self._locks.setdefault(account_id, asyncio.Lock()):
+            return await self._check(account_id)
+
+    async def was_answered(self, request_id: RequestId) -> bool:
+        """The broker wrote something other than an automatic reply about this request."""
+        async with self._uow() as uow:
+            history = await uow.requests.history(request_id)
+        return any(
+            e.evidence is not None and e.evidence.get("class") not in (None, ReplyClass.AUTO_REPLY.value)
+            for e in history
+            if e.reason.startswith("reply: ")
+        )
+
+    async def _check(self, account_id: AccountId) -> list[ReplyFinding]:
         async with self._uow() as uow:
             account = await uow.accounts.get(account_id)
             if account is None or account.state is not AccountState.ACTIVE:
@@ -79,14 +101,33 @@ class ReplyChecker:
             ]
             seen = {r.id: await _seen(uow, r) for r in requests}
         findings: list[ReplyFinding] = []
-        async with self._open(account_id) as mailbox:
-            for request in requests:
-                for message_id in await self._new_mail(mailbox, account, request, seen[request.id]):
-                    finding = await self._classify(mailbox, account, request, message_id)
-                    if finding is not None:
-                        findings.append(finding)
-                        request = finding.request
+        try:
+            async with self._open(account_id) as mailbox:
+                for request in requests:
+                    for message_id in await self._new_mail(mailbox, account, request, seen[request.id]):
+                        finding = await self._read_one(mailbox, account, request, message_id)
+                        if finding is not None:
+                            findings.append(finding)
+                            request = finding.request
+        except MailboxError:
+            # The replies recorded so far are seen now: they must still be told, or they are lost.
+            if not findings:
+                raise
+            log.warning("reply check of account %s stopped after %s replies", account_id, len(findings))
         return findings
+
+    async def _read_one(
+        self, mailbox: Mailbox, account: Account, request: DeletionRequest, message_id: str
+    ) -> ReplyFinding | None:
+        """The reply classified and recorded; None when it cannot be read now (deleted, Gmail busy):
+        not recorded, so the next check tries again, and one bad message never blocks the others."""
+        try:
+            return await self._classify(mailbox, account, request, message_id)
+        except MailboxAuthError:
+            raise
+        except MailboxError as exc:
+            log.info("reply %s of request %s unreadable: %s", message_id, request.id, type(exc).__name__)
+            return None
 
     async def _new_mail(
         self, mailbox: Mailbox, account: Account, request: DeletionRequest, seen: set[str]
@@ -107,10 +148,11 @@ class ReplyChecker:
 
     async def _classify(
         self, mailbox: Mailbox, account: Account, request: DeletionRequest, message_id: str
-    ) -> ReplyFinding | None:
+    ) -> ReplyFinding:
         message = await mailbox.read(message_id, raw=account.grant.can_search)
         result = classify_reply(_reply_of(message))
-        reappeared = request.status is S.COMPLETED and result.cls not in (ReplyClass.BOUNCED,)
+        # An automatic reply is never an answer: it moves nothing and the deadline keeps running.
+        reappeared = request.status is S.COMPLETED and result.cls not in NOT_REAPPEARANCE
         target = OUTCOME.get(result.cls)
         # A reply the lifecycle does not let move the request (the same outcome twice, a bounce after
         # an answer) is only noted in the history, with its message id, so it is not read twice.
@@ -130,9 +172,7 @@ class ReplyChecker:
             await uow.commit()
             updated = await uow.requests.get(request.id)
         assert updated is not None
-        if result.cls in (ReplyClass.AUTO_REPLY, ReplyClass.UNKNOWN) and not reappeared:
-            return None
-        return ReplyFinding(updated, result.cls, result.phrase, changed, reappeared)
+        return ReplyFinding(updated, result.cls, result.phrase, changed, reappeared, message_id)
 
 
 async def _seen(uow: UnitOfWork, request: DeletionRequest) -> set[str]:

@@ -33,10 +33,11 @@ class Correction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Corrected:
-    """What came of a correction, and the status the request has now (None when not found)."""
+    """What came of a correction, the status the request has now (None when not found) and had before."""
 
     result: Correction
     status: RequestStatus | None = None
+    previous: RequestStatus | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,7 @@ class TrackingService:
                 request_id, expected=request.status, to=target, reason="corrected by the person"
             ):
                 await uow.commit()
-                return Corrected(Correction.CHANGED, target)
+                return Corrected(Correction.CHANGED, target, request.status)
             # Another tap or a reply changed it between the read and the write: that one stands.
             now = await uow.requests.get(request_id)
         return Corrected(Correction.ALREADY, now.status if now else None)

@@ -80,7 +80,7 @@ async def world(database_url: str) -> AsyncIterator[World]:
 async def test_correction_of_a_reply_outcome_changes_the_status(world: World) -> None:
     request_id = await world.request_in(S.SENDING, S.SENT, S.ACKNOWLEDGED)
     corrected = await world.tracking.correct(ANN, request_id, S.COMPLETED)
-    assert corrected == Corrected(Correction.CHANGED, S.COMPLETED)
+    assert corrected == Corrected(Correction.CHANGED, S.COMPLETED, previous=S.ACKNOWLEDGED)
     assert await world.status_and_history(request_id) == (S.COMPLETED, 5)
 
 

@@ -289,6 +289,22 @@ def test_classify_reply_reads_short_replies_in_four_languages(text: str, expecte
     assert classify_reply(reply(text, subject="News")).cls is expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Before we can process your request, we need to verify your identity.",
+        "To complete your request we must confirm your identity.",
+        "We are unable to process your request until you verify your identity.",
+        "We will need you to confirm your identity.",
+    ],
+)
+def test_identity_demand_in_the_first_person_plural_is_needs_verification(text: str) -> None:
+    # A ticket system marks its mail Auto-Submitted; what the body asks for still decides.
+    demand = reply(text, **{"auto-submitted": "auto-replied"})
+
+    assert classify_reply(demand).cls is ReplyClass.NEEDS_VERIFICATION
+
+
 def test_quoted_text_does_not_influence_the_class() -> None:
     text = "Noted.\n\nOn Mon, 4 Mar 2024, Privacy <dpo@broker.example> wrote:\n> We have deleted your data.\n"
 

@@ -104,7 +104,7 @@ def test_reply_after_a_digest_keeps_its_own_text_and_buttons() -> None:
     digest, own = text.split("\n\n📬 ")
     assert "2 updates" in digest
     assert own.startswith("Oracle replied: they refuse.")
-    assert "It's done" in texts(rows)
+    assert "Oracle did it" in texts(rows)
 
 
 def test_digest_in_german() -> None:

@@ -9,6 +9,7 @@ import pytest
 from brokers.classify import ReplyClass
 from brokers.lifecycle import RequestStatus
 from brokers.notices import (
+    BounceStep,
     BrokerReplied,
     DataReappeared,
     DeadlineNear,
@@ -76,11 +77,12 @@ def test_reply_asking_for_verification_offers_the_counter_reply_first() -> None:
     )
     _, rows = render_notices(person(), [reply])
     assert rows[0][0].data == button_data(Action.COUNTER, "7", "e1")
-    assert [b.text for b in rows[1]] == ["It's done", "I still need to act", "Not resolved"]
+    assert rows[0][0].text == "Send Acme the reply the law supports"
+    assert [b.text for b in rows[1]] == ["Acme did it", "Acme refused"]
 
 
 def test_reply_escapes_the_brokers_html() -> None:
-    reply = BrokerReplied(RID, "<b>Acme</b>", ReplyClass.UNKNOWN, "<script>", RequestStatus.SENT)
+    reply = BrokerReplied(RID, "<b>Acme</b>", ReplyClass.REFUSED, "<script>", RequestStatus.REFUSED)
     text, _ = render_notices(person(), [reply])
     assert "<b>" not in text
     assert "&lt;script&gt;" in text
@@ -102,3 +104,54 @@ def test_notices_due_together_become_one_message_in_the_persons_language() -> No
 
 def test_reappeared_data_offers_to_ask_again_in_german() -> None:
     assert labels(DataReappeared(RID, "Acme"), "de") == ["Acme erneut auffordern"]
+
+
+def test_reply_offers_to_show_itself_by_its_gmail_id() -> None:
+    reply = BrokerReplied(
+        RID, "Acme", ReplyClass.ACKNOWLEDGED, "Received.", RequestStatus.ACKNOWLEDGED, "18c0ffee"
+    )
+    _, rows = render_notices(person(), [reply])
+    assert rows[0] == [Button("Show the reply", button_data(Action.SHOW_REPLY, "7-18c0ffee", "e1"))]
+
+
+def test_automatic_reply_says_it_is_not_an_answer_and_the_deadline_runs() -> None:
+    reply = BrokerReplied(RID, "Acme", ReplyClass.AUTO_REPLY, "Out of office", RequestStatus.SENT, "1a")
+    text, rows = render_notices(person(), [reply])
+    assert text == (
+        "🤖 Acme sent an automatic reply, not an answer. Your request is still “sent”, and the deadline "
+        "still runs."
+    )
+    assert [b.text for row in rows for b in row] == ["Show the reply"]
+
+
+def test_unclassified_reply_asks_the_person_with_choices_naming_the_broker() -> None:
+    reply = BrokerReplied(RID, "Acme", ReplyClass.UNKNOWN, "", RequestStatus.SENT, "1a")
+    assert labels(reply) == [
+        "Show the reply",
+        "Acme did it",
+        "Acme wants proof of identity",
+        "Acme has no data on me",
+        "Acme refused",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("step", "contact", "expected_text", "expected_button"),
+    [
+        (BounceStep.ADDRESS, "dsr@acme.example", "another address: dsr@acme.example",
+         "Send Acme the letter at dsr@acme.example"),
+        (BounceStep.WEB_FORM, "https://acme.example/privacy", "web form: https://acme.example/privacy",
+         "I'll use Acme's web form"),
+        (BounceStep.OPERATOR, None, "I know no other way to reach Acme", "Tell the operator about Acme"),
+    ],
+)  # fmt: skip
+def test_bounce_offers_the_next_step(
+    step: BounceStep, contact: str | None, expected_text: str, expected_button: str
+) -> None:
+    reply = BrokerReplied(
+        RID, "Acme", ReplyClass.BOUNCED, "550 no such user", RequestStatus.BOUNCED, "1a", step, contact
+    )
+    text, rows = render_notices(person(), [reply])
+    assert text.startswith("📪 Your e-mail to Acme could not be delivered.")
+    assert expected_text in text
+    assert rows[0][0].text == expected_button

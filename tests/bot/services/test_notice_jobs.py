@@ -249,7 +249,7 @@ async def test_reply_check_tells_of_a_reply_and_stays_armed(
     deliver(world.mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
     again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
     assert world.rendered.messages == [
-        [BrokerReplied(sent.id, "Acxiom", ReplyClass.ACKNOWLEDGED, RECEIVED, S.ACKNOWLEDGED)]
+        [BrokerReplied(sent.id, "Acxiom", ReplyClass.ACKNOWLEDGED, RECEIVED, S.ACKNOWLEDGED, gmail_id="m-2")]
     ]
     assert isinstance(again, Postpone)  # when: see test_reply_check_comes_back_no_sooner_than_the_interval
 
@@ -275,7 +275,7 @@ async def test_reply_check_stops_when_nothing_is_left_to_watch(
     assert await world.jobs.reply_check(world.job(ReplyCheck(account.id))) is None
 
 
-async def test_reply_check_alerts_the_operators_of_a_bounce(
+async def test_reply_check_leaves_a_bounce_to_the_person_and_alerts_no_one_yet(
     world: World, account: Account, sent: DeletionRequest, clock: FakeClock
 ) -> None:
     bounce = "Your message wasn't delivered. The address couldn't be found."
@@ -288,7 +288,11 @@ async def test_reply_check_alerts_the_operators_of_a_bounce(
         at=clock.now(),
     )
     await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
-    assert world.alerts.texts == ["Bounce from broker acxiom: its catalog address may be wrong."]
+    # The operator is told only when the person taps "tell the operator" on the bounce notice.
+    assert world.alerts.texts == []
+    ((notice,),) = world.rendered.messages
+    assert isinstance(notice, BrokerReplied)
+    assert notice.reply is ReplyClass.BOUNCED
 
 
 async def test_reply_check_tells_of_data_reappearing(

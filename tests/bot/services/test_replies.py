@@ -82,7 +82,9 @@ async def test_reply_in_the_thread_moves_the_request_and_is_reported(
     findings = await replies.check(account.id)
     updated = await stored(uow, request_sent.id)
     assert findings == [
-        ReplyFinding(updated, ReplyClass.ACKNOWLEDGED, RECEIVED, changed=True, reappeared=False)
+        ReplyFinding(
+            updated, ReplyClass.ACKNOWLEDGED, RECEIVED, changed=True, reappeared=False, gmail_id="m-2"
+        )
     ]
     assert updated.status is S.ACKNOWLEDGED
 
@@ -143,7 +145,7 @@ async def test_mail_read_before_is_not_read_again(
     assert len(await reply_events(uow, request_sent.id)) == 1
 
 
-async def test_auto_reply_is_noted_but_neither_moves_nor_is_reported(
+async def test_auto_reply_is_noted_and_reported_as_such_but_moves_nothing(
     replies: ReplyChecker,
     uow: MemoryUnitOfWorkFactory,
     mailbox: FakeMailbox,
@@ -152,7 +154,8 @@ async def test_auto_reply_is_noted_but_neither_moves_nor_is_reported(
     clock: FakeClock,
 ) -> None:
     deliver(mailbox, "m-2", AWAY, thread_id="thread-1", at=clock.now())
-    assert await replies.check(account.id) == []
+    (finding,) = await replies.check(account.id)
+    assert (finding.cls, finding.changed, finding.gmail_id) == (ReplyClass.AUTO_REPLY, False, "m-2")
     assert await reply_events(uow, request_sent.id) == [
         (S.SENT, S.SENT, "reply: auto_reply", {"gmail_id": "m-2", "class": "auto_reply"})
     ]
@@ -170,7 +173,9 @@ async def test_mail_after_a_confirmed_deletion_is_reported_as_data_reappearing(
     deliver(mailbox, "m-9", RECEIVED, thread_id="thread-1", at=clock.now())
     findings = await replies.check(account.id)
     assert findings == [
-        ReplyFinding(completed, ReplyClass.ACKNOWLEDGED, RECEIVED, changed=False, reappeared=True)
+        ReplyFinding(
+            completed, ReplyClass.ACKNOWLEDGED, RECEIVED, changed=False, reappeared=True, gmail_id="m-9"
+        )
     ]
     assert (await stored(uow, completed.id)).status is S.COMPLETED
 

@@ -86,7 +86,9 @@ async def test_correction_changes_what_a_reply_was_taken_to_mean(
 ) -> None:
     request = await given_draft(uow, a_draft())
     await given_status(uow, request, S.SENDING, S.SENT, S.ACKNOWLEDGED)
-    assert await tracking.correct(ANN, request.id, S.COMPLETED) == Corrected(Correction.CHANGED, S.COMPLETED)
+    assert await tracking.correct(ANN, request.id, S.COMPLETED) == Corrected(
+        Correction.CHANGED, S.COMPLETED, previous=S.ACKNOWLEDGED
+    )
     detail = await tracking.detail(ANN, request.id)
     assert detail is not None
     assert detail.request.status is S.COMPLETED
