@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.services.bulk import BulkSender
+from bot.services.decisions import DecisionService
 from bot.services.onboarding import OnboardingService
 from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
@@ -46,6 +47,7 @@ class Services:
     connect: ConnectService
     mailboxes: MailboxAccess
     review: ReviewService
+    decisions: DecisionService
     sending: SendingService
     outbox: Outbox
     bulk: BulkSender

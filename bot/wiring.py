@@ -20,6 +20,7 @@ from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
+from bot.services.decisions import DecisionService
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.onboarding import OnboardingService
@@ -97,6 +98,7 @@ def build_services(
         wake=base.alarm.after,
         on_settled=partial(show_settled, bot, onboarding),
     )
+    review, scans = ReviewService(uow, clock, catalog), ScanService(uow, catalog, mailboxes.open)
     return Services(
         onboarding=onboarding,
         privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),
@@ -105,13 +107,14 @@ def build_services(
         google_enabled=settings.has_google,
         connect=connect,
         mailboxes=mailboxes,
-        review=ReviewService(uow, clock, catalog),
+        review=review,
+        decisions=DecisionService(uow, review, scans),
         sending=sending,
         outbox=outbox,
         bulk=BulkSender(sending, pacing_seconds=settings.send_pacing_seconds),
         send_all_runs=SendAllRuns(),
         tracking=TrackingService(uow, catalog),
-        scans=ScanService(uow, catalog, mailboxes.open),
+        scans=scans,
         pushes=PushDelivery(uow, TelegramNotifier(bot), clock, render_notices),
         report=ReportService(uow, catalog, clock),
         drop_reminder=base.timers.on_drop_recorded,

@@ -149,6 +149,7 @@ class RequestRepository(Protocol):
         statuses: Iterable[RequestStatus] | None = None,
         offset: int = 0,
         limit: int = 50,
+        latest_only: bool = False,
     ) -> tuple[list[DeletionRequest], int]: ...
 
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]: ...
@@ -178,7 +179,11 @@ class RequestRepository(Protocol):
 
 
 class DiscoveryRepository(Protocol):
-    async def merge(self, found: Discovery, *, scan_id: int | None) -> None: ...
+    """What scans found per mailbox and broker. `merge` adds an incremental scan's new mail to the
+    counts and widens the dates; a scan of the whole mailbox replaces them; the same scan merged twice
+    counts once."""
+
+    async def merge(self, found: Discovery, *, scan_id: int | None, whole_mailbox: bool = False) -> None: ...
 
     async def for_account(self, account_id: AccountId) -> list[Discovery]: ...
 

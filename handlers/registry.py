@@ -36,6 +36,7 @@ from handlers.profile import (
 )
 from handlers.report import report_callback, report_command
 from handlers.report_actions import companies_add_callback, companies_callback, well_known_callback
+from handlers.report_picks import pick_callback, pick_page_callback
 from handlers.request_list import list_callback, requests_command, show_callback
 from handlers.requests import (
     form_done_callback,
@@ -48,6 +49,7 @@ from handlers.requests import (
     send_all_confirmed_callback,
     send_all_more_callback,
     skip_request_callback,
+    unskip_request_callback,
 )
 from handlers.scan import ScanResume, cancel_scan_callback, resume_scan, scan_callback, scan_command
 from handlers.sending import cancel_letter_callback, confirm_letter_callback, undo_letter_callback
@@ -95,8 +97,11 @@ TAPS: tuple[Tap, ...] = (
     companies_callback,
     companies_add_callback,
     well_known_callback,
+    pick_callback,
+    pick_page_callback,
     preview_callback,
     skip_request_callback,
+    unskip_request_callback,
     form_done_callback,
     send_all_callback,
     send_all_confirmed_callback,

@@ -169,6 +169,7 @@ class ScanService:
                                 finding.last_seen,
                             ),
                             scan_id=scan_id,
+                            whole_mailbox=scan.since is None,
                         )
                 if result.history_id:
                     await uow.accounts.set_history_id(scan.account_id, result.history_id)
