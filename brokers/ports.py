@@ -188,6 +188,17 @@ class DiscoveryRepository(Protocol):
     async def for_account(self, account_id: AccountId) -> list[Discovery]: ...
 
 
+class SharedDomainRepository(Protocol):
+    """Sender domains that no catalog entry covers, from the deep scans of people who opted in to share
+    them. Holds per domain only how many people saw it, never who: `count_person` adds one person to
+    each of their domains (each domain once); `seen_by` lists the domains at least `at_least` people saw,
+    most people first."""
+
+    async def count_person(self, domains: Iterable[str]) -> None: ...
+
+    async def seen_by(self, *, at_least: int, limit: int = 50) -> list[tuple[str, int]]: ...
+
+
 class ScanRepository(Protocol):
     """Scan runs. `start` refuses (None) while another scan of the same account is running."""
 
@@ -238,6 +249,9 @@ class UnitOfWork(Protocol):
 
     @property
     def scans(self) -> ScanRepository: ...
+
+    @property
+    def shared_domains(self) -> SharedDomainRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

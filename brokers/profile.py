@@ -68,6 +68,9 @@ class User:
     editing: ProfileField | None = None
     active: bool = True
     drop_submitted_at: datetime | None = None
+    # Opted in to share unknown sender domains (counted without any user id); off by default.
+    share_domains: bool = False
+    domains_shared_at: datetime | None = None  # each person counts once per domain, ever
 
     @property
     def is_californian(self) -> bool:

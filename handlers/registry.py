@@ -24,7 +24,15 @@ from handlers.context import BotApplication, BotContext
 from handlers.drop import drop_callback, drop_command
 from handlers.errors import error_handler
 from handlers.guards import Handler, Tap
-from handlers.help import COMMANDS, group_message, help_command, menu_callback, other_message, unknown_command
+from handlers.help import (
+    COMMANDS,
+    commands_for,
+    group_message,
+    help_command,
+    menu_callback,
+    other_message,
+    unknown_command,
+)
 from handlers.onboarding import consent_callback, start_command
 from handlers.privacy import export_command, forget_callback, forget_command, privacy_command
 from handlers.profile import (
@@ -186,7 +194,7 @@ async def set_commands(application: BotApplication) -> None:
     """The command menu in every language we speak (English is also the default for the rest)."""
     for language in SUPPORTED_LANGUAGES:
         t = Text(language)
-        menu = [BotCommand(name, t(description)) for name, description in COMMANDS]
+        menu = [BotCommand(name, t(description)) for name, description in commands_for(None)]
         await application.bot.set_my_commands(menu, language_code=language)
     english = Text("en")
-    await application.bot.set_my_commands([BotCommand(n, english(d)) for n, d in COMMANDS])
+    await application.bot.set_my_commands([BotCommand(n, english(d)) for n, d in commands_for(None)])

@@ -13,7 +13,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.i18n import N_, Text
 from bot.services.decisions import Choice
-from bot.services.scans import Found, ScanReport
+from bot.services.scans import SHARE_AT_LEAST, Found, ScanReport
 from brokers.accounts import AccountId, AccountState
 from brokers.profile import TelegramId, User
 from brokers.scans import ScanState
@@ -134,8 +134,8 @@ async def run_scan_job(context: BotContext, user: User, scan_id: int, message_id
     choices = await context.services.decisions.choices(user.telegram_id, report.account.id)
     text, keyboard = report_message(t, report, user.epoch, choices)
     await context.bot.send_message(user.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
-    if report.unknown_domains:
-        await _tell_admins(context, report)
+    if report.shared_domains:
+        await _tell_admins(context, report.shared_domains)
 
 
 @user_callback(Action.SCAN_CANCEL)
@@ -269,13 +269,15 @@ async def _edit(
         log.info("progress edit refused", extra={"reason": str(exc)[:80]})
 
 
-async def _tell_admins(context: BotContext, report: ScanReport) -> None:
-    """A deep scan's unknown sender domains go to the operators only, to grow the catalog."""
-    top = ", ".join(f"{domain} ({count})" for domain, count in report.unknown_domains.most_common(15))
+async def _tell_admins(context: BotContext, shared: list[tuple[str, int]]) -> None:
+    """Sender domains the catalog misses, as counted over everyone who opted in (never one person's)."""
+    top = ", ".join(f"{domain} ({people} people)" for domain, people in shared)
     for admin in context.services.admin_ids:
         try:
             await context.bot.send_message(
-                admin, f"Deep scan: most frequent senders not in the catalog: {top}"
+                admin,
+                f"Senders not in the catalog, seen by at least {SHARE_AT_LEAST} people "
+                f"who chose to share: {top}",
             )
         except TelegramError:
-            log.warning("could not send the deep-scan report to an admin")
+            log.warning("could not send the shared sender domains to an admin")

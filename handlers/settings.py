@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from bot.i18n import N_, Text
 from bot.i18n.locale_names import jurisdiction_label, language_name
 from bot.services.onboarding import Changed, Unchanged
+from bot.services.scans import SHARE_AT_LEAST
 from brokers.profile import ProfileField, User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
@@ -54,6 +55,10 @@ def settings_text(t: Text, user: User) -> str:
         t("Language: {value}", value=language_name(user.language)),
         t("Time zone: {value}", value=escape(user.timezone)),
         t("Quiet hours: {value}", value=quiet_text(t, user.quiet_start, user.quiet_end)),
+        t(
+            "Share unknown senders with the operators: {value}",
+            value=t("on") if user.share_domains else t("off"),
+        ),
     ]
     return "\n".join(lines)
 
@@ -72,7 +77,9 @@ async def send_settings(update: Update, user: User) -> None:
     assert update.effective_message is not None
     t = Text(user.language)
     await update.effective_message.chat.send_message(
-        settings_text(t, user), parse_mode=ParseMode.HTML, reply_markup=settings_keyboard(t, user.epoch)
+        settings_text(t, user),
+        parse_mode=ParseMode.HTML,
+        reply_markup=settings_keyboard(t, user.epoch, share_domains=user.share_domains),
     )
 
 
@@ -94,6 +101,8 @@ async def edit_callback(update: Update, context: BotContext, callback: Callback,
         await query.message.chat.send_message(
             t("When should I hold notices until morning?"), reply_markup=quiet_keyboard(t, user.epoch)
         )
+    elif callback.arg in ("share-on", "share-off"):
+        await _set_sharing(update, context, user, share=callback.arg == "share-on")
     elif callback.arg == "cancel":
         await onboarding.cancel_editing(user.telegram_id)
         await query.edit_message_text(t("Nothing changed."))
@@ -136,3 +145,27 @@ async def quiet_callback(
     await answer(update)
     if isinstance(outcome, Changed | Unchanged):
         await query.edit_message_text(t("Quiet hours: {value}", value=quiet_text(t, *hours)))
+
+
+async def _set_sharing(update: Update, context: BotContext, user: User, *, share: bool) -> None:
+    """Switch the opt-in, then show the settings again with the switched button."""
+    query = update.callback_query
+    assert query is not None
+    outcome = await context.services.onboarding.set_share_domains(user.telegram_id, share=share)
+    now = outcome.user if isinstance(outcome, Changed) else user
+    t = Text(now.language)
+    note = (
+        t(
+            "Sharing is on. After a deep scan (/scan deep) I count the sender domains I don't know yet, "
+            "without your name or id. The operators see a domain only once at least {count} people "
+            "saw it, to add it to the list of companies. /privacy says exactly what is shared.",
+            count=SHARE_AT_LEAST,
+        )
+        if share
+        else t("Sharing is off. Your deep scans tell the operators nothing.")
+    )
+    await query.edit_message_text(
+        settings_text(t, now) + "\n\n" + note,
+        parse_mode=ParseMode.HTML,
+        reply_markup=settings_keyboard(t, now.epoch, share_domains=now.share_domains),
+    )

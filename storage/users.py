@@ -101,6 +101,8 @@ class SqlUserRepository:
         record.epoch = user.epoch
         record.active = user.active
         record.drop_submitted_at = user.drop_submitted_at
+        record.share_domains = user.share_domains
+        record.domains_shared_at = user.domains_shared_at
         record.updated_at = self._clock.now()
 
     def _to_user(self, record: UserRecord) -> User:
@@ -118,4 +120,6 @@ class SqlUserRepository:
             editing=ProfileField(record.editing) if record.editing else None,
             active=record.active,
             drop_submitted_at=record.drop_submitted_at,
+            share_domains=record.share_domains,
+            domains_shared_at=record.domains_shared_at,
         )
