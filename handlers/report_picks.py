@@ -120,17 +120,19 @@ async def pick_page_callback(
 async def _redraw(
     update: Update, t: Text, choices: list[Choice], account: AccountId, page: int, epoch: str
 ) -> None:
-    """Swap the Ask / Skip rows of the report's keyboard; its other buttons stay as they were."""
+    """Swap the Ask / Skip rows of the report's keyboard in place; its other buttons stay as they were."""
     query = update.callback_query
     assert query is not None and query.message is not None
     markup = getattr(query.message, "reply_markup", None)
-    kept = [
-        list(row)
-        for row in (markup.inline_keyboard if markup else ())
-        if not any(_is_pick(button) for button in row)
-    ]
-    rows = pick_rows(t, choices, account, page, epoch) + kept
-    await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
+    picks = pick_rows(t, choices, account, page, epoch)
+    rows: list[list[InlineKeyboardButton]] = []
+    for row in markup.inline_keyboard if markup else ():
+        if not any(_is_pick(button) for button in row):
+            rows.append(list(row))
+        elif picks:
+            rows += picks
+            picks = []
+    await query.edit_message_reply_markup(InlineKeyboardMarkup(rows + picks))
 
 
 def _is_pick(button: InlineKeyboardButton) -> bool:

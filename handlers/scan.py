@@ -175,13 +175,13 @@ def _finished_text(t: Text, report: ScanReport) -> str:
 def found_line(t: Text, found: Found) -> str:
     # Dates outside t.n(...): the catalogue extractor misreads a nested t.
     first, last = day(t, found.first_seen), day(t, found.last_seen)
+    dates = first if found.count == 1 else t("first {first}, last {last}", first=first, last=last)
     return t.n(
-        "• {name}: {count} mail, {first}",
-        "• {name}: {count} mails, first {first}, last {last}",
+        "• {name}: {count} mail, {dates}",
+        "• {name}: {count} mails, {dates}",
         found.count,
         name=escape(found.broker.name),
-        first=first,
-        last=last,
+        dates=dates,
     )
 
 
@@ -238,14 +238,15 @@ def report_message(
         )
     if choices:
         lines += ["", t("Tap Ask or Skip for each company; skipped ones are not suggested again.")]
-    rows = pick_rows(t, choices, report.account.id, 0, epoch) + rows
+    rows = pick_rows(t, choices, report.account.id, 0, epoch) + rows  # Review goes first, below
     if report.brokers:
-        rows.append(
+        rows.insert(
+            0,
             [
                 InlineKeyboardButton(
                     t("Review deletion requests"), callback_data=button_data(Action.REVIEW, account, epoch)
                 )
-            ]
+            ],
         )
     return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
 

@@ -142,7 +142,8 @@ async def test_report_asks_or_skips_each_company_in_place(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
 ) -> None:
     report = await scanned(ann, browser, google)
-    assert report.button_texts[:6] == [
+    assert report.button_texts[:7] == [
+        "Review deletion requests",
         "Ask 33Across Inc.",
         "Skip",
         "Ask 01Advertising Inc.",
@@ -156,11 +157,12 @@ async def test_report_asks_or_skips_each_company_in_place(
     assert ann.last_answer.text == "Added ABOUT YOU: deleting there may close your account."
     assert "✓ Asking ABOUT YOU" in report.button_texts
     # Ann: [Skip] next to 01Advertising.  Bot: "Skipped 01Advertising Inc.: I won't suggest it again."
-    skip = report.buttons[1][1].callback_data
+    skip = report.buttons[2][1].callback_data
     assert skip is not None
     (report,) = await ann.tap_data(skip, report)
-    assert report.button_texts[2:4] == ["Ask 01Advertising Inc.", "✗ Skipped"]
-    assert "Review deletion requests" in report.button_texts  # the rest of the report stays
+    assert report.button_texts[3:5] == ["Ask 01Advertising Inc.", "✗ Skipped"]
+    assert report.button_texts[0] == "Review deletion requests"  # the rest of the report stays
+    assert report.button_texts[-2:] == ["Show them", "Ask them too"]
     # Ann: [Review deletion requests].  Bot: cards for 33Across and ABOUT YOU; 01Advertising is skipped.
     cards = await ann.tap("Review deletion requests", message=report)
     assert sorted(names(cards)) == ["33Across Inc.", "ABOUT YOU"]
