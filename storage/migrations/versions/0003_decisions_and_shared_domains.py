@@ -32,9 +32,12 @@ WHERE status = 'closed'
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("share_domains", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column("domains_shared_at", sa.DateTime(timezone=True), nullable=True))
+    # Plain ALTER TABLE, not a batch: SQLite's batch mode copies and drops `users`, and with foreign keys
+    # on, dropping it cascades into every row that belongs to a user.
+    op.add_column(
+        "users", sa.Column("share_domains", sa.Boolean(), server_default=sa.false(), nullable=False)
+    )
+    op.add_column("users", sa.Column("domains_shared_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "shared_sender_domains",
         sa.Column("domain", sa.String(length=253), nullable=False),
@@ -48,6 +51,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("UPDATE deletion_requests SET status = 'closed' WHERE status = 'skipped'")
     op.drop_table("shared_sender_domains")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("domains_shared_at")
-        batch.drop_column("share_domains")
+    op.drop_column("users", "domains_shared_at")  # SQLite 3.35+ drops a column in place
+    op.drop_column("users", "share_domains")
