@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.services.decisions import Decision, DecisionService
+from bot.services.decisions import Choice, Decision, DecisionService
 from bot.services.review import ReviewService
 from bot.services.scans import ScanService
 from brokers.accounts import Account
@@ -46,7 +46,7 @@ async def account(uow: MemoryUnitOfWorkFactory, clock: FakeClock) -> Account:
     return account
 
 
-def decided(choices: list) -> list[tuple[str, Decision]]:  # type: ignore[type-arg]
+def decided(choices: list[Choice]) -> list[tuple[str, Decision]]:
     return [(c.found.broker.id, c.decision) for c in choices]
 
 
