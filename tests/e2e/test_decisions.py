@@ -169,3 +169,31 @@ async def test_report_asks_or_skips_each_company_in_place(
     # Ann: [Ask 01Advertising Inc.].  Bot: un-skipped, its card is back in /review.
     await ann.tap("Ask 01Advertising Inc.", message=report)
     assert sorted(names(await ann.say("/review"))) == ["01Advertising Inc.", "33Across Inc.", "ABOUT YOU"]
+
+
+async def test_skip_and_undo_in_german(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    await scanned(ann, browser, google)
+    await ann.tap("Review deletion requests")  # the drafts are made
+    # Ann: /settings, [Language], [Deutsch].
+    await ann.say("/settings")
+    await ann.tap("Language")
+    await ann.tap("Deutsch")
+    # Ann: /review.  Bot: the cards, in German.  Ann: [Überspringen] on 33Across.
+    cards = await ann.say("/review")
+    (skipped,) = await ann.tap("Überspringen", message=card_with(cards, "33Across", "Überspringen"))
+    # Bot: "Übersprungen: An diese Firma geht kein Antrag, … nicht wieder vor. …" [Rückgängig]
+    assert skipped.text.startswith("Übersprungen: An diese Firma geht kein Antrag")
+    assert skipped.button_texts == ["Rückgängig"]
+    # Ann: [Rückgängig].  Bot: "Wieder auf deiner Liste." and the card again.
+    (back,) = await ann.tap("Rückgängig", message=skipped)
+    assert ann.last_answer is not None and ann.last_answer.text == "Wieder auf deiner Liste."
+    assert "Überspringen" in back.button_texts
+    # Ann: /drop.  Bot: "DROP ist der Löschdienst Kaliforniens, nur für Menschen, die in Kalifornien …"
+    (drop,) = await ann.say("/drop")
+    assert drop.text.startswith("DROP ist der Löschdienst Kaliforniens")
+
+
+def card_with(cards: list[SentMessage], name: str, button: str) -> SentMessage:
+    return next(m for m in cards if name in m.text and button in m.button_texts)
