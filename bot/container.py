@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.services.bulk import BulkSender
+from bot.services.decisions import DecisionService
 from bot.services.follow_ups import FollowUps
 from bot.services.onboarding import OnboardingService
 from bot.services.outbox import Outbox
@@ -48,6 +49,7 @@ class Services:
     connect: ConnectService
     mailboxes: MailboxAccess
     review: ReviewService
+    decisions: DecisionService
     sending: SendingService
     outbox: Outbox
     bulk: BulkSender

@@ -20,6 +20,7 @@ from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
+from bot.services.decisions import DecisionService
 from bot.services.follow_ups import FollowUps
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
@@ -99,6 +100,7 @@ def build_services(
         wake=base.alarm.after,
         on_settled=partial(show_settled, bot, onboarding),
     )
+    review, scans = ReviewService(uow, clock, catalog), ScanService(uow, catalog, mailboxes.open)
     return Services(
         onboarding=onboarding,
         privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),
@@ -107,7 +109,8 @@ def build_services(
         google_enabled=settings.has_google,
         connect=connect,
         mailboxes=mailboxes,
-        review=ReviewService(uow, clock, catalog),
+        review=review,
+        decisions=DecisionService(uow, review, scans),
         sending=sending,
         outbox=outbox,
         bulk=BulkSender(sending, pacing_seconds=settings.send_pacing_seconds),
@@ -115,8 +118,8 @@ def build_services(
         follow_ups=FollowUps(uow, catalog, sending, pacing_seconds=settings.send_pacing_seconds),
         tracking=TrackingService(uow, catalog),
         replies=ReplyReader(uow, mailboxes.open),
-        scans=ScanService(uow, catalog, mailboxes.open),
         pushes=PushDelivery(uow, TelegramNotifier(bot), clock, render_notices, base.timers.hold_notice),
+        scans=scans,
         report=ReportService(uow, catalog, clock),
         drop_reminder=base.timers.on_drop_recorded,
         schedule_resume=base.timers.resume_sends,

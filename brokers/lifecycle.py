@@ -1,13 +1,14 @@
 """The deletion request's states, the transitions allowed between them, and their Data Rights Protocol names.
 
-    draft ──> sending ──> sent ──> acknowledged / needs_verification / needs_web_form
+    skipped <──> draft ──> sending ──> sent ──> acknowledged / needs_verification / needs_web_form
                  │          │        completed / no_data / refused / bounced / overdue
                  v          v
               failed     overdue ──> follow_up_sent ──> escalated ──> ... ──> closed
 
 A reply's classification can be wrong, so the reply outcomes (acknowledged, needs_verification,
 needs_web_form, completed, no_data, refused) may be corrected into one another. `closed` is the only
-terminal state; `failed` means the send itself failed and may be retried.
+terminal state; `failed` means the send itself failed and may be retried. `skipped` is the person's
+decision not to ask a company: it is kept (so no scan drafts that company again) until they un-skip it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from brokers.errors import IllegalTransition
 
 class RequestStatus(StrEnum):
     DRAFT = "draft"
+    SKIPPED = "skipped"
     SENDING = "sending"
     SENT = "sent"
     ACKNOWLEDGED = "acknowledged"
@@ -46,7 +48,9 @@ _CORRECTABLE: Final = REPLY_OUTCOMES
 TRANSITIONS: Final = MappingProxyType(
     {
         # A web-form-only broker goes straight to needs_web_form: nothing is mailed.
-        S.DRAFT: frozenset({S.SENDING, S.NEEDS_WEB_FORM, S.CLOSED}),
+        S.DRAFT: frozenset({S.SENDING, S.NEEDS_WEB_FORM, S.SKIPPED, S.CLOSED}),
+        # Skipping is undone by the person only; it blocks new drafts to the company meanwhile.
+        S.SKIPPED: frozenset({S.DRAFT}),
         S.SENDING: frozenset({S.SENT, S.FAILED}),
         S.FAILED: frozenset({S.SENDING, S.CLOSED}),
         S.SENT: _CORRECTABLE | {S.BOUNCED, S.OVERDUE, S.CLOSED},
@@ -80,6 +84,7 @@ _OPEN: Final = frozenset(
 _DRP: Final = MappingProxyType(
     {
         S.DRAFT: ("draft", None),
+        S.SKIPPED: ("skipped", None),
         S.SENDING: ("sending", None),
         S.FAILED: ("failed", None),
         S.SENT: ("open", None),

@@ -149,6 +149,7 @@ class RequestRepository(Protocol):
         statuses: Iterable[RequestStatus] | None = None,
         offset: int = 0,
         limit: int = 50,
+        latest_only: bool = False,
     ) -> tuple[list[DeletionRequest], int]: ...
 
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]: ...
@@ -178,9 +179,24 @@ class RequestRepository(Protocol):
 
 
 class DiscoveryRepository(Protocol):
-    async def merge(self, found: Discovery, *, scan_id: int | None) -> None: ...
+    """What scans found per mailbox and broker. `merge` adds an incremental scan's new mail to the
+    counts and widens the dates; a scan of the whole mailbox replaces them; the same scan merged twice
+    counts once."""
+
+    async def merge(self, found: Discovery, *, scan_id: int | None, whole_mailbox: bool = False) -> None: ...
 
     async def for_account(self, account_id: AccountId) -> list[Discovery]: ...
+
+
+class SharedDomainRepository(Protocol):
+    """Sender domains that no catalog entry covers, from the deep scans of people who opted in to share
+    them. Holds per domain only how many people saw it, never who: `count_person` adds one person to
+    each of their domains (each domain once); `seen_by` lists the domains at least `at_least` people saw,
+    most people first."""
+
+    async def count_person(self, domains: Iterable[str]) -> None: ...
+
+    async def seen_by(self, *, at_least: int, limit: int = 50) -> list[tuple[str, int]]: ...
 
 
 class ScanRepository(Protocol):
@@ -233,6 +249,9 @@ class UnitOfWork(Protocol):
 
     @property
     def scans(self) -> ScanRepository: ...
+
+    @property
+    def shared_domains(self) -> SharedDomainRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

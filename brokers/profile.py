@@ -76,6 +76,9 @@ class User:
     active: bool = True
     drop_submitted_at: datetime | None = None
     notice_pace: NoticePace = NoticePace.WEEKLY
+    # Opted in to share unknown sender domains (counted without any user id); off by default.
+    share_domains: bool = False
+    domains_shared_at: datetime | None = None  # each person counts once per domain, ever
 
     @property
     def is_californian(self) -> bool:

@@ -18,7 +18,7 @@ from bot.services.connect_events import (
     NoReadAccess,
     ReconnectNeeded,
 )
-from brokers.accounts import Account, AccountId, AccountState, StateProblem, StateRejected
+from brokers.accounts import Account, AccountState, StateProblem, StateRejected
 from brokers.profile import TelegramId, User
 from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback, button_data
@@ -142,15 +142,48 @@ async def accounts_command(update: Update, context: BotContext) -> None:
 async def disconnect_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
+    """The first tap asks, naming the address; only "Yes, disconnect …" revokes and deletes."""
     query = update.callback_query
     assert query is not None
-    account = None
-    if callback.arg.isdigit():
-        account = await context.services.connect.disconnect(user.telegram_id, AccountId(int(callback.arg)))
+    number, _, step = callback.arg.partition("-")
+    if step == "no":
+        await answer(update)
+        await query.edit_message_text(t("Nothing changed: the account stays connected."))
+        return
+    accounts = await context.services.connect.accounts(user.telegram_id) if number.isdigit() else []
+    account = next((a for a in accounts if str(a.id) == number), None)
+    if account is not None and step == "yes":
+        account = await context.services.connect.disconnect(user.telegram_id, account.id)
     if account is None:
         await answer(update, t("That account is not connected."))
         return
     await answer(update)
+    if step != "yes":
+        await query.edit_message_text(
+            t(
+                "Disconnect {address}? I will revoke my access at Google and delete it here. "
+                "Your requests stay, but I can no longer send from this account or see its replies.",
+                address=escape(account.address),
+            ),
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t("Yes, disconnect {address}", address=account.address),
+                            callback_data=button_data(Action.DISCONNECT, f"{account.id}-yes", user.epoch),
+                        )
+                    ],
+                    [
+                        InlineKeyboardButton(
+                            t("Cancel"),
+                            callback_data=button_data(Action.DISCONNECT, f"{account.id}-no", user.epoch),
+                        )
+                    ],
+                ]
+            ),
+        )
+        return
     await query.edit_message_text(
         t(
             "Disconnected {address}: I revoked my access at Google and deleted it here.",

@@ -46,6 +46,15 @@ async def drop_command(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(text_for(update, None)("Send /start first."))
         return
     t = Text(user.language)
+    if not user.is_californian:
+        await update.effective_message.reply_text(
+            t(
+                "DROP is California's deletion service, only for people who live in California. "
+                "For where you live, /scan and /review send your requests. If you moved to California, "
+                "change it in /settings."
+            )
+        )
+        return
     keyboard = InlineKeyboardMarkup(
         [
             [

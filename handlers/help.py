@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import N_, Text
@@ -33,16 +33,37 @@ COMMANDS = (
 )
 
 
-def help_text(t: Text) -> str:
+# Offered only to people who live in California; the command still answers everyone else politely.
+CALIFORNIA_ONLY = frozenset({"drop"})
+
+
+def commands_for(user: User | None) -> list[tuple[str, str]]:
+    californian = user is not None and user.is_californian
+    return [(n, d) for n, d in COMMANDS if californian or n not in CALIFORNIA_ONLY]
+
+
+async def set_chat_menu(bot: Bot, user: User) -> None:
+    """A Californian's own command menu includes /drop; anyone else's is the general one."""
+    scope = BotCommandScopeChat(user.telegram_id)
+    if not user.is_californian:
+        await bot.delete_my_commands(scope=scope)
+        return
+    t = Text(user.language)
+    await bot.set_my_commands([BotCommand(n, t(d)) for n, d in commands_for(user)], scope=scope)
+
+
+def help_text(t: Text, user: User | None = None) -> str:
     lines = [t("<b>What I can do</b>")]
-    lines += [f"/{name} – {t(description)}" for name, description in COMMANDS]
+    lines += [f"/{name} – {t(description)}" for name, description in commands_for(user)]
     return "\n".join(lines)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
-    await update.effective_message.reply_text(help_text(text_for(update, user)), parse_mode=ParseMode.HTML)
+    await update.effective_message.reply_text(
+        help_text(text_for(update, user), user), parse_mode=ParseMode.HTML
+    )
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

@@ -76,7 +76,7 @@ def main_menu(t: Text, epoch: str) -> InlineKeyboardMarkup:
     )
 
 
-def settings_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
+def settings_keyboard(t: Text, epoch: str, *, share_domains: bool = False) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
@@ -96,6 +96,14 @@ def settings_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
                 _button(t("Quiet hours"), Action.EDIT, "quiet", epoch),
             ],
             [_button(t("Routine updates"), Action.EDIT, "pace", epoch)],
+            [
+                _button(
+                    t("Stop sharing unknown senders") if share_domains else t("Share unknown senders"),
+                    Action.EDIT,
+                    "share-off" if share_domains else "share-on",
+                    epoch,
+                )
+            ],
         ]
     )
 

@@ -8,6 +8,7 @@ from telegram import InputFile, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import Text
+from bot.services.scans import SHARE_AT_LEAST
 from brokers.profile import User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
@@ -16,21 +17,37 @@ from handlers.keyboards import forget_keyboard
 
 
 def privacy_text(t: Text) -> str:
+    return (
+        t(
+            "<b>What I store about you</b>\n"
+            "• Your Telegram id, language, time zone and quiet hours, and when you agreed.\n"
+            "• The details you gave for letters: name, other e-mail addresses, postal address, phone number, "
+            "and where you live. Encrypted. Each letter carries only the details its company needs.\n"
+            "• For each Gmail account you connect: its address and access keys (encrypted), the permissions "
+            "you granted, and where the last scan stopped.\n"
+            "• Which companies were found in your mailbox: how many mails and the first and last date. "
+            "Never a subject, a body or a snippet of any mail.\n"
+            "• Your deletion requests: company, law, deadline, the Gmail ids of the sent mail, and every "
+            "status change.\n"
+            "• A log of sensitive actions (consent, connections, sends, exports).\n\n"
+            "<b>What I never store:</b> the content of your mails, your Google password.\n"
+            "<b>How long:</b> until you erase it. /export sends you all of it as a file; /forget revokes "
+            "my access to Gmail and erases everything."
+        )
+        + "\n\n"
+        + sharing_text(t)
+    )
+
+
+def sharing_text(t: Text) -> str:
     return t(
-        "<b>What I store about you</b>\n"
-        "• Your Telegram id, language, time zone and quiet hours, and when you agreed.\n"
-        "• The details you gave for letters: name, other e-mail addresses, postal address, phone number, "
-        "and where you live. Encrypted. Each letter carries only the details its company needs.\n"
-        "• For each Gmail account you connect: its address and access keys (encrypted), the permissions "
-        "you granted, and where the last scan stopped.\n"
-        "• Which companies were found in your mailbox: how many mails and the first and last date. "
-        "Never a subject, a body or a snippet of any mail.\n"
-        "• Your deletion requests: company, law, deadline, the Gmail ids of the sent mail, and every "
-        "status change.\n"
-        "• A log of sensitive actions (consent, connections, sends, exports).\n\n"
-        "<b>What I never store:</b> the content of your mails, your Google password.\n"
-        "<b>How long:</b> until you erase it. /export sends you all of it as a file; /forget revokes "
-        "my access to Gmail and erases everything."
+        "<b>What I share:</b> nothing about you goes to the operators unless you switch on "
+        '"Share unknown senders" in /settings (it is off until you do). Then your next deep scan '
+        "(/scan deep) adds one, once, to a counter for each sender domain in your mailbox that is not "
+        "on my list of companies (like shop.example), without your id, name or address. The operators "
+        "see only domains that at least {count} people shared, with that number, never who. Letters "
+        "leave only when you confirm them, from your own Gmail.",
+        count=SHARE_AT_LEAST,
     )
 
 
@@ -41,6 +58,12 @@ async def privacy_command(update: Update, context: BotContext) -> None:
     text = privacy_text(t)
     if user is None:
         text += "\n\n" + t("Right now nothing is stored about you.")
+    else:
+        text += "\n" + (
+            t("You share unknown senders: yes.")
+            if user.share_domains
+            else t("You share unknown senders: no.")
+        )
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
 
 

@@ -18,6 +18,7 @@ from brokers.profile_input import Rejected
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.help import set_chat_menu
 from handlers.onboarding import ask_next, rejection_text, skip_or_choose_region
 
 
@@ -71,6 +72,7 @@ async def jurisdiction_callback(
     outcome = await context.services.onboarding.set_jurisdiction(user.telegram_id, callback.arg)
     await _after_choice(update, outcome, t, _place, onboarding=not user.is_onboarded)
     if isinstance(outcome, Changed):
+        await set_chat_menu(context.bot, outcome.user)
         await _say_redrafted(update, t, await context.services.review.redraft(user.telegram_id))
 
 

@@ -25,7 +25,15 @@ from handlers.drop import drop_callback, drop_command
 from handlers.errors import error_handler
 from handlers.follow_all import follow_all_callback, follow_all_cancel_callback, follow_all_confirmed_callback
 from handlers.guards import Handler, Tap
-from handlers.help import COMMANDS, group_message, help_command, menu_callback, other_message, unknown_command
+from handlers.help import (
+    COMMANDS,
+    commands_for,
+    group_message,
+    help_command,
+    menu_callback,
+    other_message,
+    unknown_command,
+)
 from handlers.onboarding import consent_callback, start_command
 from handlers.privacy import export_command, forget_callback, forget_command, privacy_command
 from handlers.profile import (
@@ -38,6 +46,7 @@ from handlers.profile import (
 from handlers.reply_taps import bounce_callback, show_reply_callback
 from handlers.report import report_callback, report_command
 from handlers.report_actions import companies_add_callback, companies_callback, well_known_callback
+from handlers.report_picks import pick_callback, pick_page_callback
 from handlers.request_list import list_callback, requests_command, show_callback
 from handlers.requests import (
     form_done_callback,
@@ -50,6 +59,7 @@ from handlers.requests import (
     send_all_confirmed_callback,
     send_all_more_callback,
     skip_request_callback,
+    unskip_request_callback,
 )
 from handlers.scan import ScanResume, cancel_scan_callback, resume_scan, scan_callback, scan_command
 from handlers.sending import cancel_letter_callback, confirm_letter_callback, undo_letter_callback
@@ -97,8 +107,11 @@ TAPS: tuple[Tap, ...] = (
     companies_callback,
     companies_add_callback,
     well_known_callback,
+    pick_callback,
+    pick_page_callback,
     preview_callback,
     skip_request_callback,
+    unskip_request_callback,
     form_done_callback,
     send_all_callback,
     send_all_confirmed_callback,
@@ -189,7 +202,7 @@ async def set_commands(application: BotApplication) -> None:
     """The command menu in every language we speak (English is also the default for the rest)."""
     for language in SUPPORTED_LANGUAGES:
         t = Text(language)
-        menu = [BotCommand(name, t(description)) for name, description in COMMANDS]
+        menu = [BotCommand(name, t(description)) for name, description in commands_for(None)]
         await application.bot.set_my_commands(menu, language_code=language)
     english = Text("en")
-    await application.bot.set_my_commands([BotCommand(n, english(d)) for n, d in COMMANDS])
+    await application.bot.set_my_commands([BotCommand(n, english(d)) for n, d in commands_for(None)])

@@ -20,6 +20,7 @@ PAGE_SIZE = 8
 FILTER_LABELS = {"all": N_("All"), "open": N_("Open"), "done": N_("Done"), "attention": N_("Needs you")}
 STATUS_LABELS = {
     "draft": N_("draft"),
+    "skipped": N_("skipped"),
     "sending": N_("sending"),
     "sent": N_("sent"),
     "acknowledged": N_("acknowledged"),
@@ -151,6 +152,15 @@ async def show_callback(update: Update, context: BotContext, callback: Callback,
                 InlineKeyboardButton(
                     t("Retry") if request.status.value == "failed" else t("Send"),
                     callback_data=button_data(Action.REQ_SEND, str(request.id), user.epoch),
+                )
+            ]
+        )
+    if request.status.value == "skipped":
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("Un-skip {name}", name=detail.broker_name[:30]),
+                    callback_data=button_data(Action.REQ_UNSKIP, str(request.id), user.epoch),
                 )
             ]
         )

@@ -162,13 +162,42 @@ async def preview_callback(
 async def skip_request_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
+    """Skip is remembered (no scan brings the company back); the card keeps an Undo."""
+    undo = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("Undo"), callback_data=button_data(Action.REQ_UNSKIP, callback.arg, user.epoch)
+                )
+            ]
+        ]
+    )
     await _settle_card(
         update,
         t,
         callback,
         context.services.review.skip,
         user,
-        t("Skipped: no request goes to this company."),
+        t("Skipped: no request goes to this company, and I won't suggest it again. Changed your mind?"),
+        undo,
+    )
+
+
+@user_callback(Action.REQ_UNSKIP)
+async def unskip_request_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    """Undo a skip (on the card, or later from the request in /requests): the card comes back."""
+    query = update.callback_query
+    assert query is not None
+    request_id = _request_id(callback)
+    card = await context.services.review.unskip(user.telegram_id, request_id) if request_id else None
+    if card is None:
+        await answer(update, t("Already done."))
+        return
+    await answer(update, t("Back on your list."))
+    await query.edit_message_text(
+        card_text(t, card), parse_mode=ParseMode.HTML, reply_markup=card_keyboard(t, card, user.epoch)
     )
 
 
@@ -196,6 +225,7 @@ async def _settle_card(
     act: Callable[[TelegramId, RequestId], Awaitable[bool]],
     user: User,
     done: str,
+    keyboard: InlineKeyboardMarkup | None = None,
 ) -> None:
     """Apply a card's one-way choice once; a repeat tap only hears that it is already done."""
     query = update.callback_query
@@ -205,7 +235,7 @@ async def _settle_card(
         await answer(update, t("Already done."))
         return
     await answer(update)
-    await query.edit_message_text(done)
+    await query.edit_message_text(done, reply_markup=keyboard)
 
 
 @user_callback(Action.REQ_ALL)

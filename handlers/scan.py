@@ -12,7 +12,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.i18n import N_, Text
-from bot.services.scans import Found, ScanReport
+from bot.services.decisions import Choice
+from bot.services.scans import SHARE_AT_LEAST, Found, ScanReport
 from brokers.accounts import AccountId, AccountState
 from brokers.profile import TelegramId, User
 from brokers.scans import ScanState
@@ -20,11 +21,13 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.report_picks import pick_rows
 
 log = logging.getLogger(__name__)
 
 EDIT_EVERY_SECONDS = 2.0
 BAR_WIDTH = 12
+LISTED = 15
 PHASES = {
     "chunks": N_("Searching for mail from known brokers…"),
     "providers": N_("Checking mail sent via services…"),
@@ -128,10 +131,11 @@ async def run_scan_job(context: BotContext, user: User, scan_id: int, message_id
     if report is None:
         return
     await _edit(context, user.telegram_id, message_id, _finished_text(t, report), None)
-    text, keyboard = report_message(t, report, user.epoch)
+    choices = await context.services.decisions.choices(user.telegram_id, report.account.id)
+    text, keyboard = report_message(t, report, user.epoch, choices)
     await context.bot.send_message(user.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
-    if report.unknown_domains:
-        await _tell_admins(context, report)
+    if report.shared_domains:
+        await _tell_admins(context, report.shared_domains)
 
 
 @user_callback(Action.SCAN_CANCEL)
@@ -169,13 +173,15 @@ def _finished_text(t: Text, report: ScanReport) -> str:
 
 
 def found_line(t: Text, found: Found) -> str:
-    since = day(t, found.first_seen)  # outside t.n(...): the catalogue extractor misreads a nested t
+    # Dates outside t.n(...): the catalogue extractor misreads a nested t.
+    first, last = day(t, found.first_seen), day(t, found.last_seen)
+    dates = first if found.count == 1 else t("first {first}, last {last}", first=first, last=last)
     return t.n(
-        "• {name}: {count} mail since {date}",
-        "• {name}: {count} mails since {date}",
+        "• {name}: {count} mail, {dates}",
+        "• {name}: {count} mails, {dates}",
         found.count,
         name=escape(found.broker.name),
-        date=since,
+        dates=dates,
     )
 
 
@@ -191,24 +197,22 @@ def _cancel(t: Text, scan_id: int, epoch: str) -> InlineKeyboardMarkup:
     )
 
 
-def report_message(t: Text, report: ScanReport, epoch: str) -> tuple[str, InlineKeyboardMarkup | None]:
+def report_message(
+    t: Text, report: ScanReport, epoch: str, choices: list[Choice]
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The report: what was found, with evidence, each company's Ask/Skip, and the next steps."""
     if report.state is not ScanState.COMPLETED:
         return _finished_text(t, report), None
     account = str(report.account.id)
-    lines = [t("<b>Data brokers with your address</b> ({count})", count=len(report.brokers))]
-    lines += [found_line(t, f) for f in report.brokers]
+    lines = [t("<b>Data brokers that e-mail you</b> ({count})", count=len(report.brokers))]
+    lines += _listed(t, report.brokers)
     if not report.brokers:
         lines.append(t("None found in this mailbox."))
     rows = []
     if report.companies:
-        lines.append("")
-        lines.append(
-            t.n(
-                "{count} other company has your data too (deleting there may close your account).",
-                "{count} other companies have your data too (deleting there may close your account).",
-                len(report.companies),
-            )
-        )
+        lines += ["", t("<b>Companies that have your address</b> ({count})", count=len(report.companies))]
+        lines.append(t("Deleting your data there may close your account with them."))
+        lines += _listed(t, report.companies)
         rows.append(
             [
                 InlineKeyboardButton(
@@ -217,14 +221,14 @@ def report_message(t: Text, report: ScanReport, epoch: str) -> tuple[str, Inline
             ]
         )
     if report.well_known:
-        lines.append("")
-        lines.append(
-            t.n(
-                "{count} well-known broker holds data on most people even without e-mailing them.",
-                "{count} well-known brokers hold data on most people even without e-mailing them.",
-                len(report.well_known),
-            )
-        )
+        lines += [
+            "",
+            t(
+                "<b>Well-known brokers that hold data on most people</b> ({count})",
+                count=len(report.well_known),
+            ),
+            t("They may hold your data even though they never e-mailed you."),
+        ]
         rows.append(
             [
                 InlineKeyboardButton(
@@ -232,6 +236,9 @@ def report_message(t: Text, report: ScanReport, epoch: str) -> tuple[str, Inline
                 )
             ]
         )
+    if choices:
+        lines += ["", t("Tap Ask or Skip for each company; skipped ones are not suggested again.")]
+    rows = pick_rows(t, choices, report.account.id, 0, epoch) + rows  # Review goes first, below
     if report.brokers:
         rows.insert(
             0,
@@ -242,6 +249,14 @@ def report_message(t: Text, report: ScanReport, epoch: str) -> tuple[str, Inline
             ],
         )
     return "\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
+
+
+def _listed(t: Text, found: list[Found]) -> list[str]:
+    """At most LISTED lines, so a big mailbox's report stays one readable message."""
+    lines = [found_line(t, f) for f in found[:LISTED]]
+    if len(found) > LISTED:
+        lines.append(t("…and {count} more.", count=len(found) - LISTED))
+    return lines
 
 
 async def _edit(
@@ -255,13 +270,15 @@ async def _edit(
         log.info("progress edit refused", extra={"reason": str(exc)[:80]})
 
 
-async def _tell_admins(context: BotContext, report: ScanReport) -> None:
-    """A deep scan's unknown sender domains go to the operators only, to grow the catalog."""
-    top = ", ".join(f"{domain} ({count})" for domain, count in report.unknown_domains.most_common(15))
+async def _tell_admins(context: BotContext, shared: list[tuple[str, int]]) -> None:
+    """Sender domains the catalog misses, as counted over everyone who opted in (never one person's)."""
+    top = ", ".join(f"{domain} ({people} people)" for domain, people in shared)
     for admin in context.services.admin_ids:
         try:
             await context.bot.send_message(
-                admin, f"Deep scan: most frequent senders not in the catalog: {top}"
+                admin,
+                f"Senders not in the catalog, seen by at least {SHARE_AT_LEAST} people "
+                f"who chose to share: {top}",
             )
         except TelegramError:
-            log.warning("could not send the deep-scan report to an admin")
+            log.warning("could not send the shared sender domains to an admin")

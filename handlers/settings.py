@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from bot.i18n import N_, Text
 from bot.i18n.locale_names import jurisdiction_label, language_name
 from bot.services.onboarding import Changed, Unchanged
+from bot.services.scans import SHARE_AT_LEAST
 from brokers.profile import NoticePace, ProfileField, User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
@@ -62,6 +63,10 @@ def settings_text(t: Text, user: User) -> str:
         t("Time zone: {value}", value=escape(user.timezone)),
         t("Quiet hours: {value}", value=quiet_text(t, user.quiet_start, user.quiet_end)),
         t("Routine updates: {value}", value=t(PACE_LABELS[user.notice_pace])),
+        t(
+            "Share unknown senders with the operators: {value}",
+            value=t("on") if user.share_domains else t("off"),
+        ),
     ]
     return "\n".join(lines)
 
@@ -80,7 +85,9 @@ async def send_settings(update: Update, user: User) -> None:
     assert update.effective_message is not None
     t = Text(user.language)
     await update.effective_message.chat.send_message(
-        settings_text(t, user), parse_mode=ParseMode.HTML, reply_markup=settings_keyboard(t, user.epoch)
+        settings_text(t, user),
+        parse_mode=ParseMode.HTML,
+        reply_markup=settings_keyboard(t, user.epoch, share_domains=user.share_domains),
     )
 
 
@@ -110,6 +117,8 @@ async def edit_callback(update: Update, context: BotContext, callback: Callback,
             ),
             reply_markup=pace_keyboard(t, user.epoch),
         )
+    elif callback.arg in ("share-on", "share-off"):
+        await _set_sharing(update, context, user, share=callback.arg == "share-on")
     elif callback.arg == "cancel":
         await onboarding.cancel_editing(user.telegram_id)
         await query.edit_message_text(t("Nothing changed."))
@@ -165,3 +174,27 @@ async def pace_callback(update: Update, context: BotContext, callback: Callback,
     await context.services.onboarding.set_notice_pace(user.telegram_id, pace)
     await answer(update)
     await query.edit_message_text(t("Routine updates: {value}", value=t(PACE_LABELS[pace])))
+
+
+async def _set_sharing(update: Update, context: BotContext, user: User, *, share: bool) -> None:
+    """Switch the opt-in, then show the settings again with the switched button."""
+    query = update.callback_query
+    assert query is not None
+    outcome = await context.services.onboarding.set_share_domains(user.telegram_id, share=share)
+    now = outcome.user if isinstance(outcome, Changed) else user
+    t = Text(now.language)
+    note = (
+        t(
+            "Sharing is on. After a deep scan (/scan deep) I count the sender domains I don't know yet, "
+            "without your name or id. The operators see a domain only once at least {count} people "
+            "saw it, to add it to the list of companies. /privacy says exactly what is shared.",
+            count=SHARE_AT_LEAST,
+        )
+        if share
+        else t("Sharing is off. Your deep scans tell the operators nothing.")
+    )
+    await query.edit_message_text(
+        settings_text(t, now) + "\n\n" + note,
+        parse_mode=ParseMode.HTML,
+        reply_markup=settings_keyboard(t, now.epoch, share_domains=now.share_domains),
+    )

@@ -14,8 +14,7 @@ class SqlDiscoveryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def merge(self, found: Discovery, *, scan_id: int | None) -> None:
-        """Add a scan's finding: counts add up (incremental scans see only new mail), dates widen."""
+    async def merge(self, found: Discovery, *, scan_id: int | None, whole_mailbox: bool = False) -> None:
         record = await self._session.scalar(
             select(DiscoveryRecord).where(
                 DiscoveryRecord.authorization_id == found.account_id,
@@ -34,9 +33,15 @@ class SqlDiscoveryRepository:
                 )
             )
             return
-        record.message_count += found.message_count
-        record.first_seen = min(record.first_seen, found.first_seen)
-        record.last_seen = max(record.last_seen, found.last_seen)
+        if scan_id is not None and record.scan_id == scan_id:
+            return  # a retried finish: this scan's mail is counted already
+        if whole_mailbox:
+            record.message_count = found.message_count
+            record.first_seen, record.last_seen = found.first_seen, found.last_seen
+        else:
+            record.message_count += found.message_count
+            record.first_seen = min(record.first_seen, found.first_seen)
+            record.last_seen = max(record.last_seen, found.last_seen)
         record.scan_id = scan_id
 
     async def for_account(self, account_id: AccountId) -> list[Discovery]:

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import false
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -73,7 +74,20 @@ class UserRecord(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     drop_submitted_at: Mapped[datetime | None]
     notice_pace: Mapped[str] = mapped_column(String(16), default="weekly", server_default="weekly")
+    share_domains: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    domains_shared_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SharedDomainRecord(Base):
+    """Sender domains not in the catalog, from opted-in deep scans: how many people saw each. There is
+    deliberately no user id here; the operators see a domain only once several people saw it."""
+
+    __tablename__ = "shared_sender_domains"
+
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    people: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime]
 
 

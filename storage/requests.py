@@ -68,9 +68,17 @@ class SqlRequestRepository:
         statuses: Iterable[RequestStatus] | None = None,
         offset: int = 0,
         limit: int = 50,
+        latest_only: bool = False,
     ) -> tuple[list[DeletionRequest], int]:
         """A page of the person's requests (newest first) and how many there are in all."""
         where = [DeletionRequestRecord.user_id == telegram_id]
+        if latest_only:
+            newest = (
+                select(func.max(DeletionRequestRecord.id))
+                .where(DeletionRequestRecord.user_id == telegram_id)
+                .group_by(DeletionRequestRecord.authorization_id, DeletionRequestRecord.broker_id)
+            )
+            where.append(DeletionRequestRecord.id.in_(newest))
         if statuses is not None:
             where.append(DeletionRequestRecord.status.in_([s.value for s in statuses]))
         total = await self._session.scalar(

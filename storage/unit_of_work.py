@@ -14,6 +14,7 @@ from storage.discoveries import SqlDiscoveryRepository
 from storage.oauth_states import SqlOAuthStateRepository
 from storage.requests import SqlRequestRepository
 from storage.scans import SqlScanRepository
+from storage.shared_domains import SqlSharedDomainRepository
 from storage.users import SqlUserRepository
 
 
@@ -26,6 +27,7 @@ class SqlUnitOfWork:
     requests: SqlRequestRepository
     discoveries: SqlDiscoveryRepository
     scans: SqlScanRepository
+    shared_domains: SqlSharedDomainRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], box: SecretBox, clock: Clock) -> None:
         self._sessions = sessions
@@ -41,6 +43,7 @@ class SqlUnitOfWork:
         self.requests = SqlRequestRepository(self.session, self._clock)
         self.discoveries = SqlDiscoveryRepository(self.session)
         self.scans = SqlScanRepository(self.session, self._clock)
+        self.shared_domains = SqlSharedDomainRepository(self.session, self._clock)
         return self
 
     async def __aexit__(

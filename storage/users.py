@@ -102,6 +102,8 @@ class SqlUserRepository:
         record.active = user.active
         record.drop_submitted_at = user.drop_submitted_at
         record.notice_pace = user.notice_pace.value
+        record.share_domains = user.share_domains
+        record.domains_shared_at = user.domains_shared_at
         record.updated_at = self._clock.now()
 
     def _to_user(self, record: UserRecord) -> User:
@@ -120,4 +122,6 @@ class SqlUserRepository:
             active=record.active,
             drop_submitted_at=record.drop_submitted_at,
             notice_pace=NoticePace(record.notice_pace),
+            share_domains=record.share_domains,
+            domains_shared_at=record.domains_shared_at,
         )

@@ -73,6 +73,10 @@ class OnboardingService:
         """Routine updates in the weekly digest, or in the day's."""
         return await self._update(telegram_id, lambda u: replace(u, notice_pace=pace))
 
+    async def set_share_domains(self, telegram_id: TelegramId, *, share: bool) -> Outcome:
+        """Opt in to (or out of) counting the person's unknown sender domains, without their id."""
+        return await self._update(telegram_id, lambda u: replace(u, share_domains=share))
+
     async def record_drop(self, telegram_id: TelegramId) -> Outcome:
         """The Californian submitted their request on the state's DROP platform today."""
         now = self._clock.now()

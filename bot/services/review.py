@@ -134,7 +134,18 @@ class ReviewService:
         return next((c for c in cards if c.broker.id == old.broker_id), None)
 
     async def skip(self, telegram_id: TelegramId, request_id: RequestId) -> bool:
-        return await self._move_own(telegram_id, request_id, RequestStatus.CLOSED, "skipped by the person")
+        """Decide not to ask this company: the skipped request stays, so no later draft brings it back."""
+        return await self._move_own(
+            telegram_id, request_id, RequestStatus.DRAFT, RequestStatus.SKIPPED, "skipped by the person"
+        )
+
+    async def unskip(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
+        """Undo a skip (right away or later from /requests): the draft's card again, None if not skipped."""
+        if not await self._move_own(
+            telegram_id, request_id, RequestStatus.SKIPPED, RequestStatus.DRAFT, "un-skipped by the person"
+        ):
+            return None
+        return await self.card(telegram_id, request_id)
 
     async def submitted_by_hand(self, telegram_id: TelegramId, request_id: RequestId) -> bool:
         """The person filled in the broker's web form: the request counts as sent from now."""
@@ -164,13 +175,18 @@ class ReviewService:
         return True
 
     async def _move_own(
-        self, telegram_id: TelegramId, request_id: RequestId, to: RequestStatus, reason: str
+        self,
+        telegram_id: TelegramId,
+        request_id: RequestId,
+        expected: RequestStatus,
+        to: RequestStatus,
+        reason: str,
     ) -> bool:
         async with self._uow() as uow:
             if owned_by(await uow.requests.get(request_id), telegram_id) is None:
                 return False
-            # Only drafts are skipped: a request that left draft meanwhile stays as it is (False).
-            moved = await uow.requests.move(request_id, expected=RequestStatus.DRAFT, to=to, reason=reason)
+            # A request that moved meanwhile (sent, or skipped by another tap) stays as it is (False).
+            moved = await uow.requests.move(request_id, expected=expected, to=to, reason=reason)
             await uow.commit()
         return moved
 

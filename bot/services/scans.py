@@ -7,7 +7,7 @@ import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.scanning.engine import run_scan
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], Awaitable[None]]
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
 DEEP = "deep"
+SHARE_AT_LEAST = 3  # k-anonymity: the operators see a domain only once this many people saw it
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,9 @@ class ScanReport:
     well_known: list[Broker]
     messages_examined: int
     error: str | None = None
-    unknown_domains: Counter[str] = field(default_factory=Counter)
+    # Filled only when this deep scan added the person's (opted-in) share: the domains outside the
+    # catalog that at least SHARE_AT_LEAST people saw, with how many; nothing in it is this person's alone.
+    shared_domains: list[tuple[str, int]] = field(default_factory=list)
 
 
 class ScanService:
@@ -136,14 +139,27 @@ class ScanService:
             return self._report(account, ScanState.FAILED, [], 0, error=error, home=user)
         state = ScanState.CANCELLED if result.status is ScanStatus.CANCELLED else ScanState.COMPLETED
         discoveries = await self._finish(scan_id, state, result, None)
-        return self._report(
-            account,
-            state,
-            discoveries,
-            result.messages_examined,
-            unknown=result.unknown_domains if scan.mode == DEEP else Counter(),
-            home=user,
+        shared = (
+            await self._share(scan, result.unknown_domains)
+            if scan.mode == DEEP and state is ScanState.COMPLETED
+            else []
         )
+        return self._report(account, state, discoveries, result.messages_examined, shared=shared, home=user)
+
+    async def _share(self, scan: ScanRecordView, unknown: Counter[str]) -> list[tuple[str, int]]:
+        """Count the person once for each unknown sender domain, if they opted in and never counted;
+        then what the operators may see. Without the opt-in nothing is stored and nothing is told."""
+        catalog = self._catalog()
+        async with self._uow() as uow:
+            account = await uow.accounts.get(scan.account_id)
+            user = await uow.users.get(account.telegram_id) if account else None
+            if user is None or not user.share_domains or user.domains_shared_at is not None:
+                return []
+            await uow.shared_domains.count_person(d for d in unknown if catalog.by_domain(d) is None)
+            await uow.users.save(replace(user, domains_shared_at=scan.started_at))
+            await uow.commit()
+            seen = await uow.shared_domains.seen_by(at_least=SHARE_AT_LEAST, limit=15)
+        return [(domain, people) for domain, people in seen if catalog.by_domain(domain) is None]
 
     async def _checkpoint(self, scan_id: int, cursor: dict[str, object]) -> None:
         async with self._uow() as uow:
@@ -169,6 +185,7 @@ class ScanService:
                                 finding.last_seen,
                             ),
                             scan_id=scan_id,
+                            whole_mailbox=scan.since is None,
                         )
                 if result.history_id:
                     await uow.accounts.set_history_id(scan.account_id, result.history_id)
@@ -191,7 +208,7 @@ class ScanService:
         examined: int,
         *,
         error: str | None = None,
-        unknown: Counter[str] | None = None,
+        shared: list[tuple[str, int]] | None = None,
         home: User | None = None,
     ) -> ScanReport:
         catalog = self._catalog()
@@ -212,5 +229,5 @@ class ScanService:
             well_known=well_known,
             messages_examined=examined,
             error=error,
-            unknown_domains=unknown or Counter(),
+            shared_domains=shared or [],
         )

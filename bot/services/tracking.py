@@ -17,7 +17,7 @@ S = RequestStatus
 FILTERS: dict[str, frozenset[RequestStatus] | None] = {
     "all": None,
     "open": frozenset({S.SENDING, S.SENT, S.ACKNOWLEDGED, S.FOLLOW_UP_SENT, S.ESCALATED, S.OVERDUE}),
-    "done": frozenset({S.COMPLETED, S.NO_DATA, S.CLOSED}),
+    "done": frozenset({S.COMPLETED, S.NO_DATA, S.SKIPPED, S.CLOSED}),
     "attention": frozenset(
         {S.DRAFT, S.FAILED, S.NEEDS_VERIFICATION, S.NEEDS_WEB_FORM, S.REFUSED, S.BOUNCED, S.OVERDUE}
     ),
@@ -73,7 +73,7 @@ class TrackingService:
         statuses = FILTERS.get(filter_name)
         async with self._uow() as uow:
             requests, total = await uow.requests.list_for(
-                telegram_id, statuses=statuses, offset=offset, limit=limit
+                telegram_id, statuses=statuses, offset=offset, limit=limit, latest_only=True
             )
         return RequestPage([Listed(r, self._name(r.broker_id)) for r in requests], offset, total)
 

@@ -11,7 +11,8 @@ OUTCOMES = "acknowledged needs_verification needs_web_form completed no_data ref
 
 # The specification, written out by hand: from each state, the states it may move to.
 ALLOWED = {
-    "draft": "sending needs_web_form closed",
+    "draft": "sending needs_web_form skipped closed",
+    "skipped": "draft",
     "sending": "sent failed",
     "failed": "sending closed",
     "sent": f"{OUTCOMES} bounced overdue closed",
@@ -37,7 +38,7 @@ PAIRS = list(itertools.product(RequestStatus, RequestStatus))
 
 def test_specification_covers_every_status() -> None:
     assert set(ALLOWED) == {str(s) for s in RequestStatus}
-    assert len(RequestStatus) == 15
+    assert len(RequestStatus) == 16
 
 
 @pytest.mark.parametrize(("current", "target"), PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
@@ -99,6 +100,7 @@ def test_every_state_is_reachable_from_draft() -> None:
         ("refused", False),
         ("bounced", False),
         ("failed", False),
+        ("skipped", False),
         ("closed", False),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -43,6 +44,37 @@ async def test_draft_to_the_same_broker_is_allowed_once_the_first_is_closed(stor
         again = await unit.requests.add_draft(a_draft())
     assert again is not None
     assert again.id != first.id
+
+
+async def test_skipped_company_gets_no_new_draft_until_un_skipped(store: Store) -> None:
+    await given_user(store.uow)
+    first = await given_draft(store.uow, a_draft())
+    await given_status(store.uow, first, S.SKIPPED)
+    async with store.uow() as unit:
+        assert await unit.requests.add_draft(a_draft()) is None
+    await given_status(store.uow, replace(first, status=S.SKIPPED), S.DRAFT)
+    async with store.uow() as unit:
+        assert await unit.requests.get(first.id) == first
+        assert await unit.requests.add_draft(a_draft()) is None
+
+
+async def test_latest_only_lists_each_company_once_per_account(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow)
+    other = await given_account(store.uow, address="ann.work@gmail.com")
+    old = await given_draft(store.uow, a_draft(account=account))
+    await given_status(store.uow, old, S.CLOSED)
+    again = await given_draft(store.uow, a_draft(account=account))
+    await given_status(store.uow, again, S.CLOSED)
+    newest = await given_draft(store.uow, a_draft(account=account))
+    elsewhere = await given_draft(store.uow, a_draft("b1", account=other))
+    async with store.uow() as unit:
+        latest, total = await unit.requests.list_for(ANN, latest_only=True)
+        closed, closed_total = await unit.requests.list_for(ANN, statuses=[S.CLOSED], latest_only=True)
+        everything, all_total = await unit.requests.list_for(ANN)
+    assert ([r.id for r in latest], total) == ([elsewhere.id, newest.id], 2)
+    assert (closed, closed_total) == ([], 0)
+    assert all_total == 4 == len(everything)
 
 
 async def test_drafts_of_two_people_to_one_broker_are_both_allowed(store: Store) -> None:

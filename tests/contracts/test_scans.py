@@ -134,6 +134,40 @@ async def test_merge_adds_counts_and_widens_the_dates(store: Store) -> None:
         ]
 
 
+async def test_merge_of_a_whole_mailbox_scan_replaces_counts_and_dates(store: Store) -> None:
+    account = await given_mailbox(store)
+    first = await start(store, account)
+    async with store.uow() as unit:
+        await unit.discoveries.merge(Discovery(account.id, "acxiom", 3, DAY, DAY), scan_id=first)
+        await unit.commit()
+    await finish(store, first)
+    second = await start(store, account, mode="deep")
+    async with store.uow() as unit:
+        found = Discovery(account.id, "acxiom", 4, DAY - timedelta(days=9), DAY + timedelta(days=1))
+        await unit.discoveries.merge(found, scan_id=second, whole_mailbox=True)
+        await unit.commit()
+    async with store.uow() as unit:
+        assert await unit.discoveries.for_account(account.id) == [found]
+
+
+async def test_merge_of_the_same_scan_twice_counts_once(store: Store) -> None:
+    account = await given_mailbox(store)
+    scan_id = await start(store, account)
+    async with store.uow() as unit:
+        await unit.discoveries.merge(Discovery(account.id, "acxiom", 3, DAY, DAY), scan_id=None)
+        await unit.commit()
+    for _ in range(2):
+        async with store.uow() as unit:
+            await unit.discoveries.merge(
+                Discovery(account.id, "acxiom", 2, DAY, DAY + timedelta(days=1)), scan_id=scan_id
+            )
+            await unit.commit()
+    async with store.uow() as unit:
+        assert await unit.discoveries.for_account(account.id) == [
+            Discovery(account.id, "acxiom", 5, DAY, DAY + timedelta(days=1))
+        ]
+
+
 async def test_findings_are_listed_most_mail_first_per_account(store: Store) -> None:
     account = await given_mailbox(store)
     other = await given_account(store.uow, address="other@gmail.com")

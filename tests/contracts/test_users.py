@@ -37,6 +37,8 @@ async def test_saved_user_reads_back_equal_with_every_setting(store: Store) -> N
         editing=ProfileField.NAME,
         drop_submitted_at=store.clock.now(),
         notice_pace=NoticePace.IMMEDIATE,
+        share_domains=True,
+        domains_shared_at=store.clock.now(),
     )
     async with store.uow() as unit:
         await unit.users.save(user)

@@ -247,9 +247,30 @@ async def test_several_accounts_are_listed_and_one_disconnected(
     assert "alice@gmail.com: connected" in replies[0].text
     assert "alice.work@gmail.com: connected" in replies[0].text
     revoked_before = len(google.revoked)
-    replies = await ann.tap("Disconnect alice.work@gmail.com")
+    # Ann: [Disconnect alice.work@gmail.com].  Bot: "Disconnect alice.work@gmail.com? …" [Yes, …] [Cancel]
+    (asked,) = await ann.tap("Disconnect alice.work@gmail.com")
+    assert asked.text.startswith("Disconnect alice.work@gmail.com?")
+    assert asked.button_texts == ["Yes, disconnect alice.work@gmail.com", "Cancel"]
+    assert len(google.revoked) == revoked_before
+    replies = await ann.tap("Yes, disconnect alice.work@gmail.com", message=asked)
     assert "Disconnected alice.work@gmail.com" in replies[0].text
     assert len(google.revoked) == revoked_before + 1
+    assert len(await _accounts(bot)) == 1
+
+
+async def test_disconnect_asks_first_and_cancel_keeps_the_account(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+) -> None:
+    await onboard(ann)
+    await connect(ann, browser, google, ALICE)
+    await ann.say("/disconnect")
+    # Ann: [Disconnect alice@gmail.com].  Bot: "Disconnect alice@gmail.com? I will revoke …"
+    (asked,) = await ann.tap("Disconnect alice@gmail.com")
+    assert "I will revoke my access at Google" in asked.text
+    # Ann: [Cancel].  Bot: "Nothing changed: the account stays connected."
+    (kept,) = await ann.tap("Cancel", message=asked)
+    assert kept.text == "Nothing changed: the account stays connected."
+    assert google.revoked == []
     assert len(await _accounts(bot)) == 1
 
 

@@ -116,7 +116,7 @@ async def _ready_to_send(
     await connect(ann, browser, google)
     await ann.tap("Scan my inbox")
     await telegram.wait_until(
-        lambda: "Data brokers with your address" in ann.last.text, timeout=60, what="report"
+        lambda: "Data brokers that e-mail you" in ann.last.text, timeout=60, what="report"
     )
     await ann.tap("Review deletion requests")
     return ann

@@ -21,7 +21,7 @@ from tests.fakes.google import FakeGoogle
 async def scan_to_report(chat: Chat) -> None:
     await chat.tap("Scan my inbox")
     await chat.fake.wait_until(
-        lambda: "Data brokers with your address" in chat.last.text, timeout=60, what="the scan report"
+        lambda: "Data brokers that e-mail you" in chat.last.text, timeout=60, what="the scan report"
     )
 
 

@@ -33,7 +33,7 @@ async def test_californian_is_offered_us_brokers_and_no_foreign_ones_without_evi
     await connect(ann, browser, google)
     await scan_to_report(ann)
     report = ann.last
-    assert "25 well-known brokers hold data on most people" in report.text
+    assert "Well-known brokers that hold data on most people (25)" in report.text
     found = await ann.tap("Review deletion requests", message=report)
     assert any("01Advertising Inc." in m.text for m in found)  # found in the inbox: offered as found
     ann.timeout = 60  # 25 cards, paced at Telegram's one message a second per chat

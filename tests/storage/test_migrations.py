@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from datetime import UTC, datetime
+
+from sqlalchemy import inspect, text
 
 from storage import migrate
 from storage.engine import create_engine
@@ -40,3 +42,40 @@ async def test_migrations_match_the_records(database_url: str) -> None:
         )
     await engine.dispose()
     assert diff == []
+
+
+async def test_skips_made_before_0003_stay_skipped_and_later_requests_are_untouched(
+    database_url: str,
+) -> None:
+    await migrate.upgrade(database_url, "0002")
+    engine = create_engine(database_url)
+    now = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO users (id, language, timezone, consent_at, profile_enc, step, epoch, active, "
+                "created_at, updated_at) VALUES (1, 'en', 'UTC', :now, 'x', 'done', 'e', true, :now, :now)"
+            ),
+            {"now": now},
+        )
+        for request_id, broker, reason in ((1, "acxiom", "skipped by the person"), (2, "b", "sent")):
+            await connection.execute(
+                text(
+                    "INSERT INTO deletion_requests (id, user_id, broker_id, law, channel, status, "
+                    "attempts, created_at, updated_at) "
+                    "VALUES (:id, 1, :broker, 'gdpr', 'email', 'closed', 0, :now, :now)"
+                ),
+                {"id": request_id, "broker": broker, "now": now},
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO deletion_request_events (request_id, from_status, to_status, at, reason) "
+                    "VALUES (:id, 'draft', 'closed', :now, :reason)"
+                ),
+                {"id": request_id, "now": now, "reason": reason},
+            )
+    await migrate.upgrade(database_url)
+    async with engine.connect() as connection:
+        rows = (await connection.execute(text("SELECT id, status FROM deletion_requests ORDER BY id"))).all()
+    await engine.dispose()
+    assert [tuple(r) for r in rows] == [(1, "skipped"), (2, "closed")]

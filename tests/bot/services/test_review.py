@@ -135,9 +135,37 @@ async def test_preview_of_another_persons_request_is_not_found(
     assert await review.card(BOB, card.request.id) is None
 
 
-async def test_skip_closes_the_draft_once(review: ReviewService, account: Account) -> None:
+async def test_skip_takes_the_draft_off_the_list_once(review: ReviewService, account: Account) -> None:
     (card,) = await review.add(ANN, account.id, ["acxiom"])
     assert [await review.skip(ANN, card.request.id), await review.skip(ANN, card.request.id)] == [True, False]
+    assert await review.drafts(ANN) == []
+
+
+async def test_skipped_broker_is_not_drafted_again_by_a_rescan_or_well_known(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    await found(uow, account, "acxiom")
+    (card,) = await review.draft_found(ANN, account.id)
+    await review.skip(ANN, card.request.id)
+    assert await review.draft_found(ANN, account.id) == []
+    assert await review.add(ANN, account.id, ["acxiom"]) == []
+
+
+async def test_unskip_brings_the_same_draft_back_once(review: ReviewService, account: Account) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    await review.skip(ANN, card.request.id)
+    again = await review.unskip(ANN, card.request.id)
+    assert again is not None and again.request.id == card.request.id
+    assert again.request.status is S.DRAFT
+    assert await review.unskip(ANN, card.request.id) is None
+
+
+async def test_unskip_of_another_persons_request_changes_nothing(
+    review: ReviewService, account: Account
+) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    await review.skip(ANN, card.request.id)
+    assert await review.unskip(BOB, card.request.id) is None
     assert await review.drafts(ANN) == []
 
 

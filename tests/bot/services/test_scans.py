@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
-from bot.services.scans import ScanService
+from bot.services.scans import ScanReport, ScanService
 from brokers.accounts import Account, AccountState
 from brokers.catalog import load_bundled
+from brokers.profile import TelegramId
 from brokers.scans import ScanState
 from tests.bot.scan_support import BrokerMailbox, broker_mailbox
 from tests.bot.services.mail import ADDRESS, FakeGmail, fake_gmail
@@ -16,6 +18,7 @@ from tests.factories import ANN, BOB, FULL_SCOPES, given_account, given_user
 from tests.fakes.memory import MemoryUnitOfWorkFactory
 
 CATALOG = load_bundled()
+CY = TelegramId(1003)
 
 
 async def no_progress(_done: int, _total: int, _stage: str) -> None:
@@ -112,3 +115,45 @@ async def test_finished_scan_is_not_run_again(scans: ScanService, account: Accou
     assert scan_id is not None
     await scans.run(scan_id, no_progress)
     assert await scans.run(scan_id, no_progress) is None
+
+
+async def deep_scan(scans: ScanService, owner: TelegramId, account: Account) -> ScanReport:
+    scan_id = await scans.start(owner, account.id, deep=True)
+    assert scan_id is not None
+    report = await scans.run(scan_id, no_progress)
+    assert report is not None
+    return report
+
+
+async def shared(uow: MemoryUnitOfWorkFactory) -> list[tuple[str, int]]:
+    async with uow() as unit:
+        return await unit.shared_domains.seen_by(at_least=1, limit=1000)
+
+
+async def test_deep_scan_without_the_opt_in_shares_nothing(
+    scans: ScanService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    report = await deep_scan(scans, ANN, account)
+    assert report.shared_domains == []
+    assert await shared(uow) == []
+
+
+async def test_opted_in_domains_reach_the_operators_only_once_three_people_shared_them(
+    scans: ScanService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    await given_user(uow, CY, share_domains=True)
+    async with uow() as unit:
+        user = await unit.users.get(ANN)
+        assert user is not None
+        await unit.users.save(replace(user, share_domains=True))
+        await unit.commit()
+    assert (await deep_scan(scans, ANN, account)).shared_domains == []  # one person: not shown
+    domains = [d for d, _ in await shared(uow)]
+    assert domains and all(people == 1 for _, people in await shared(uow))
+    await deep_scan(scans, ANN, account)  # the same person again counts once
+    assert all(people == 1 for _, people in await shared(uow))
+    async with uow() as unit:
+        await unit.shared_domains.count_person(domains)  # a second person
+        await unit.commit()
+    report = await deep_scan(scans, CY, await given_account(uow, CY, address=ADDRESS))
+    assert report.shared_domains == [(d, 3) for d in sorted(domains)][:15]

@@ -29,6 +29,7 @@ class Tables:
     discoveries: dict[tuple[int, str], DiscoveryRow] = field(default_factory=dict)
     scans: dict[int, ScanRow] = field(default_factory=dict)
     jobs: dict[int, JobRow] = field(default_factory=dict)
+    shared_domains: dict[str, int] = field(default_factory=dict)  # domain -> people; no user ids
 
     def copy(self) -> Tables:
         return Tables(**{f.name: dict(getattr(self, f.name)) for f in fields(self)})

@@ -42,12 +42,17 @@ class MemoryRequestRepository:
         statuses: Iterable[RequestStatus] | None = None,
         offset: int = 0,
         limit: int = 50,
+        latest_only: bool = False,
     ) -> tuple[list[DeletionRequest], int]:
         wanted = None if statuses is None else set(statuses)
         newest_first = sorted(self._session.tables.requests.values(), key=lambda r: r.id, reverse=True)
-        mine = [
-            r for r in newest_first if r.telegram_id == telegram_id and (wanted is None or r.status in wanted)
-        ]
+        seen: set[tuple[AccountId | None, str]] = set()
+        mine = []
+        for r in (r for r in newest_first if r.telegram_id == telegram_id):
+            older = (r.account_id, r.broker_id) in seen
+            seen.add((r.account_id, r.broker_id))
+            if not (latest_only and older) and (wanted is None or r.status in wanted):
+                mine.append(r)
         return mine[offset : offset + limit], len(mine)
 
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]:

@@ -76,10 +76,12 @@ class MemoryDiscoveryRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    async def merge(self, found: Discovery, *, scan_id: int | None) -> None:
+    async def merge(self, found: Discovery, *, scan_id: int | None, whole_mailbox: bool = False) -> None:
         key = (found.account_id, found.broker_id)
         row = self._session.tables.discoveries.get(key)
-        if row is not None:
+        if row is not None and scan_id is not None and row.scan_id == scan_id:
+            return
+        if row is not None and not whole_mailbox:
             known = row.discovery
             found = replace(
                 known,

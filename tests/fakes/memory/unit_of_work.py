@@ -11,6 +11,7 @@ from tests.fakes.memory.database import MemoryDatabase, Session
 from tests.fakes.memory.oauth_states import MemoryOAuthStateRepository
 from tests.fakes.memory.requests import MemoryRequestRepository
 from tests.fakes.memory.scans import MemoryDiscoveryRepository, MemoryScanRepository
+from tests.fakes.memory.shared_domains import MemorySharedDomainRepository
 from tests.fakes.memory.users import MemoryAuditLog, MemoryUserRepository
 
 
@@ -22,6 +23,7 @@ class MemoryUnitOfWork:
     requests: MemoryRequestRepository
     discoveries: MemoryDiscoveryRepository
     scans: MemoryScanRepository
+    shared_domains: MemorySharedDomainRepository
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._database = database
@@ -35,6 +37,7 @@ class MemoryUnitOfWork:
         self.requests = MemoryRequestRepository(self.session)
         self.discoveries = MemoryDiscoveryRepository(self.session)
         self.scans = MemoryScanRepository(self.session)
+        self.shared_domains = MemorySharedDomainRepository(self.session)
         return self
 
     async def __aexit__(
