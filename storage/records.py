@@ -72,6 +72,8 @@ class UserRecord(Base):
     epoch: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     drop_submitted_at: Mapped[datetime | None]
+    status_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    status_digest: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from brokers.dashboard import ShownStatus
 from brokers.ports import Clock
 from brokers.profile import TelegramId, User
 from brokers.requests import DeletionRequest, RequestEvent, RequestId
@@ -29,6 +30,7 @@ class Tables:
     discoveries: dict[tuple[int, str], DiscoveryRow] = field(default_factory=dict)
     scans: dict[int, ScanRow] = field(default_factory=dict)
     jobs: dict[int, JobRow] = field(default_factory=dict)
+    status_messages: dict[TelegramId, ShownStatus] = field(default_factory=dict)
 
     def copy(self) -> Tables:
         return Tables(**{f.name: dict(getattr(self, f.name)) for f in fields(self)})
