@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.services.bulk import BulkSender
+from bot.services.dashboard import DashboardService
 from bot.services.onboarding import OnboardingService
 from bot.services.outbox import Outbox
 from bot.services.privacy import PrivacyService
@@ -54,6 +55,7 @@ class Services:
     scans: ScanService
     pushes: PushDelivery
     report: ReportService
+    dashboard: DashboardService
     drop_reminder: DropReminder
     schedule_resume: ResumeScheduler
     alerts: AdminAlerts

@@ -20,6 +20,7 @@ from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
+from bot.services.dashboard import ChangeNotingNotifier, DashboardService
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.onboarding import OnboardingService
@@ -42,8 +43,11 @@ from brokers.jobs import JobQueue
 from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
 from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
+from handlers.status import after_settled, redraw_status
 
 CALLBACKS_PER_SECOND = 20
+# Changes within this many seconds (a Send all settling letter by letter) cost one dashboard edit.
+DASHBOARD_DELAY_SECONDS = 1.0
 CONCURRENT_EXCHANGES = 8
 
 CatalogSource = Callable[[], Catalog]
@@ -89,13 +93,16 @@ def build_services(
         on_sent=base.timers.on_sent,
         daily_limit=settings.gmail_daily_send_limit,
     )
+    dashboard = DashboardService(
+        uow, delay=DASHBOARD_DELAY_SECONDS, redraw=partial(redraw_status, bot, onboarding)
+    )
     outbox = Outbox(
         base.queue,
         clock,
         sending,
         undo_seconds=settings.send_undo_seconds,
         wake=base.alarm.after,
-        on_settled=partial(show_settled, bot, onboarding),
+        on_settled=after_settled(dashboard, partial(show_settled, bot, onboarding)),
     )
     return Services(
         onboarding=onboarding,
@@ -112,8 +119,11 @@ def build_services(
         send_all_runs=SendAllRuns(),
         tracking=TrackingService(uow, catalog),
         scans=ScanService(uow, catalog, mailboxes.open),
-        pushes=PushDelivery(uow, TelegramNotifier(bot), clock, render_notices),
+        pushes=PushDelivery(
+            uow, ChangeNotingNotifier(TelegramNotifier(bot), dashboard), clock, render_notices
+        ),
         report=ReportService(uow, catalog, clock),
+        dashboard=dashboard,
         drop_reminder=base.timers.on_drop_recorded,
         schedule_resume=base.timers.resume_sends,
         alerts=alerts,

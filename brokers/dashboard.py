@@ -31,7 +31,7 @@ class Summary:
     overdue: int
     failed: int
     reconnect: int
-    accounts: int
+    accounts: tuple[str, ...]  # the connected Gmail addresses
     last_scan: datetime | None
 
     @property
@@ -62,7 +62,7 @@ def summarise(
         overdue=counts[S.OVERDUE],
         failed=sum(counts[s] for s in FAILED),
         reconnect=sum(1 for a in accounts if a.state is AccountState.NEEDS_RECONNECT),
-        accounts=len(accounts),
+        accounts=tuple(a.address for a in accounts),
         last_scan=last_scan,
     )
 

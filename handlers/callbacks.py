@@ -55,6 +55,8 @@ class Action(StrEnum):
     DROP = "drop"
     QUIET = "quiet"
     REPORT = "report"
+    STATUS = "status"
+    REVIEW_MORE = "rmore"
 
 
 @dataclass(frozen=True, slots=True)

@@ -143,14 +143,15 @@ async def disconnect_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     query = update.callback_query
-    assert query is not None
-    account = None
-    if callback.arg.isdigit():
-        account = await context.services.connect.disconnect(user.telegram_id, AccountId(int(callback.arg)))
-    if account is None:
+    assert query is not None and update.effective_message is not None
+    if not callback.arg.isdigit():
         await answer(update, t("That account is not connected."))
         return
-    await answer(update)
+    await answer(update)  # before the revocation, a round trip to Google
+    account = await context.services.connect.disconnect(user.telegram_id, AccountId(int(callback.arg)))
+    if account is None:
+        await update.effective_message.chat.send_message(t("That account is not connected."))
+        return
     await query.edit_message_text(
         t(
             "Disconnected {address}: I revoked my access at Google and deleted it here.",

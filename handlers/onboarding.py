@@ -25,6 +25,7 @@ from handlers.keyboards import (
     region_keyboard,
     skip_keyboard,
 )
+from handlers.status_command import show_where_you_are
 
 
 def intro_text(t: Text) -> str:
@@ -55,6 +56,9 @@ async def start_command(update: Update, context: BotContext) -> None:
         return
     if context.args == ["connect"] and user.is_onboarded:
         await send_connect_link(update, context, user, AccessMode.SEARCH)
+        return
+    if user.is_onboarded:
+        await show_where_you_are(update, context, user)
         return
     await ask_next(update, user)
 

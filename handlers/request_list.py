@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import N_, Text
@@ -89,6 +89,17 @@ def _page_keyboard(t: Text, page: RequestPage, filter_name: str, epoch: str) -> 
         ]
     )
     return InlineKeyboardMarkup(rows)
+
+
+async def send_page(message: Message, context: BotContext, user: User, filter_name: str) -> None:
+    """The first page of one filter as a new message (the dashboard's "Needs you" opens "attention")."""
+    t = Text(user.language)
+    page = await context.services.tracking.page(user.telegram_id, filter_name, 0, PAGE_SIZE)
+    await message.chat.send_message(
+        _page_text(t, page),
+        parse_mode=ParseMode.HTML,
+        reply_markup=_page_keyboard(t, page, filter_name, user.epoch),
+    )
 
 
 async def requests_command(update: Update, context: BotContext) -> None:

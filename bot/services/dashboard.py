@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from brokers.dashboard import ShownStatus, Summary, summarise
+from brokers.notify import Button, Delivery, Notifier
 from brokers.ports import UnitOfWorkFactory
 from brokers.profile import TelegramId
 
@@ -29,6 +30,8 @@ class DashboardService:
         self._delay = delay
         self._redraw = redraw
         self._pending: dict[TelegramId, asyncio.Task[None]] = {}
+        # The newest chat message id seen per person, to tell when the dashboard is far up the chat.
+        self._latest: dict[TelegramId, int] = {}
 
     async def summary(self, telegram_id: TelegramId) -> Summary | None:
         """The person's counts, or None for someone who never consented."""
@@ -50,8 +53,18 @@ class DashboardService:
             await uow.users.set_status_message(telegram_id, shown)
             await uow.commit()
 
-    def changed(self, telegram_id: TelegramId) -> None:
-        """Mark the person's dashboard stale; one redraw follows for any number of marks in `delay`."""
+    def latest_message(self, telegram_id: TelegramId) -> int:
+        """The newest message id seen in the person's chat (0 if none was seen since the start)."""
+        return self._latest.get(telegram_id, 0)
+
+    def saw_message(self, telegram_id: TelegramId, message_id: int) -> None:
+        self._latest[telegram_id] = max(message_id, self._latest.get(telegram_id, 0))
+
+    def changed(self, telegram_id: TelegramId, *, near: int | None = None) -> None:
+        """Mark the person's dashboard stale (`near`: a message id where it happened); one redraw follows
+        for any number of marks in `delay`."""
+        if near is not None:
+            self.saw_message(telegram_id, near)
         if telegram_id in self._pending:
             return
         self._pending[telegram_id] = asyncio.create_task(
@@ -75,3 +88,20 @@ class DashboardService:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+class ChangeNotingNotifier:
+    """A Notifier that marks the person's dashboard stale after each push it delivered (a reply, a
+    deadline): the dashboard is then edited where it is, never posted again for a push."""
+
+    def __init__(self, notifier: Notifier, dashboard: DashboardService) -> None:
+        self._notifier = notifier
+        self._dashboard = dashboard
+
+    async def send(
+        self, telegram_id: int, text: str, *, buttons: Sequence[Sequence[Button]] | None = None
+    ) -> Delivery:
+        delivery = await self._notifier.send(telegram_id, text, buttons=buttons)
+        if delivery.is_delivered:
+            self._dashboard.changed(TelegramId(telegram_id))
+        return delivery

@@ -60,7 +60,7 @@ async def test_summary_counts_what_needs_the_person(
 
     assert summary is not None
     assert (summary.drafts, summary.failed, summary.overdue, summary.needs_answer) == (2, 1, 1, 1)
-    assert (summary.reconnect, summary.accounts) == (1, 1)
+    assert (summary.reconnect, summary.accounts) == (1, ("ann@gmail.com",))
     assert summary.needs_you == 6
     assert dict(summary.by_status) == {
         S.DRAFT: 2,
@@ -143,3 +143,13 @@ async def test_a_failing_redraw_does_not_stop_later_ones(uow: MemoryUnitOfWorkFa
     dashboard.changed(ANN)
     await asyncio.sleep(0.1)
     assert calls == [ANN, ANN]
+
+
+async def test_latest_message_is_the_newest_seen(dashboard: DashboardService) -> None:
+    assert dashboard.latest_message(ANN) == 0
+    dashboard.changed(ANN, near=40)
+    dashboard.changed(ANN, near=12)
+    dashboard.saw_message(ANN, 41)
+    assert dashboard.latest_message(ANN) == 41
+    assert dashboard.latest_message(BOB) == 0
+    await dashboard.close()
