@@ -8,7 +8,7 @@ from bot.app import BotRuntime
 from brokers.catalog import Kind
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
-from tests.e2e.letters import confirm, let_it_go
+from tests.e2e.letters import UNDO_SECONDS, confirm, let_it_go
 from tests.e2e.test_connect import ALICE, ANN, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
@@ -174,3 +174,50 @@ async def test_status_in_german(ann: Chat, bot: BotRuntime) -> None:
         dashboard.text == "Wo du stehst\nNoch ist kein Gmail-Konto verbunden.\n\nBraucht dich\nGerade nichts."
     )
     assert dashboard.button_texts == ["Gmail verbinden", "Aktualisieren"]
+
+
+async def test_a_failed_send_appears_under_needs_you_with_a_way_to_it(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
+) -> None:
+    await onboard(ann)
+    await connect(ann, browser, google)
+    await scan_to_report(ann)
+    cards = await ann.tap("Review deletion requests")
+    (dashboard,) = await ann.say("/status")
+    google.invalidate_refresh_tokens(ALICE)  # the password changed: Gmail refuses the send
+    google.expire_access_tokens()
+    await ann.tap("Send", message=next(m for m in cards if "01Advertising" in m.text))
+    await confirm(ann)
+    clock.advance(seconds=UNDO_SECONDS)
+
+    def current() -> SentMessage:
+        return ann.fake.message(ann.chat_id, dashboard.message_id)
+
+    await ann.fake.wait_until(lambda: "did not arrive" in current().text, timeout=20, what="the failed send")
+    assert "• 1 letter did not arrive" in current().text
+    assert current().button_texts[:2] == ["Review drafts", "Open what needs you"]
+    (listing,) = await ann.tap("Open what needs you", message=current())
+    assert "01Advertising Inc.: failed" in listing.text
+    assert google.sent_mail(ALICE) == []
+
+
+async def test_cancelling_a_scan_says_so_once(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    await onboard(ann)
+    await connect(ann, browser, google)
+    google.expire_access_tokens()
+    google.token_delay(1.5)  # the scan waits for a fresh token: time to tap Cancel
+    (progress,) = await ann.tap("Scan my inbox")
+    assert progress.text.startswith("Scanning your mailbox\n▱▱▱▱▱▱▱▱▱▱▱▱ 0%")
+    await ann.tap("Cancel", message=progress)
+    google.token_delay(0)
+    assert ann.last_answer is not None and ann.last_answer.text == "Stopping the scan…"
+    await ann.fake.wait_until(
+        lambda: ann.fake.message(ann.chat_id, progress.message_id).text.startswith("Scan cancelled"),
+        timeout=20,
+        what="the cancelled scan",
+    )
+    await asyncio.sleep(0.5)
+    assert ann.last.message_id == progress.message_id  # the progress message says it; nothing else does
+    assert not_modified_errors(ann) == []
