@@ -1,9 +1,9 @@
 """/status: the one dashboard message per person (counts and what needs them), edited in place.
 
-The bot keeps one dashboard per person: /status and /start post it afresh at the bottom and delete the
-old one; a change (a letter settled, a reply, a skip) edits it in place, unless it is far up the chat
-by then (posted again below) or gone (forgotten until the person asks again). The digest of what it
-shows is stored with its id, so an edit that would change nothing is never sent.
+The bot keeps one dashboard per person, and only for someone who asked for it once: /status and /start
+post it afresh at the bottom and delete the old one; a change (a letter settled, a reply, a skip)
+edits it in place, unless it is far up the chat by then or gone (then it is posted again below). The
+digest of what it shows is stored with its id, so an edit that would change nothing is never sent.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ async def refresh_status(
     bot: Bot, onboarding: OnboardingService, dashboard: DashboardService, telegram_id: TelegramId
 ) -> bool:
     """Bring the person's dashboard up to date; True if its message changed. Never an edit that
-    changes nothing; a far-up dashboard is posted again below; a gone one is forgotten."""
+    changes nothing; a dashboard far up the chat, or gone, is posted again below."""
     user = await onboarding.user(telegram_id)
     shown = await dashboard.shown(telegram_id)
     summary = await dashboard.summary(telegram_id)
@@ -141,10 +141,10 @@ async def refresh_status(
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard,
         )
-    except BadRequest as exc:
-        log.info("dashboard edit refused; forgotten until asked again", extra={"reason": str(exc)[:80]})
-        await dashboard.remember(telegram_id, None)
-        return False
+    except BadRequest as exc:  # the person deleted it, or it can no longer be edited
+        log.info("dashboard edit refused; posting it again", extra={"reason": str(exc)[:80]})
+        await post_status(bot, dashboard, user)
+        return True
     await dashboard.remember(telegram_id, ShownStatus(shown.message_id, digest))
     return True
 

@@ -221,3 +221,19 @@ async def test_cancelling_a_scan_says_so_once(
     await asyncio.sleep(0.5)
     assert ann.last.message_id == progress.message_id  # the progress message says it; nothing else does
     assert not_modified_errors(ann) == []
+
+
+async def test_a_dashboard_far_up_the_chat_moves_down_after_a_change(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    await thirty_drafts(ann, bot, browser, google)
+    (dashboard,) = await ann.say("/status")
+    footer = (await ann.say("/review"))[-1]
+    footer, page = await next_page(ann, footer)
+    await ann.tap("Skip", message=page[0])
+    await ann.fake.wait_until(
+        lambda: ann.fake.message(ann.chat_id, dashboard.message_id).deleted, timeout=10, what="the move"
+    )
+    (moved,) = [m for m in ann.messages if m.text.startswith("Where you are") and not m.deleted]
+    assert moved.message_id > footer.message_id
+    assert "• 29 drafts to review" in moved.text
