@@ -46,6 +46,22 @@ async def next_page(chat: Chat, footer: SentMessage) -> tuple[SentMessage, list[
     return page[-1], page
 
 
+async def every_page(chat: Chat, first: list[SentMessage]) -> list[SentMessage]:
+    """Every message of a review longer than a page, from its first page's messages on, following More."""
+    start = first[0].message_id
+    await chat.fake.wait_until(
+        lambda: chat.last.message_id >= start and chat.last.text.startswith("Drafts"),
+        timeout=20,
+        what="the first page's footer",
+    )
+    footer = chat.last
+    shown = [m for m in chat.messages if m.message_id >= start]
+    while any(text.startswith("More") for text in footer.button_texts):
+        footer, page = await next_page(chat, footer)
+        shown += page
+    return shown
+
+
 def not_modified_errors(chat: Chat) -> list[str]:
     return [c.description or "" for c in chat.fake.calls if "not modified" in (c.description or "")]
 
