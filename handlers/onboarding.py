@@ -16,6 +16,7 @@ from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback
 from handlers.connect import send_connect_link
 from handlers.context import BotContext
+from handlers.edits import edit_keyboard
 from handlers.guards import answer, is_own_private_chat, open_callback, sender_id, text_for
 from handlers.keyboards import (
     consent_keyboard,
@@ -174,9 +175,7 @@ def rejection_text(t: Text, rejected: Rejected) -> str:
 
 async def skip_or_choose_region(update: Update, user: User, callback: Callback, t: Text) -> None:
     """Open the country or state list of a region, or go back to the regions."""
-    query = update.callback_query
-    assert query is not None
     if callback.arg in ("EU", "US"):
-        await query.edit_message_reply_markup(reply_markup=countries_keyboard(t, callback.arg, user.epoch))
+        await edit_keyboard(update, countries_keyboard(t, callback.arg, user.epoch))
     else:
-        await query.edit_message_reply_markup(reply_markup=region_keyboard(t, user.epoch))
+        await edit_keyboard(update, region_keyboard(t, user.epoch))

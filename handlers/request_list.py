@@ -14,6 +14,7 @@ from brokers.requests import RequestId
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
+from handlers.edits import edit_text
 from handlers.guards import answer, sender_id, text_for, user_callback
 
 PAGE_SIZE = 8
@@ -127,9 +128,8 @@ async def list_callback(update: Update, context: BotContext, callback: Callback,
         return
     await answer(update)
     page = await context.services.tracking.page(user.telegram_id, name, int(number) * PAGE_SIZE, PAGE_SIZE)
-    await query.edit_message_text(
-        _page_text(t, page), parse_mode=ParseMode.HTML, reply_markup=_page_keyboard(t, page, name, user.epoch)
-    )
+    # The selected filter's own button redraws the same page: then nothing is edited.
+    await edit_text(update, _page_text(t, page), _page_keyboard(t, page, name, user.epoch))
 
 
 @user_callback(Action.REQ_SHOW)

@@ -253,3 +253,14 @@ async def test_a_dashboard_far_up_the_chat_moves_down_after_a_change(
     (moved,) = [m for m in ann.messages if m.text.startswith("Where you are") and not m.deleted]
     assert moved.message_id > footer.message_id
     assert "• 29 drafts to review" in moved.text
+
+
+async def test_tapping_the_selected_filter_edits_nothing(ann: Chat, bot: BotRuntime) -> None:
+    await onboard(ann)
+    (listing,) = await ann.say("/requests")
+    edits = len([c for c in ann.fake.calls if c.method == "editMessageText"])
+    assert await ann.tap("• All", message=listing) == []
+    assert len([c for c in ann.fake.calls if c.method == "editMessageText"]) == edits
+    (needs_you,) = await ann.tap("Needs you", message=listing)
+    assert "• Needs you" in needs_you.button_texts
+    assert not_modified_errors(ann) == []
