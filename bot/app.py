@@ -159,6 +159,7 @@ class BotRuntime:
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
+        await self.services.dashboard.close()
         if self._web_task is not None:
             self.web.should_exit = True
             await self._web_task

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.services.bulk import BulkSender
+from bot.services.dashboard import DashboardService
 from bot.services.decisions import DecisionService
 from bot.services.follow_ups import FollowUps
 from bot.services.onboarding import OnboardingService
@@ -60,6 +61,7 @@ class Services:
     scans: ScanService
     pushes: PushDelivery
     report: ReportService
+    dashboard: DashboardService
     drop_reminder: DropReminder
     schedule_resume: ResumeScheduler
     alerts: AdminAlerts

@@ -20,6 +20,7 @@ from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
+from bot.services.dashboard import ChangeNotingNotifier, DashboardService
 from bot.services.decisions import DecisionService
 from bot.services.follow_ups import FollowUps
 from bot.services.mailboxes import MailboxAccess
@@ -45,8 +46,11 @@ from brokers.jobs import JobQueue
 from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
 from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
+from handlers.status import after_settled, redraw_status
 
 CALLBACKS_PER_SECOND = 20
+# Changes within this many seconds (a Send all settling letter by letter) cost one dashboard edit.
+DASHBOARD_DELAY_SECONDS = 1.0
 CONCURRENT_EXCHANGES = 8
 
 CatalogSource = Callable[[], Catalog]
@@ -92,13 +96,16 @@ def build_services(
         on_sent=base.timers.on_sent,
         daily_limit=settings.gmail_daily_send_limit,
     )
+    dashboard = DashboardService(
+        uow, delay=DASHBOARD_DELAY_SECONDS, redraw=partial(redraw_status, bot, onboarding)
+    )
     outbox = Outbox(
         base.queue,
         clock,
         sending,
         undo_seconds=settings.send_undo_seconds,
         wake=base.alarm.after,
-        on_settled=partial(show_settled, bot, onboarding),
+        on_settled=after_settled(dashboard, partial(show_settled, bot, onboarding)),
     )
     review, scans = ReviewService(uow, clock, catalog), ScanService(uow, catalog, mailboxes.open)
     return Services(
@@ -118,9 +125,16 @@ def build_services(
         follow_ups=FollowUps(uow, catalog, sending, pacing_seconds=settings.send_pacing_seconds),
         tracking=TrackingService(uow, catalog),
         replies=ReplyReader(uow, mailboxes.open),
-        pushes=PushDelivery(uow, TelegramNotifier(bot), clock, render_notices, base.timers.hold_notice),
+        pushes=PushDelivery(
+            uow,
+            ChangeNotingNotifier(TelegramNotifier(bot), dashboard),
+            clock,
+            render_notices,
+            base.timers.hold_notice,
+        ),
         scans=scans,
         report=ReportService(uow, catalog, clock),
+        dashboard=dashboard,
         drop_reminder=base.timers.on_drop_recorded,
         schedule_resume=base.timers.resume_sends,
         alerts=alerts,

@@ -19,6 +19,7 @@ from brokers.accounts import (
     StateRejected,
     Tokens,
 )
+from brokers.dashboard import ShownStatus
 from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId, User
 from brokers.requests import DeletionRequest, Discovery, NewRequest, RequestEvent, RequestId
@@ -72,6 +73,14 @@ class UserRepository(Protocol):
     async def set_active(self, telegram_id: TelegramId, *, active: bool) -> bool: ...
 
     async def export(self, telegram_id: TelegramId) -> Mapping[str, Any]: ...
+
+    async def status_message(self, telegram_id: TelegramId) -> ShownStatus | None:
+        """The chat message that shows the person's dashboard, if one was sent."""
+        ...
+
+    async def set_status_message(self, telegram_id: TelegramId, shown: ShownStatus | None) -> bool:
+        """Remember (or forget, with None) the dashboard message; False if there is no such user."""
+        ...
 
 
 class AuditLog(Protocol):

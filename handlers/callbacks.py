@@ -65,6 +65,8 @@ class Action(StrEnum):
     QUIET = "quiet"
     PACE = "pace"
     REPORT = "report"
+    STATUS = "status"
+    REVIEW_MORE = "rmore"
 
 
 @dataclass(frozen=True, slots=True)

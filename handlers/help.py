@@ -17,6 +17,7 @@ from handlers.settings import send_settings
 
 COMMANDS = (
     ("start", N_("Start or resume")),
+    ("status", N_("Where you are and what needs you")),
     ("connect", N_("Connect a Gmail account")),
     ("accounts", N_("Your connected Gmail accounts")),
     ("disconnect", N_("Disconnect a Gmail account")),

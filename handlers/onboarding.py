@@ -16,6 +16,7 @@ from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback
 from handlers.connect import send_connect_link
 from handlers.context import BotContext
+from handlers.edits import edit_keyboard
 from handlers.guards import answer, is_own_private_chat, open_callback, sender_id, text_for
 from handlers.keyboards import (
     consent_keyboard,
@@ -25,6 +26,7 @@ from handlers.keyboards import (
     region_keyboard,
     skip_keyboard,
 )
+from handlers.status_command import show_where_you_are
 
 
 def intro_text(t: Text) -> str:
@@ -55,6 +57,9 @@ async def start_command(update: Update, context: BotContext) -> None:
         return
     if context.args == ["connect"] and user.is_onboarded:
         await send_connect_link(update, context, user, AccessMode.SEARCH)
+        return
+    if user.is_onboarded:
+        await show_where_you_are(update, context, user)
         return
     await ask_next(update, user)
 
@@ -170,9 +175,7 @@ def rejection_text(t: Text, rejected: Rejected) -> str:
 
 async def skip_or_choose_region(update: Update, user: User, callback: Callback, t: Text) -> None:
     """Open the country or state list of a region, or go back to the regions."""
-    query = update.callback_query
-    assert query is not None
     if callback.arg in ("EU", "US"):
-        await query.edit_message_reply_markup(reply_markup=countries_keyboard(t, callback.arg, user.epoch))
+        await edit_keyboard(update, countries_keyboard(t, callback.arg, user.epoch))
     else:
-        await query.edit_message_reply_markup(reply_markup=region_keyboard(t, user.epoch))
+        await edit_keyboard(update, region_keyboard(t, user.epoch))

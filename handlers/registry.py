@@ -53,6 +53,7 @@ from handlers.requests import (
     preview_callback,
     review_callback,
     review_command,
+    review_more_callback,
     send_all_callback,
     send_all_cancel_callback,
     send_all_company_callback,
@@ -64,6 +65,7 @@ from handlers.requests import (
 from handlers.scan import ScanResume, cancel_scan_callback, resume_scan, scan_callback, scan_command
 from handlers.sending import cancel_letter_callback, confirm_letter_callback, undo_letter_callback
 from handlers.settings import clear_callback, edit_callback, pace_callback, quiet_callback, settings_command
+from handlers.status_command import status_callback, status_command
 from handlers.tracking_actions import (
     ask_again_callback,
     counter_letter_callback,
@@ -138,10 +140,13 @@ TAPS: tuple[Tap, ...] = (
     drop_callback,
     quiet_callback,
     pace_callback,
+    status_callback,
+    review_more_callback,
 )
 
 COMMAND_HANDLERS: dict[str, Handler] = {
     "start": start_command,
+    "status": status_command,
     "settings": settings_command,
     "privacy": privacy_command,
     "export": export_command,

@@ -25,10 +25,10 @@ async def companies_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     assert update.effective_message is not None
+    await answer(update)
     account = _account(callback)
     found = await context.services.scans.found(user.telegram_id, account) if account else []
     companies = [f for f in found if f.broker.kind is Kind.COMPANY]
-    await answer(update)
     if account is None or not companies:
         await update.effective_message.chat.send_message(t("There is nothing to review."))
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import N_, Text
@@ -14,6 +14,7 @@ from brokers.requests import RequestId
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
+from handlers.edits import edit_text
 from handlers.guards import answer, sender_id, text_for, user_callback
 
 PAGE_SIZE = 8
@@ -92,6 +93,17 @@ def _page_keyboard(t: Text, page: RequestPage, filter_name: str, epoch: str) -> 
     return InlineKeyboardMarkup(rows)
 
 
+async def send_page(message: Message, context: BotContext, user: User, filter_name: str) -> None:
+    """The first page of one filter as a new message (the dashboard's "Needs you" opens "attention")."""
+    t = Text(user.language)
+    page = await context.services.tracking.page(user.telegram_id, filter_name, 0, PAGE_SIZE)
+    await message.chat.send_message(
+        _page_text(t, page),
+        parse_mode=ParseMode.HTML,
+        reply_markup=_page_keyboard(t, page, filter_name, user.epoch),
+    )
+
+
 async def requests_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
@@ -117,9 +129,8 @@ async def list_callback(update: Update, context: BotContext, callback: Callback,
         return
     await answer(update)
     page = await context.services.tracking.page(user.telegram_id, name, int(number) * PAGE_SIZE, PAGE_SIZE)
-    await query.edit_message_text(
-        _page_text(t, page), parse_mode=ParseMode.HTML, reply_markup=_page_keyboard(t, page, name, user.epoch)
-    )
+    # The selected filter's own button redraws the same page: then nothing is edited.
+    await edit_text(update, _page_text(t, page), _page_keyboard(t, page, name, user.epoch))
 
 
 @user_callback(Action.REQ_SHOW)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.i18n import Text
-from bot.services.bulk import send_all_list
 from bot.services.review import Card
 from brokers.accounts import AccountId
 from brokers.letters import LetterKind
@@ -19,6 +20,7 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.review_pages import Rank, parse_cursor, post_page
 from handlers.send_all import (
     cancel_send_all,
     confirm_send_all,
@@ -27,8 +29,7 @@ from handlers.send_all import (
     start_send_all,
 )
 from handlers.sending import show_letter
-
-MAX_CARDS = 30
+from handlers.status import note_change
 
 
 def _request_id(callback: Callback) -> RequestId | None:
@@ -92,8 +93,11 @@ def card_keyboard(t: Text, card: Card, epoch: str) -> InlineKeyboardMarkup:
     )
 
 
-async def send_cards(message: Message, context: BotContext, user: User, account_id: AccountId | None) -> None:
-    """The review cards of the person's drafts, then the Send all offer."""
+async def send_cards(
+    message: Message, context: BotContext, user: User, account_id: AccountId | None, after: Rank | None = None
+) -> None:
+    """A page of review cards of the person's drafts (the first, or the one after `after`), then the
+    footer with Send all and More."""
     t = Text(user.language)
     review = context.services.review
     cards = await (
@@ -102,33 +106,9 @@ async def send_cards(message: Message, context: BotContext, user: User, account_
     if not cards:
         await message.chat.send_message(t("There is nothing to review."))
         return
-    for card in cards[:MAX_CARDS]:
-        await message.chat.send_message(
-            card_text(t, card), parse_mode=ParseMode.HTML, reply_markup=card_keyboard(t, card, user.epoch)
-        )
-    by_email = [c for c in cards if c.request.channel is Channel.EMAIL]
-    account_id = by_email[0].request.account_id if by_email else None
-    # Companies are left out: Send all covers them only when added one by one after a warning.
-    count = len(send_all_list(cards, account_id).included) if account_id is not None else 0
-    if count > 1:
-        account = str(account_id)
-        await message.chat.send_message(
-            t.n(
-                "{count} request can go out by e-mail.",
-                "{count} requests can go out by e-mail.",
-                count,
-            ),
-            reply_markup=InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            t("Send all {count}", count=count),
-                            callback_data=button_data(Action.REQ_ALL, account, user.epoch),
-                        )
-                    ]
-                ]
-            ),
-        )
+    await post_page(
+        message, user, cards, after, lambda card: (card_text(t, card), card_keyboard(t, card, user.epoch))
+    )
 
 
 async def review_command(update: Update, context: BotContext) -> None:
@@ -148,6 +128,24 @@ async def review_callback(
     await answer(update)
     account = AccountId(int(callback.arg)) if callback.arg.isdigit() else None
     await send_cards(update.effective_message, context, user, account)
+
+
+@user_callback(Action.REVIEW_MORE)
+async def review_more_callback(
+    update: Update, context: BotContext, callback: Callback, user: User, t: Text
+) -> None:
+    """The next page; the tapped footer loses its buttons, so each page has one live footer."""
+    query = update.callback_query
+    assert query is not None and update.effective_message is not None
+    cursor = parse_cursor(callback.arg)
+    if cursor is None:
+        await answer(update, t("This button is no longer valid. Send /start to see where you are."))
+        return
+    await answer(update)
+    if query.message is not None and getattr(query.message, "reply_markup", None) is not None:
+        with contextlib.suppress(BadRequest):  # a second tap got there first
+            await query.edit_message_reply_markup(reply_markup=None)
+    await send_cards(update.effective_message, context, user, None, cursor)
 
 
 @user_callback(Action.REQ_PREVIEW, Action.REQ_SEND)
@@ -199,6 +197,7 @@ async def unskip_request_callback(
     await query.edit_message_text(
         card_text(t, card), parse_mode=ParseMode.HTML, reply_markup=card_keyboard(t, card, user.epoch)
     )
+    note_change(update, context.services.dashboard, user.telegram_id)
 
 
 @user_callback(Action.REQ_DONE)
@@ -216,6 +215,7 @@ async def form_done_callback(
             "when the answer is due."
         ),
     )
+    note_change(update, context.services.dashboard, user.telegram_id)
 
 
 async def _settle_card(

@@ -131,9 +131,12 @@ async def run_scan_job(context: BotContext, user: User, scan_id: int, message_id
     if report is None:
         return
     await _edit(context, user.telegram_id, message_id, _finished_text(t, report), None)
+    if report.state is not ScanState.COMPLETED:
+        return  # the progress message now says why it stopped; saying it twice is noise
     choices = await context.services.decisions.choices(user.telegram_id, report.account.id)
     text, keyboard = report_message(t, report, user.epoch, choices)
     await context.bot.send_message(user.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    context.services.dashboard.changed(user.telegram_id)  # its "last scan" line
     if report.shared_domains:
         await _tell_admins(context, report.shared_domains)
 
@@ -151,9 +154,10 @@ def _progress_text(t: Text, done: int, total: int, phase: str) -> str:
     share = min(1.0, done / total) if total else 0.0
     filled = round(share * BAR_WIDTH)
     bar = "▰" * filled + "▱" * (BAR_WIDTH - filled)
-    return (
-        f"{t('Scanning your mailbox')}\n{bar} {round(share * 100)}%\n{t(PHASES.get(phase, PHASES['done']))}"
-    )
+    lines = [t("Scanning your mailbox"), f"{bar} {round(share * 100)}%"]
+    if phase in PHASES:  # an unknown phase gets no line rather than a wrong one
+        lines.append(t(PHASES[phase]))
+    return "\n".join(lines)
 
 
 def _finished_text(t: Text, report: ScanReport) -> str:

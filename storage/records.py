@@ -76,6 +76,8 @@ class UserRecord(Base):
     notice_pace: Mapped[str] = mapped_column(String(16), default="weekly", server_default="weekly")
     share_domains: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     domains_shared_at: Mapped[datetime | None]
+    status_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    status_digest: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from brokers.dashboard import ShownStatus
 from brokers.ports import Clock, SecretBox
 from brokers.profile import NoticePace, Profile, ProfileField, Step, TelegramId, User
 from storage.export import export_user
@@ -78,6 +79,30 @@ class SqlUserRepository:
 
     async def export(self, telegram_id: TelegramId) -> Mapping[str, Any]:
         return await export_user(self._session, self._box, telegram_id)
+
+    async def status_message(self, telegram_id: TelegramId) -> ShownStatus | None:
+        row = (
+            await self._session.execute(
+                select(UserRecord.status_message_id, UserRecord.status_digest).where(
+                    UserRecord.id == telegram_id
+                )
+            )
+        ).one_or_none()
+        if row is None or row.status_message_id is None:
+            return None
+        return ShownStatus(row.status_message_id, row.status_digest or "")
+
+    async def set_status_message(self, telegram_id: TelegramId, shown: ShownStatus | None) -> bool:
+        # Not a change of the person's settings, so updated_at stays as it was.
+        result = await self._session.execute(
+            update(UserRecord)
+            .where(UserRecord.id == telegram_id)
+            .values(
+                status_message_id=shown.message_id if shown else None,
+                status_digest=shown.digest if shown else None,
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def all_ids(self) -> list[int]:
         return list((await self._session.scalars(select(UserRecord.id))).all())

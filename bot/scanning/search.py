@@ -46,19 +46,21 @@ class SearchScan:
             self.run.stop_if_cancelled()
             self._merge(await self._chunk(self.chunks[state.next_chunk]))
             state.next_chunk += 1
-            await self.run.step(state.next_chunk, total, "search")
+            # The progress names the work still to come: more chunks, then the providers.
+            following = Phase.CHUNKS if state.next_chunk < len(self.chunks) else Phase.PROVIDERS
+            await self.run.step(state.next_chunk, total, following)
         if state.phase is Phase.CHUNKS:
             state.phase = Phase.PROVIDERS
         if state.phase is Phase.PROVIDERS:
             self.run.stop_if_cancelled()
             self._merge(await self._providers())
             state.phase = Phase.DATES
-            await self.run.step(len(self.chunks) + 1, total, "search")
+            await self.run.step(len(self.chunks) + 1, total, Phase.DATES)
         if state.phase is Phase.DATES:
             self.run.stop_if_cancelled()
             await self._dates()
             state.phase = Phase.DONE
-            await self.run.step(total, total, "search")
+            await self.run.step(total, total, Phase.DONE)
 
     async def _chunk(self, chunk: Chunk) -> dict[str, Tally]:
         found: dict[str, Tally] = {}

@@ -44,7 +44,7 @@ class SweepScan:
             )
             reached_older = await self._examine(ids)
             state.page_token = token
-            await self.run.step(state.examined, state.messages_total, "sweep")
+            await self.run.step(state.examined, state.messages_total, Phase.PAGES)
             # Pages come newest first: once one reaches mail older than `after`, the rest is older still.
             if token is None or reached_older:
                 return
@@ -57,7 +57,7 @@ class SweepScan:
             self.run.stop_if_cancelled()
             await self._examine(ids[state.history_offset : state.history_offset + PAGE_SIZE])
             state.history_offset += PAGE_SIZE
-            await self.run.step(min(state.history_offset, len(ids)), len(ids), "sweep")
+            await self.run.step(min(state.history_offset, len(ids)), len(ids), Phase.HISTORY)
         state.phase = Phase.DONE
 
     async def _examine(self, ids: list[str]) -> bool:

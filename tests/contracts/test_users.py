@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from brokers.dashboard import ShownStatus
 from brokers.profile import NoticePace, Profile, ProfileField, Step
 from tests.contracts.conftest import Store
 from tests.factories import ANN, BOB, a_draft, a_user, given_account, given_draft, given_user
@@ -156,3 +157,39 @@ async def test_audit_entry_without_a_person_or_detail_reads_back_with_nones(stor
     async with store.uow() as unit:
         (entry,) = await unit.audit.recent()
     assert (entry["actor"], entry["user_id"], entry["detail"]) == (None, None, None)
+
+
+async def test_status_message_is_remembered_replaced_and_forgotten(store: Store) -> None:
+    await given_user(store.uow)
+    async with store.uow() as unit:
+        assert await unit.users.status_message(ANN) is None
+        assert await unit.users.set_status_message(ANN, ShownStatus(41, "aa"))
+        assert await unit.users.set_status_message(ANN, ShownStatus(57, "bb"))
+        await unit.commit()
+    async with store.uow() as unit:
+        assert await unit.users.status_message(ANN) == ShownStatus(57, "bb")
+        assert await unit.users.set_status_message(ANN, None)
+        await unit.commit()
+    async with store.uow() as unit:
+        assert await unit.users.status_message(ANN) is None
+
+
+async def test_status_message_of_an_unknown_user_is_not_stored(store: Store) -> None:
+    async with store.uow() as unit:
+        assert not await unit.users.set_status_message(BOB, ShownStatus(41, "aa"))
+        await unit.commit()
+    async with store.uow() as unit:
+        assert await unit.users.status_message(BOB) is None
+
+
+async def test_status_message_goes_with_the_erased_user(store: Store) -> None:
+    await given_user(store.uow)
+    async with store.uow() as unit:
+        await unit.users.set_status_message(ANN, ShownStatus(41, "aa"))
+        await unit.commit()
+    async with store.uow() as unit:
+        await unit.users.delete(ANN)
+        await unit.commit()
+    await given_user(store.uow)
+    async with store.uow() as unit:
+        assert await unit.users.status_message(ANN) is None

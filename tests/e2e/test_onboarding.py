@@ -69,10 +69,11 @@ async def test_start_again_resumes_at_the_open_question(ann: Chat) -> None:
     assert "other e-mail addresses" in replies[-1].text
 
 
-async def test_start_after_onboarding_shows_the_menu(ann: Chat) -> None:
+async def test_start_after_onboarding_shows_where_the_person_is(ann: Chat) -> None:
     await onboard(ann)
     replies = await ann.say("/start")
-    assert "You're all set" in replies[-1].text
+    assert replies[-1].text.startswith("Where you are\nNo Gmail account is connected yet.")
+    assert "Connect Gmail" in replies[-1].button_texts
 
 
 async def test_start_with_deep_link_payload_still_onboards(ann: Chat) -> None:

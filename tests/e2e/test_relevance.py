@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.app import BotRuntime
 from brokers.profile import TelegramId
 from tests.e2e.browser import Browser
+from tests.e2e.test_calm import every_page
 from tests.e2e.test_connect import connect
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
@@ -36,8 +37,7 @@ async def test_californian_is_offered_us_brokers_and_no_foreign_ones_without_evi
     assert "Well-known brokers that hold data on most people (25)" in report.text
     found = await ann.tap("Review deletion requests", message=report)
     assert any("01Advertising Inc." in m.text for m in found)  # found in the inbox: offered as found
-    ann.timeout = 60  # 25 cards, paced at Telegram's one message a second per chat
-    cards = await ann.tap("Ask them too", message=report)
+    cards = await every_page(ann, await ann.tap("Ask them too", message=report))
     shown = "\n".join(m.text for m in cards)
     assert "Spokeo" in shown
     assert "Equifax" in shown

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
+from brokers.dashboard import ShownStatus
 from brokers.ports import Clock
 from brokers.profile import TelegramId, User
 from brokers.requests import DeletionRequest, RequestEvent, RequestId
@@ -30,6 +31,7 @@ class Tables:
     scans: dict[int, ScanRow] = field(default_factory=dict)
     jobs: dict[int, JobRow] = field(default_factory=dict)
     shared_domains: dict[str, int] = field(default_factory=dict)  # domain -> people; no user ids
+    status_messages: dict[TelegramId, ShownStatus] = field(default_factory=dict)
 
     def copy(self) -> Tables:
         return Tables(**{f.name: dict(getattr(self, f.name)) for f in fields(self)})

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
+from brokers.dashboard import ShownStatus
 from brokers.profile import TelegramId, User
 from tests.fakes.memory.cascade import delete_user
 from tests.fakes.memory.database import Session
@@ -39,6 +40,18 @@ class MemoryUserRepository:
         if user is None or user.active is active:
             return False
         self._session.tables.users[telegram_id] = replace(user, active=active)
+        return True
+
+    async def status_message(self, telegram_id: TelegramId) -> ShownStatus | None:
+        return self._session.tables.status_messages.get(telegram_id)
+
+    async def set_status_message(self, telegram_id: TelegramId, shown: ShownStatus | None) -> bool:
+        if telegram_id not in self._session.tables.users:
+            return False
+        if shown is None:
+            self._session.tables.status_messages.pop(telegram_id, None)
+        else:
+            self._session.tables.status_messages[telegram_id] = shown
         return True
 
     async def export(self, telegram_id: TelegramId) -> Mapping[str, Any]:
