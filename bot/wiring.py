@@ -20,6 +20,8 @@ from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.bulk import BulkSender
 from bot.services.connect import ConnectService
+from bot.services.grant_policy import GrantPolicy
+from bot.services.grant_reminders import GrantReminders
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.onboarding import OnboardingService
@@ -37,7 +39,7 @@ from bot.services.timers import RequestTimers
 from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from brokers.catalog import Catalog
-from brokers.job_payloads import ConfirmedSend, NoticeDue, ReplyCheck, ResumeSends
+from brokers.job_payloads import ConfirmedSend, GrantExpiring, NoticeDue, ReplyCheck, ResumeSends
 from brokers.jobs import JobQueue
 from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
 from handlers.outcomes import show_settled
@@ -79,8 +81,13 @@ def build_services(
     gmail = GmailConnector(
         oauth, api_url=settings.gmail_api_url, quota_model=settings.gmail_quota_model.value
     )
-    mailboxes = MailboxAccess(uow, clock, oauth, gmail, publish=bridge.publish_reconnect)
-    connect = ConnectService(uow, clock, oauth, mailboxes.read_address)
+    policy = GrantPolicy.for_site(settings.public_url, testing_mode=settings.google_oauth_testing_mode)
+    mailboxes = MailboxAccess(uow, clock, oauth, gmail, publish=bridge.publish_reconnect, policy=policy)
+    pushes = PushDelivery(uow, TelegramNotifier(bot), clock, render_notices)
+    reminders = GrantReminders(uow, base.queue, policy, pushes, bridge.publish)
+    connect = ConnectService(
+        uow, clock, oauth, mailboxes.read_address, policy=policy, on_connected=reminders.on_connected
+    )
     sending = SendingService(
         uow,
         clock,
@@ -112,7 +119,7 @@ def build_services(
         send_all_runs=SendAllRuns(),
         tracking=TrackingService(uow, catalog),
         scans=ScanService(uow, catalog, mailboxes.open),
-        pushes=PushDelivery(uow, TelegramNotifier(bot), clock, render_notices),
+        pushes=pushes,
         report=ReportService(uow, catalog, clock),
         drop_reminder=base.timers.on_drop_recorded,
         schedule_resume=base.timers.resume_sends,
@@ -146,6 +153,9 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
             ReplyCheck.KIND: jobs.reply_check,
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
+            GrantExpiring.KIND: GrantReminders(
+                uow, base.queue, services.connect.policy, services.pushes, bridge.publish
+            ).remind,
         },
         base.clock,
         worker_id=default_worker_id(),

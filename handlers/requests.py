@@ -19,6 +19,7 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.next_steps import one, parked_text, reconnect_button
 from handlers.send_all import (
     cancel_send_all,
     confirm_send_all,
@@ -100,7 +101,7 @@ async def send_cards(message: Message, context: BotContext, user: User, account_
         review.draft_found(user.telegram_id, account_id) if account_id else review.drafts(user.telegram_id)
     )
     if not cards:
-        await message.chat.send_message(t("There is nothing to review."))
+        await send_parked_or_nothing(message, t, user, await review.parked(user.telegram_id))
         return
     for card in cards[:MAX_CARDS]:
         await message.chat.send_message(
@@ -129,6 +130,15 @@ async def send_cards(message: Message, context: BotContext, user: User, account_
                 ]
             ),
         )
+
+
+async def send_parked_or_nothing(message: Message, t: Text, user: User, parked: int) -> None:
+    if parked:
+        await message.chat.send_message(
+            parked_text(t, parked, any_shown=False), reply_markup=one(reconnect_button(t, user.epoch))
+        )
+    else:
+        await message.chat.send_message(t("There is nothing to review."))
 
 
 async def review_command(update: Update, context: BotContext) -> None:

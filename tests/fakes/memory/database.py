@@ -29,6 +29,8 @@ class Tables:
     discoveries: dict[tuple[int, str], DiscoveryRow] = field(default_factory=dict)
     scans: dict[int, ScanRow] = field(default_factory=dict)
     jobs: dict[int, JobRow] = field(default_factory=dict)
+    # Drafts of a disconnected mailbox: (owner, address) they return to when it connects again.
+    parked: dict[RequestId, tuple[TelegramId, str]] = field(default_factory=dict)
 
     def copy(self) -> Tables:
         return Tables(**{f.name: dict(getattr(self, f.name)) for f in fields(self)})
