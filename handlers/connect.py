@@ -26,6 +26,7 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.connect_texts import connect_text
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.next_steps import one, reconnect_button
 
 
 def _retry_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
@@ -38,11 +39,6 @@ def _retry_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
             ]
         ]
     )
-
-
-def _reconnect_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
-    data = button_data(Action.CONNECT, AccessMode.SEARCH.value, epoch)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t("Reconnect"), callback_data=data)]])
 
 
 async def connect_command(update: Update, context: BotContext) -> None:
@@ -220,19 +216,19 @@ def _connect_message(t: Text, outcome: object, epoch: str) -> tuple[str, InlineK
             "Google ends my connection to {address} within a day: this bot's Google project is in "
             "testing mode, where connections last 7 days. Reconnect now to keep scans and requests going.",
             address=escape(outcome.account.address),
-        ), _reconnect_keyboard(t, epoch)
+        ), one(reconnect_button(t, epoch))
     if isinstance(outcome, ReconnectNeeded) and outcome.expected:
         return t(
             "My connection to {address} ended after its 7 days, as Google does for a bot in testing mode. "
             "Your requests and drafts are kept; reconnect to go on.",
             address=escape(outcome.account.address),
-        ), _reconnect_keyboard(t, epoch)
+        ), one(reconnect_button(t, epoch))
     if isinstance(outcome, ReconnectNeeded):
         return t(
             "Google no longer lets me use {address} (access was withdrawn or the password changed). "
             "I stopped all work for it. Reconnect it to go on.",
             address=escape(outcome.account.address),
-        ), _reconnect_keyboard(t, epoch)
+        ), one(reconnect_button(t, epoch))
     if isinstance(outcome, AwaitingConfirmation):
         return t("Google signed you in. Please confirm in your browser which accounts to link."), None
     if isinstance(outcome, StateRejected):
