@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from bot.app import BotRuntime
 from bot.keys import load_keys
 from brokers.profile import TelegramId
@@ -21,6 +23,13 @@ from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle
 
 mailbox = consent_mailbox
+
+
+@pytest.fixture
+def bot_env(bot_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """An operator whose Google project is still in "Testing" status."""
+    monkeypatch.setenv("GOOGLE_OAUTH_TESTING_MODE", "true")
+    return {**bot_env, "GOOGLE_OAUTH_TESTING_MODE": "true"}
 PARKED = "drafts wait for their Gmail account"
 
 
