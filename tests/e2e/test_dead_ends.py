@@ -30,6 +30,8 @@ def bot_env(bot_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[st
     """An operator whose Google project is still in "Testing" status."""
     monkeypatch.setenv("GOOGLE_OAUTH_TESTING_MODE", "true")
     return {**bot_env, "GOOGLE_OAUTH_TESTING_MODE": "true"}
+
+
 PARKED = "drafts wait for their Gmail account"
 
 
