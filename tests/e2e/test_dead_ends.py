@@ -158,3 +158,18 @@ async def test_testing_mode_reminds_a_day_before_expiry_and_then_offers_reconnec
     assert not any("no longer lets me use" in m.text for m in ann.messages)
     (link,) = await ann.tap("Reconnect", message=notice)
     assert "Open Google to connect" in link.button_texts
+
+
+async def test_review_while_the_only_account_needs_reconnecting_asks_to_reconnect(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    await cards_of(ann, browser, google)
+    google.invalidate_refresh_tokens(ALICE)
+    google.expire_access_tokens()
+    await ann.say("/accounts")
+    await ann.fake.wait_until(lambda: "Reconnect" in ann.buttons(), what="the reconnect notice")
+    (review,) = await ann.say("/review")
+    assert PARKED in review.text
+    assert review.button_texts == ["Reconnect"]
+    await connect(ann, browser, google)
+    assert any("Send" in m.button_texts for m in await ann.say("/review"))
