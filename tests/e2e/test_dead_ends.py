@@ -54,8 +54,11 @@ async def to_german(chat: Chat) -> None:
 async def test_review_after_disconnect_asks_to_reconnect_instead_of_showing_cards(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
 ) -> None:
-    await cards_of(ann, browser, google)
+    cards = await cards_of(ann, browser, google)
     await disconnect(ann)
+    (refused,) = await ann.tap("Send", message=card(cards, "33Across"))  # a card from before
+    assert "Reconnect" in refused.text
+    assert refused.button_texts == ["Reconnect"]
     (review,) = await ann.say("/review")
     assert PARKED in review.text
     assert "Send" not in review.button_texts
