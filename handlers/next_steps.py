@@ -15,6 +15,12 @@ def reconnect_button(t: Text, epoch: str) -> InlineKeyboardButton:
     )
 
 
+def connect_button(t: Text, epoch: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        t("Connect Gmail"), callback_data=button_data(Action.CONNECT, AccessMode.SEARCH.value, epoch)
+    )
+
+
 def settings_button(t: Text, epoch: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(t("Open settings"), callback_data=button_data(Action.MENU, "settings", epoch))
 

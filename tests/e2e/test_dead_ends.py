@@ -176,3 +176,20 @@ async def test_review_while_the_only_account_needs_reconnecting_asks_to_reconnec
     assert review.button_texts == ["Reconnect"]
     await connect(ann, browser, google)
     assert any("Send" in m.button_texts for m in await ann.say("/review"))
+
+
+async def test_scan_stopped_by_a_withdrawn_grant_offers_reconnect(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    await onboard(ann)
+    await connect(ann, browser, google)
+    google.invalidate_refresh_tokens(ALICE)
+    google.expire_access_tokens()
+    await ann.tap("Scan my inbox")
+    stopped = "The scan stopped: Google no longer lets me read this mailbox."
+
+    def offers() -> list[list[str]]:
+        return [m.button_texts for m in ann.messages if stopped in m.text and m.button_texts]
+
+    await ann.fake.wait_until(lambda: bool(offers()), timeout=30, what="the stop with its next step")
+    assert offers() == [["Reconnect"]]
