@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     gmail_api_url: str = "https://gmail.googleapis.com/"
     gmail_quota_model: QuotaModel = QuotaModel.LEGACY
+    # A self-hosted project usually stays in Google's "Testing" status, whose grants end after 7 days.
+    google_oauth_testing_mode: bool = True
     google_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     send_pacing_seconds: float = Field(default=2.0, ge=0, le=600)
     send_undo_seconds: float = Field(default=10.0, ge=0, le=300)

@@ -23,6 +23,8 @@ from bot.services.connect import ConnectService
 from bot.services.dashboard import ChangeNotingNotifier, DashboardService
 from bot.services.decisions import DecisionService
 from bot.services.follow_ups import FollowUps
+from bot.services.grant_policy import GrantPolicy
+from bot.services.grant_reminders import GrantReminders
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.onboarding import OnboardingService
@@ -41,7 +43,7 @@ from bot.services.timers import RequestTimers
 from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from brokers.catalog import Catalog
-from brokers.job_payloads import ConfirmedSend, NoticeDue, ReplyCheck, ResumeSends
+from brokers.job_payloads import ConfirmedSend, GrantExpiring, NoticeDue, ReplyCheck, ResumeSends
 from brokers.jobs import JobQueue
 from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
 from handlers.outcomes import show_settled
@@ -86,8 +88,17 @@ def build_services(
     gmail = GmailConnector(
         oauth, api_url=settings.gmail_api_url, quota_model=settings.gmail_quota_model.value
     )
-    mailboxes = MailboxAccess(uow, clock, oauth, gmail, publish=bridge.publish_reconnect)
-    connect = ConnectService(uow, clock, oauth, mailboxes.read_address)
+    policy = GrantPolicy.for_site(settings.public_url, testing_mode=settings.google_oauth_testing_mode)
+    mailboxes = MailboxAccess(uow, clock, oauth, gmail, publish=bridge.publish_reconnect, policy=policy)
+    dashboard = DashboardService(
+        uow, delay=DASHBOARD_DELAY_SECONDS, redraw=partial(redraw_status, bot, onboarding)
+    )
+    notifier = ChangeNotingNotifier(TelegramNotifier(bot), dashboard)
+    pushes = PushDelivery(uow, notifier, clock, render_notices, base.timers.hold_notice)
+    reminders = GrantReminders(uow, base.queue, policy, pushes, bridge.publish)
+    connect = ConnectService(
+        uow, clock, oauth, mailboxes.read_address, policy=policy, on_connected=reminders.on_connected
+    )
     sending = SendingService(
         uow,
         clock,
@@ -95,9 +106,6 @@ def build_services(
         mailboxes.open,
         on_sent=base.timers.on_sent,
         daily_limit=settings.gmail_daily_send_limit,
-    )
-    dashboard = DashboardService(
-        uow, delay=DASHBOARD_DELAY_SECONDS, redraw=partial(redraw_status, bot, onboarding)
     )
     outbox = Outbox(
         base.queue,
@@ -125,13 +133,7 @@ def build_services(
         follow_ups=FollowUps(uow, catalog, sending, pacing_seconds=settings.send_pacing_seconds),
         tracking=TrackingService(uow, catalog),
         replies=ReplyReader(uow, mailboxes.open),
-        pushes=PushDelivery(
-            uow,
-            ChangeNotingNotifier(TelegramNotifier(bot), dashboard),
-            clock,
-            render_notices,
-            base.timers.hold_notice,
-        ),
+        pushes=pushes,
         scans=scans,
         report=ReportService(uow, catalog, clock),
         dashboard=dashboard,
@@ -167,6 +169,9 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
             ReplyCheck.KIND: jobs.reply_check,
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
+            GrantExpiring.KIND: GrantReminders(
+                uow, base.queue, services.connect.policy, services.pushes, bridge.publish
+            ).remind,
         },
         base.clock,
         worker_id=default_worker_id(),

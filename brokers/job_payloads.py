@@ -54,8 +54,16 @@ class ConfirmedSend:
     chat_message_id: int | None = None
 
 
-JobPayload = NoticeDue | ReplyCheck | ResumeSends | ConfirmedSend
-P = TypeVar("P", NoticeDue, ReplyCheck, ResumeSends, ConfirmedSend)
+@dataclass(frozen=True, slots=True)
+class GrantExpiring:
+    """Remind the person a day before a testing-mode grant of this account ends."""
+
+    KIND: ClassVar[str] = "grant_expiring"
+    account_id: AccountId
+
+
+JobPayload = NoticeDue | ReplyCheck | ResumeSends | ConfirmedSend | GrantExpiring
+P = TypeVar("P", NoticeDue, ReplyCheck, ResumeSends, ConfirmedSend, GrantExpiring)
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -70,6 +78,8 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
             return ResumeSends.KIND, {"requests": [int(i) for i in ids]}
         case ConfirmedSend(letter=letter, chat_message_id=message):
             return ConfirmedSend.KIND, {"kind": letter.value, "message": message}
+        case GrantExpiring(account_id=account_id):
+            return GrantExpiring.KIND, {"account": int(account_id)}
 
 
 def decode(kind: str, data: Mapping[str, Any] | None) -> JobPayload:
@@ -96,6 +106,10 @@ def _notice_due(kind: str, data: Mapping[str, Any]) -> NoticeDue:
 
 def _reply_check(kind: str, data: Mapping[str, Any]) -> ReplyCheck:
     return ReplyCheck(AccountId(_id(kind, data.get("account"), "account")))
+
+
+def _grant_expiring(kind: str, data: Mapping[str, Any]) -> GrantExpiring:
+    return GrantExpiring(AccountId(_id(kind, data.get("account"), "account")))
 
 
 def _resume_sends(kind: str, data: Mapping[str, Any]) -> ResumeSends:
@@ -138,5 +152,6 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
         ReplyCheck.KIND: _reply_check,
         ResumeSends.KIND: _resume_sends,
         ConfirmedSend.KIND: _confirmed_send,
+        GrantExpiring.KIND: _grant_expiring,
     }
 )

@@ -99,7 +99,11 @@ class AuditLog(Protocol):
 
 
 class AccountRepository(Protocol):
-    """Connected Gmail accounts; `upsert` of the same mailbox replaces its tokens (True if new)."""
+    """Connected Gmail accounts; `upsert` of the same mailbox replaces its tokens (True if new).
+
+    `delete` keeps the account's drafts (unlinked, parked under the mailbox); when the same person
+    connects the same address again, the new account's `upsert` takes them back.
+    """
 
     async def upsert(self, telegram_id: TelegramId, address: str, tokens: Tokens) -> tuple[Account, bool]: ...
 

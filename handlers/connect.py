@@ -15,6 +15,7 @@ from bot.services.connect_events import (
     ConnectUpdate,
     Denied,
     ExchangeFailed,
+    ExpiryNear,
     NoReadAccess,
     ReconnectNeeded,
 )
@@ -22,8 +23,10 @@ from brokers.accounts import Account, AccountState, StateProblem, StateRejected
 from brokers.profile import TelegramId, User
 from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback, button_data
+from handlers.connect_texts import connect_text
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.next_steps import one, reconnect_button
 
 
 def _retry_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
@@ -47,7 +50,25 @@ async def connect_command(update: Update, context: BotContext) -> None:
     await send_connect_link(update, context, user, AccessMode.SEARCH)
 
 
-async def send_connect_link(update: Update, context: BotContext, user: User, mode: AccessMode) -> None:
+# A mode toggle on the connect message ends its argument with this: that message is edited in place.
+_IN_PLACE = "-e"
+
+
+def connect_keyboard(t: Text, url: str, mode: AccessMode, epoch: str) -> InlineKeyboardMarkup:
+    other, label = (
+        (AccessMode.PRIVACY, t("Privacy mode (headers only, slower)"))
+        if mode is AccessMode.SEARCH
+        else (AccessMode.SEARCH, t("Normal mode"))
+    )
+    data = button_data(Action.CONNECT, other.value + _IN_PLACE, epoch)
+    toggle = InlineKeyboardButton(label, callback_data=data)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t("Open Google to connect"), url=url)], [toggle]])
+
+
+async def send_connect_link(
+    update: Update, context: BotContext, user: User, mode: AccessMode, *, in_place: bool = False
+) -> None:
+    """The connect message with a fresh link; a mode toggle edits the message it sits on instead."""
     assert update.effective_message is not None
     t = Text(user.language)
     services = context.services
@@ -55,26 +76,17 @@ async def send_connect_link(update: Update, context: BotContext, user: User, mod
     if url is None:
         await update.effective_message.chat.send_message(t("Connecting Gmail is not set up on this bot yet."))
         return
-    if mode is AccessMode.SEARCH:
-        text = t(
-            "I will ask Google for two permissions: to <b>read</b> your mail (I only look at senders and "
-            "dates, to find who has your data) and to <b>send</b> the deletion requests you confirm. "
-            "The link works once, for 10 minutes, and only for you."
+    text = connect_text(t, mode, services.connect.policy)
+    keyboard = connect_keyboard(t, url, mode, user.epoch)
+    query = update.callback_query
+    if in_place and query is not None:
+        await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
         )
-        other = InlineKeyboardButton(
-            t("Privacy mode (headers only, slower)"),
-            callback_data=button_data(Action.CONNECT, AccessMode.PRIVACY.value, user.epoch),
-        )
-    else:
-        text = t(
-            "Privacy mode: Google lets me read only the headers of your mails (sender, date, subject), not "
-            "their content. Scans are slower. The link works once, for 10 minutes, and only for you."
-        )
-        other = InlineKeyboardButton(
-            t("Normal mode"), callback_data=button_data(Action.CONNECT, AccessMode.SEARCH.value, user.epoch)
-        )
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(t("Open Google to connect"), url=url)], [other]])
-    await update.effective_message.chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        return
+    await update.effective_message.chat.send_message(
+        text, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
+    )
 
 
 @user_callback(Action.CONNECT)
@@ -82,8 +94,9 @@ async def connect_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     await answer(update)
-    mode = AccessMode.PRIVACY if callback.arg == AccessMode.PRIVACY.value else AccessMode.SEARCH
-    await send_connect_link(update, context, user, mode)
+    arg = callback.arg.removesuffix(_IN_PLACE)
+    mode = AccessMode.PRIVACY if arg == AccessMode.PRIVACY.value else AccessMode.SEARCH
+    await send_connect_link(update, context, user, mode, in_place=callback.arg.endswith(_IN_PLACE))
 
 
 def _state_text(t: Text, account: Account) -> str:
@@ -197,7 +210,7 @@ async def connect_update(update: ConnectUpdate, context: BotContext) -> None:
     """Tell the person in the chat what happened in their browser."""
     outcome = update.outcome
     telegram_id: TelegramId | None
-    if isinstance(outcome, Connected | ReconnectNeeded):
+    if isinstance(outcome, Connected | ReconnectNeeded | ExpiryNear):
         telegram_id = outcome.account.telegram_id
     else:
         telegram_id = outcome.telegram_id
@@ -231,12 +244,24 @@ def _connect_message(t: Text, outcome: object, epoch: str) -> tuple[str, InlineK
         )
         rows = [[scan]] + ([list(retry.inline_keyboard[0])] if not account.grant.can_send else [])
         return "\n".join(lines), InlineKeyboardMarkup(rows)
+    if isinstance(outcome, ExpiryNear):
+        return t(
+            "Google ends my connection to {address} within a day: this bot's Google project is in "
+            "testing mode, where connections last 7 days. Reconnect now to keep scans and requests going.",
+            address=escape(outcome.account.address),
+        ), one(reconnect_button(t, epoch))
+    if isinstance(outcome, ReconnectNeeded) and outcome.expected:
+        return t(
+            "My connection to {address} ended after its 7 days, as Google does for a bot in testing mode. "
+            "Your requests and drafts are kept; reconnect to go on.",
+            address=escape(outcome.account.address),
+        ), one(reconnect_button(t, epoch))
     if isinstance(outcome, ReconnectNeeded):
         return t(
             "Google no longer lets me use {address} (access was withdrawn or the password changed). "
             "I stopped all work for it. Reconnect it to go on.",
             address=escape(outcome.account.address),
-        ), retry
+        ), one(reconnect_button(t, epoch))
     if isinstance(outcome, AwaitingConfirmation):
         return t("Google signed you in. Please confirm in your browser which accounts to link."), None
     if isinstance(outcome, StateRejected):

@@ -21,6 +21,7 @@ from brokers.letters import LetterKind
 from brokers.profile import User
 from handlers.callbacks import Action, button_data
 from handlers.dates import day
+from handlers.next_steps import one, reconnect_button, requests_button, settings_button
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,11 @@ def outcome_text(t: Text, outcome: SendOutcome) -> str:
         Result.ALREADY: t("This request was already sent (or is being sent); nothing was sent twice."),
         Result.FAILED: t("Gmail did not take the e-mail. Nothing was sent; you can retry."),
         Result.QUOTA: t("Gmail's sending limit is reached for now. Nothing was sent; I will go on later."),
-        Result.RECONNECT: t("Google no longer lets me use this account. Reconnect it with /accounts."),
+        Result.RECONNECT: t("Google no longer lets me use this account. Reconnect it to send."),
         Result.NO_SEND_SCOPE: t(
-            "This account did not allow sending. Connect it again with /connect and leave "
-            "the sending box ticked."
+            "This account did not allow sending. Reconnect it and leave the sending box ticked."
         ),
-        Result.NO_NAME: t("I need your full name for the letter first: set it in /settings."),
+        Result.NO_NAME: t("I need your full name for the letter first: set it in the settings."),
         Result.NOT_FOUND: t("This request is no longer open."),
     }
     return texts.get(outcome.result, t("Sent."))
@@ -59,11 +59,19 @@ def outcome_text(t: Text, outcome: SendOutcome) -> str:
 def retry_keyboard(
     t: Text, outcome: SendOutcome, epoch: str, kind: LetterKind = LetterKind.DELETION
 ) -> InlineKeyboardMarkup | None:
-    """After a refusal, Retry shows the letter again (and asks again): it never sends by itself."""
-    if outcome.result is not Result.FAILED or outcome.request is None:
+    """The next step after a letter did not go out. Try again shows the letter again (and asks again):
+    it never sends by itself."""
+    result = outcome.result
+    if result in (Result.RECONNECT, Result.NO_SEND_SCOPE):
+        return one(reconnect_button(t, epoch))
+    if result is Result.NO_NAME:
+        return one(settings_button(t, epoch))
+    if result is Result.NOT_FOUND:
+        return one(requests_button(t, epoch))
+    if result is not Result.FAILED or outcome.request is None:
         return None
     data = button_data(_SHOW_AGAIN.get(kind, Action.REQ_SEND), str(outcome.request.id), epoch)
-    return InlineKeyboardMarkup([[InlineKeyboardButton(t("Retry"), callback_data=data)]])
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t("Try again"), callback_data=data)]])
 
 
 def settled_text(t: Text, user: User, settled: Settled) -> str:

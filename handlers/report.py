@@ -15,6 +15,7 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.next_steps import one, review_button
 from handlers.request_list import STATUS_LABELS
 
 # Telegram caps a message at 4096 characters; the file has everything.
@@ -70,7 +71,17 @@ def report_text(t: Text, report: Report) -> str:
     if report.league:
         lines += ["", t("<b>How the brokers answered</b>")]
         lines += _bullets(t, [_answer_line(t, item) for item in report.league])
-    return "\n".join(lines)
+    return "\n".join(lines + _apart(t, report))
+
+
+def _apart(t: Text, report: Report) -> list[str]:
+    """Drafts are not requests: nobody received them, so they are counted on their own lines."""
+    lines = []
+    if report.drafts:
+        lines.append(t.n("{count} draft not sent yet.", "{count} drafts not sent yet.", report.drafts))
+    if report.skipped:
+        lines.append(t.n("{count} draft skipped.", "{count} drafts skipped.", report.skipped))
+    return ["", *lines] if lines else []
 
 
 def _json_keyboard(t: Text, epoch: str) -> InlineKeyboardMarkup:
@@ -88,6 +99,16 @@ async def report_command(update: Update, context: BotContext) -> None:
         return
     t = Text(user.language)
     report = await service.summary(user.telegram_id)
+    if report.total == 0 and report.drafts:
+        await message.reply_text(
+            t.n(
+                "You have not sent a request yet; {count} draft waits for your review.",
+                "You have not sent a request yet; {count} drafts wait for your review.",
+                report.drafts,
+            ),
+            reply_markup=one(review_button(t, user.epoch)),
+        )
+        return
     if report.total == 0:
         await message.reply_text(t("You have no requests yet, so there is nothing to report."))
         return

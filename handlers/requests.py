@@ -20,6 +20,7 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.next_steps import one, parked_text, reconnect_button
 from handlers.review_pages import Rank, parse_cursor, post_page
 from handlers.send_all import (
     cancel_send_all,
@@ -104,11 +105,20 @@ async def send_cards(
         review.draft_found(user.telegram_id, account_id) if account_id else review.drafts(user.telegram_id)
     )
     if not cards:
-        await message.chat.send_message(t("There is nothing to review."))
+        await send_parked_or_nothing(message, t, user, await review.parked(user.telegram_id))
         return
     await post_page(
         message, user, cards, after, lambda card: (card_text(t, card), card_keyboard(t, card, user.epoch))
     )
+
+
+async def send_parked_or_nothing(message: Message, t: Text, user: User, parked: int) -> None:
+    if parked:
+        await message.chat.send_message(
+            parked_text(t, parked, any_shown=False), reply_markup=one(reconnect_button(t, user.epoch))
+        )
+    else:
+        await message.chat.send_message(t("There is nothing to review."))
 
 
 async def review_command(update: Update, context: BotContext) -> None:

@@ -21,6 +21,7 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.next_steps import connect_button, one, reconnect_button
 from handlers.report_picks import pick_rows
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,10 @@ async def scan_command(update: Update, context: BotContext) -> None:
         else []
     )
     if user is None or not accounts:
-        await update.effective_message.reply_text(t("Connect a Gmail account first: /connect"))
+        keyboard = one(connect_button(t, user.epoch)) if user else None
+        await update.effective_message.reply_text(
+            t("Connect a Gmail account first: /connect"), reply_markup=keyboard
+        )
         return
     deep = context.args == ["deep"]
     if len(accounts) == 1:
@@ -176,6 +180,15 @@ def _finished_text(t: Text, report: ScanReport) -> str:
     )
 
 
+def _stopped_keyboard(t: Text, report: ScanReport, epoch: str) -> InlineKeyboardMarkup | None:
+    if report.state is not ScanState.FAILED:
+        return None
+    if report.error == "reconnect":
+        return one(reconnect_button(t, epoch))
+    again = button_data(Action.SCAN, str(report.account.id), epoch)
+    return one(InlineKeyboardButton(t("Try again"), callback_data=again))
+
+
 def found_line(t: Text, found: Found) -> str:
     # Dates outside t.n(...): the catalogue extractor misreads a nested t.
     first, last = day(t, found.first_seen), day(t, found.last_seen)
@@ -206,7 +219,7 @@ def report_message(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The report: what was found, with evidence, each company's Ask/Skip, and the next steps."""
     if report.state is not ScanState.COMPLETED:
-        return _finished_text(t, report), None
+        return _finished_text(t, report), _stopped_keyboard(t, report, epoch)
     account = str(report.account.id)
     lines = [t("<b>Data brokers that e-mail you</b> ({count})", count=len(report.brokers))]
     lines += _listed(t, report.brokers)

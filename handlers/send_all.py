@@ -19,6 +19,7 @@ from brokers.requests import RequestId
 from handlers.callbacks import Callback
 from handlers.context import BotContext
 from handlers.dates import day
+from handlers.next_steps import one, requests_button
 from handlers.send_all_list import Shown, parse_shown, render_list
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,9 @@ async def confirm_send_all(
     account_id = AccountId(int(callback.arg)) if callback.arg.isdigit() else None
     found = await _listing(context, user, account_id, 0)
     if found is None or account_id is None or not (found[1].included or found[1].companies):
-        await update.effective_message.chat.send_message(t("There is nothing to send."))
+        await update.effective_message.chat.send_message(
+            t("There is nothing to send."), reply_markup=one(requests_button(t, user.epoch))
+        )
         return
     text, keyboard = render_list(t, found[0], found[1], account_id, 0, user.epoch)
     await update.effective_message.chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
@@ -61,7 +64,9 @@ async def _current(
     shown = parse_shown(callback.arg)
     found = await _listing(context, user, shown.account_id, shown.added) if shown else None
     if shown is None or found is None:
-        await query.edit_message_text(t("There is nothing to send."))
+        await query.edit_message_text(
+            t("There is nothing to send."), reply_markup=one(requests_button(t, user.epoch))
+        )
         return None
     address, listing = found
     if listing.fingerprint != shown.fingerprint:

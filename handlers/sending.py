@@ -20,7 +20,7 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
 from handlers.letter_facts import letter_facts
-from handlers.outcomes import outcome_text
+from handlers.outcomes import outcome_text, retry_keyboard
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,12 @@ async def show_letter(
     chat = update.effective_message.chat
     if isinstance(found, Result):
         await _refuse_if_foreign(update, context, user, found)
-        await chat.send_message(outcome_text(t, SendOutcome(found)), parse_mode=ParseMode.HTML)
+        outcome = SendOutcome(found)
+        await chat.send_message(
+            outcome_text(t, outcome),
+            parse_mode=ParseMode.HTML,
+            reply_markup=retry_keyboard(t, outcome, user.epoch, kind or LetterKind.DELETION),
+        )
         return
     await chat.send_message(
         letter_text(t, found), parse_mode=ParseMode.HTML, reply_markup=confirm_keyboard(t, found, user.epoch)
@@ -142,7 +147,12 @@ async def confirm_letter_callback(
     await answer(update)
     if isinstance(pending, Result):
         await _refuse_if_foreign(update, context, user, pending)
-        await query.edit_message_text(outcome_text(t, SendOutcome(pending)), parse_mode=ParseMode.HTML)
+        outcome = SendOutcome(pending)
+        await query.edit_message_text(
+            outcome_text(t, outcome),
+            parse_mode=ParseMode.HTML,
+            reply_markup=retry_keyboard(t, outcome, user.epoch, kind),
+        )
         return
     undo = InlineKeyboardButton(
         t("Undo"), callback_data=button_data(Action.LETTER_UNDO, callback.arg, user.epoch)

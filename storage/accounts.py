@@ -8,9 +8,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brokers.accounts import Account, AccountId, AccountState, Tokens
+from brokers.lifecycle import RequestStatus
 from brokers.ports import Clock, SecretBox
 from brokers.profile import TelegramId
-from storage.records import AuthorizationRecord
+from storage.records import AuthorizationRecord, DeletionRequestRecord
 from storage.token_codec import open_tokens, seal_tokens
 
 
@@ -44,6 +45,16 @@ class SqlAccountRepository:
         record.state = AccountState.ACTIVE.value
         record.updated_at = now
         await self._session.flush()
+        if created:
+            await self._session.execute(
+                update(DeletionRequestRecord)
+                .where(
+                    DeletionRequestRecord.user_id == telegram_id,
+                    DeletionRequestRecord.parked_address_hash == key,
+                    DeletionRequestRecord.authorization_id.is_(None),
+                )
+                .values(authorization_id=record.id, parked_address_hash=None)
+            )
         return self._to_account(record), created
 
     async def get(self, account_id: AccountId) -> Account | None:
@@ -86,6 +97,18 @@ class SqlAccountRepository:
         )
 
     async def delete(self, account_id: AccountId) -> bool:
+        """Delete the account; its drafts stay, parked under the mailbox's key (see `upsert`)."""
+        key = await self._session.scalar(
+            select(AuthorizationRecord.address_hash).where(AuthorizationRecord.id == account_id)
+        )
+        await self._session.execute(
+            update(DeletionRequestRecord)
+            .where(
+                DeletionRequestRecord.authorization_id == account_id,
+                DeletionRequestRecord.status == RequestStatus.DRAFT.value,
+            )
+            .values(parked_address_hash=key)
+        )
         result = await self._session.execute(
             delete(AuthorizationRecord).where(AuthorizationRecord.id == account_id)
         )

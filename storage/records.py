@@ -182,6 +182,9 @@ class DeletionRequestRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     authorization_id: Mapped[int | None] = mapped_column(ForeignKey("authorizations.id", ondelete="SET NULL"))
+    # The address key of the mailbox a draft was for, while that mailbox is disconnected: when the
+    # same address connects again, its drafts come back to it.
+    parked_address_hash: Mapped[str | None] = mapped_column(String(64))
     broker_id: Mapped[str] = mapped_column(String(64))
     law: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(8))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.services.connect_events import (
     AwaitingConfirmation,
@@ -20,6 +20,7 @@ from bot.services.connect_events import (
     ExchangeFailed,
     NoReadAccess,
 )
+from bot.services.grant_policy import GrantPolicy
 from brokers.accounts import (
     STATE_TTL_SECONDS,
     Account,
@@ -40,16 +41,31 @@ log = logging.getLogger(__name__)
 
 # Reads the address of a fresh grant's mailbox; raises MailboxError.
 AddressReader = Callable[[Tokens], Awaitable[str]]
+# Told of every confirmed connection and when it was made (to arm the testing-mode expiry reminder).
+OnConnected = Callable[[Account, datetime], Awaitable[None]]
+
+
+async def _nothing(_account: Account, _at: datetime) -> None:
+    return None
 
 
 class ConnectService:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, oauth: OAuthProvider, read_address: AddressReader
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        oauth: OAuthProvider,
+        read_address: AddressReader,
+        *,
+        policy: GrantPolicy | None = None,
+        on_connected: OnConnected = _nothing,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._oauth = oauth
         self._read_address = read_address
+        self.policy = policy or GrantPolicy("localhost", testing_mode=False)
+        self._on_connected = on_connected
 
     async def begin(self, telegram_id: TelegramId, mode: AccessMode) -> str | None:
         """A fresh consent link for a person who has consented to the bot, else None."""
@@ -123,6 +139,7 @@ class ConnectService:
                 detail={"account": account.id, "scopes": sorted(account.scopes), "new": created},
             )
             await uow.commit()
+        await self._on_connected(account, self._clock.now())
         return Connected(account, created)
 
     async def cancel(self, confirm_token: str) -> Cancelled | None:

@@ -52,7 +52,16 @@ CallbackOutcome = StateRejected | Denied | ExchangeFailed | NoReadAccess | Await
 
 @dataclass(frozen=True, slots=True)
 class ReconnectNeeded:
-    """Google no longer accepts the account's grant; the person is told once, with a reconnect button."""
+    """Google no longer accepts the account's grant; the person is told once, with a reconnect button.
+    `expected`: the grant simply reached the end of its 7 days in testing mode."""
+
+    account: Account
+    expected: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiryNear:
+    """A testing-mode grant ends within a day: the person is reminded to reconnect."""
 
     account: Account
 
@@ -61,4 +70,4 @@ class ReconnectNeeded:
 class ConnectUpdate:
     """Something about a connection the person should hear of in the chat (from the web pages or a job)."""
 
-    outcome: CallbackOutcome | Connected | Cancelled | ReconnectNeeded
+    outcome: CallbackOutcome | Connected | Cancelled | ReconnectNeeded | ExpiryNear

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from bot.services.connect_events import ReconnectNeeded
+from bot.services.grant_policy import GrantPolicy
 from brokers.accounts import Account, AccountId, AccountState, Tokens
 from brokers.errors import AuthorizationError, GrantRevoked, MailboxAuthError, MailboxError
 from brokers.mailbox import Mailbox, MailboxConnector
@@ -31,12 +32,14 @@ class MailboxAccess:
         connector: MailboxConnector,
         *,
         publish: Callable[[ReconnectNeeded], Awaitable[None]],
+        policy: GrantPolicy | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._oauth = oauth
         self._connector = connector
         self._publish = publish
+        self._policy = policy or GrantPolicy("localhost", testing_mode=False)
 
     async def read_address(self, tokens: Tokens) -> str:
         """The address of a freshly granted mailbox (its profile); raises MailboxError."""
@@ -115,7 +118,8 @@ class MailboxAccess:
                 )
             await uow.commit()
         if changed:
-            await self._publish(ReconnectNeeded(account))
+            expected = self._policy.is_expected_expiry(account.created_at, self._clock.now())
+            await self._publish(ReconnectNeeded(account, expected=expected))
 
     async def _save_tokens(self, account_id: AccountId, tokens: Tokens) -> None:
         async with self._uow() as uow:

@@ -80,8 +80,11 @@ async def prepare(
 ) -> OutgoingLetter | Result:
     """The letter `kind` of this person's request, or why it cannot go out now."""
     request = owned_by(await uow.requests.get(request_id), telegram_id)
-    if request is None or request.account_id is None:
+    if request is None:
         return Result.NOT_FOUND
+    if request.account_id is None:
+        # Its mailbox was disconnected: the request waits for that address to connect again.
+        return Result.RECONNECT
     if kind is LetterKind.DELETION:
         if request.channel is not Channel.EMAIL:
             return Result.NOT_FOUND

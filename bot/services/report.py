@@ -72,10 +72,20 @@ class BrokerAnswer:
 
 @dataclass(frozen=True, slots=True)
 class Report:
+    """`total` and `by_status` count requests that left draft; drafts still to review and drafts the
+    person skipped are not requests to anyone, so they are counted apart."""
+
     total: int
     by_status: tuple[tuple[RequestStatus, int], ...]
     overdue: tuple[OverdueRequest, ...]
     league: tuple[BrokerAnswer, ...]
+    drafts: int = 0
+    skipped: int = 0
+
+
+def is_skipped(request: DeletionRequest) -> bool:
+    """Closed without ever being sent: the person skipped the draft."""
+    return request.status is S.CLOSED and request.sent_at is None
 
 
 def is_answer(event: RequestEvent) -> bool:
@@ -102,13 +112,16 @@ class ReportService:
         return broker.name if broker else broker_id
 
     async def summary(self, telegram_id: TelegramId) -> Report:
-        tracked = await self._load(telegram_id)
+        everything = await self._load(telegram_id)
+        tracked = [(r, h) for r, h in everything if r.status is not S.DRAFT and not is_skipped(r)]
         counts = Counter(request.status for request, _ in tracked)
         return Report(
             total=len(tracked),
             by_status=tuple((status, counts[status]) for status in RequestStatus if counts[status]),
             overdue=self._overdue(tracked),
             league=self._league(tracked),
+            drafts=sum(r.status is S.DRAFT for r, _ in everything),
+            skipped=sum(is_skipped(r) for r, _ in everything),
         )
 
     async def timeline_csv(self, telegram_id: TelegramId) -> bytes:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from brokers.accounts import Account, AccountId
+from brokers.accounts import Account, AccountId, AccountState
 from brokers.catalog import Broker, Catalog, Kind
 from brokers.deadlines import deadline_for
 from brokers.identifiers import shared_details
@@ -100,14 +100,33 @@ class ReviewService:
         return [card for card in await self.drafts(telegram_id) if card.request.id in changed]
 
     async def drafts(self, telegram_id: TelegramId) -> list[Card]:
-        """The drafts to review; after a DROP request, brokers DROP already reaches come last."""
+        """The drafts that can go out now (see `parked`); after a DROP request, brokers DROP already
+        reaches come last."""
         async with self._uow() as uow:
             user = await uow.users.get(telegram_id)
-            requests, _ = await uow.requests.list_for(telegram_id, statuses=[RequestStatus.DRAFT], limit=500)
+            requests = [r for r in await self._drafts(uow, telegram_id) if not await self._is_parked(uow, r)]
             cards = [card for r in reversed(requests) if (card := await self._card(uow, r)) is not None]
         if user is not None and user.drop_submitted_at is not None:
             cards.sort(key=lambda c: c.broker.is_drop_covered)
         return cards
+
+    async def parked(self, telegram_id: TelegramId) -> int:
+        """E-mail drafts whose Gmail account is disconnected or needs reconnecting: they wait, kept, and
+        come back when that address connects again."""
+        async with self._uow() as uow:
+            return len([r for r in await self._drafts(uow, telegram_id) if await self._is_parked(uow, r)])
+
+    @staticmethod
+    async def _drafts(uow: UnitOfWork, telegram_id: TelegramId) -> list[DeletionRequest]:
+        requests, _ = await uow.requests.list_for(telegram_id, statuses=[RequestStatus.DRAFT], limit=500)
+        return requests
+
+    @staticmethod
+    async def _is_parked(uow: UnitOfWork, request: DeletionRequest) -> bool:
+        if request.channel is not Channel.EMAIL:
+            return False  # a web form is filled in by hand, without Gmail
+        account = await uow.accounts.get(request.account_id) if request.account_id is not None else None
+        return account is None or account.state is not AccountState.ACTIVE
 
     async def card(self, telegram_id: TelegramId, request_id: RequestId) -> Card | None:
         async with self._uow() as uow:

@@ -13,7 +13,16 @@ from hypothesis import strategies as st
 
 from brokers.accounts import AccountId
 from brokers.errors import MalformedJobPayload
-from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ResumeSends, decode, encode, payload_of
+from brokers.job_payloads import (
+    GrantExpiring,
+    JobPayload,
+    NoticeDue,
+    ReplyCheck,
+    ResumeSends,
+    decode,
+    encode,
+    payload_of,
+)
 from brokers.jobs import Job
 from brokers.notices import DueNotice
 from brokers.requests import RequestId
@@ -24,6 +33,7 @@ payloads = st.one_of(
     st.builds(NoticeDue, st.sampled_from(DueNotice)),
     st.builds(ReplyCheck, ids.map(AccountId)),
     st.builds(ResumeSends, st.lists(ids.map(RequestId), max_size=50).map(tuple)),
+    st.builds(GrantExpiring, ids.map(AccountId)),
 )
 
 

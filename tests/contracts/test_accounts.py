@@ -121,3 +121,33 @@ async def test_delete_removes_the_account_and_keeps_its_requests_unlinked(store:
         assert await unit.accounts.get(account.id) is None
     assert kept is not None
     assert kept.account_id is None
+
+
+async def test_drafts_of_a_deleted_account_return_when_the_same_address_connects_again(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow, address="ann@gmail.com")
+    draft = await given_draft(store.uow, a_draft(account=account))
+    async with store.uow() as unit:
+        await unit.accounts.delete(account.id)
+        await unit.commit()
+    again = await given_account(store.uow, address="Ann@Gmail.com")
+    async with store.uow() as unit:
+        back = await unit.requests.get(draft.id)
+    assert back is not None
+    assert back.account_id == again.id
+
+
+async def test_drafts_of_a_deleted_account_stay_away_from_another_address(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow, address="ann@gmail.com")
+    draft = await given_draft(store.uow, a_draft(account=account))
+    async with store.uow() as unit:
+        await unit.accounts.delete(account.id)
+        await unit.commit()
+    await given_account(store.uow, address="other@gmail.com")
+    await given_user(store.uow, BOB)
+    await given_account(store.uow, BOB, address="ann@gmail.com")
+    async with store.uow() as unit:
+        kept = await unit.requests.get(draft.id)
+    assert kept is not None
+    assert kept.account_id is None

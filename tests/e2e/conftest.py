@@ -90,6 +90,7 @@ def bot_env(
         "GOOGLE_REVOKE_URI": google.revoke_uri,
         "GMAIL_API_URL": google.gmail_api_url,
         "GOOGLE_TIMEOUT_SECONDS": "2",
+        "GOOGLE_OAUTH_TESTING_MODE": "false",  # test_dead_ends.py turns it on
         "SEND_PACING_SECONDS": "0.05",
         "SWEEP_INTERVAL_SECONDS": "0.2",
         "ADMIN_IDS": str(ADMIN_ID),

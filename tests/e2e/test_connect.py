@@ -391,3 +391,12 @@ async def test_connect_on_a_bot_without_google_says_it_is_not_set_up(
     assert [r.text for r in replies] == ["Connecting Gmail is not set up on this bot yet."]
     assert [r.text for r in accounts] == ["No Gmail account is connected. /connect adds one."]
     assert [r.text for r in scan] == ["Connect a Gmail account first: /connect"]
+
+
+async def test_connect_message_of_a_published_project_promises_no_expiry(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle
+) -> None:
+    await onboard(ann)
+    (message,) = await ann.say("/connect")
+    assert "Google hasn't verified this app" in message.text
+    assert "7 days" not in message.text

@@ -78,3 +78,37 @@ async def test_report_for_a_person_without_requests_says_so(ann: Chat, bot: BotR
     assert [m.text for m in replies] == ["You have no requests yet, so there is nothing to report."]
     with pytest.raises(LookupError):
         ann.document()
+
+
+async def test_report_in_german_names_states_and_counts_drafts_apart(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
+) -> None:
+    await send_one(ann, google, browser, clock)
+    await ann.say("/settings")
+    await ann.tap("Language")
+    await ann.tap("Deutsch")
+    replies = await ann.say("/report")
+    summary = replies[0].text
+    assert "1 Antrag" in summary.splitlines()[0]
+    assert "gesendet: 1" in summary
+    assert "Entwürfe noch nicht gesendet." in summary
+    assert "Entwurf:" not in summary  # drafts are not among the requests
+    assert not any(raw in summary for raw in ("draft", "sent:", "needs_", "_sent"))
+    # The file comes right after the summary, before anything said next.
+    assert [m.document is not None for m in replies] == [False, True]
+    (after,) = await ann.say("/help")
+    assert after.message_id > replies[-1].message_id
+
+
+async def test_report_with_only_drafts_offers_their_review(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    await onboard(ann)
+    await connect(ann, browser, google)
+    await scan_to_report(ann)
+    await ann.tap("Review deletion requests")
+    (reply,) = await ann.say("/report")
+    assert "You have not sent a request yet" in reply.text
+    assert reply.button_texts == ["Review drafts"]
+    with pytest.raises(LookupError):
+        ann.document()

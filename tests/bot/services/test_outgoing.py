@@ -125,9 +125,11 @@ async def test_letter_of_another_persons_request_is_not_found(
     assert await letter_of(uow, draft.id, telegram_id=BOB) is Result.NOT_FOUND
 
 
-async def test_draft_without_a_mailbox_is_not_found(uow: MemoryUnitOfWorkFactory, account: Account) -> None:
+async def test_draft_without_a_mailbox_asks_to_reconnect(
+    uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
     draft = await given_draft(uow, a_draft("acxiom"))
-    assert await letter_of(uow, draft.id) is Result.NOT_FOUND
+    assert await letter_of(uow, draft.id) is Result.RECONNECT
 
 
 async def test_web_form_request_has_no_letter(uow: MemoryUnitOfWorkFactory, account: Account) -> None:

@@ -69,11 +69,20 @@ async def world(uow: MemoryUnitOfWorkFactory, clock: FakeClock) -> World:
 async def test_summary_counts_the_persons_requests_by_status(world: World) -> None:
     await world.sent("33across")
     await world.sent("01advertising")
-    await world.draft("4legalleads")
     await world.sent("33across", owner=BOB)
     report = await world.report.summary(ANN)
-    assert report.total == 3
-    assert report.by_status == ((S.DRAFT, 1), (S.SENT, 2))
+    assert report.total == 2
+    assert report.by_status == ((S.SENT, 2),)
+
+
+async def test_summary_counts_drafts_and_skipped_drafts_apart_from_requests(world: World) -> None:
+    await world.sent("33across")
+    await world.draft("4legalleads")
+    skipped = await world.draft("01advertising")
+    await world.move(skipped, S.CLOSED, "skipped by the person")
+    report = await world.report.summary(ANN)
+    assert (report.total, report.by_status) == (1, ((S.SENT, 1),))
+    assert (report.drafts, report.skipped) == (1, 1)
 
 
 async def test_summary_of_a_person_without_requests_is_empty(world: World) -> None:
@@ -225,4 +234,5 @@ async def test_timeline_reads_every_page_of_many_requests(world: World) -> None:
         await world.draft(f"broker{number}")
     document = json.loads(await world.report.timeline_json(ANN))
     assert len(document["requests"]) == 205
-    assert (await world.report.summary(ANN)).by_status == ((S.DRAFT, 205),)
+    summary = await world.report.summary(ANN)
+    assert (summary.total, summary.drafts) == (0, 205)

@@ -207,3 +207,23 @@ async def test_asking_again_closes_the_old_request_and_drafts_a_new_one(
     assert again.request.status is S.DRAFT
     assert old is not None
     assert old.status is S.CLOSED
+
+
+async def test_drafts_of_a_disconnected_mailbox_wait_apart_and_ask_to_reconnect(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    (card,) = await review.add(ANN, account.id, ["acxiom"])
+    async with uow() as unit:
+        await unit.accounts.delete(account.id)
+        await unit.commit()
+    assert (await review.drafts(ANN), await review.parked(ANN)) == ([], 1)
+    async with uow() as unit:
+        assert (
+            await prepare(unit, lambda: CATALOG, ANN, card.request.id, LetterKind.DELETION)
+            is Result.RECONNECT
+        )
+    again = await given_account(uow, ANN, account.address)
+    assert ([c.request.account_id for c in await review.drafts(ANN)], await review.parked(ANN)) == (
+        [again.id],
+        0,
+    )

@@ -27,7 +27,17 @@ class MemoryAccountRepository:
         else:
             account = replace(found, scopes=frozenset(tokens.scopes), state=AccountState.ACTIVE)
         rows[account.id] = AccountRow(account, tokens)
+        if found is None:
+            self._unpark(telegram_id, address, account.id)
         return account, found is None
+
+    def _unpark(self, telegram_id: TelegramId, address: str, account_id: AccountId) -> None:
+        tables = self._session.tables
+        for request_id, owner in list(tables.parked.items()):
+            request = tables.requests.get(request_id)
+            if owner == (telegram_id, address) and request is not None and request.account_id is None:
+                tables.requests[request_id] = replace(request, account_id=account_id)
+                del tables.parked[request_id]
 
     async def get(self, account_id: AccountId) -> Account | None:
         row = self._session.tables.accounts.get(account_id)

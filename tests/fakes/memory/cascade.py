@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from brokers.accounts import AccountId
+from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId
 from tests.fakes.memory.database import Tables
 
 
 def delete_account(tables: Tables, account_id: AccountId) -> None:
-    tables.accounts.pop(account_id, None)
+    row = tables.accounts.pop(account_id, None)
     scans = {i for i, row in tables.scans.items() if row.view.account_id == account_id}
     for scan_id in scans:
         del tables.scans[scan_id]
@@ -19,6 +20,8 @@ def delete_account(tables: Tables, account_id: AccountId) -> None:
     for request_id, request in list(tables.requests.items()):
         if request.account_id == account_id:
             tables.requests[request_id] = replace(request, account_id=None)
+            if row is not None and request.status is RequestStatus.DRAFT:
+                tables.parked[request_id] = (row.account.telegram_id, row.account.address)
 
 
 def delete_user(tables: Tables, telegram_id: TelegramId) -> None:
@@ -30,6 +33,7 @@ def delete_user(tables: Tables, telegram_id: TelegramId) -> None:
     requests = {i for i, r in tables.requests.items() if r.telegram_id == telegram_id}
     for request_id in requests:
         del tables.requests[request_id]
+        tables.parked.pop(request_id, None)
     for event_id in [i for i, e in tables.events.items() if e.request_id in requests]:
         del tables.events[event_id]
     for state in [s for s, row in tables.oauth_states.items() if row.pending.telegram_id == telegram_id]:

@@ -32,6 +32,8 @@ class Tables:
     jobs: dict[int, JobRow] = field(default_factory=dict)
     shared_domains: dict[str, int] = field(default_factory=dict)  # domain -> people; no user ids
     status_messages: dict[TelegramId, ShownStatus] = field(default_factory=dict)
+    # Drafts of a disconnected mailbox: (owner, address) they return to when it connects again.
+    parked: dict[RequestId, tuple[TelegramId, str]] = field(default_factory=dict)
 
     def copy(self) -> Tables:
         return Tables(**{f.name: dict(getattr(self, f.name)) for f in fields(self)})
