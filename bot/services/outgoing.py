@@ -12,7 +12,7 @@ from brokers.accounts import AccountId
 from brokers.catalog import Catalog
 from brokers.identifiers import Identifier, shared_details
 from brokers.laws import Law, law_by_code
-from brokers.letters import Letter, LetterKind
+from brokers.letters import Letter, LetterKind, LetterLanguage, choose_letter_language
 from brokers.lifecycle import RequestStatus, can_transition
 from brokers.outgoing import build_message
 from brokers.ownership import owned_by
@@ -54,6 +54,8 @@ class OutgoingLetter:
     letter: Letter
     details: tuple[Identifier, ...]  # the person's details the letter carries, nothing else they gave
     law: Law
+    broker_name: str
+    language: LetterLanguage  # which language the letter is in, and why
 
     @property
     def is_reply(self) -> bool:
@@ -130,4 +132,6 @@ async def prepare(
         letter=letter,
         details=shared_details(user.profile, broker.needs, sender=account.address).identifiers,
         law=card.law,
+        broker_name=broker.name,
+        language=choose_letter_language(user.language, broker.country),
     )
