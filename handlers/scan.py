@@ -147,9 +147,9 @@ def _progress_text(t: Text, done: int, total: int, phase: str) -> str:
     share = min(1.0, done / total) if total else 0.0
     filled = round(share * BAR_WIDTH)
     bar = "▰" * filled + "▱" * (BAR_WIDTH - filled)
-    return (
-        f"{t('Scanning your mailbox')}\n{bar} {round(share * 100)}%\n{t(PHASES.get(phase, PHASES['done']))}"
-    )
+    # Outside the f-string: the catalogue extractor does not see calls inside f-strings.
+    title, step = t("Scanning your mailbox"), t(PHASES.get(phase, PHASES["done"]))
+    return f"{title}\n{bar} {round(share * 100)}%\n{step}"
 
 
 def _finished_text(t: Text, report: ScanReport) -> str:
