@@ -25,6 +25,7 @@ from handlers.drop import drop_callback, drop_command
 from handlers.errors import error_handler
 from handlers.guards import Handler, Tap
 from handlers.help import COMMANDS, group_message, help_command, menu_callback, other_message, unknown_command
+from handlers.letter_switch import switch_letter_language_callback
 from handlers.onboarding import consent_callback, start_command
 from handlers.privacy import export_command, forget_callback, forget_command, privacy_command
 from handlers.profile import (
@@ -106,6 +107,7 @@ TAPS: tuple[Tap, ...] = (
     confirm_letter_callback,
     undo_letter_callback,
     cancel_letter_callback,
+    switch_letter_language_callback,
     list_callback,
     show_callback,
     report_callback,

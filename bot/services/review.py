@@ -197,15 +197,21 @@ class ReviewService:
 
 
 def compose(
-    kind: LetterKind, *, user: User, account: Account, card: Card, request_date: date | None = None
+    kind: LetterKind,
+    *,
+    user: User,
+    account: Account,
+    card: Card,
+    request_date: date | None = None,
+    language: str | None = None,
 ) -> Letter:
     """A letter with only the details the broker needs and the person gave, in the language
-    `choose_letter_language` picks for this person and broker."""
+    `choose_letter_language` picks for this person and broker (or `language`, one they switched to)."""
     profile = user.profile
     found = card.discovery
     shared = shared_details(profile, card.broker.needs, sender=account.address)
     context = LetterContext(
-        language=choose_letter_language(user.language, card.broker.country).language,
+        language=choose_letter_language(user.language, card.broker.country, chosen=language).language,
         law=card.law,
         broker_name=card.broker.name,
         full_name=shared.full_name,
