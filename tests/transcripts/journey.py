@@ -13,7 +13,13 @@ from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_fo
 from tests.transcripts.recorder import RecordingChat
 
 ALICE = "alice@gmail.com"
-BROKERS = {"01advertising.com": "01 Advertising", "4legalleads.com": "4LegalLeads"}
+BROKERS = {
+    "01advertising.com": "01 Advertising",
+    "4legalleads.com": "4LegalLeads",
+    "adsquare.com": "Adsquare",
+}
+SWITCH = re.compile(r"^(Write it in|Auf) .+")
+SEND_TO = re.compile(r"^(Send to|An) .*@")
 LANGUAGE_BUTTON = {"en": "English", "de": "Deutsch"}
 NOTES = {
     "en": {
@@ -62,13 +68,19 @@ async def scan_and_review(chat: RecordingChat, t: Text) -> None:
     await chat.tap(t("Scan my inbox"))
     await chat.wait_for(lambda: "01Advertising" in chat.chat.last.text, "the scan report")
     cards = await chat.tap(t("Review deletion requests"))
+    german_company = next(m for m in cards if "Adsquare" in m.text and m.buttons)
+    (preview,) = await chat.tap(t("Preview"), message=german_company)
+    if any(SWITCH.search(label) for label in preview.button_texts):
+        await chat.tap(SWITCH, message=preview)  # the letter in the person's language instead
+    await chat.tap(t("Cancel"), message=preview)
     card = next(m for m in cards if "01Advertising" in m.text and m.buttons)
-    await chat.tap(t("Preview"), message=card)
-    await chat.tap(t("Send"), message=card)
-    await chat.tap(re.compile(r"^(Send to|An) .*@"))
+    (preview,) = await chat.tap(t("Preview"), message=card)
+    if any(SWITCH.search(label) for label in preview.button_texts):
+        await chat.tap(SWITCH, message=preview)
+    await chat.tap(SEND_TO, message=preview)
     await chat.tap(t("Undo"))
     await chat.tap(t("Send"), message=card)
-    await chat.tap(re.compile(r"^(Send to|An) .*@"))
+    await chat.tap(SEND_TO)
 
 
 async def sent_and_tracked(chat: RecordingChat, t: Text, google: FakeGoogle, clock: FakeClock) -> None:

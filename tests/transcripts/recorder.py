@@ -112,5 +112,6 @@ def _quote(message: SentMessage) -> list[str]:
     buttons = [" ".join(f"[{normalise(b.text)}]" for b in row) for row in message.buttons]
     lines += [f"> {row}" for row in buttons]
     if message.is_edited:
-        lines.append("> *(edited in place; it read first: " + normalise(message.history[0].text)[:120] + ")*")
+        first = normalise(message.history[0].text).splitlines()[0][:100]
+        lines.append(f"> *(edited in place; it first read: {first})*")
     return [*lines, ">"]
