@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Final, TypeVar
 from brokers.accounts import AccountId
 from brokers.errors import MalformedJobPayload
 from brokers.jobs import Job
-from brokers.letters import LetterKind
+from brokers.letters import SUPPORTED_LANGUAGES, LetterKind
 from brokers.notices import DueNotice
 from brokers.requests import RequestId
 
@@ -52,6 +52,7 @@ class ConfirmedSend:
     KIND: ClassVar[str] = "send_confirmed"
     letter: LetterKind
     chat_message_id: int | None = None
+    language: str | None = None  # the letter language the person switched to on the preview
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +77,9 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
             return ReplyCheck.KIND, {"account": int(account_id)}
         case ResumeSends(request_ids=ids):
             return ResumeSends.KIND, {"requests": [int(i) for i in ids]}
-        case ConfirmedSend(letter=letter, chat_message_id=message):
-            return ConfirmedSend.KIND, {"kind": letter.value, "message": message}
+        case ConfirmedSend(letter=letter, chat_message_id=message, language=language):
+            chosen = {"language": language} if language else {}
+            return ConfirmedSend.KIND, {"kind": letter.value, "message": message, **chosen}
         case GrantExpiring(account_id=account_id):
             return GrantExpiring.KIND, {"account": int(account_id)}
 
@@ -120,9 +122,13 @@ def _resume_sends(kind: str, data: Mapping[str, Any]) -> ResumeSends:
 
 
 def _confirmed_send(kind: str, data: Mapping[str, Any]) -> ConfirmedSend:
-    message = data.get("message")
+    message, language = data.get("message"), data.get("language")
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        raise MalformedJobPayload(kind, f"'language' is {_shown(language)}, not a letter language")
     return ConfirmedSend(
-        _member(kind, data, "kind", LetterKind), None if message is None else _id(kind, message, "message")
+        _member(kind, data, "kind", LetterKind),
+        None if message is None else _id(kind, message, "message"),
+        language,
     )
 
 

@@ -48,6 +48,7 @@ class Action(StrEnum):
     LETTER_OK = "lsend"
     LETTER_UNDO = "lundo"
     LETTER_NO = "lno"
+    LETTER_LANGUAGE = "llang"
     REQ_LIST = "rlist"
     REQ_SHOW = "rshow"
     FOLLOW_UP = "fup"

@@ -25,7 +25,7 @@ from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback, button_data
 from handlers.connect_texts import connect_text
 from handlers.context import BotContext
-from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.guards import START_FIRST, answer, sender_id, text_for, user_callback
 from handlers.next_steps import one, reconnect_button
 
 
@@ -45,7 +45,7 @@ async def connect_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
     if user is None:
-        await update.effective_message.reply_text(text_for(update, None)("Send /start first."))
+        await update.effective_message.reply_text(text_for(update, None)(START_FIRST))
         return
     await send_connect_link(update, context, user, AccessMode.SEARCH)
 

@@ -11,7 +11,7 @@ from brokers.profile import User
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
-from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.guards import START_FIRST, answer, sender_id, text_for, user_callback
 from handlers.pushes import DROP_URL
 
 
@@ -43,7 +43,7 @@ async def drop_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
     if user is None:
-        await update.effective_message.reply_text(text_for(update, None)("Send /start first."))
+        await update.effective_message.reply_text(text_for(update, None)(START_FIRST))
         return
     t = Text(user.language)
     if not user.is_californian:

@@ -89,9 +89,8 @@ async def group_message(update: Update, context: BotContext) -> None:
 async def other_message(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
-    await update.effective_message.reply_text(
-        text_for(update, user)("I can only read text messages. /help lists what I can do.")
-    )
+    t = text_for(update, user)
+    await update.effective_message.reply_text(t("I can only read text messages. /help lists what I can do."))
 
 
 @user_callback(Action.MENU)

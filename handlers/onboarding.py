@@ -69,7 +69,8 @@ async def consent_callback(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None and query.message is not None
     if not is_own_private_chat(update):
-        await answer(update, text_for(update, None)("Please open a private chat with me to start."))
+        t = text_for(update, None)
+        await answer(update, t("Please open a private chat with me to start."))
         return
     language = update.effective_user.language_code if update.effective_user else None
     outcome = await context.services.onboarding.consent(sender_id(update), language)

@@ -19,6 +19,7 @@ from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
 from handlers.guards import answer, sender_id, text_for, user_callback
 from handlers.help import set_chat_menu
+from handlers.law_names import law_short_name
 from handlers.onboarding import ask_next, rejection_text, skip_or_choose_region
 
 
@@ -81,7 +82,10 @@ async def _say_redrafted(update: Update, t: Text, cards: list[Card]) -> None:
     if not cards or update.effective_message is None:
         return
     laws = sorted(
-        {t("no specific law") if c.law.family is LawFamily.GENERIC else c.law.short_name for c in cards}
+        {
+            t("no specific law") if c.law.family is LawFamily.GENERIC else law_short_name(t, c.law)
+            for c in cards
+        }
     )
     await update.effective_message.chat.send_message(
         t.n(

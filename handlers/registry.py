@@ -34,6 +34,7 @@ from handlers.help import (
     other_message,
     unknown_command,
 )
+from handlers.letter_switch import switch_letter_language_callback
 from handlers.onboarding import consent_callback, start_command
 from handlers.privacy import export_command, forget_callback, forget_command, privacy_command
 from handlers.profile import (
@@ -123,6 +124,7 @@ TAPS: tuple[Tap, ...] = (
     confirm_letter_callback,
     undo_letter_callback,
     cancel_letter_callback,
+    switch_letter_language_callback,
     list_callback,
     show_callback,
     report_callback,

@@ -14,7 +14,7 @@ from brokers.profile import User
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
-from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.guards import START_FIRST, answer, sender_id, text_for, user_callback
 from handlers.next_steps import one, review_button
 from handlers.request_list import STATUS_LABELS
 
@@ -95,7 +95,7 @@ async def report_command(update: Update, context: BotContext) -> None:
     user = await context.services.onboarding.user(sender_id(update))
     service = context.services.report
     if user is None:
-        await message.reply_text(text_for(update, user)("Send /start first."))
+        await message.reply_text(text_for(update, user)(START_FIRST))
         return
     t = Text(user.language)
     report = await service.summary(user.telegram_id)

@@ -10,12 +10,13 @@ from telegram.constants import ParseMode
 from bot.i18n import N_, Text
 from bot.services.tracking import FILTERS, RequestPage
 from brokers.profile import User
-from brokers.requests import RequestId
+from brokers.requests import RequestEvent, RequestId
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.edits import edit_text
-from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.guards import START_FIRST, answer, sender_id, text_for, user_callback
+from handlers.history import reason_label
 
 PAGE_SIZE = 8
 FILTER_LABELS = {"all": N_("All"), "open": N_("Open"), "done": N_("Done"), "attention": N_("Needs you")}
@@ -104,11 +105,18 @@ async def send_page(message: Message, context: BotContext, user: User, filter_na
     )
 
 
+def _history_line(t: Text, event: RequestEvent) -> str:
+    """One event: its day, the state it led to and, where it has a label, why."""
+    line = f"{day(t, event.at)}: {t(STATUS_LABELS[event.to_status.value])}"
+    label = reason_label(t, event.reason)
+    return f"{line} ({escape(label)})" if label else line
+
+
 async def requests_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
     if user is None:
-        await update.effective_message.reply_text(text_for(update, user)("Send /start first."))
+        await update.effective_message.reply_text(text_for(update, user)(START_FIRST))
         return
     t = Text(user.language)
     page = await context.services.tracking.page(user.telegram_id, "all", 0, PAGE_SIZE)
@@ -153,9 +161,7 @@ async def show_callback(update: Update, context: BotContext, callback: Callback,
     if request.deadline_at:
         lines.append(t("Answer due by {date}", date=day(t, request.deadline_at)))
     lines.append(t("<b>History</b>"))
-    lines += [
-        f"{day(t, e.at)}: {t(STATUS_LABELS[e.to_status.value])} ({escape(e.reason)})" for e in detail.history
-    ]
+    lines += [_history_line(t, e) for e in detail.history]
     rows = []
     if request.status.value in ("failed", "draft"):
         rows.append(

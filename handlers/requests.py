@@ -19,7 +19,8 @@ from brokers.requests import Channel, RequestId
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
-from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.guards import START_FIRST, answer, sender_id, text_for, user_callback
+from handlers.law_names import law_citation
 from handlers.next_steps import one, parked_text, reconnect_button
 from handlers.review_pages import Rank, parse_cursor, post_page
 from handlers.send_all import (
@@ -57,7 +58,7 @@ def card_text(t: Text, card: Card) -> str:
     lines.append(
         t(
             "Law: {law}. Answer due by {date} if sent today.",
-            law=escape(card.law.deletion_citation or card.law.short_name),
+            law=escape(law_citation(t, card.law)),
             date=due,
         )
     )
@@ -125,7 +126,7 @@ async def review_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
     if user is None:
-        await update.effective_message.reply_text(text_for(update, user)("Send /start first."))
+        await update.effective_message.reply_text(text_for(update, user)(START_FIRST))
         return
     await send_cards(update.effective_message, context, user, None)
 

@@ -10,10 +10,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import Text
+from bot.i18n.locale_names import language_name_in
 from bot.services.outbox import Undo
 from bot.services.outgoing import OutgoingLetter, Result
 from bot.services.sending import SendOutcome
-from brokers.letters import LetterKind
+from brokers.letters import LanguageReason, LetterKind
 from brokers.profile import User
 from brokers.requests import RequestId
 from handlers.callbacks import Action, Callback, button_data
@@ -34,13 +35,19 @@ KIND_CODES = {
 _KINDS = {code: kind for kind, code in KIND_CODES.items()}
 
 
-def letter_arg(kind: LetterKind, request_id: RequestId) -> str:
-    return f"{KIND_CODES[kind]}{request_id}"
+def letter_arg(kind: LetterKind, request_id: RequestId, language: str | None = None) -> str:
+    """`d12`, or `d12-en` for a letter the person switched to English."""
+    return f"{KIND_CODES[kind]}{request_id}" + (f"-{language}" if language else "")
 
 
 def parse_letter_arg(arg: str) -> tuple[LetterKind, RequestId] | None:
-    kind, number = _KINDS.get(arg[:1]), arg[1:]
+    kind, number = _KINDS.get(arg[:1]), arg[1:].partition("-")[0]
     return (kind, RequestId(int(number))) if kind is not None and number.isdigit() else None
+
+
+def letter_language_of(arg: str) -> str | None:
+    """The letter language a button carries; None for the default (the domain ignores any other)."""
+    return arg.partition("-")[2] or None
 
 
 def letter_text(t: Text, outgoing: OutgoingLetter) -> str:
@@ -76,18 +83,33 @@ def letter_text(t: Text, outgoing: OutgoingLetter) -> str:
 
 
 def confirm_keyboard(t: Text, outgoing: OutgoingLetter, epoch: str) -> InlineKeyboardMarkup:
-    arg = letter_arg(outgoing.kind, outgoing.request.id)
-    return InlineKeyboardMarkup(
+    chosen = outgoing.language
+    shown = chosen.language if chosen.reason is LanguageReason.CHOSEN else None
+    arg = letter_arg(outgoing.kind, outgoing.request.id, shown)
+    rows = [
         [
+            InlineKeyboardButton(
+                t("Send to {address}", address=outgoing.recipient),
+                callback_data=button_data(Action.LETTER_OK, arg, epoch),
+            )
+        ]
+    ]
+    # Only the first letter: a reply keeps the thread's subject, which the first letter's language set.
+    if chosen.alternative is not None and outgoing.kind is LetterKind.DELETION:
+        # Back to the default carries no language: the button then names no choice at all.
+        other = chosen.alternative if chosen.reason is not LanguageReason.CHOSEN else None
+        rows.append(
             [
                 InlineKeyboardButton(
-                    t("Send to {address}", address=outgoing.recipient),
-                    callback_data=button_data(Action.LETTER_OK, arg, epoch),
+                    t("Write it in {language}", language=language_name_in(chosen.alternative, t.language)),
+                    callback_data=button_data(
+                        Action.LETTER_LANGUAGE, letter_arg(outgoing.kind, outgoing.request.id, other), epoch
+                    ),
                 )
-            ],
-            [InlineKeyboardButton(t("Cancel"), callback_data=button_data(Action.LETTER_NO, arg, epoch))],
-        ]
-    )
+            ]
+        )
+    rows.append([InlineKeyboardButton(t("Cancel"), callback_data=button_data(Action.LETTER_NO, arg, epoch))])
+    return InlineKeyboardMarkup(rows)
 
 
 async def show_letter(
@@ -143,7 +165,9 @@ async def confirm_letter_callback(
         return
     kind, request_id = parsed
     message_id = query.message.message_id if query.message is not None else None
-    pending = await outbox.confirm(user.telegram_id, request_id, kind, message_id)
+    pending = await outbox.confirm(
+        user.telegram_id, request_id, kind, message_id, letter_language_of(callback.arg)
+    )
     await answer(update)
     if isinstance(pending, Result):
         await _refuse_if_foreign(update, context, user, pending)

@@ -8,7 +8,7 @@ from bot.i18n import Text
 from brokers.profile import User
 from handlers.callbacks import Action, Callback
 from handlers.context import BotContext
-from handlers.guards import answer, sender_id, text_for, user_callback
+from handlers.guards import START_FIRST, answer, sender_id, text_for, user_callback
 from handlers.request_list import send_page
 from handlers.requests import send_cards
 from handlers.status import post_status, refresh_status
@@ -18,7 +18,7 @@ async def status_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
     user = await context.services.onboarding.user(sender_id(update))
     if user is None or not user.is_onboarded:
-        await update.effective_message.reply_text(text_for(update, user)("Send /start first."))
+        await update.effective_message.reply_text(text_for(update, user)(START_FIRST))
         return
     await show_where_you_are(update, context, user)
 

@@ -35,6 +35,7 @@ def update(language: str) -> None:
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()  # strings no longer used: kept, they only confuse the next merge
     with path.open("wb") as handle:
         # No source locations: line numbers change with every edit and make merges of this file conflict.
         write_po(handle, catalog, width=100, omit_header=False, sort_output=True, no_location=True)

@@ -42,6 +42,12 @@ def language_name(language: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def language_name_in(language: str, reader: str) -> str:
+    """A language's name as a reader of `reader` writes it in a sentence ("Englisch" in German)."""
+    name: str = Locale.parse(language).get_display_name(_locale(reader)) or language
+    return name
+
+
 def alphabetical_key(name: str) -> str:
     """Sort key that files "Österreich" under O, as German dictionaries do, not after "Zypern"."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())

@@ -75,14 +75,20 @@ class Outbox:
         self._on_settled = on_settled
 
     async def confirm(
-        self, telegram_id: TelegramId, request_id: RequestId, kind: LetterKind, chat_message_id: int | None
+        self,
+        telegram_id: TelegramId,
+        request_id: RequestId,
+        kind: LetterKind,
+        chat_message_id: int | None,
+        language: str | None = None,
     ) -> Pending | Result:
-        """Queue the letter the person confirmed, to leave when the undo window closes."""
-        letter = await self._sending.preview(telegram_id, request_id, kind)
+        """Queue the letter the person confirmed (in `language` if they switched it), to leave when the
+        undo window closes."""
+        letter = await self._sending.preview(telegram_id, request_id, kind, language=language)
         if isinstance(letter, Result):
             return letter
         due = self._clock.now() + timedelta(seconds=self.undo_seconds)
-        job_kind, payload = encode(ConfirmedSend(kind, chat_message_id))
+        job_kind, payload = encode(ConfirmedSend(kind, chat_message_id, language))
         await self._queue.schedule(
             job_kind,
             due,
@@ -112,9 +118,9 @@ class Outbox:
             raise JobError("a confirmed send without its owner or request", permanent=True)
         owner, request_id = TelegramId(job.user_id), RequestId(job.request_id)
         if sent.letter is LetterKind.DELETION:
-            outcome = await self._sending.send(owner, request_id)
+            outcome = await self._sending.send(owner, request_id, language=sent.language)
         else:
-            outcome = await self._sending.send_letter(owner, request_id, sent.letter)
+            outcome = await self._sending.send_letter(owner, request_id, sent.letter, language=sent.language)
         try:
             await self._on_settled(Settled(owner, request_id, sent, outcome, self._clock.now()))
         except Exception:

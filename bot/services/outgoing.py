@@ -12,7 +12,7 @@ from brokers.accounts import AccountId
 from brokers.catalog import Catalog
 from brokers.identifiers import Identifier, shared_details
 from brokers.laws import Law, law_by_code
-from brokers.letters import Letter, LetterKind
+from brokers.letters import Letter, LetterKind, LetterLanguage, choose_letter_language
 from brokers.lifecycle import RequestStatus, can_transition
 from brokers.outgoing import build_message
 from brokers.ownership import owned_by
@@ -54,6 +54,8 @@ class OutgoingLetter:
     letter: Letter
     details: tuple[Identifier, ...]  # the person's details the letter carries, nothing else they gave
     law: Law
+    broker_name: str
+    language: LetterLanguage  # which language the letter is in, and why
 
     @property
     def is_reply(self) -> bool:
@@ -77,8 +79,11 @@ async def prepare(
     telegram_id: TelegramId,
     request_id: RequestId,
     kind: LetterKind,
+    *,
+    language: str | None = None,
 ) -> OutgoingLetter | Result:
-    """The letter `kind` of this person's request, or why it cannot go out now."""
+    """The letter `kind` of this person's request, or why it cannot go out now; in `language` if the
+    person switched to it (their own or the company's country's, anything else is ignored)."""
     request = owned_by(await uow.requests.get(request_id), telegram_id)
     if request is None:
         return Result.NOT_FOUND
@@ -111,7 +116,8 @@ async def prepare(
         law=law_by_code(request.law),
         deadline_if_sent_now=None,
     )
-    first = compose(LetterKind.DELETION, user=user, account=account, card=card)
+    chosen = choose_letter_language(user.language, broker.country, chosen=language)
+    first = compose(LetterKind.DELETION, user=user, account=account, card=card, language=chosen.language)
     if kind is LetterKind.DELETION:
         # The recipient is the catalog's current address, never anything typed or guessed.
         if not broker.can_email or broker.email is None:
@@ -120,7 +126,14 @@ async def prepare(
     else:
         if not request.recipient or request.sent_at is None:
             return Result.NOT_FOUND
-        letter = compose(kind, user=user, account=account, card=card, request_date=request.sent_at.date())
+        letter = compose(
+            kind,
+            user=user,
+            account=account,
+            card=card,
+            request_date=request.sent_at.date(),
+            language=chosen.language,
+        )
         # Gmail threads a reply only with the original subject (a "Re:" aside) and a References chain.
         recipient, letter = request.recipient, replace(letter, subject=f"Re: {first.subject}")
     return OutgoingLetter(
@@ -133,4 +146,6 @@ async def prepare(
         letter=letter,
         details=shared_details(user.profile, broker.needs, sender=account.address).identifiers,
         law=card.law,
+        broker_name=broker.name,
+        language=chosen,
     )

@@ -12,7 +12,7 @@ from brokers.deadlines import deadline_for
 from brokers.identifiers import shared_details
 from brokers.jurisdictions import OTHER, region_of
 from brokers.laws import Law, law_by_code, law_for
-from brokers.letters import Letter, LetterContext, LetterKind, language_for, render_letter
+from brokers.letters import Letter, LetterContext, LetterKind, choose_letter_language, render_letter
 from brokers.lifecycle import RequestStatus, can_transition
 from brokers.ownership import owned_by
 from brokers.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -232,15 +232,21 @@ class ReviewService:
 
 
 def compose(
-    kind: LetterKind, *, user: User, account: Account, card: Card, request_date: date | None = None
+    kind: LetterKind,
+    *,
+    user: User,
+    account: Account,
+    card: Card,
+    request_date: date | None = None,
+    language: str | None = None,
 ) -> Letter:
-    """A letter with only the details the broker needs and the person gave, in the broker's language
-    where we write it."""
+    """A letter with only the details the broker needs and the person gave, in the language
+    `choose_letter_language` picks for this person and broker (or `language`, one they switched to)."""
     profile = user.profile
     found = card.discovery
     shared = shared_details(profile, card.broker.needs, sender=account.address)
     context = LetterContext(
-        language=language_for(None, card.broker),
+        language=choose_letter_language(user.language, card.broker.country, chosen=language).language,
         law=card.law,
         broker_name=card.broker.name,
         full_name=shared.full_name,

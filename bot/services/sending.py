@@ -62,16 +62,20 @@ class SendingService:
         self._on_sent = on_sent
 
     async def preview(
-        self, telegram_id: TelegramId, request_id: RequestId, kind: LetterKind
+        self, telegram_id: TelegramId, request_id: RequestId, kind: LetterKind, *, language: str | None = None
     ) -> OutgoingLetter | Result:
         """The exact letter a confirmed send would send now, or why it would not go out."""
         async with self._uow() as uow:
-            return await prepare(uow, self._catalog, telegram_id, request_id, kind)
+            return await prepare(uow, self._catalog, telegram_id, request_id, kind, language=language)
 
-    async def send(self, telegram_id: TelegramId, request_id: RequestId) -> SendOutcome:
+    async def send(
+        self, telegram_id: TelegramId, request_id: RequestId, *, language: str | None = None
+    ) -> SendOutcome:
         """Send one request the person confirmed; a repeated or concurrent call sends nothing more."""
         async with self._uow() as uow:
-            outgoing = await prepare(uow, self._catalog, telegram_id, request_id, LetterKind.DELETION)
+            outgoing = await prepare(
+                uow, self._catalog, telegram_id, request_id, LetterKind.DELETION, language=language
+            )
             if isinstance(outgoing, Result):
                 return await _refused(uow, outgoing, request_id)
             request = outgoing.request
@@ -142,11 +146,11 @@ class SendingService:
         return SendOutcome(Result.SENT, updated)
 
     async def send_letter(
-        self, telegram_id: TelegramId, request_id: RequestId, kind: LetterKind
+        self, telegram_id: TelegramId, request_id: RequestId, kind: LetterKind, *, language: str | None = None
     ) -> SendOutcome:
         """A follow-up or counter-letter in the request's thread; a double tap sends one (status claim)."""
         async with self._uow() as uow:
-            outgoing = await prepare(uow, self._catalog, telegram_id, request_id, kind)
+            outgoing = await prepare(uow, self._catalog, telegram_id, request_id, kind, language=language)
             if isinstance(outgoing, Result):
                 return await _refused(uow, outgoing, request_id)
             request = outgoing.request

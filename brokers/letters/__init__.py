@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from brokers.errors import MissingLetterDetail, TemplateError
 from brokers.letters.fields import letter_flags, letter_values
+from brokers.letters.language import LanguageReason, LetterLanguage, choose_letter_language
 from brokers.letters.phrases import COUNTRY_LANGUAGES, SUPPORTED_LANGUAGES
 from brokers.letters.render import render_template
 
@@ -26,9 +27,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SUPPORTED_LANGUAGES",
+    "LanguageReason",
     "Letter",
     "LetterContext",
     "LetterKind",
+    "LetterLanguage",
+    "choose_letter_language",
     "language_for",
     "render_letter",
 ]

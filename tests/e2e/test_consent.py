@@ -154,7 +154,7 @@ async def test_undo_in_german(
     await ann.tap("Deutsch")
     (shown,) = await ann.tap("Send", message=card(cards, "33Across"))
     assert "Nichts wird gesendet, bevor du auf den Knopf mit dem Empfänger tippst." in shown.text
-    assert shown.button_texts == ["An privacy@33across.com senden", "Abbrechen"]
+    assert shown.button_texts == ["An privacy@33across.com senden", "Auf Deutsch schreiben", "Abbrechen"]
     waiting = await confirm(ann, shown)
     assert "Geht in 10 Sekunden an privacy@33across.com" in waiting.text
     (undone,) = await ann.tap("Rückgängig", message=waiting)

@@ -9,7 +9,7 @@ from bot.services.outgoing import OutgoingLetter
 from brokers.accounts import AccountId
 from brokers.identifiers import Identifier
 from brokers.laws import law_by_code
-from brokers.letters import Letter, LetterKind
+from brokers.letters import Letter, LetterKind, choose_letter_language
 from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId
 from brokers.requests import Channel, DeletionRequest, RequestId
@@ -49,6 +49,8 @@ def outgoing(body: str, subject: str = "Erasure request") -> OutgoingLetter:
         letter=Letter(subject=subject, body=body),
         details=(Identifier.NAME, Identifier.EMAIL),
         law=law_by_code("gdpr"),
+        broker_name="Acme",
+        language=choose_letter_language("en", "US"),
     )
 
 

@@ -1,0 +1,1 @@
+"""Chat transcripts of a whole journey, written by driving the real bot against the fakes."""
