@@ -13,7 +13,7 @@ from bot.config import load_settings
 from storage.crypto import generate_key
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
-from tests.e2e.conftest import TOKEN, free_port
+from tests.e2e.conftest import TOKEN, free_port, watch_busy
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle
 from tests.fakes.telegram import FakeTelegram
@@ -60,6 +60,7 @@ async def record(language: str, folder: Path) -> RecordingChat:
         add_mailbox(google)
         clock = FakeClock()
         runtime = BotRuntime(load_settings(), clock=clock)
+        watch_busy(telegram, runtime)
         browser = Browser()
         await runtime.start()
         try:

@@ -53,8 +53,10 @@ async def onboard(chat: RecordingChat, t: Text, language: str) -> None:
 
 
 async def connect(chat: RecordingChat, t: Text, browser: Browser, google: FakeGoogle) -> None:
-    await chat.say("/connect")
-    link = next(b.url for row in chat.chat.last.buttons for b in row if b.url)
+    replies = await chat.say("/connect")
+    links = [b.url for m in reversed(replies) for row in m.buttons for b in row if b.url]
+    assert links, [(m.text[:80], m.button_texts) for m in chat.chat.messages[-4:]]
+    link = links[0]
     assert link is not None
     google.consent_as(ALICE)
     page = await browser.open(link)
@@ -93,7 +95,8 @@ async def sent_and_tracked(chat: RecordingChat, t: Text, google: FakeGoogle, clo
         ALICE,
         "Privacy Team <privacy@01advertising.com>",
         f"Re: {sent.subject}",
-        "Thank you for your message. We have received your request and will respond within 30 days.",
+        # A reply that needs the person is pushed at once (receipts wait for the weekly digest).
+        "Thank you for your message. Before we can process your request, we need to verify your identity.",
         thread_id=sent.thread_id,
         in_reply_to=sent.message_id,
     )
