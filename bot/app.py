@@ -20,7 +20,7 @@ from bot.config import BotMode, Settings
 from bot.container import Services
 from bot.jobs.alarm import SweepAlarm
 from bot.keys import load_keys
-from bot.rate_limit import ChatRateLimiter
+from bot.rate_limit import ChatRateLimiter, FloodLimits
 from bot.services.onboarding import OnboardingService
 from bot.services.timers import RequestTimers
 from bot.web.server import EmbeddedServer, build_server, build_web_app
@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 POLL_TIMEOUT_SECONDS = 10
 
 
-def build_bot(settings: Settings) -> ExtBot[Any]:
+def build_bot(settings: Settings, flood_limits: FloodLimits | None = None) -> ExtBot[Any]:
     """The bot alone, before the application: the services need it, and the application needs them."""
     api = settings.telegram_api_url
     return ExtBot(
@@ -55,7 +55,7 @@ def build_bot(settings: Settings) -> ExtBot[Any]:
         request=HTTPXRequest(connection_pool_size=256),
         get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
         # Paces sends to Telegram's limits per chat and overall; a RetryAfter is waited out, never dropped.
-        rate_limiter=ChatRateLimiter(),
+        rate_limiter=ChatRateLimiter(flood_limits),
     )
 
 
@@ -76,7 +76,9 @@ def build_application(bot: ExtBot[Any], updates: asyncio.Queue[object], services
 class BotRuntime:
     """One running bot: database, Telegram polling and the web server, started and stopped together."""
 
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(
+        self, settings: Settings, clock: Clock | None = None, *, flood_limits: FloodLimits | None = None
+    ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.engine: AsyncEngine = create_engine(settings.effective_database_url)
@@ -88,7 +90,7 @@ class BotRuntime:
         self.alarm = SweepAlarm()
         timers = RequestTimers(self.jobs, self.clock)
         base = Foundation(settings, uow, self.clock, self._catalog, self.jobs, timers, self.alarm)
-        bot, updates = build_bot(settings), asyncio.Queue[object]()
+        bot, updates = build_bot(settings, flood_limits), asyncio.Queue[object]()
         alerts = TelegramAdminAlerts(bot, settings.admin_ids)
         onboarding = OnboardingService(uow, self.clock)
         bridge = TelegramBridge(bot, updates, onboarding, alerts)

@@ -134,9 +134,12 @@ async def run_scan_job(context: BotContext, user: User, scan_id: int, message_id
     report = await scans.run(scan_id, progress)
     if report is None:
         return
-    await _edit(context, user.telegram_id, message_id, _finished_text(t, report), None)
     if report.state is not ScanState.COMPLETED:
-        return  # the progress message now says why it stopped; saying it twice is noise
+        # The progress message says why it stopped and offers the next step; saying it twice is noise.
+        stopped = _stopped_keyboard(t, report, user.epoch)
+        await _edit(context, user.telegram_id, message_id, _finished_text(t, report), stopped)
+        return
+    await _edit(context, user.telegram_id, message_id, _finished_text(t, report), None)
     choices = await context.services.decisions.choices(user.telegram_id, report.account.id)
     text, keyboard = report_message(t, report, user.epoch, choices)
     await context.bot.send_message(user.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)

@@ -153,22 +153,29 @@ async def _refuse_if_foreign(update: Update, context: BotContext, user: User, re
         )
 
 
+async def _tapped_letter(update: Update, callback: Callback, t: Text) -> tuple[LetterKind, RequestId] | None:
+    """The letter a button names; a malformed one is answered as gone."""
+    parsed = parse_letter_arg(callback.arg)
+    if parsed is None:
+        await answer(update, t("This request is no longer open."))
+    return parsed
+
+
 @user_callback(Action.LETTER_OK)
 async def confirm_letter_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
     query, outbox = update.callback_query, context.services.outbox
     assert query is not None
-    parsed = parse_letter_arg(callback.arg)
+    parsed = await _tapped_letter(update, callback, t)
     if parsed is None:
-        await answer(update, t("This request is no longer open."))
         return
+    await answer(update)  # at once: queueing the letter is a database round trip
     kind, request_id = parsed
     message_id = query.message.message_id if query.message is not None else None
     pending = await outbox.confirm(
         user.telegram_id, request_id, kind, message_id, letter_language_of(callback.arg)
     )
-    await answer(update)
     if isinstance(pending, Result):
         await _refuse_if_foreign(update, context, user, pending)
         outcome = SendOutcome(pending)
@@ -198,9 +205,8 @@ async def undo_letter_callback(
 ) -> None:
     query, outbox = update.callback_query, context.services.outbox
     assert query is not None
-    parsed = parse_letter_arg(callback.arg)
+    parsed = await _tapped_letter(update, callback, t)
     if parsed is None:
-        await answer(update, t("This request is no longer open."))
         return
     undone = await outbox.undo(user.telegram_id, parsed[1], parsed[0])
     if undone is Undo.CANCELLED:

@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import BotRuntime
 from bot.config import load_settings
+from bot.rate_limit import FloodLimits
 from storage.crypto import generate_key
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -108,8 +109,18 @@ def watch_busy(telegram: FakeTelegram, runtime: BotRuntime) -> None:
 
 
 @pytest.fixture
-async def bot(bot_env: dict[str, str], clock: FakeClock, telegram: FakeTelegram) -> AsyncIterator[BotRuntime]:
-    runtime = BotRuntime(load_settings(), clock=clock)
+def flood_limits() -> FloodLimits:
+    """The fake enforces no flood limits unless a test turns them on, so the bot paces at a quick rate
+    here: Telegram's own pace (one message a second per chat) would only make every chat test wait.
+    The real limits are exercised where the fake enforces them (test_flood_limits.py overrides this)."""
+    return FloodLimits(overall_per_second=500.0, chat_burst=50.0, chat_per_second=50.0, group_per_minute=500)
+
+
+@pytest.fixture
+async def bot(
+    bot_env: dict[str, str], clock: FakeClock, telegram: FakeTelegram, flood_limits: FloodLimits
+) -> AsyncIterator[BotRuntime]:
+    runtime = BotRuntime(load_settings(), clock=clock, flood_limits=flood_limits)
     watch_busy(telegram, runtime)
     try:
         await runtime.start()

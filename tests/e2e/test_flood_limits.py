@@ -3,7 +3,10 @@ nothing is sent to a chat before its retry_after, and a person who floods is slo
 
 from __future__ import annotations
 
+import pytest
+
 from bot.app import BotRuntime
+from bot.rate_limit import FloodLimits
 from tests.e2e.browser import Browser
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
@@ -13,6 +16,12 @@ from tests.fakes.google import FakeGoogle
 from tests.fakes.telegram import FakeTelegram
 
 SLOW_DOWN = "You're sending me messages faster than I can answer."
+
+
+@pytest.fixture
+def flood_limits() -> FloodLimits:
+    """Telegram's real pace: this module's fake enforces the limits."""
+    return FloodLimits()
 
 
 def refused_messages(telegram: FakeTelegram) -> list[str]:

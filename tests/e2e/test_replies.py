@@ -200,6 +200,9 @@ async def test_three_taps_that_disagree_each_say_what_they_changed(
     # Ann taps "did it" on the first, "refused" on the second and "refused" again on the third;
     # each notice is edited to say what the tap did, never a bare "Noted.".
     await sent_request(ann, browser, google, clock)
+    await ann.say("/settings")
+    await ann.tap("Routine updates")
+    await ann.tap("Immediately")  # acknowledgements otherwise wait for the weekly digest
     reply_in_thread(google, "We have received your request and will respond within 30 days.")
     reply_in_thread(google, "Hello, please see the attached letter.")
     reply_in_thread(google, "Hello again, see the second attachment.")
