@@ -15,7 +15,7 @@ from brokers.requests import Channel, DeletionRequest
 S = RequestStatus
 # A broker's answer the person has to act on: prove identity, use the web form, or push back.
 NEEDS_ANSWER = frozenset({S.NEEDS_VERIFICATION, S.NEEDS_WEB_FORM, S.REFUSED})
-# The letter did not arrive: Gmail refused it, or the broker's server bounced it.
+# The letter did not reach its company: Gmail refused it, or the broker's server bounced it.
 FAILED = frozenset({S.FAILED, S.BOUNCED})
 
 

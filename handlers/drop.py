@@ -32,7 +32,10 @@ def drop_guide(t: Text, user: User) -> str:
             "4. Registered brokers must process it within 45 days of downloading it and keep deleting "
             "new data. You can update your request every 45 days."
         ),
-        t("I then send my own letters to the companies DROP does not reach first."),
+        t(
+            "DROP reaches only registered data brokers; for the other companies that hold your data, "
+            "use /review."
+        ),
     ]
     if user.drop_submitted_at is not None:
         lines.append(t("You told me you submitted it on {date}.", date=day(t, user.drop_submitted_at)))

@@ -176,10 +176,12 @@ def _finished_text(t: Text, report: ScanReport) -> str:
             if report.error == "reconnect"
             else t("The scan stopped because Gmail did not answer. Try /scan later.")
         )
+    # The companies found, not the mails read: a search reads a sample of each sender's mail, so that
+    # number would contradict the per-company counts of the report below.
     return t.n(
-        "Scan finished: {count} mail looked at.",
-        "Scan finished: {count} mails looked at.",
-        report.messages_examined,
+        "Scan finished: {count} company found.",
+        "Scan finished: {count} companies found.",
+        len(report.brokers) + len(report.companies),
     )
 
 

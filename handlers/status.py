@@ -55,7 +55,11 @@ def status_text(t: Text, summary: Summary) -> str:
         (summary.overdue, t.n("{count} request is overdue", "{count} requests are overdue", summary.overdue)),
         (
             summary.failed,
-            t.n("{count} letter did not arrive", "{count} letters did not arrive", summary.failed),
+            t.n(
+                "{count} letter did not reach its company",
+                "{count} letters did not reach their companies",
+                summary.failed,
+            ),
         ),
         (
             summary.reconnect,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from brokers.catalog import Catalog
+from brokers.classify import ReplyClass
 from brokers.lifecycle import RequestStatus
 from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
@@ -25,6 +26,7 @@ WAITING: Final = frozenset(
 # Reasons of the status changes that mean "the broker answered": the reply checker's, and the
 # person's own correction when the answer arrived some other way.
 ANSWER_REASONS: Final = ("reply:", "corrected by the person")
+NOT_ANSWERS: Final = frozenset({ReplyClass.AUTO_REPLY.value, ReplyClass.BOUNCED.value})
 CSV_COLUMNS: Final = (
     "request_id",
     "broker_id",
@@ -84,12 +86,15 @@ class Report:
 
 
 def is_skipped(request: DeletionRequest) -> bool:
-    """Closed without ever being sent: the person skipped the draft."""
-    return request.status is S.CLOSED and request.sent_at is None
+    """The person skipped the draft (or, before the skipped state existed, closed it unsent)."""
+    return request.status is S.SKIPPED or (request.status is S.CLOSED and request.sent_at is None)
 
 
 def is_answer(event: RequestEvent) -> bool:
-    return event.from_status is not None and event.reason.startswith(ANSWER_REASONS)
+    """A broker's answer: an automatic reply or a bounce is mail about the request, not an answer to it."""
+    if event.from_status is None or not event.reason.startswith(ANSWER_REASONS):
+        return False
+    return event.evidence is None or event.evidence.get("class") not in NOT_ANSWERS
 
 
 def days_to_reply(request: DeletionRequest, history: list[RequestEvent]) -> int | None:

@@ -211,8 +211,8 @@ async def test_a_failed_send_appears_under_needs_you_with_a_way_to_it(
     def current() -> SentMessage:
         return ann.fake.message(ann.chat_id, dashboard.message_id)
 
-    await ann.fake.wait_until(lambda: "did not arrive" in current().text, timeout=20, what="the failed send")
-    assert "• 1 letter did not arrive" in current().text
+    await ann.fake.wait_until(lambda: "did not reach" in current().text, timeout=20, what="the failed send")
+    assert "• 1 letter did not reach its company" in current().text
     assert current().button_texts[:2] == ["Review drafts", "Open what needs you"]
     (listing,) = await ann.tap("Open what needs you", message=current())
     assert "01Advertising Inc.: failed" in listing.text

@@ -85,6 +85,14 @@ async def test_summary_counts_drafts_and_skipped_drafts_apart_from_requests(worl
     assert (report.drafts, report.skipped) == (1, 1)
 
 
+async def test_summary_counts_a_draft_in_the_skipped_state_as_skipped_not_as_a_request(world: World) -> None:
+    await world.sent("33across")
+    skipped = await world.draft("01advertising")
+    await world.move(skipped, S.SKIPPED, "skipped by the person")
+    report = await world.report.summary(ANN)
+    assert (report.total, report.by_status, report.skipped) == (1, ((S.SENT, 1),), 1)
+
+
 async def test_summary_of_a_person_without_requests_is_empty(world: World) -> None:
     await world.sent("33across", owner=BOB)
     report = await world.report.summary(ANN)
@@ -139,6 +147,19 @@ async def test_league_ignores_changes_that_are_not_answers(world: World) -> None
     await world.move(request_id, S.OVERDUE, "deadline passed")
     (line,) = (await world.report.summary(ANN)).league
     assert (line.days_to_reply, line.outcome) == (None, S.OVERDUE)
+
+
+@pytest.mark.parametrize("cls", ["auto_reply", "bounced"])
+async def test_league_does_not_count_an_automatic_reply_or_a_bounce_as_an_answer(
+    world: World, cls: str
+) -> None:
+    request_id = await world.sent("33across")
+    world.clock.advance(hours=2)
+    async with world.uow() as unit:
+        await unit.requests.note(request_id, reason=f"reply: {cls}", evidence={"class": cls})
+        await unit.commit()
+    (line,) = (await world.report.summary(ANN)).league
+    assert line.days_to_reply is None
 
 
 async def test_league_ranks_the_fastest_first_and_the_silent_last(world: World) -> None:
