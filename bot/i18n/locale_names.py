@@ -13,6 +13,10 @@ from brokers.jurisdictions import OTHER, US_STATES, is_known_jurisdiction
 from brokers.profile import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 
+# The US states a language names its own way (German also keeps "North Carolina", "Pennsylvania").
+STATE_EXONYMS: dict[str, dict[str, str]] = {"de": {"US-CA": "Kalifornien"}}
+
+
 @cache
 def _locale(language: str) -> Locale:
     return Locale.parse(language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE)
@@ -31,8 +35,12 @@ def jurisdiction_label(code: str, language: str) -> str:
     if code == OTHER:
         t = Text(language)
         return t("Other")
-    # CLDR has no names of US states, so they stay as the domain's (English) data.
-    return US_STATES.get(code) or country_name(code, language)
+    # CLDR has no names of US states: they are the domain's English names, but where a language has
+    # its own (German says "Kalifornien"), that one.
+    state = US_STATES.get(code)
+    if state is not None:
+        return STATE_EXONYMS.get(language, {}).get(code, state)
+    return country_name(code, language)
 
 
 def language_name(language: str) -> str:

@@ -32,6 +32,8 @@ def test_country_name_is_in_the_persons_language(code: str, language: str, name:
         ("CA", "en", "Canada"),
         ("US-NY", "en", "New York"),
         ("US-NY", "de", "New York"),
+        ("US-CA", "en", "California"),
+        ("US-CA", "de", "Kalifornien"),
         ("OTHER", "en", "Other"),
         ("OTHER", "de", "Anderswo"),
     ],
