@@ -17,7 +17,8 @@ from brokers.profile import pick_language
 
 log = logging.getLogger(__name__)
 
-FLOOD_LIMIT = 20
+# A quick person taps a few times a second at most; a script or a stuck key sends tens a second.
+FLOOD_LIMIT = 30
 FLOOD_WINDOW_SECONDS = 10.0
 PRUNE_ABOVE = 4096
 

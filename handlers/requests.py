@@ -190,6 +190,7 @@ async def skip_request_callback(
         t("Skipped: no request goes to this company, and I won't suggest it again. Changed your mind?"),
         undo,
     )
+    note_change(update, context.services.dashboard, user.telegram_id)
 
 
 @user_callback(Action.REQ_UNSKIP)

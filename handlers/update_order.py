@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -15,6 +16,7 @@ from handlers.flood import FloodGuard, Verdict, slow_down_notice
 log = logging.getLogger(__name__)
 
 MAX_CONCURRENT_UPDATES = 256
+RECENT_HANDLED = 4096  # update ids remembered as handled, for whoever waits on one (tests, /health)
 Notice = Callable[[Update], Coroutine[Any, Any, None]]
 
 
@@ -41,6 +43,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         self._queued: dict[int, int] = {}  # chat -> updates holding or waiting for its lock
         self.dropped = 0
+        self.recently_handled: deque[int] = deque(maxlen=RECENT_HANDLED)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -49,6 +52,13 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to release."""
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            await self._process(update, coroutine)
+        finally:
+            if isinstance(update, Update):
+                self.recently_handled.append(update.update_id)
+
+    async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = _chat_of(update)
         work = self._screen(update, coroutine)
         if chat is None or work is None:

@@ -12,7 +12,6 @@ from brokers.errors import UnknownJurisdiction
 from brokers.jurisdictions import OTHER, US_STATES, is_known_jurisdiction
 from brokers.profile import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
-
 # The US states a language names its own way (German also keeps "North Carolina", "Pennsylvania").
 STATE_EXONYMS: dict[str, dict[str, str]] = {"de": {"US-CA": "Kalifornien"}}
 

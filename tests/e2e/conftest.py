@@ -13,6 +13,7 @@ import pytest
 from bot.app import BotRuntime
 from bot.config import load_settings
 from bot.rate_limit import FloodLimits
+from handlers.update_order import ChatOrderedProcessor
 from storage.crypto import generate_key
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -105,7 +106,10 @@ def bot_env(
 
 def watch_busy(telegram: FakeTelegram, runtime: BotRuntime) -> None:
     """Let the chat driver wait while the bot handles an update (a paced reply may be a second away)."""
-    telegram.bot_busy = lambda: runtime.application.update_processor.current_concurrent_updates > 0
+    processor = runtime.application.update_processor
+    telegram.bot_busy = lambda: processor.current_concurrent_updates > 0
+    if isinstance(processor, ChatOrderedProcessor):
+        telegram.bot_handled = lambda update_id: update_id in processor.recently_handled
 
 
 @pytest.fixture

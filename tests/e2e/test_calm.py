@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from bot.app import BotRuntime
 from brokers.catalog import Kind
 from tests.clock import FakeClock
@@ -241,10 +239,6 @@ async def test_cancelling_a_scan_says_so_once(
     assert not_modified_errors(ann) == []
 
 
-@pytest.mark.xfail(
-    reason="the far-up dashboard does not always move within 10 s (issue 12 follow-up)",
-    strict=False,
-)
 async def test_a_dashboard_far_up_the_chat_moves_down_after_a_change(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
 ) -> None:

@@ -39,6 +39,10 @@ EIGHT = {
 
 @pytest.fixture
 def mailbox(google: FakeGoogle) -> None:
+    add_eight_brokers_mail(google)
+
+
+def add_eight_brokers_mail(google: FakeGoogle) -> None:
     senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in EIGHT.items()}
     google.add_account(
         ALICE,

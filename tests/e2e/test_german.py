@@ -54,10 +54,6 @@ def german_mailbox(google: FakeGoogle) -> None:
     add_mailbox(google)
 
 
-@pytest.mark.xfail(
-    reason="the /requests tap can land on the review footer (issue 12 follow-up)",
-    strict=False,
-)
 async def test_german_journey_shows_no_english_text(
     telegram: FakeTelegram,
     bot: BotRuntime,

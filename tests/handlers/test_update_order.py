@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from telegram import Chat, Message, Update, User
 
-from handlers.flood import FloodGuard, Verdict
+from handlers.flood import FLOOD_LIMIT, FloodGuard, Verdict
 from handlers.update_order import ChatOrderedProcessor
 
 
@@ -70,12 +70,14 @@ async def test_updates_of_other_chats_do_not_wait_for_a_busy_chat() -> None:
 async def test_flooder_gets_one_notice_and_the_excess_is_dropped_without_work() -> None:
     journal = Journal([], [])
     ordered = processor(journal)
-    flood = [ordered.process_update(update(n, 7), journal.work(n)) for n in range(30)]
+    flood = [ordered.process_update(update(n, 7), journal.work(n)) for n in range(FLOOD_LIMIT + 10)]
     await asyncio.gather(*flood, ordered.process_update(update(99, 8), journal.work(99)))
-    assert [n for n in journal.done if n != 99] == list(range(20))
+    assert [n for n in journal.done if n != 99] == list(range(FLOOD_LIMIT))
     assert 99 in journal.done
-    assert journal.notices == [20]
+    assert journal.notices == [FLOOD_LIMIT]
     assert ordered.dropped == 10
+    # Dropped or not, each update is handled: whoever waits on one is not left waiting.
+    assert sorted(ordered.recently_handled) == [*range(FLOOD_LIMIT + 10), 99]
 
 
 async def test_objects_that_are_not_updates_run_unordered() -> None:

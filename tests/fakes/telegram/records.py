@@ -92,6 +92,16 @@ class Records:
             self._state.bot_busy = predicate
 
     @property
+    def bot_handled(self) -> Callable[[int], bool]:
+        with self._state.lock:
+            return self._state.bot_handled
+
+    @bot_handled.setter
+    def bot_handled(self, predicate: Callable[[int], bool]) -> None:
+        with self._state.lock:
+            self._state.bot_handled = predicate
+
+    @property
     def webhook_url(self) -> str:
         with self._state.lock:
             return str(self._state.webhook.get("url", ""))
@@ -107,14 +117,15 @@ class Records:
     # The timeout parameters are part of the fake's agreed test API, hence ASYNC109 is silenced.
     async def wait_processed(self, update_id: int, timeout: float = 10.0, quiet: float = 0.15) -> None:  # noqa: ASYNC109
         """Wait until the bot confirmed `update_id`, sent no request for `quiet` seconds and (when the test
-        told the fake how to ask, `bot_busy`) is handling no update: a paced reply may be a second away."""
+        told the fake how to ask, `bot_busy` and `bot_handled`) has handled it and is handling no other
+        update: a paced reply may be a second away, and a loaded machine may start the handler late."""
 
         def is_settled() -> bool:
             with self._state.lock:
                 confirmed = self._state.updates.is_confirmed(update_id)
                 since = max(self._state.last_activity, self._state.updates.confirmed_at)
-                busy = self._state.bot_busy
-            return confirmed and time.monotonic() - since >= quiet and not busy()
+                busy, handled = self._state.bot_busy, self._state.bot_handled
+            return confirmed and handled(update_id) and time.monotonic() - since >= quiet and not busy()
 
         await self.wait_until(is_settled, timeout, f"update {update_id} was not processed")
 

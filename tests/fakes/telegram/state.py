@@ -58,6 +58,8 @@ class FakeState:
         self.last_activity = 0.0
         self.notify: Callable[[], None] = lambda: None
         self.bot_busy: Callable[[], bool] = lambda: False  # set by a test that runs the bot in-process
+        # Set with bot_busy: whether the bot finished handling an update (not just fetched it).
+        self.bot_handled: Callable[[int], bool] = lambda update_id: True
 
     def canonical_method(self, name: str, implemented: Mapping[str, object]) -> str | None:
         by_lower = {method.lower(): method for method in implemented}
