@@ -17,7 +17,12 @@ from publicsuffixlist import PublicSuffixList
 from brokers.catalog import FIELD_NAMES, Broker, Catalog, Kind, load_bundled
 from brokers.freemail import FREEMAIL_DOMAINS
 
-CATALOG_FILES = {"brokers.toml": Kind.BROKER, "companies.toml": Kind.COMPANY}
+CATALOG_FILES = {
+    "brokers.toml": Kind.BROKER,
+    "companies.toml": Kind.COMPANY,
+    "imported-brokers.toml": Kind.BROKER,
+    "imported-companies.toml": Kind.COMPANY,
+}
 BROKER_CATEGORIES = frozenset(
     {
         "people_search", "marketing", "data_aggregator", "identity_risk", "adtech",
