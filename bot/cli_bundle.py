@@ -15,7 +15,12 @@ from brokers.importers import ImportResult, parse_california_registry, parse_dat
 from brokers.importers.bundle import Source, bundle, catalog_toml, datarequests_record, disagreements_toml
 from brokers.importers.fields import Record
 from brokers.importers.markup import parse_markup_opt_out_pages
-from brokers.importers.opt_out_lists import parse_badbool, parse_eraser_brokers, parse_ydr_table
+from brokers.importers.opt_out_lists import (
+    parse_badbool,
+    parse_cvs0_opt_outs,
+    parse_eraser_brokers,
+    parse_ydr_table,
+)
 
 _TEXT_PARSERS: dict[str, Callable[[str, date], ImportResult]] = {
     "california-registry": parse_california_registry,
@@ -23,6 +28,7 @@ _TEXT_PARSERS: dict[str, Callable[[str, date], ImportResult]] = {
     "badbool": parse_badbool,
     "ydr": parse_ydr_table,
     "eraser": parse_eraser_brokers,
+    "cvs0": parse_cvs0_opt_outs,
 }
 _LABELS = {
     "california-registry": "the California registry",
@@ -31,6 +37,7 @@ _LABELS = {
     "ydr": "privacyrights.org (via your-digital-rights)",
     "datarequests": "datarequests.org",
     "eraser": "Eraser",
+    "cvs0": "cvs0/data-brokers-list",
 }
 KINDS = (*_TEXT_PARSERS, "datarequests")
 DISAGREEMENTS_FILE = "disagreements.toml"

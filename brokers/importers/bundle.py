@@ -181,6 +181,9 @@ def _merge(first: Record, later: Record, source: Source) -> None:
     for key in ("form_url", "form_steps", "identifiers"):
         if later.get(key) and not first.get(key):
             first[key] = later[key]
+    # A guide that spells out more steps of the same form says more than a generic default.
+    if len(later.get("form_steps") or ()) > len(first.get("form_steps") or ()):
+        first["form_steps"] = later["form_steps"]
     registries = sorted({*first.get("registries", ()), *later.get("registries", ())})
     if registries:
         first["registries"] = registries

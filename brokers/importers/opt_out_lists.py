@@ -25,7 +25,9 @@ from brokers.importers.fields import (
     valid_email,
 )
 
-YDR_SOURCE = "your-digital-rights/data-brokers data-brokers-merged.csv (GPL-3.0; privacyrights.org, 2020)"
+YDR_SOURCE = (
+    "your-digital-rights/data-brokers data-brokers-merged.csv (GPL-3.0, from privacyrights.org, 2020)"
+)
 BADBOOL_SOURCE = "yaelwrites/Big-Ass-Data-Broker-Opt-Out-List README (facts only)"
 
 # Their categories, most telling first, and the catalog category each becomes.
@@ -271,5 +273,67 @@ def parse_eraser_brokers(text: str, checked: date) -> ImportResult:
             "checked": checked,
         }
         record.update({k: v for k, v in (("email", email), ("form_url", form_url)) if v})
+        records.append(record)
+    return ImportResult(tuple(records), tuple(skipped))
+
+
+CVS0_SOURCE = (
+    "cvs0/data-brokers-list opt-outs.csv (MIT, from PersProtect CC BY 4.0, The Markup, the CPPA registry)"
+)
+_CVS0_CATEGORIES = {
+    "people-search": "people_search",
+    "public-records": "people_search",
+    "background-checks": "background_check",
+    "credit-financial": "financial_data",
+    "marketing": "marketing",
+}
+# Privacy-request platforms many companies share: their domain is nobody's own.
+SHARED_PORTALS = frozenset(
+    {"onetrust.com", "google.com", "trustarc.eu", "saymine.io", "privacypillar.com", "dporganizer.com"}
+)
+_EMAIL_NOTE = re.compile(r"\bEmail: ([^\s,;]+@[^\s,;]+?)\.?(?:\s|$)")
+
+
+def parse_cvs0_opt_outs(text: str, checked: date) -> ImportResult:
+    """The cvs0 opt-out table (name, category, url, notes, domain, http_status, sources): one record per row
+    whose own domain is known and that has an https page or a role address."""
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    if not {"name", "url", "domain", "sources"} <= set(reader.fieldnames or ()):
+        raise ValueError("not the cvs0 opt-out table: needs name, url, domain and sources columns")
+    records: list[Record] = []
+    skipped: list[SkippedRow] = []
+    taken: set[str] = set()
+    for line, row in enumerate(reader, start=2):
+        name = (row.get("name") or "").strip()
+        domain = registrable_domain_of(row.get("domain") or "")
+        if not name or domain is None or domain in SHARED_PORTALS:
+            skipped.append(SkippedRow(line, name, "no name or no own domain"))
+            continue
+        noted = _EMAIL_NOTE.search(row.get("notes") or "")
+        email = role_email(noted.group(1)) if noted else None
+        form_url = https_url(row.get("url") or "")
+        if email is None and form_url is None:
+            skipped.append(SkippedRow(line, name, "no role e-mail and no https page"))
+            continue
+        category = _CVS0_CATEGORIES.get((row.get("category") or "").strip(), "data_aggregator")
+        canadian = domain.endswith(".ca") or "canada" in name.lower()
+        british = domain.endswith(".uk")
+        record: Record = {
+            "id": claim_id(slugify(name.split("(")[0]) or slugify(name), taken),
+            "name": name,
+            "kind": "broker",
+            "category": category,
+            "domains": [domain],
+            "accepts_email": email is not None,
+            "regions": ["CA"] if canadian else ["UK"] if british else ["US"],
+            "country": "CA" if canadian else "GB" if british else "US",
+            "source": CVS0_SOURCE,
+            "checked": checked,
+        }
+        if "cppa" in (row.get("sources") or ""):
+            record["registries"] = ["CA"]
+        record.update({k: v for k, v in (("email", email), ("form_url", form_url)) if v})
+        if category == "people_search" and email is None:
+            record["form_steps"] = [str(FormStep.SEARCH_LISTING), str(FormStep.CONFIRM_EMAIL)]
         records.append(record)
     return ImportResult(tuple(records), tuple(skipped))
