@@ -11,7 +11,13 @@ from brokers.catalog import Catalog, FormStep, broker_from_record
 from brokers.catalog_check import check_catalog, counts, source_names
 from brokers.importers.bundle import Source, bundle, catalog_toml, disagreements_toml
 from brokers.importers.markup import parse_markup_opt_out_pages
-from brokers.importers.opt_out_lists import parse_badbool, parse_eraser_brokers, parse_ydr_table, role_email
+from brokers.importers.opt_out_lists import (
+    parse_badbool,
+    parse_cvs0_opt_outs,
+    parse_eraser_brokers,
+    parse_ydr_table,
+    role_email,
+)
 
 SEEN = date(2026, 7, 1)
 MARKUP = (
@@ -201,3 +207,24 @@ def test_counts_name_each_source_once_without_commits_or_slugs() -> None:
     ]
     catalog = Catalog((broker_from_record(_record("a", "a.test", email="privacy@a.test")),))
     assert counts(catalog)["channel"] == {"email": 1}
+
+
+CVS0 = (
+    "name,category,url,notes,domain,http_status,sources\n"
+    "Coco Finder,people-search,https://coco.test/remove,,coco.test,403,persprotect\n"
+    "Acme Data,other,https://acme.test/privacy,Email: privacy@acme.test.,acme.test,200,cppa\n"
+    "Shared Portal Co,other,https://privacyportal.onetrust.com/x,,privacyportal.onetrust.com,200,markup\n"
+    "Canada Pages,people-search,http://canadapages.test/remove,Email: jane@canadapages.test.,"
+    "canadapages.ca,200,manual\n"
+)
+
+
+def test_cvs0_table_maps_categories_registry_rows_and_leaves_out_shared_portals() -> None:
+    result = parse_cvs0_opt_outs(CVS0, SEEN)
+    by_domain = {r["domains"][0]: r for r in result.records}
+    assert set(by_domain) == {"coco.test", "acme.test"}
+    assert by_domain["coco.test"]["form_steps"] == ["search_listing", "confirm_email"]
+    assert by_domain["acme.test"]["email"] == "privacy@acme.test"
+    assert by_domain["acme.test"]["registries"] == ["CA"]
+    reasons = [s.reason for s in result.skipped]
+    assert reasons == ["no name or no own domain", "no role e-mail and no https page"]
