@@ -17,9 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from brokers.catalog import Broker, Catalog
-from brokers.freemail import FREEMAIL_DOMAINS
 from brokers.identifiers import default_identifiers
 from brokers.importers.fields import Record, claim_id, registrable_domain_of
+from brokers.matching import is_freemail
 
 # Ticket systems that give each company its own host: mail and forms from that host are the company's.
 TICKET_PROVIDERS = frozenset(
@@ -122,9 +122,11 @@ def _tidy_identifiers(record: Record) -> None:
 
 def _usable(record: Record) -> Record | None:
     """The record without free-mail domains and addresses, or None when it has no domain or channel left."""
-    record["domains"] = [d for d in record["domains"] if d not in FREEMAIL_DOMAINS]
+    # A mail provider's own domain (gmx.de, yandex.com) is where people write from: the scan would take
+    # every friend's mail for the provider's.
+    record["domains"] = [d for d in record["domains"] if not is_freemail(d)]
     email = str(record.get("email") or "")
-    if registrable_domain_of(email.rpartition("@")[2]) in FREEMAIL_DOMAINS:
+    if is_freemail(email.rpartition("@")[2] or "-"):
         record.pop("email")
         record["accepts_email"] = False
     if not record["domains"] or not (
@@ -141,7 +143,7 @@ def _with_sending_hosts(record: Record, curated: Catalog, owner: Mapping[str, st
     if (
         email_domain
         and email_domain not in domains
-        and email_domain not in FREEMAIL_DOMAINS
+        and not is_freemail(email_domain)
         and email_domain not in TICKET_PROVIDERS
         and curated.by_domain(email_domain) is None
         and email_domain not in owner

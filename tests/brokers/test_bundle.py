@@ -136,6 +136,7 @@ def test_bundle_keeps_the_first_sources_address_and_notes_the_conflict() -> None
             _record("x-old", "x.test", email="optout@x.test", form_url="https://x.test/form"),
             _record("known-old", "known.test", email="help@known.test"),
             _record("free", "gmail.com", email="someone@gmail.com"),
+            _record("provider", "gmx.de", email="datenschutz@gmx.de"),  # a mail brand's country domain
         ],
     )
     result = bundle(curated, [registry, older])
@@ -145,7 +146,7 @@ def test_bundle_keeps_the_first_sources_address_and_notes_the_conflict() -> None
     assert record["source"] == "test; test"
     (disagreement,) = result.disagreements
     assert (disagreement.broker_id, disagreement.theirs) == ("known", "help@known.test")
-    assert result.unusable == 1  # a free-mail domain is nobody's company domain
+    assert result.unusable == 2  # a free-mail domain is nobody's company domain
 
 
 def test_bundle_adds_the_sending_domain_and_a_ticket_host() -> None:
