@@ -81,6 +81,14 @@ class Broker:
         return self.accepts_email and self.email is not None
 
     @property
+    def opt_out_steps(self) -> tuple[FormStep, ...]:
+        """The form's steps as recorded; for a people-search site without them, the usual two (find your
+        own listing, then open the link they e-mail)."""
+        if self.form_steps or not self.form_url or self.category not in _LISTING_SITES:
+            return self.form_steps
+        return (FormStep.SEARCH_LISTING, FormStep.CONFIRM_EMAIL)
+
+    @property
     def needs(self) -> tuple[Identifier, ...]:
         """The identifiers this company needs to find a person."""
         return self.identifiers or default_identifiers(self.kind, self.category)
@@ -95,6 +103,7 @@ class Broker:
         return "CA" in self.registries
 
 
+_LISTING_SITES = frozenset({"people_search", "background_check"})
 # The codes `regions` uses in the data for each region a person can live in; GLOBAL serves all of them.
 GLOBAL = "GLOBAL"
 _REGION_CODES = {Region.EU_EEA: "EU", Region.UK: "UK", Region.US: "US", Region.CANADA: "CA"}

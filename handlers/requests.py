@@ -67,7 +67,7 @@ def card_text(t: Text, card: Card) -> str:
         lines.append(t("To: {address}", address=escape(card.request.recipient or "")))
     else:
         lines.append(t("This company only takes requests through its web form."))
-        lines.extend(form_step_lines(t, card.broker.form_steps))
+        lines.extend(form_step_lines(t, card.broker.opt_out_steps))
     return "\n".join(lines)
 
 

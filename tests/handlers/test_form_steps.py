@@ -22,10 +22,15 @@ def test_a_form_without_steps_adds_nothing() -> None:
 
 
 def test_form_only_people_search_sites_of_the_catalog_carry_steps() -> None:
-    form_only = [
-        b
-        for b in load_bundled().brokers
-        if b.category == "people_search" and not b.can_email and b.source.startswith("yaelwrites")
-    ]
-    assert form_only
-    assert [b.id for b in form_only if not b.form_steps] == []
+    catalog = load_bundled()
+    form_only = [b for b in catalog.brokers if b.category == "people_search" and not b.can_email]
+    assert len(form_only) >= 100
+    assert [b.id for b in form_only if not b.opt_out_steps] == []
+    # A guide's own steps win over the usual two.
+    clustal = next(b for b in catalog.brokers if "clustal.org" in b.domains)
+    assert clustal.opt_out_steps[:2] == (FormStep.SEARCH_LISTING, FormStep.COPY_LISTING_URL)
+
+
+def test_a_company_form_has_no_listing_steps() -> None:
+    company = next(b for b in load_bundled().brokers if b.kind == "company" and b.form_url)
+    assert company.opt_out_steps == company.form_steps == ()
