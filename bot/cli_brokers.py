@@ -6,12 +6,19 @@ import argparse
 import asyncio
 import json
 import sys
+import tomllib
+from collections import Counter
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from bot.cli_bundle import DISAGREEMENTS_FILE, run_bundle
+from bot.cli_bundle import KINDS as BUNDLE_KINDS
 from bot.config import Settings
+from bot.dns_mx import has_mx
 from brokers.catalog import Catalog, broker_to_record, load_bundled
+from brokers.catalog_check import check_catalog, counts_text
 from brokers.classify import classify_reply, load_eml
 from brokers.importers import ImportResult, parse_california_registry, parse_datarequests, summarize_import
 from brokers.matching import match_sender
@@ -29,6 +36,23 @@ def add_broker_commands(commands: Any) -> None:
     importing.add_argument("file", type=Path)
     importing.add_argument(
         "--apply", action="store_true", help="write the records (without it: only a summary)"
+    )
+    bundling = sub.add_parser(
+        "bundle", help="rebuild the imported catalog files from local copies of public lists"
+    )
+    bundling.add_argument(
+        "--source",
+        action="append",
+        required=True,
+        metavar="KIND:PATH:DATE",
+        help="a list, in priority order (registry first): KIND is one of " + ", ".join(BUNDLE_KINDS),
+    )
+    bundling.add_argument("--out", type=Path, default=Path(__file__).parent.parent / "brokers" / "data")
+    checking = sub.add_parser(
+        "check", help="records without a channel, duplicate domains, registry disagreements, dead MX"
+    )
+    checking.add_argument(
+        "--mx", action="store_true", help="also look up each address's MX record (needs the network)"
     )
     classify = sub.add_parser("classify", help="classify one e-mail reply (RFC 822 text; - for stdin)")
     classify.add_argument("file")
@@ -48,24 +72,60 @@ def run_broker_command(args: argparse.Namespace, settings: Settings) -> int:
         result = classify_reply(load_eml(text))
         _print_json({"class": str(result.cls), "phrase": result.phrase, "confidence": result.confidence})
         return 0
+    if command == "bundle":
+        try:
+            return run_bundle(args.source, args.out)
+        except (ValueError, OSError) as error:
+            print(f"bundle: {error}", file=sys.stderr)
+            return 2
     catalog = asyncio.run(_effective_catalog(settings))
     if command == "match":
         broker = match_sender(catalog, args.header, args.reply_to)
         _print_json({"id": broker.id if broker else None, "name": broker.name if broker else None})
     elif command == "list":
         _print_list(catalog, args.format)
+    elif command == "check":
+        return _check(catalog, mx=args.mx)
     else:
         return _import(catalog, args, settings)
     return 0
 
 
 def _print_list(catalog: Catalog, output: str) -> None:
+    """The records, then the counts (on stderr for JSON, so the JSON on stdout stays one list)."""
     records = [broker_to_record(b) for b in catalog.brokers]
     if output == "json":
         _print_json(records)
+        print(counts_text(catalog), file=sys.stderr)
         return
     for record in records:
         print(f"{record['id']:<36} {record['kind']:<8} {record['category']:<16} {record['name']}")
+    print(counts_text(catalog))
+
+
+def _check(catalog: Catalog, *, mx: bool) -> int:
+    """Print each finding; exit 1 when there is any, so the check can gate a release."""
+    lookup = None
+    if mx:
+        # One probe first: offline, every look-up would time out, so the MX check is skipped instead.
+        # A resolver that answers every name with "none" (a sandbox) would condemn every address alike.
+        if has_mx("gmail.com") is not True:
+            print("MX check skipped: no usable DNS answer (offline?)")
+        else:
+            lookup = has_mx
+    findings = check_catalog(catalog, _bundled_disagreements(), lookup)
+    for finding in findings:
+        print(f"{finding.kind:<16} {finding.broker_id:<36} {finding.detail}")
+    kinds = Counter(f.kind for f in findings)
+    print(f"{len(findings)} findings" + "".join(f", {k} {n}" for k, n in sorted(kinds.items())))
+    return 1 if findings else 0
+
+
+def _bundled_disagreements() -> list[dict[str, Any]]:
+    resource = resources.files("brokers") / "data" / DISAGREEMENTS_FILE
+    if not resource.is_file():
+        return []
+    return list(tomllib.loads(resource.read_text(encoding="utf-8")).get("disagreement", []))
 
 
 def _import(catalog: Catalog, args: argparse.Namespace, settings: Settings) -> int:

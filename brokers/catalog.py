@@ -14,11 +14,13 @@ from brokers.identifiers import Identifier, default_identifiers
 from brokers.jurisdictions import Region
 
 __all__ = [
+    "CATALOG_FILES",
     "FIELD_NAMES",
     "GLOBAL",
     "Broker",
     "BrokerId",
     "Catalog",
+    "FormStep",
     "Identifier",
     "Kind",
     "broker_from_record",
@@ -32,6 +34,17 @@ BrokerId = NewType("BrokerId", str)
 class Kind(StrEnum):
     BROKER = "broker"
     COMPANY = "company"
+
+
+class FormStep(StrEnum):
+    """One step of a web-form opt-out, in the order a person takes them; the form card says each."""
+
+    SEARCH_LISTING = "search_listing"  # find your own listing on the site first
+    COPY_LISTING_URL = "copy_listing_url"  # the form asks for the address of that listing page
+    CONFIRM_EMAIL = "confirm_email"  # a confirmation link arrives by e-mail and must be opened
+    ID_DOCUMENT = "id_document"  # the site asks for an ID document (cover its number)
+    PHONE_CALL = "phone_call"  # the removal is finished by a phone call
+    EACH_LISTING = "each_listing"  # every listing is removed separately
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +67,10 @@ class Broker:
     registries: tuple[str, ...] = ()
     provider_hosts: tuple[str, ...] = ()
     well_known: bool = False
+    # Form-only sites: the steps of their opt-out, said in the form card.
+    form_steps: tuple[FormStep, ...] = ()
+    # The broker whose request covers this one (the parent owns it and answers for it).
+    parent: str | None = None
     enabled: bool = True
     source: str = ""
     checked: date | None = None
@@ -62,6 +79,14 @@ class Broker:
     @property
     def can_email(self) -> bool:
         return self.accepts_email and self.email is not None
+
+    @property
+    def opt_out_steps(self) -> tuple[FormStep, ...]:
+        """The form's steps as recorded; for a people-search site without them, the usual two (find your
+        own listing, then open the link they e-mail)."""
+        if self.form_steps or not self.form_url or self.category not in _LISTING_SITES:
+            return self.form_steps
+        return (FormStep.SEARCH_LISTING, FormStep.CONFIRM_EMAIL)
 
     @property
     def needs(self) -> tuple[Identifier, ...]:
@@ -78,11 +103,12 @@ class Broker:
         return "CA" in self.registries
 
 
+_LISTING_SITES = frozenset({"people_search", "background_check"})
 # The codes `regions` uses in the data for each region a person can live in; GLOBAL serves all of them.
 GLOBAL = "GLOBAL"
 _REGION_CODES = {Region.EU_EEA: "EU", Region.UK: "UK", Region.US: "US", Region.CANADA: "CA"}
 
-_LIST_FIELDS = {"domains", "identifiers", "regions", "registries", "provider_hosts"}
+_LIST_FIELDS = {"domains", "identifiers", "regions", "registries", "provider_hosts", "form_steps"}
 FIELD_NAMES = frozenset(f.name for f in fields(Broker))
 
 
@@ -96,6 +122,8 @@ def broker_from_record(record: Mapping[str, Any]) -> Broker:
         values[name] = tuple(values[name])
     if "identifiers" in values:
         values["identifiers"] = tuple(Identifier(i) for i in values["identifiers"])
+    if "form_steps" in values:
+        values["form_steps"] = tuple(FormStep(s) for s in values["form_steps"])
     if "kind" in values:
         values["kind"] = Kind(values["kind"])
     if isinstance(values.get("checked"), str):
@@ -140,6 +168,10 @@ class Catalog:
         """The broker owning this exact registrable domain or provider host, if any."""
         return self._by_domain.get(domain.lower())
 
+    def covered_by(self, broker_id: str) -> list[Broker]:
+        """The brokers a request to `broker_id` covers: those naming it as their parent."""
+        return [b for b in self.brokers if b.parent == broker_id]
+
     def enabled(self) -> list[Broker]:
         return [b for b in self.brokers if b.enabled]
 
@@ -164,11 +196,16 @@ class Catalog:
         return Catalog(tuple(merged.values()))
 
 
+# The curated files (edited by hand) and the imported ones (written by `python -m bot brokers bundle` from
+# public lists; a domain in a curated file is never imported again).
+CATALOG_FILES = ("brokers.toml", "companies.toml", "imported-brokers.toml", "imported-companies.toml")
+
+
 def load_bundled() -> Catalog:
-    """Read the catalog files shipped in brokers/data (brokers.toml and companies.toml)."""
+    """Read the catalog files shipped in brokers/data (CATALOG_FILES)."""
     records: list[Broker] = []
     data = resources.files("brokers") / "data"
-    for name in ("brokers.toml", "companies.toml"):
+    for name in CATALOG_FILES:
         resource = data / name
         if not resource.is_file():
             continue

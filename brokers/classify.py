@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -64,7 +64,9 @@ def _table(phrases: rules.Phrases) -> re.Pattern[str]:
 #  3. the body, quotes stripped: no_data > completed > needs_verification (identity document) >
 #     needs_web_form > needs_verification (confirm/verify) > refused > acknowledged;
 #     no_data, completed and refused are skipped when a condition precedes them ("once we have
-#     deleted...", "if we cannot find...");
+#     deleted...", "if we cannot find..."), completed when said in the negative ("not yet deleted"),
+#     needs_web_form when a negation precedes it ("do not ask me to use a web form"); "we could not
+#     verify you" with nothing asked is a refusal, the asks come first;
 #  4. the same rules on a subject of the broker's own (not "Re: <our subject>");
 #  5. auto_reply by header (Auto-Submitted, X-Autoreply, Precedence) or an "Automatic reply" subject;
 #  6. acknowledged, weakly, for a mere "thank you for your message" in the body;
@@ -81,6 +83,13 @@ _BODY_RULES: _Rules = (
 )
 _THANKS = ((ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5, False),)
 _CONDITIONAL = _table(rules.CONDITIONAL)
+_NEGATION = _table(rules.NEGATION)
+# A completion is negated by a word in it or just before it; a web-form demand, whose own patterns may
+# say "cannot accept by e-mail", only by a word just before it ("do not ask me to use a web form").
+_NEGATABLE: dict[ReplyClass, Callable[[re.Match[str]], int]] = {
+    ReplyClass.COMPLETED: lambda match: match.end(),
+    ReplyClass.NEEDS_WEB_FORM: lambda match: match.start(),
+}
 _OUT_OF_OFFICE = _table(rules.OUT_OF_OFFICE)
 _OOO_SUBJECT = _compile(rules.OUT_OF_OFFICE_SUBJECT)
 _AUTO_SUBJECT = _compile(rules.AUTO_REPLY_SUBJECT)
@@ -170,6 +179,8 @@ def _match_body(body: _Sentences, table: _Rules, weight: float = 1.0) -> Classif
         for match in pattern.finditer(body.folded):
             if guarded and _is_conditional(body.folded, match.start()):
                 continue
+            if cls in _NEGATABLE and _is_negated(body.folded, match.start(), _NEGATABLE[cls](match)):
+                continue
             return Classification(cls, body.phrase_at(match.start()), round(confidence * weight, 2))
     return None
 
@@ -180,6 +191,13 @@ def _match_own_subject(subject: str) -> Classification | None:
     if _REPLY_PREFIX.search(_fold(subject)):
         return None
     return _match_body(_Sentences.of(subject), _BODY_RULES, weight=0.8)
+
+
+def _is_negated(folded: str, start: int, end: int) -> bool:
+    """ "not yet deleted", "noch nicht gelöscht", "pas encore supprimées": said in the negative, by a word
+    in the 20 characters before `start` or between `start` and `end`."""
+    line_start = folded.rfind("\n", 0, start) + 1
+    return _NEGATION.search(folded, max(line_start, start - 20), end) is not None
 
 
 def _is_conditional(folded: str, position: int) -> bool:

@@ -21,6 +21,15 @@ CONDITIONAL: Phrases = {
     "es": (r"\b(?:si|una vez|cuando|en cuanto|tan pronto|antes de|hasta que|en caso de)\b",),
 }
 
+# A completion (or a web-form demand) with one of these in or just before it is said in the negative
+# ("not yet deleted", "please do not ask me to use a web form").
+NEGATION: Phrases = {
+    "en": (r"\b(?:not|n't|yet)\b",),
+    "de": (r"\b(?:nicht|noch)\b",),
+    "fr": (r"\b(?:pas|encore)\b",),
+    "es": (r"\b(?:todavía|aún|aun)\b",),
+}
+
 NO_DATA: Phrases = {
     "en": (
         r"(?:could not|couldn't|were unable to|was unable to|are unable to|did not|didn't|have not|haven't|"
@@ -37,6 +46,8 @@ NO_DATA: Phrases = {
         r"\b(?:is|are|was) not (?:in|present in|found in|stored in) (?:any of )?our (?:systems?|database|"
         r"databases|records|files)",
         r"\bfound no (?:\w+ )?(?:data|information|records?|accounts?|profiles?|matches|results)\b",
+        r"\b(?:does not|doesn't|do not|don't) appear in our (?:database|records|systems?|files)",
+        r"\b(?:there are|we have) no (?:listings?|profiles?|entries) (?:under|for|matching) your",
     ),
     "de": (
         r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?"
@@ -44,11 +55,15 @@ NO_DATA: Phrases = {
         r"(?: [\w-]+){0,5} (?:gefunden|vorhanden|gespeichert|registriert|hinterlegt|finden|feststellen|"
         r"zuordnen|vorliegen|verarbeitet|verarbeiten|speichern|ermitteln)",
         r"\b(?:ist|sind|war|waren) (?:\w+ ){0,4}nicht (?:bekannt|vorhanden|gespeichert|registriert|erfasst|"
-        r"verzeichnet)",
+        r"verzeichnet|hinterlegt)",
         r"\b(?:verarbeiten|speichern|besitzen|haben|führen) (?:\w+ ){0,2}kein(?:e|en|erlei)? "
         r"(?:personenbezogenen? |persönlichen? )?"
         r"(?:daten|informationen|einträge|datensätze|kundendaten|angaben)",
         r"\b(?:konnten|können) (?:wir )?(?:[\w-]+ ){0,6}nicht (?:finden|ermitteln|zuordnen|identifizieren)",
+        r"\bkein(?:en|e)? (?:kunden|kundin|treffer|person|vertrag|profil)(?: \w+){0,3} gefunden",
+        r"\büber kein(?:e|en|erlei)? (?:\w+ )?(?:daten|informationen|angaben) (?:\w+ ){0,4}verfüg",
+        r"\bexistiert (?:\w+ ){0,3}kein(?:e|en)? (?:konto|kundenkonto|account|eintrag|datensatz|profil)",
+        r"\b(?:ist|sind) (?:in )?(?:unseren|unserem) (?:\w+ )?nicht (?:hinterlegt|gespeichert|vorhanden)",
     ),
     "fr": (
         r"\bn'(?:avons|a|ont) (?:\w+ ){0,2}(?:trouvé|identifié|retrouvé|localisé|détecté) (?:aucune?|de) "
@@ -59,6 +74,7 @@ NO_DATA: Phrases = {
         r"information|compte|trace|enregistrement|dossier)",
         r"\bne figure (?:pas|plus) dans nos (?:fichiers|bases|systèmes|registres)",
         r"\bn'(?:est|êtes) pas (?:connue?|répertoriée?|enregistrée?|référencée?) (?:de|dans) nos",
+        r"\bn'appara[iî]t pas dans nos\b|\bne trouvons (?:aucun|aucune|pas de)\b",
     ),
     "es": (
         r"\bno (?:hemos|se han|se ha|ha|han|hemos podido|pudimos|hemos sido capaces de) (?:\w+ "
@@ -69,6 +85,8 @@ NO_DATA: Phrases = {
         r"\b(?:ningún|ninguna) (?:dato|información|registro|cuenta)s?(?: [\w']+){0,4} (?:asociad|vinculad|"
         r"relacionad|registrad|almacenad)",
         r"\bno figura en nuestr[ao]s? (?:base|bases|sistemas|registros|ficheros)",
+        r"\bno aparece (?:en|registrad)",
+        r"\bno (?:encontramos|localizamos|hallamos) (?:ningún|ninguna|datos|información|registros?)",
         r"\bno (?:consta|constan|figura|figuran|existe|existen) (?:ningún |ninguna |ningun )?"
         r"(?:dato|información|registro|cuenta)s?",
     ),
@@ -81,23 +99,26 @@ COMPLETED: Phrases = {
         r"\b(?:data|information|account|profile|listing|listings|record|records|details|email address|"
         r"request|opt-out)(?: [\w-]+){0,3} (?:has|have) (?:now |successfully |permanently )*been "
         r"(?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|anonymi[sz]ed|suppressed|"
-        r"completed|processed|fulfilled|honou?red|closed)\b",
+        r"completed|processed|fulfilled|honou?red|closed)\b(?! without)",
         r"\b(?:deletion|erasure|removal|opt-out|opt out)(?: request)? (?:is|has been|was) (?:now "
         r")?(?:complete|completed|processed|successful|fulfilled|done)\b",
         r"\bwe no longer (?:hold|store|retain|process|have)\b",
         r"\b(?:have|has) (?:now |successfully |permanently |also )*(?:deleted|erased|removed|purged|"
         r"anonymi[sz]ed) (?:all )?(?:of )?(?:your|the|any)\b",
         r"\bwe (?:hereby )?confirm (?:the |that )?(?:deletion|erasure|removal) of your",
+        r"\byou (?:have|'ve) been (?:successfully )?(?:opted out|unsubscribed|removed|suppressed)\b",
+        r"\b(?:data|information|details|account|profile|records?) (?:\w+ ){0,2}(?:erased|"
+        r"deleted|removed) on\b",
+        r"\b(?:record|profile|listing|information) (?:has been|was|is now) (?:\w+ )?suppressed\b",
         r"\b(?:data|information|account|profile|listing|records?|details)(?: [\w-]+){0,4} (?:was|were) "
         r"(?:successfully |permanently )?(?:deleted|erased|removed|purged|anonymi[sz]ed)\b",
     ),
     "de": (
-        r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b)[\w-]+ ){0,8}(?:gelöscht|entfernt|anonymisiert|"
-        r"gesperrt)\b",
-        r"\b(?:gelöscht|entfernt|anonymisiert|gesperrt) (?:worden )?(?:sind|wurden|wurde|ist|haben)\b",
+        r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b)[\w-]+ ){0,8}(?:gelöscht|entfernt|anonymisiert)\b",
+        r"\b(?:gelöscht|entfernt|anonymisiert) (?:worden )?(?:sind|wurden|wurde|ist|haben)\b",
         r"\b(?:daten|konto|kundenkonto|nutzerkonto|angaben|informationen|einträge|datensätze|profil|"
         r"e-mail-adresse)(?: [\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|"
-        r"entfernt|anonymisiert|gesperrt)\b(?! werden)",
+        r"entfernt|anonymisiert)\b(?! werden)",
         r"\blöschung (?:\w+ ){0,4}(?:ist|wurde|wurden) (?:\w+ ){0,3}(?:erfolgt|abgeschlossen|durchgeführt|"
         r"vollzogen|vorgenommen)",
         r"\bhaben (?:\w+ ){0,4}löschung (?:\w+ ){0,4}(?:durchgeführt|vorgenommen|veranlasst|abgeschlossen)",
@@ -136,6 +157,7 @@ ID_DOCUMENT: Phrases = {
         r"\b(?:provide|send|submit|attach|upload|email|forward) (?:us )?(?:\w+ ){0,4}(?:passport|driver'?s "
         r"licen[cs]e|government[- ]issued (?:id|identification)|photo id|utility bill|proof of (?:identity|"
         r"address|residence))",
+        r"\b(?:two |2 )?forms? of (?:identification|id)\b",
     ),
     "de": (
         r"\b(?:kopie|scan|ablichtung|foto|vorlage|übersendung|zusendung)(?: [\w-]+){0,4} "
@@ -152,7 +174,8 @@ ID_DOCUMENT: Phrases = {
         r"d'identité|carte nationale d'identité|passeport|permis de conduire|titre d'identité|justificatif "
         r"d'identité|justificatif de domicile)",
         r"\b(?:fournir|transmettre|envoyer|joindre|communiquer|adresser|produire)(?: [\w']+){0,6} (?:pièce "
-        r"d'identité|carte d'identité|passeport|justificatif d'identité|titre d'identité)",
+        r"d'identité|carte d'identité|passeport|justificatif d'identité|titre d'identité|justificatif de "
+        r"domicile)",
     ),
     "es": (
         r"\b(?:copia|fotocopia|escaneo|imagen|foto)(?: \w+){0,4} (?:dni|documento de identidad|documento "
@@ -173,7 +196,7 @@ WEB_FORM: Phrases = {
         r"\b(?:cannot|can't|can not|do not|don't|are unable to|unable to|not able to) (?:\w+ "
         r"){0,2}(?:accept|process|handle|action|respond to|honou?r)(?: \w+){0,4} (?:by|via|over|through|"
         r"sent by|submitted by|received by|received via|submitted via|sent via) e-?mail",
-        r"\b(?:requests?|deletion|erasure) (?:\w+ ){0,3}(?:must|need to|should|can only|has to|have to) be "
+        r"\b(?:requests?|deletion|erasure) (?:\w+ ){0,5}(?:must|need to|should|can only|has to|have to) be "
         r"(?:\w+ )?(?:submitted|made|sent|raised|filed|initiated|placed) (?:\w+ ){0,2}(?:through|via|using|"
         r"on|at|by completing)",
         r"\b(?:only|exclusively) (?:\w+ ){0,3}(?:accept|process|handle|respond to|action|honou?r)(?: "
@@ -181,6 +204,16 @@ WEB_FORM: Phrases = {
         r"\b(?:log in|sign in|login) to your (?:\w+ )?account (?:\w+ ){0,4}(?:delete|remove|close|request)",
         r"\byou can (?:\w+ )?(?:delete|close|remove) your (?:\w+ )?account (?:yourself|directly|at any "
         r"time|in|from|via|through|under)",
+        r"\b(?:search for|find) your (?:name|listing|record|profile)(?: [\w,]+){0,8} (?:and|"
+        r"then) (?:use|click|"
+        r"follow|submit|open)",
+        r"\b(?:opt-out|opt out|removal) (?:process|page) is online",
+        r"\b(?:use|using|fill in|fill out|complete|go to|visit|access|enter|through|via) (?:our |the |your )?"
+        r"(?:[\w'.:/-]+ ){0,5}(?:request form|webform|web form|online form|consumer request form|privacy "
+        r"request form|portal|privacy center|privacy centre|request center|suppression center|preference "
+        r"center)\b",
+        r"\b(?:settings|preferences|profile)(?: [\w'-]+){0,4} (?:delete|close) (?:my |your )?account\b",
+        r"\b(?:visit|go to) [^ ]+/(?:opt-?out|optout|remove|removal|privacy-request)\b",
         r"\b(?:direct|send|submit|address|route) (?:all |any |your )?(?:\w+ )?requests? "
         r"(?:to|through|via|using) "
         r"(?:our|the) (?:[\w-]+ ){0,3}(?:form|webform|portal|privacy center|privacy centre)\b",
@@ -198,6 +231,13 @@ WEB_FORM: Phrases = {
         r"entgegennehmen|akzeptieren|bearbeitet)",
         r"\bsie können ihr (?:\w+ )?konto (?:\w+ ){0,5}(?:selbst|selbstständig|eigenständig) (?:\w+ "
         r"){0,4}löschen",
+        r"\b(?:du kannst|sie können) (?:dein|ihr) (?:\w+ )?(?:konto|profil|account|"
+        r"kundenkonto)(?: [\w-]+){0,6} "
+        r"(?:löschen|entfernen)",
+        r"\b(?:loggen|melden) sie sich (?:\w+ ){0,4}ein (?:\w+ ){0,3}(?:antrag|löschen|löschung)",
+        r"\b(?:[\w-]*formular|[\w-]*portal)\w*(?: [\w-]+){0,3} zur verfügung",
+        r"\büber (?:das|unser|unseren|unsere|den|die) (?:[\w-]+ ){0,2}(?:[\w-]*formular|[\w-]*portal)\w*",
+        r"\b(?:\w*einstellungen|in der app)(?: [\w-]+){0,4} (?:konto|profil|account) löschen",
     ),
     "fr": (
         r"\b(?:veuillez|merci de|vous devez|nous vous invitons à|il vous faut|il convient de|nous vous "
@@ -208,10 +248,13 @@ WEB_FORM: Phrases = {
         r"\bne (?:pouvons|sommes) (?:pas )?(?:en mesure de )?(?:[\w']+ ){0,2}(?:traiter|accepter|prendre "
         r"en compte|donner suite à)(?: [\w']+){0,4} (?:par|reçues? par|envoyées? par|transmises? par) "
         r"(?:e-?mail|courriel|mail|courrier électronique)",
-        r"\bvous pouvez (?:\w+ )?supprimer (?:vous-même )?votre compte (?:[\w']+ ){0,3}(?:depuis|dans|via|"
-        r"sur|à partir)",
+        r"\bvous pouvez (?:\w+ )?supprimer (?:vous-même )?votre compte (?:vous-même )?"
+        r"(?:[\w']+ ){0,3}(?:depuis|"
+        r"dans|via|sur|à partir)",
         r"\b(?:rendez-vous|connectez-vous|allez) (?:sur|à|dans) (?:notre|le|la|votre) (?:[\w'-]+ ){0,3}"
         r"(?:formulaire|portail|espace)",
+        r"\butiliser (?:le|notre|la) (?:[\w'-]+ ){0,2}(?:formulaire|portail)",
+        r"\bdepuis (?:votre |l')(?:espace client|espace personnel|application|appli)\b",
     ),
     "es": (
         r"\b(?:por favor|le rogamos|le pedimos|debe|deberá|tiene que|es necesario|necesita|le invitamos a|"
@@ -219,8 +262,12 @@ WEB_FORM: Phrases = {
         r"[\w'-]+){0,7} (?:formulario|portal|centro de privacidad)",
         r"\bno (?:podemos|es posible) (?:\w+ ){0,3}(?:tramitar|procesar|atender|aceptar|gestionar)(?: "
         r"\w+){0,4} (?:por|mediante|vía|a través del?) (?:correo|e-?mail|email)",
-        r"\bpuede (?:\w+ )?(?:eliminar|borrar|cancelar|dar de baja) (?:usted mismo )?su cuenta (?:\w+ "
-        r"){0,3}(?:desde|en|a través)",
+        r"\bpuedes? (?:\w+ )?(?:eliminar|borrar|cancelar|dar de baja) (?:usted mismo )?(?:su|tu) cuenta "
+        r"(?:usted mismo |tú mismo )?(?:\w+ ){0,3}(?:desde|en|a través)",
+        r"\binicia(?:r)? sesión (?:\w+ ){0,4}(?:y|para) (?:\w+ ){0,4}(?:eliminar|borrar|opción)",
+        r"\b(?:accede|acceda|utiliza|utilice|rellena|rellene|cumplimenta|cumplimente) (?:al|el|a nuestro|"
+        r"nuestro) (?:\w+ ){0,2}(?:formulario|portal)",
+        r"\bdesde (?:el|la|tu|su) (?:\w+ ){0,2}(?:área privada|área de clientes|aplicación|app)\b",
         r"\b(?:solo|sólo|únicamente|exclusivamente) (?:\w+ ){0,3}"
         r"(?:mediante|a través de|por medio de|en|vía) "
         r"(?:el|nuestro|la|nuestra) (?:\w+ ){0,2}(?:formulario|portal)",
@@ -236,7 +283,6 @@ VERIFY: Phrases = {
         r"){0,3}(?:verify|confirm|validate)",
         r"\b(?:additional|more|further) information (?:\w+ ){0,4}(?:to |in order to )(?:verify|confirm|"
         r"identify|locate|process)",
-        r"\b(?:unable|not able) to (?:verify|confirm) your identity",
         r"\buntil (?:you |we )?(?:\w+ ){0,2}(?:verify|confirm|validate|authenticate|prove) "
         r"(?:your )?identity",
         r"\b(?:identity )?verification (?:\w+ ){0,2}(?:is|are) (?:required|needed|necessary)",
@@ -244,12 +290,29 @@ VERIFY: Phrases = {
         r"\b(?:provide|send|confirm|tell) (?:us )?(?:with )?(?:your )?(?:full (?:legal )?name|date of birth|"
         r"postal address|home address|phone number|mailing address)",
         r"\bso (?:that )?we (?:can|may) (?:\w+ )?(?:verify|confirm|validate|authenticate) your identity",
+        # "reply from the address you used", "the last four digits of ..."
+        r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to us)? "
+        r"from (?:the|your) (?:e-?mail )?address",
+        r"\bfrom the e-?mail address (?:\w+ )?(?:associated|registered|linked|you used|on file)",
+        r"\blast (?:four|4) digits\b",
+        r"\bconfirm (?:the|your) (?:phone number|date of birth|postal address|mailing address|billing)",
+        r"\b(?:need|require) (?:it|this|them) to (?:find|locate|identify) and verify",
+        r"\bcall us (?:\w+ ){0,4}to verify your identity",
+        r"\b(?:need|require) (?:a bit )?more information to (?:locate|find|identify)",
     ),
     "de": (
         r"\b(?:überprüfung|prüfung|bestätigung|verifizierung|feststellung|nachweis) (?:ihrer|deiner) "
         r"identität",
-        r"\b(?:ihre|deine) identität (?:\w+ ){0,3}(?:zu )?(?:bestätigen|prüfen|überprüfen|verifizieren|"
+        r"\b(?:ihre|deine) identität (?:(?!nicht\b)\w+ ){0,3}(?:zu )?(?:bestätigen|prüfen|"
+        r"überprüfen|verifizieren|"
         r"nachweisen|nachzuweisen|festzustellen)",
+        r"\b(?:antworten|schreiben|senden|"
+        r"melden) sie (?:uns )?(?:bitte )?(?:\w+ ){0,2}von der (?:[\w-]+ ){0,4}"
+        r"(?:e-mail-adresse|adresse)",
+        r"\bletzten (?:vier|4) (?:ziffern|stellen)\b",
+        r"\b(?:benötigen|brauchen) wir (?:\w+ ){0,4}(?:geburtsdatum|anschrift|kundennummer|telefonnummer|"
+        r"ziffern|benutzernamen)",
+        r"\bzur (?:eindeutigen )?(?:identifizierung|verifizierung|verifikation|zuordnung)\b",
         r"\b(?:bitte|klicken sie)(?: [\w-]+){0,6} (?:bestätigen|verifizieren)\b",
         r"\b(?:bestätigungslink|verifizierungslink|bestätigungs-link)",
     ),
@@ -259,6 +322,9 @@ VERIFY: Phrases = {
         r"demande)",
         r"\bcliqu\w* (?:sur )?(?:le|ce) (?:lien|bouton)(?: [\w'-]+){0,4} (?:confirmer|valider|vérifier)",
         r"\bvérification de (?:votre|ton) identité",
+        r"\b(?:écri|répond)\w* (?:\w+ ){0,3}depuis l'adresse",
+        r"\b(?:quatre|4) derniers chiffres\b",
+        r"\b(?:assurer|vérifier|confirmer) de votre identité",
     ),
     "es": (
         r"\b(?:verificar|confirmar|acreditar|validar|comprobar) (?:su|tu) (?:identidad|solicitud|dirección "
@@ -267,6 +333,8 @@ VERIFY: Phrases = {
         r"\b(?:haga|haz|pulse|pulsa) clic (?:en )?(?:el|este) (?:enlace|botón)(?: \w+){0,4} (?:confirmar|"
         r"verificar|validar)",
         r"\b(?:acredite|verifique|confirme|valide|compruebe) (?:\w+ )?(?:su|tu) identidad",
+        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la) (?:\w+ ){0,2}(?:correo|dirección)",
+        r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
     ),
 }
 
@@ -284,6 +352,23 @@ REFUSED: Phrases = {
         r"this|residents)",
         r"\b(?:legally (?:required|obliged|obligated)|legal obligation) to (?:retain|keep|preserve)",
         r"\bdecline to (?:delete|erase|remove|comply|process|honou?r)\b",
+        r"\b(?:must|have to|will|we) (?:respectfully )?decline\b|\bdenying (?:your|this|the) request",
+        r"\bwill not be (?:removing|deleting|erasing)\b",
+        # not subject to the law, exemptions
+        r"\b(?:not|isn't|aren't) (?:subject to|covered by)\b",
+        r"\b(?:is|are) exempt\b|\bexempt from (?:the |deletion|erasure|its)",
+        r"\b(?:does not|doesn't|do not|don't) apply\b",
+        r"\bnot a (?:california |\w+ )?resident\b",
+        # service provider / processor: "ask our client"
+        r"\b(?:we are|we act as|acting as|as) an? (?:service provider|processor|data processor)\b",
+        r"\bon behalf of our (?:clients?|customers?|client brands)\b",
+        r"\b(?:contact|submit your request to|ask) (?:our client|the company|the business|the controller)\b",
+        # legal retention
+        r"\b(?:required|obliged|obligated) (?:by law )?to (?:retain|keep)\b|\bmust retain\b",
+        # "we cannot verify you", without asking for anything
+        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:verify|confirm|validate) (?:your|the) "
+        r"(?:identity|request)",
+        r"\bclosed without (?:any )?action\b",
     ),
     "de": (
         r"\b(?:können|konnten|werden) (?:wir )?(?:ihrem|ihrer|ihren|dem|der|diesem|dieser) (?:\w+ "
@@ -300,6 +385,14 @@ REFUSED: Phrases = {
         r"\b(?:daten|konto|angaben)(?: [\w-]+){0,4} (?:wurden|wurde|werden|können|dürfen) (?:\w+ "
         r"){0,3}nicht (?:\w+ )?gelöscht",
         r"\b(?:löschung|löschen) (?:\w+ ){0,4}(?:ist|wäre) (?:\w+ ){0,2}nicht (?:möglich|zulässig)",
+        r"\b(?:ist|wäre) (?:\w+ ){0,2}(?:eine )?löschung (?:\w+ ){0,4}nicht (?:möglich|zulässig)",
+        r"\baufbewahrungs(?:pflicht|frist)\w*",
+        r"\bgesetzlich (?:\w+ )?verpflichtet\b",
+        r"\bunterlieg(?:t|en) (?:\w+ )?nicht\b|\bfindet (?:\w+ ){0,4}keine anwendung|\bnicht anwendbar",
+        r"\bauftragsverarbeiter\b|\bim auftrag (?:unserer|unseres) (?:kunden|mandanten|auftraggeber)",
+        r"\bwenden sie sich (?:\w+ ){0,3}an (?:den verantwortlichen|das unternehmen|ihren anbieter)",
+        r"\bidentität nicht (?:bestätigen|verifizieren|feststellen|prüfen)",
+        r"\b(?:berechtigte[rn]? interessen?)\b",
     ),
     "fr": (
         r"\bne (?:pouvons|pourrons|sommes) (?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ ){0,2}(?:donner suite|"
@@ -310,6 +403,10 @@ REFUSED: Phrases = {
         r"\bne (?:pouvons|pourrons|supprimerons|allons) (?:pas )?(?:\w+ )?(?:supprimer|effacer)",
         r"\bobligations? légales? de conserv",
         r"\bne (?:peut|pourra|saurait) (?:pas )?(?:être )?(?:satisfaite|acceptée|accueillie|honorée|retenue)",
+        r"\btenus? de conserver\b",
+        r"\bsous-traitant\b",
+        r"\b(?:n'est|ne sommes|n'êtes) pas soumise?s? (?:au|à)\b|\bne s'applique pas\b",
+        r"\best refusée\b|\bliberté d'(?:information|expression)",
     ),
     "es": (
         r"\bno (?:podemos|es posible|nos es posible|vamos a|podremos) (?:\w+ ){0,3}(?:atender|acceder a|"
@@ -321,6 +418,9 @@ REFUSED: Phrases = {
         r"\bno (?:hemos|vamos a|podemos|procederemos a) (?:\w+ )?(?:eliminar|eliminado|suprimir|suprimido|"
         r"borrar|borrado)",
         r"\bobligación legal de conserv",
+        r"\bobligan? a conservar\b|\bno procede (?:la |su )?(?:supresión|eliminación)",
+        r"\bencargad[oa]s? del tratamiento\b|\bpor cuenta de nuestros clientes\b",
+        r"\bno (?:estamos|está) (?:sujet|obligad)[oa]s?\b|\bno (?:es|resulta) de aplicación\b",
     ),
 }
 
@@ -342,6 +442,16 @@ ACKNOWLEDGED: Phrases = {
         r"\bconfirm (?:the )?receipt of your",
         r"\bexpect (?:an? |our )?(?:update|response|reply|answer)\b",
         r"\byou(?: will|'ll) (?:hear from us|receive (?:a|our) (?:response|reply|update))",
+        r"\b(?:will|'ll) (?:get back to you|respond|reply)(?: \w+){0,3} within (?:a couple of|"
+        r"a few|two|several)",
+        r"\btakes? up to \d+ (?:business |working )?(?:days|hours|weeks)",
+        r"\bwill be (?:\w+ )?(?:deleted|removed|suppressed|erased|processed|opted out)\b",
+        r"\b(?:request|opt-out|removal|deletion)(?: \w+){0,2} (?:is|"
+        r"remains) (?:still )?(?:pending|in progress|"
+        r"scheduled|queued|being processed)",
+        r"\bplease allow (?:up to )?\d+",
+        r"\b(?:not yet|has not yet been|not been) (?:\w+ )?(?:deleted|removed|erased)",
+        r"\bdeletion scheduled\b|\bin progress\b",
     ),
     "de": (
         r"\b(?:haben|hat) (?:\w+ ){0,4}(?:anfrage|e-mail|email|nachricht|schreiben|antrag|ersuchen|"
@@ -349,7 +459,8 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:\w*anfrage|e-mail|nachricht|schreiben|\w*antrag|\w*ersuchen|anliegen)\w* (?:[\w.]+ "
         r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert)",
         r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen)\b",
-        r"\b(?:wird|werden) (?:\w+ ){0,4}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
+        r"\b(?:wird|werden) (?:\w+ ){0,6}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
+        r"\bin bearbeitung\b|\bnoch nicht (?:\w+ )?(?:gelöscht|abgeschlossen|erfolgt)",
         r"\b(?:melden|antworten|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|schnellstmöglich|so schnell "
         r"wie möglich|in kürze|zeitnah)",
         r"\b(?:ticketnummer|vorgangsnummer|aktenzeichen|referenznummer|bearbeitungsnummer)",
@@ -366,6 +477,8 @@ ACKNOWLEDGED: Phrases = {
         r"étudiée?s?|supprimée?s?)",
         r"\bnuméro de (?:ticket|dossier|demande|référence)",
         r"\baccus(?:ons|é) (?:bonne )?réception",
+        r"\b(?:est|a été) (?:bien )?prise? en compte\b|\bpas encore (?:été )?(?:supprimée?s?|effacée?s?)",
+        r"\b(?:interviendra|sera effectuée|sera réalisée) (?:\w+ ){0,2}dans un délai",
     ),
     "es": (
         r"\b(?:hemos|he) recibido (?:correctamente )?(?:su|tu|la) (?:\w+ ){0,2}?(?:solicitud|petición|"
@@ -376,6 +489,8 @@ ACKNOWLEDGED: Phrases = {
         r"revisada|eliminados?|suprimidos?|tramitando|procesando|revisando|gestionando)",
         r"\bnúmero de (?:ticket|caso|referencia|solicitud|incidencia)",
         r"\b(?:acusamos recibo|confirmamos (?:la )?recepción)",
+        r"\ben trámite\b|\btodavía no se (?:han|ha) (?:borrado|eliminado|suprimido)",
+        r"\bse (?:eliminarán|suprimirán|borrarán|tramitará|procesará) (?:\w+ ){0,3}en un plazo",
     ),
 }
 
@@ -406,16 +521,18 @@ OUT_OF_OFFICE: Phrases = {
         r"\b(?:bin|befinde mich) (?:\w+ ){0,5}(?:nicht im büro|abwesend|im urlaub|außer haus|nicht "
         r"erreichbar|in elternzeit)",
         r"\babwesenheitsnotiz\b",
-        r"\bwieder (?:im büro|erreichbar)\b",
+        r"\bwieder (?:im büro|erreichbar|für sie da)\b|\bbetriebsurlaub\b",
     ),
     "fr": (
         r"\bje (?:suis|serai) (?:\w+ ){0,3}(?:absente?|en congés?|en vacances|hors du bureau|en déplacement)",
         r"\bje serai de retour\b",
+        r"\b(?:fermée?s?|fermeture) (?:\w+ )?(?:jusqu'au|estivale|annuelle)",
     ),
     "es": (
         r"\b(?:estoy|estaré|me encuentro) (?:\w+ ){0,3}(?:fuera de la oficina|ausente|de vacaciones|de "
         r"viaje)",
         r"\b(?:regresaré|volveré|estaré de vuelta)\b",
+        r"\bcerrad[oa]s? por vacaciones\b|\bvolveremos el\b",
     ),
 }
 
@@ -483,7 +600,7 @@ QUOTE_SEPARATOR = (
     r"|originalnachricht|message d'origine|message original|message transféré|mensaje original"
     r"|mensaje reenviado)[-_=* ]*$"
     r"|^(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message réexpédié"
-    r"|inicio del mensaje reenviado)\s*:?\s*$|^_{10,}\s*$"
+    r"|inicio del mensaje reenviado)\s*:?\s*$|^_{10,}\s*$|^-{20,}\s*$"
 )
 HEADER_FROM = r"^\*?(?:from|von|de|expéditeur)\s*:\*?\s*\S"
 HEADER_NEXT = (

@@ -13,6 +13,7 @@ from telegram.error import BadRequest
 from bot.i18n import Text
 from bot.services.review import Card
 from brokers.accounts import AccountId
+from brokers.catalog import FormStep
 from brokers.letters import LetterKind
 from brokers.profile import TelegramId, User
 from brokers.requests import Channel, RequestId
@@ -66,7 +67,23 @@ def card_text(t: Text, card: Card) -> str:
         lines.append(t("To: {address}", address=escape(card.request.recipient or "")))
     else:
         lines.append(t("This company only takes requests through its web form."))
+        lines.extend(form_step_lines(t, card.broker.opt_out_steps))
     return "\n".join(lines)
+
+
+def form_step_lines(t: Text, steps: tuple[FormStep, ...]) -> list[str]:
+    """The opt-out's steps, numbered, for a site whose form takes more than one page."""
+    if not steps:
+        return []
+    said = {
+        FormStep.SEARCH_LISTING: t("Search the site for your own listing first."),
+        FormStep.COPY_LISTING_URL: t("Copy the address of your listing page; the form asks for it."),
+        FormStep.EACH_LISTING: t("Each listing is removed separately: repeat for every one."),
+        FormStep.ID_DOCUMENT: t("It asks for an ID document: cover the number and photo before uploading."),
+        FormStep.PHONE_CALL: t("The removal is finished by a phone call."),
+        FormStep.CONFIRM_EMAIL: t("Open the confirmation link they e-mail you, or nothing happens."),
+    }
+    return [t("Steps:"), *(f"{n}. {said[step]}" for n, step in enumerate(steps, start=1))]
 
 
 def card_keyboard(t: Text, card: Card, epoch: str) -> InlineKeyboardMarkup:

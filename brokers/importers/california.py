@@ -31,6 +31,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
         "data broker primary contact email address",
         "business primary contact email address",
         "email address",
+        "email address (accessible to the public)",
     ),
     "minors": ("data broker collects personal information of minors",),
 }
@@ -93,7 +94,8 @@ def _record_of(cells: Mapping[str, str], checked: date) -> Record | str:
     if not domains:
         return f"no usable website domain in {cells.get('website', '')!r}"
     name = dba or legal_name
-    email = valid_email(cells.get("email", ""))
+    # The 2020-21 exports wrote addresses as "privacy [at] example.com".
+    email = valid_email(re.sub(r"\s*\[at\]\s*", "@", cells.get("email", ""), flags=re.IGNORECASE))
     record: Record = {
         "id": slugify(name),
         "name": name,

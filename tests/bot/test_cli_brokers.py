@@ -16,14 +16,35 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return {"DATA_DIR": str(tmp_path), "CWD": str(tmp_path)}
 
 
-def test_list_prints_at_least_300_brokers_and_150_companies(tmp_path: Path) -> None:
+def test_list_prints_at_least_1500_brokers_and_400_companies_then_the_counts(tmp_path: Path) -> None:
     result = _run(["brokers", "list", "--format", "json"], _env(tmp_path))
     assert result.returncode == 0, result.stderr
     records = json.loads(result.stdout)
     kinds = Counter(r["kind"] for r in records)
-    assert kinds["broker"] >= 300
-    assert kinds["company"] >= 150
+    assert kinds["broker"] >= 1500
+    assert kinds["company"] >= 400
     assert {"id", "name", "category", "kind", "domains", "email", "form_url"} <= set(records[0])
+    assert f"broker {kinds['broker']}" in result.stderr and f"company {kinds['company']}" in result.stderr
+    assert "by channel: " in result.stderr and "by source: " in result.stderr
+
+
+def test_check_lists_its_findings_and_skips_mx_without_the_flag(tmp_path: Path) -> None:
+    result = _run(["brokers", "check"], _env(tmp_path))
+    assert "no_channel" not in result.stdout and "duplicate_domain" not in result.stdout
+    assert "disagreement" in result.stdout  # the registry imports differ from some curated addresses
+    assert result.returncode == 1
+
+
+def test_bundle_refuses_a_bad_source_and_writes_nothing(tmp_path: Path) -> None:
+    for spec in (
+        "nonsense:x.csv:2026-01-01",
+        "markup:x.csv:yesterday",
+        f"markup:{tmp_path}/none.csv:2026-01-01",
+    ):
+        result = _run(["brokers", "bundle", "--source", spec, "--out", str(tmp_path)], _env(tmp_path))
+        assert result.returncode == 2
+        assert result.stderr.startswith("bundle: ")
+    assert list(tmp_path.glob("*.toml")) == []
 
 
 def test_match_prints_the_brokers_id_or_null(tmp_path: Path) -> None:

@@ -48,7 +48,8 @@ def test_every_chunk_query_stays_under_the_limit_with_a_date_bound() -> None:
     lengths = [len(from_query(chunk.terms, after=2_000_000_000)) for chunk in chunks]
 
     assert max(lengths) <= MAX_QUERY_CHARS
-    assert len(chunks) <= 20  # about 1,000 domains: the chunks are well filled
+    # The chunks are well filled: few queries for the catalog's thousands of domains.
+    assert sum(lengths) / (len(chunks) * MAX_QUERY_CHARS) >= 0.9
 
 
 def test_chunk_queries_fit_a_get_url_so_the_client_never_switches_to_post() -> None:

@@ -16,8 +16,14 @@ from publicsuffixlist import PublicSuffixList
 
 from brokers.catalog import FIELD_NAMES, Broker, Catalog, Kind, load_bundled
 from brokers.freemail import FREEMAIL_DOMAINS
+from brokers.matching import is_freemail
 
-CATALOG_FILES = {"brokers.toml": Kind.BROKER, "companies.toml": Kind.COMPANY}
+CATALOG_FILES = {
+    "brokers.toml": Kind.BROKER,
+    "companies.toml": Kind.COMPANY,
+    "imported-brokers.toml": Kind.BROKER,
+    "imported-companies.toml": Kind.COMPANY,
+}
 BROKER_CATEGORIES = frozenset(
     {
         "people_search", "marketing", "data_aggregator", "identity_risk", "adtech",
@@ -146,7 +152,7 @@ def test_catalog_domains_are_registrable_lowercase_and_unique(raw_records: list[
         for domain in record.get("domains", []):
             if not is_registrable_domain(domain):
                 yield f"{domain!r} is not a registrable domain"
-            if domain in FREEMAIL_DOMAINS:
+            if domain in FREEMAIL_DOMAINS or is_freemail(domain):
                 yield f"{domain!r} is a free-mail domain"
 
     assert _problems(raw_records, check) == []

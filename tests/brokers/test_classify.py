@@ -266,8 +266,13 @@ def test_classifier_ignores_the_expected_class_header() -> None:
         ("We have received your request and have deleted your data.", ReplyClass.COMPLETED),
         ("Please use our web form and send a copy of your passport.", ReplyClass.NEEDS_VERIFICATION),
         ("We cannot accept requests by email. Please use our online form.", ReplyClass.NEEDS_WEB_FORM),
+        # "We cannot verify you" without asking for anything is a refusal (issue 18), not an identity demand.
         (
             "We are unable to verify your identity, so we cannot process your request.",
+            ReplyClass.REFUSED,
+        ),
+        (
+            "We are unable to verify your identity. Please send us your full name and postal address.",
             ReplyClass.NEEDS_VERIFICATION,
         ),
         ("Thank you for your message. I am out of the office until Monday.", ReplyClass.AUTO_REPLY),

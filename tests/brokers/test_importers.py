@@ -67,10 +67,11 @@ def test_california_registry_offers_no_plain_http_opt_out_link(registry: ImportR
     assert record["email"] == "dsr@plainlink.test"
 
 
-def test_california_registry_leaves_out_an_obfuscated_email(registry: ImportResult) -> None:
+def test_california_registry_reads_an_address_written_with_at_in_brackets(registry: ImportResult) -> None:
+    # The 2020-21 exports wrote every address as "privacy [at] example.com".
     record = by_id(registry)["masked-mail-lists"]
-    assert "email" not in record
-    assert record["accepts_email"] is False
+    assert record["email"] == "privacy@maskedmail.test"
+    assert record["accepts_email"] is True
     assert record["domains"] == ["maskedmail.test"]
 
 
