@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.notify import TelegramNotifier
 from bot.pacing import Priority
@@ -33,7 +34,14 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 def make_bot(fake: FakeTelegram, limiter: ChatRateLimiter | None = None) -> ExtBot[Priority]:
-    return ExtBot(fake.token, base_url=f"{fake.url}/bot", rate_limiter=limiter or ChatRateLimiter())
+    # A connection pool as the bot's own (bot/app.py): with PTB's default of one connection, a burst of
+    # sends would queue every other call behind it.
+    return ExtBot(
+        fake.token,
+        base_url=f"{fake.url}/bot",
+        request=HTTPXRequest(connection_pool_size=64),
+        rate_limiter=limiter or ChatRateLimiter(),
+    )
 
 
 @pytest.fixture
