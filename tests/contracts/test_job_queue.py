@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from brokers.jobs import Job, QueueStats
@@ -51,6 +52,17 @@ async def test_claim_is_exclusive_while_the_lease_lasts(store: Store) -> None:
     assert len(await queue.claim_due("w1", limit=10, lease_seconds=LEASE)) == 1
     clock.advance(seconds=LEASE - 1)
     assert await queue.claim_due("w2", limit=10, lease_seconds=LEASE) == []
+
+
+async def test_concurrent_claims_never_share_a_job(store: Store) -> None:
+    queue = store.queue
+    for n in range(60):
+        await queue.schedule("a", START - timedelta(seconds=n))
+    batches = await asyncio.gather(
+        *(queue.claim_due(f"w{n}", limit=7, lease_seconds=LEASE) for n in range(12))
+    )
+    ids = [job.id for batch in batches for job in batch]
+    assert len(ids) == len(set(ids)) == 60
 
 
 async def test_expired_lease_is_claimable_again(store: Store) -> None:
@@ -144,6 +156,13 @@ async def test_same_dedupe_key_schedules_once(store: Store) -> None:
     assert (job.due_at, job.payload) == (START, {"n": 1})
 
 
+async def test_concurrent_schedules_with_one_key_make_one_job(store: Store) -> None:
+    queue = store.queue
+    ids = await asyncio.gather(*(queue.schedule("a", START, dedupe_key="k") for _ in range(8)))
+    assert len(set(ids)) == 1
+    assert len(await queue.claim_due("w1", limit=10, lease_seconds=LEASE)) == 1
+
+
 async def test_dedupe_key_of_a_done_job_schedules_it_again(store: Store) -> None:
     queue, clock = store.queue, store.clock
     first = await queue.schedule("a", START, dedupe_key="k")
@@ -169,6 +188,14 @@ async def test_cancel_leaves_a_job_a_worker_holds(store: Store) -> None:
     await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
     assert not await queue.cancel("k")
     assert await queue.complete(job_id, "w1")
+
+
+async def test_cancel_takes_a_job_whose_worker_lease_ran_out(store: Store) -> None:
+    queue, clock = store.queue, store.clock
+    await queue.schedule("a", START, dedupe_key="k")
+    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    clock.advance(seconds=LEASE + 1)
+    assert await queue.cancel("k")
 
 
 async def test_stats_count_due_claimed_failed_and_the_oldest_lag(store: Store) -> None:

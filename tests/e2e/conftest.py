@@ -67,6 +67,31 @@ def google(web_port: int) -> Iterator[FakeGoogle]:
     assert fake.server_errors == []
 
 
+def bot_environment(
+    telegram: FakeTelegram, google: FakeGoogle, *, port: int, database_url: str, folder: Path
+) -> dict[str, str]:
+    """The environment that runs the real bot against the fakes, for the e2e tests and the transcripts."""
+    return {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": telegram.url,
+        "DATABASE_URL": database_url,
+        "DATA_DIR": str(folder / "data"),
+        "ENCRYPTION_KEYS": generate_key(),
+        "WEB_HOST": "127.0.0.1",
+        "WEB_PORT": str(port),
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "GOOGLE_CLIENT_ID": str(google.client_config()["web"]["client_id"]),
+        "GOOGLE_CLIENT_SECRET": str(google.client_config()["web"]["client_secret"]),
+        "GOOGLE_AUTH_URI": google.auth_uri,
+        "GOOGLE_TOKEN_URI": google.token_uri,
+        "GOOGLE_REVOKE_URI": google.revoke_uri,
+        "GMAIL_API_URL": google.gmail_api_url,
+        "GOOGLE_TIMEOUT_SECONDS": "2",
+        "SEND_PACING_SECONDS": "0.05",
+        "SWEEP_INTERVAL_SECONDS": "0.2",
+    }
+
+
 @pytest.fixture
 def bot_env(
     telegram: FakeTelegram,
@@ -77,24 +102,8 @@ def bot_env(
     monkeypatch: pytest.MonkeyPatch,
 ) -> dict[str, str]:
     env = {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": telegram.url,
-        "DATABASE_URL": database_url,
-        "DATA_DIR": str(tmp_path / "data"),
-        "ENCRYPTION_KEYS": generate_key(),
-        "WEB_HOST": "127.0.0.1",
-        "WEB_PORT": str(web_port),
-        "PUBLIC_URL": f"http://127.0.0.1:{web_port}",
-        "GOOGLE_CLIENT_ID": str(google.client_config()["web"]["client_id"]),
-        "GOOGLE_CLIENT_SECRET": str(google.client_config()["web"]["client_secret"]),
-        "GOOGLE_AUTH_URI": google.auth_uri,
-        "GOOGLE_TOKEN_URI": google.token_uri,
-        "GOOGLE_REVOKE_URI": google.revoke_uri,
-        "GMAIL_API_URL": google.gmail_api_url,
-        "GOOGLE_TIMEOUT_SECONDS": "2",
+        **bot_environment(telegram, google, port=web_port, database_url=database_url, folder=tmp_path),
         "GOOGLE_OAUTH_TESTING_MODE": "false",  # test_dead_ends.py turns it on
-        "SEND_PACING_SECONDS": "0.05",
-        "SWEEP_INTERVAL_SECONDS": "0.2",
         "ADMIN_IDS": str(ADMIN_ID),
         "LOG_LEVEL": "INFO",
     }

@@ -10,7 +10,7 @@ from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.letters import UNDO_SECONDS, confirm, let_it_go
 from tests.e2e.test_connect import ALICE, ANN, connect
-from tests.e2e.test_journey import scan_to_report
+from tests.e2e.test_journey import reviewing
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle
@@ -41,7 +41,7 @@ async def next_page(chat: Chat, footer: SentMessage) -> tuple[SentMessage, list[
         timeout=20,
         what="the next page's footer",
     )
-    assert chat.fake.message(chat.chat_id, footer.message_id).buttons == []
+    assert as_now(chat, footer).buttons == []
     page = [m for m in chat.messages if m.message_id > footer.message_id]
     return page[-1], page
 
@@ -60,6 +60,11 @@ async def every_page(chat: Chat, first: list[SentMessage]) -> list[SentMessage]:
         footer, page = await next_page(chat, footer)
         shown += page
     return shown
+
+
+def as_now(chat: Chat, message: SentMessage) -> SentMessage:
+    """`message` as the chat shows it now, after any edits."""
+    return chat.fake.message(chat.chat_id, message.message_id)
 
 
 def not_modified_errors(chat: Chat) -> list[str]:
@@ -124,10 +129,7 @@ async def test_a_more_from_before_forget_changes_nothing(
 async def test_start_for_a_returning_connected_person_shows_where_they_are(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
 ) -> None:
-    await onboard(ann)
-    await connect(ann, browser, google)
-    await scan_to_report(ann)
-    await ann.tap("Review deletion requests")
+    await reviewing(ann, browser, google)
     (dashboard,) = await ann.say("/start")
     assert dashboard.text.splitlines()[:3] == [
         "Where you are",
@@ -137,31 +139,26 @@ async def test_start_for_a_returning_connected_person_shows_where_they_are(
     assert "• 2 drafts to review\n• 1 web form to fill in" in dashboard.text
     assert dashboard.button_texts == ["Review drafts", "Refresh"]
     (again,) = await ann.say("/start")
-    assert ann.fake.message(ann.chat_id, dashboard.message_id).deleted  # still one dashboard
+    assert as_now(ann, dashboard).deleted  # still one dashboard
     assert again.text == dashboard.text
 
 
 async def test_status_counts_after_a_send_and_a_skip_in_one_edited_message(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await onboard(ann)
-    await connect(ann, browser, google)
-    await scan_to_report(ann)
-    cards = await ann.tap("Review deletion requests")
+    cards = await reviewing(ann, browser, google)
     (dashboard,) = await ann.say("/status")
     assert "Requests: draft 3" in dashboard.text
     await ann.tap("Skip", message=next(m for m in cards if "33Across" in m.text))
     await ann.tap("Send", message=next(m for m in cards if "01Advertising" in m.text))
     await confirm(ann)
     await let_it_go(ann, clock, google, ALICE, mails=1)
-
-    def current() -> SentMessage:
-        return ann.fake.message(ann.chat_id, dashboard.message_id)
-
-    await ann.fake.wait_until(lambda: "sent 1" in current().text, timeout=10, what="the dashboard edit")
-    assert "Requests: draft 1, skipped 1, sent 1" in current().text
-    assert "• 1 web form to fill in" in current().text
-    assert "drafts to review" not in current().text
+    await ann.fake.wait_until(
+        lambda: "sent 1" in as_now(ann, dashboard).text, timeout=10, what="the dashboard edit"
+    )
+    assert "Requests: draft 1, skipped 1, sent 1" in as_now(ann, dashboard).text
+    assert "• 1 web form to fill in" in as_now(ann, dashboard).text
+    assert "drafts to review" not in as_now(ann, dashboard).text
     assert [m.message_id for m in ann.messages if m.text.startswith("Where you are")] == [
         dashboard.message_id
     ]
@@ -195,24 +192,19 @@ async def test_status_in_german(ann: Chat, bot: BotRuntime) -> None:
 async def test_a_failed_send_appears_under_needs_you_with_a_way_to_it(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await onboard(ann)
-    await connect(ann, browser, google)
-    await scan_to_report(ann)
-    cards = await ann.tap("Review deletion requests")
+    cards = await reviewing(ann, browser, google)
     (dashboard,) = await ann.say("/status")
     google.invalidate_refresh_tokens(ALICE)  # the password changed: Gmail refuses the send
     google.expire_access_tokens()
     await ann.tap("Send", message=next(m for m in cards if "01Advertising" in m.text))
     await confirm(ann)
     clock.advance(seconds=UNDO_SECONDS)
-
-    def current() -> SentMessage:
-        return ann.fake.message(ann.chat_id, dashboard.message_id)
-
-    await ann.fake.wait_until(lambda: "did not reach" in current().text, timeout=20, what="the failed send")
-    assert "• 1 letter did not reach its company" in current().text
-    assert current().button_texts[:2] == ["Review drafts", "Open what needs you"]
-    (listing,) = await ann.tap("Open what needs you", message=current())
+    await ann.fake.wait_until(
+        lambda: "did not reach" in as_now(ann, dashboard).text, timeout=20, what="the failed send"
+    )
+    assert "• 1 letter did not reach its company" in as_now(ann, dashboard).text
+    assert as_now(ann, dashboard).button_texts[:2] == ["Review drafts", "Open what needs you"]
+    (listing,) = await ann.tap("Open what needs you", message=as_now(ann, dashboard))
     assert "01Advertising Inc.: failed" in listing.text
     assert google.sent_mail(ALICE) == []
 
@@ -230,7 +222,7 @@ async def test_cancelling_a_scan_says_so_once(
     google.token_delay(0)
     assert ann.last_answer is not None and ann.last_answer.text == "Stopping the scan…"
     await ann.fake.wait_until(
-        lambda: ann.fake.message(ann.chat_id, progress.message_id).text.startswith("Scan cancelled"),
+        lambda: as_now(ann, progress).text.startswith("Scan cancelled"),
         timeout=20,
         what="the cancelled scan",
     )
@@ -247,9 +239,7 @@ async def test_a_dashboard_far_up_the_chat_moves_down_after_a_change(
     footer = (await ann.say("/review"))[-1]
     footer, page = await next_page(ann, footer)
     await ann.tap("Skip", message=page[0])
-    await ann.fake.wait_until(
-        lambda: ann.fake.message(ann.chat_id, dashboard.message_id).deleted, timeout=10, what="the move"
-    )
+    await ann.fake.wait_until(lambda: as_now(ann, dashboard).deleted, timeout=10, what="the move")
     (moved,) = [m for m in ann.messages if m.text.startswith("Where you are") and not m.deleted]
     assert moved.message_id > footer.message_id
     assert "• 29 drafts to review" in moved.text

@@ -18,12 +18,19 @@ from storage.records import DeletionRequestRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.letters import confirm, let_it_go
-from tests.e2e.test_connect import ALICE, connect
-from tests.e2e.test_journey import scan_to_report
-from tests.e2e.test_onboarding import onboard
-from tests.e2e.test_tracking import reply_in_thread, sent_request
+from tests.e2e.test_connect import ALICE
+from tests.e2e.test_journey import reviewing
+from tests.e2e.test_tracking import (
+    add_one_broker_mail,
+    move_to,
+    quiet_at_night,
+    reply_in_thread,
+    sent_request,
+    switch_to_german,
+)
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from tests.fakes.telegram import SentMessage
 
 EIGHT = {
     "01advertising.com": "01 Advertising",
@@ -59,16 +66,26 @@ async def statuses(bot: BotRuntime) -> list[str]:
 
 async def eight_sent(chat: Chat, browser: Browser, google: FakeGoogle) -> None:
     """Onboard, connect, scan, and Send all to the eight brokers (Monday 2 November, 9:00 UTC)."""
-    await onboard(chat)
-    await connect(chat, browser, google)
-    await scan_to_report(chat)
-    await chat.tap("Review deletion requests")
+    await reviewing(chat, browser, google)
     (listing,) = await chat.tap("Send all 8")
     await chat.tap("Yes, send 8", message=listing)
     await chat.fake.wait_until(
         lambda: any("Sent 8 requests" in m.text for m in chat.messages), timeout=60, what="Send all"
     )
     assert len(google.sent_mail(ALICE)) == 8
+
+
+async def one_request_sent(chat: Chat, browser: Browser, google: FakeGoogle, clock: FakeClock) -> None:
+    """A mailbox with 01Advertising's mail; onboard, connect, scan and send it the one request."""
+    add_one_broker_mail(google)
+    await sent_request(chat, browser, google, clock)
+
+
+async def overdue_digest(chat: Chat, clock: FakeClock, overdue: str = "overdue") -> SentMessage:
+    """A month on, past every deadline: the digest of what is overdue."""
+    clock.advance(days=31)
+    await chat.fake.wait_until(lambda: overdue in chat.last.text, timeout=20, what="the overdue digest")
+    return chat.last
 
 
 async def quiet_sweeps() -> None:
@@ -137,8 +154,7 @@ async def test_follow_up_all_cancel_sends_nothing(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await eight_sent(ann, browser, google)
-    clock.advance(days=31)
-    await ann.fake.wait_until(lambda: "overdue" in ann.last.text, timeout=20, what="the overdue digest")
+    await overdue_digest(ann, clock)
     (listing,) = await ann.tap("Follow up with all 8 overdue")
     # Ann: [Cancel].  Bot: "Cancelled. Nothing was sent."
     (cancelled,) = await ann.tap("Cancel", message=listing)
@@ -152,9 +168,7 @@ async def test_follow_up_all_asks_again_when_the_list_changed(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await eight_sent(ann, browser, google)
-    clock.advance(days=31)
-    await ann.fake.wait_until(lambda: "overdue" in ann.last.text, timeout=20, what="the overdue digest")
-    digest = ann.last
+    digest = await overdue_digest(ann, clock)
     (listing,) = await ann.tap("Follow up with all 8 overdue", message=digest)
     # Ann follows up with one broker on its own first, then confirms the old list of eight.
     (shown,) = await ann.tap(re.compile(r"^Follow up with (?!all)"), message=digest)
@@ -170,12 +184,8 @@ async def test_follow_up_all_asks_again_when_the_list_changed(
 async def test_acknowledgement_waits_for_the_weekly_digest_by_default(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
 ) -> None:
-    senders = {"01advertising.com": realistic_sender_forms("01advertising.com", "01 Advertising")}
-    google.add_account(
-        ALICE, mailbox=generate_mailbox(3, 200, sender_domains=30, broker_senders=senders, owner=ALICE)
-    )
-    await sent_request(ann, browser, google, clock)
-    reply_in_thread(google, "privacy@01advertising.com", "We have received your request.")
+    await one_request_sent(ann, browser, google, clock)
+    reply_in_thread(google, "We have received your request.", sender="privacy@01advertising.com")
     # Monday afternoon: the reply is read, but a receipt is routine: nothing is pushed now.
     before = len(ann.messages)
     clock.advance(hours=7)
@@ -194,11 +204,7 @@ async def test_acknowledgement_waits_for_the_weekly_digest_by_default(
 async def test_acknowledgement_comes_at_once_when_chosen_in_settings(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
 ) -> None:
-    senders = {"01advertising.com": realistic_sender_forms("01advertising.com", "01 Advertising")}
-    google.add_account(
-        ALICE, mailbox=generate_mailbox(3, 200, sender_domains=30, broker_senders=senders, owner=ALICE)
-    )
-    await sent_request(ann, browser, google, clock)
+    await one_request_sent(ann, browser, google, clock)
     # Ann: /settings, [Routine updates], [Immediately].
     (settings,) = await ann.say("/settings")
     assert "Routine updates: in a weekly digest" in settings.text
@@ -206,7 +212,7 @@ async def test_acknowledgement_comes_at_once_when_chosen_in_settings(
     assert question.button_texts == ["Weekly digest", "Immediately"]
     (chosen,) = await ann.tap("Immediately", message=question)
     assert chosen.text == "Routine updates: immediately"
-    reply_in_thread(google, "privacy@01advertising.com", "We have received your request.")
+    reply_in_thread(google, "We have received your request.", sender="privacy@01advertising.com")
     clock.advance(hours=7)
     await ann.fake.wait_until(lambda: "replied" in ann.last.text, timeout=20, what="the reply notice")
     assert "they received your request" in ann.last.text
@@ -215,18 +221,10 @@ async def test_acknowledgement_comes_at_once_when_chosen_in_settings(
 async def test_overdue_digest_waits_for_nine_in_the_persons_time_zone_outside_quiet_hours(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
 ) -> None:
-    senders = {"01advertising.com": realistic_sender_forms("01advertising.com", "01 Advertising")}
-    google.add_account(
-        ALICE, mailbox=generate_mailbox(3, 200, sender_domains=30, broker_senders=senders, owner=ALICE)
-    )
-    await sent_request(ann, browser, google, clock)
+    await one_request_sent(ann, browser, google, clock)
     # Ann: /settings, [Time zone] "America/Los_Angeles", [Quiet hours] 22–8.
-    await ann.say("/settings")
-    await ann.tap("Time zone")
-    await ann.say("America/Los_Angeles")
-    await ann.say("/settings")
-    await ann.tap("Quiet hours")
-    await ann.tap("22–8 h")
+    await move_to(ann, "America/Los_Angeles")
+    await quiet_at_night(ann)
     # The deadline ends on Wednesday 2 December (23:59 UTC, 15:59 in Los Angeles); Thursday 1:00 there
     # Ann sleeps, and at 8:58, awake, the digest hour has not come yet.
     before = len(ann.messages)
@@ -245,11 +243,7 @@ async def test_overdue_digest_waits_for_nine_in_the_persons_time_zone_outside_qu
 async def test_a_held_digest_survives_a_restart_and_comes_once(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
 ) -> None:
-    senders = {"01advertising.com": realistic_sender_forms("01advertising.com", "01 Advertising")}
-    google.add_account(
-        ALICE, mailbox=generate_mailbox(3, 200, sender_domains=30, broker_senders=senders, owner=ALICE)
-    )
-    await sent_request(ann, browser, google, clock)
+    await one_request_sent(ann, browser, google, clock)
     # Thursday 3 December, 0:00: overdue since midnight; the notice waits in its job row for 9:00.
     clock.advance(days=30, hours=15)
     await quiet_sweeps()
@@ -274,12 +268,8 @@ async def test_digest_and_follow_up_all_in_german(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await eight_sent(ann, browser, google)
-    await ann.say("/settings")
-    await ann.tap("Language")
-    await ann.tap("Deutsch")
-    clock.advance(days=31)
-    await ann.fake.wait_until(lambda: "überfällig" in ann.last.text, timeout=20, what="the overdue digest")
-    digest = ann.last
+    await switch_to_german(ann)
+    digest = await overdue_digest(ann, clock, "überfällig")
     # Bot: "📋 8 Neuigkeiten zu deinen Anträgen", one line per broker.
     assert digest.text.startswith("📋 8 Neuigkeiten zu deinen Anträgen")
     assert "⌛ 01Advertising Inc.: keine Antwort bis 02.12.2026, überfällig" in digest.text

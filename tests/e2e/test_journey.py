@@ -16,6 +16,7 @@ from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle
+from tests.fakes.telegram import SentMessage
 
 
 async def scan_to_report(chat: Chat) -> None:
@@ -25,12 +26,23 @@ async def scan_to_report(chat: Chat) -> None:
     )
 
 
+async def scanned(chat: Chat, browser: Browser, google: FakeGoogle) -> None:
+    """Onboard, connect Gmail and scan it, up to the report."""
+    await onboard(chat)
+    await connect(chat, browser, google)
+    await scan_to_report(chat)
+
+
+async def reviewing(chat: Chat, browser: Browser, google: FakeGoogle) -> list[SentMessage]:
+    """Onboard, connect, scan and tap Review deletion requests; the cards it posts."""
+    await scanned(chat, browser, google)
+    return await chat.tap("Review deletion requests")
+
+
 async def test_scan_reports_the_brokers_and_stores_counts_only(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
 ) -> None:
-    await onboard(ann)
-    await connect(ann, browser, google)
-    await scan_to_report(ann)
+    await scanned(ann, browser, google)
     report = ann.last.text
     for name in ("33Across Inc.", "01Advertising Inc.", "4Legalleads"):
         assert name in report
@@ -49,10 +61,7 @@ async def test_scan_reports_the_brokers_and_stores_counts_only(
 async def test_review_preview_send_one_and_send_all(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
-    await onboard(ann)
-    await connect(ann, browser, google)
-    await scan_to_report(ann)
-    cards = await ann.tap("Review deletion requests")
+    cards = await reviewing(ann, browser, google)
     assert {tuple(m.button_texts) for m in cards if m.buttons} >= {
         ("Send", "Preview", "Skip"),
         ("Open the form", "I did it", "Skip"),
@@ -92,10 +101,7 @@ async def test_review_preview_send_one_and_send_all(
 async def test_send_all_asks_twice_then_sends_each_once(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
 ) -> None:
-    await onboard(ann)
-    await connect(ann, browser, google)
-    await scan_to_report(ann)
-    await ann.tap("Review deletion requests")
+    await reviewing(ann, browser, google)
     listing = await ann.tap("Send all 2")
     assert "Send 2 e-mails from alice@gmail.com" in listing[-1].text
     assert "1. 01Advertising Inc. (privacy@01advertising.com)" in listing[-1].text
@@ -120,10 +126,7 @@ async def test_send_all_asks_twice_then_sends_each_once(
 async def test_another_users_send_button_sends_nothing(
     ann: Chat, bob: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
 ) -> None:
-    await onboard(ann)
-    await connect(ann, browser, google)
-    await scan_to_report(ann)
-    cards = await ann.tap("Review deletion requests")
+    cards = await reviewing(ann, browser, google)
     anns_card = next(m for m in cards if "Send" in m.button_texts)
     anns_data = anns_card.buttons[0][0].callback_data
     assert anns_data is not None

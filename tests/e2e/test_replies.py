@@ -9,63 +9,41 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import select
 
 from bot.app import BotRuntime
-from storage.records import DeletionRequestRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.conftest import ADMIN_ID
-from tests.e2e.letters import confirm_and_send
-from tests.e2e.test_connect import ALICE, connect
-from tests.e2e.test_journey import scan_to_report
+from tests.e2e.test_connect import ALICE
+from tests.e2e.test_tracking import (
+    add_one_broker_mail,
+    reply_in_thread,
+    routine_updates_at_once,
+    sent_request,
+    status,
+    switch_to_german,
+)
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from tests.fakes.google import FakeGoogle
 from tests.fakes.telegram import FakeTelegram, SentMessage
 
 BROKER = "01Advertising Inc."
-GERMANY = ("EU / EEA", "Germany")
 CALIFORNIA = ("United States", "California")
 BOUNCE = (
     "Your message wasn't delivered to privacy@01advertising.com because the address couldn't be found.\n\n"
     "550 5.1.1 The email account that you tried to reach does not exist."
 )
+MAILER_DAEMON = "Mail Delivery Subsystem <mailer-daemon@googlemail.com>"
 
 
 @pytest.fixture
 def mailbox(google: FakeGoogle) -> None:
-    senders = {"01advertising.com": realistic_sender_forms("01advertising.com", "01 Advertising")}
-    google.add_account(
-        ALICE, mailbox=generate_mailbox(3, 200, sender_domains=30, broker_senders=senders, owner=ALICE)
-    )
+    add_one_broker_mail(google)
 
 
-async def sent_request(
-    chat: Chat, browser: Browser, google: FakeGoogle, clock: FakeClock, places: tuple[str, ...] = GERMANY
-) -> None:
-    """Onboard from `places`, connect, scan and send the one request to 01Advertising."""
-    await chat.say("/start")
-    await chat.tap("I agree, let's start")
-    await chat.say("Ann Example")
-    await chat.tap("Skip")
-    await chat.tap("Skip")
-    for place in places:
-        await chat.tap(place)
-    await chat.tap("English")
-    await connect(chat, browser, google)
-    await scan_to_report(chat)
-    cards = await chat.tap(chat.buttons()[0])
-    card = next(m for m in cards if m.buttons and BROKER in m.text)
-    await chat.tap(card.buttons[0][0].text, message=card)
-    await confirm_and_send(chat, clock, google, ALICE, mails=1)
-
-
-def reply_in_thread(
-    google: FakeGoogle, text: str, sender: str = "Privacy <privacy@01advertising.com>"
-) -> None:
-    sent = google.sent_mail(ALICE)[0]
-    subject = "Delivery Status Notification (Failure)" if "mailer-daemon" in sender else f"Re: {sent.subject}"
-    google.deliver(ALICE, sender, subject, text, thread_id=sent.thread_id, in_reply_to=sent.message_id)
+def bounce(google: FakeGoogle) -> None:
+    """Gmail's mailer daemon answers in the request's thread: the address does not exist."""
+    reply_in_thread(google, BOUNCE, sender=MAILER_DAEMON, subject="Delivery Status Notification (Failure)")
 
 
 async def notices(chat: Chat, clock: FakeClock, phrase: str, count: int = 1) -> list[SentMessage]:
@@ -77,11 +55,6 @@ async def notices(chat: Chat, clock: FakeClock, phrase: str, count: int = 1) -> 
 
     await chat.fake.wait_until(lambda: len(found()) >= count, timeout=20, what=f"notice {phrase!r}")
     return found()
-
-
-async def status(bot: BotRuntime) -> str:
-    async with bot.engine.connect() as connection:
-        return str(await connection.scalar(select(DeletionRequestRecord.status)))
 
 
 async def test_identity_demand_is_never_followed_by_did_not_answer(
@@ -136,7 +109,7 @@ async def test_bounce_offers_the_brokers_web_form(
     # Ann taps the web form button. Bot edits the notice: ✔️ You said: I'll use ... Status now: asks for
     # its web form (was: bounced).
     await sent_request(ann, browser, google, clock)
-    reply_in_thread(google, BOUNCE, sender="Mail Delivery Subsystem <mailer-daemon@googlemail.com>")
+    bounce(google)
     (notice,) = await notices(ann, clock, "could not be delivered")
     assert f"{BROKER} also takes requests through its web form: https://app.termly.io/" in notice.text
     assert notice.button_texts == [f"I'll use {BROKER}'s web form", "Show the reply"]
@@ -165,7 +138,7 @@ async def test_bounce_without_another_contact_tells_the_operator_the_broker_only
     await operator.say("/help")
     await sent_request(ann, browser, google, clock)
     bot.catalog = bot.catalog.with_overrides([{"id": "01advertising", "form_url": None}])
-    reply_in_thread(google, BOUNCE, sender="Mail Delivery Subsystem <mailer-daemon@googlemail.com>")
+    bounce(google)
     (notice,) = await notices(ann, clock, "could not be delivered")
     assert f"I know no other way to reach {BROKER}" in notice.text
     (edited,) = await ann.tap(f"Tell the operator about {BROKER}", message=notice)
@@ -184,7 +157,7 @@ async def test_bounce_offers_the_catalogs_other_address_and_sends_nothing_on_the
 ) -> None:
     await sent_request(ann, browser, google, clock)
     bot.catalog = bot.catalog.with_overrides([{"id": "01advertising", "email": "dsr@01advertising.com"}])
-    reply_in_thread(google, BOUNCE, sender="Mail Delivery Subsystem <mailer-daemon@googlemail.com>")
+    bounce(google)
     (notice,) = await notices(ann, clock, "could not be delivered")
     assert "They have another address: dsr@01advertising.com." in notice.text
     (shown,) = await ann.tap(f"Send {BROKER} the letter at dsr@01advertising.com", message=notice)
@@ -200,9 +173,7 @@ async def test_three_taps_that_disagree_each_say_what_they_changed(
     # Ann taps "did it" on the first, "refused" on the second and "refused" again on the third;
     # each notice is edited to say what the tap did, never a bare "Noted.".
     await sent_request(ann, browser, google, clock)
-    await ann.say("/settings")
-    await ann.tap("Routine updates")
-    await ann.tap("Immediately")  # acknowledgements otherwise wait for the weekly digest
+    await routine_updates_at_once(ann)
     reply_in_thread(google, "We have received your request and will respond within 30 days.")
     reply_in_thread(google, "Hello, please see the attached letter.")
     reply_in_thread(google, "Hello again, see the second attachment.")
@@ -229,9 +200,7 @@ async def test_unclassifiable_reply_is_shown_on_request_in_german(
     # Ann: [Antwort zeigen]   Bot: Die Antwort von 01Advertising Inc.: Anbei unser Schreiben <b>vom 1.12.</b>
     # Ann: [01Advertising Inc. will einen Identitätsnachweis]  Bot edits: ✔️ Du hast gesagt: ...
     await sent_request(ann, browser, google, clock)
-    await ann.say("/settings")
-    await ann.tap("Language")
-    await ann.tap("Deutsch")
+    await switch_to_german(ann)
     reply_in_thread(
         google, "Sehr geehrte Frau Example,\nanbei unser Schreiben <b>vom 1.12.</b>\n\n> Please delete"
     )

@@ -18,52 +18,93 @@ from tests.e2e.browser import Browser
 from tests.e2e.conftest import watch_busy
 from tests.e2e.letters import confirm, confirm_and_send, let_it_go
 from tests.e2e.test_connect import ALICE, connect
-from tests.e2e.test_journey import scan_to_report
-from tests.e2e.test_onboarding import onboard
+from tests.e2e.test_journey import reviewing, scan_to_report
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 from tests.fakes.telegram import FakeTelegram
 
 BROKER = "01advertising.com"
+GERMANY = ("EU / EEA", "Germany")
+PRIVACY = "Privacy <privacy@01advertising.com>"
 
 
-@pytest.fixture
-def mailbox(google: FakeGoogle) -> None:
+def add_one_broker_mail(google: FakeGoogle) -> None:
+    """Alice's Gmail: 200 mails, 01Advertising's among them."""
     senders = {BROKER: realistic_sender_forms(BROKER, "01 Advertising")}
     google.add_account(
         ALICE, mailbox=generate_mailbox(3, 200, sender_domains=30, broker_senders=senders, owner=ALICE)
     )
 
 
+@pytest.fixture
+def mailbox(google: FakeGoogle) -> None:
+    add_one_broker_mail(google)
+
+
 async def sent_request(
-    chat: Chat, browser: Browser, google: FakeGoogle, clock: FakeClock, *, language: str = "English"
+    chat: Chat, browser: Browser, google: FakeGoogle, clock: FakeClock, places: tuple[str, ...] = GERMANY
 ) -> None:
-    """Onboard, connect, scan and send the one request to 01Advertising."""
+    """Onboard from `places`, connect, scan and send the one request to 01Advertising."""
     await chat.say("/start")
     await chat.tap("I agree, let's start")
     await chat.say("Ann Example")
     await chat.tap("Skip")
     await chat.tap("Skip")
-    await chat.tap("EU / EEA")
-    await chat.tap("Germany")
+    for place in places:
+        await chat.tap(place)
     await chat.tap("English")
     await connect(chat, browser, google)
     await scan_to_report(chat)
     cards = await chat.tap(chat.buttons()[0])
-    card = next(m for m in cards if m.buttons and "01Advertising" in m.text)
+    card = next(m for m in cards if m.buttons and "01Advertising Inc." in m.text)
     await chat.tap(card.buttons[0][0].text, message=card)
     await confirm_and_send(chat, clock, google, ALICE, mails=1)
 
 
-def reply_in_thread(google: FakeGoogle, sender: str, text: str) -> None:
+def reply_in_thread(
+    google: FakeGoogle, text: str, *, sender: str = PRIVACY, subject: str | None = None
+) -> None:
     """The broker answers in the thread of the request Ann sent."""
     sent = google.sent_mail(ALICE)[0]
     google.deliver(
-        ALICE, sender, f"Re: {sent.subject}", text, thread_id=sent.thread_id, in_reply_to=sent.message_id
+        ALICE,
+        sender,
+        subject or f"Re: {sent.subject}",
+        text,
+        thread_id=sent.thread_id,
+        in_reply_to=sent.message_id,
     )
 
 
-async def _status(bot: BotRuntime) -> str:
+async def switch_to_german(chat: Chat) -> None:
+    """/settings, [Language], [Deutsch]."""
+    await chat.say("/settings")
+    await chat.tap("Language")
+    await chat.tap("Deutsch")
+
+
+async def routine_updates_at_once(chat: Chat) -> None:
+    """/settings, [Routine updates], [Immediately]: acknowledgements otherwise wait for the weekly digest."""
+    await chat.say("/settings")
+    await chat.tap("Routine updates")
+    await chat.tap("Immediately")
+
+
+async def quiet_at_night(chat: Chat) -> None:
+    """/settings, [Quiet hours], [22–8 h]."""
+    await chat.say("/settings")
+    await chat.tap("Quiet hours")
+    await chat.tap("22–8 h")
+
+
+async def move_to(chat: Chat, zone: str) -> None:
+    """/settings, [Time zone], then the zone's name."""
+    await chat.say("/settings")
+    await chat.tap("Time zone")
+    await chat.say(zone)
+
+
+async def status(bot: BotRuntime) -> str:
     async with bot.engine.connect() as connection:
         return str(await connection.scalar(select(DeletionRequestRecord.status)))
 
@@ -72,16 +113,14 @@ async def test_deadline_reminders_follow_up_and_escalation_in_german(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await sent_request(ann, browser, google, clock)
-    await ann.say("/settings")
-    await ann.tap("Language")
-    await ann.tap("Deutsch")
+    await switch_to_german(ann)
     clock.advance(days=28)
     await ann.fake.wait_until(
         lambda: "muss deinen Antrag bis" in ann.last.text, timeout=15, what="near deadline"
     )
     clock.advance(days=4)
     await ann.fake.wait_until(lambda: "hat nicht bis" in ann.last.text, timeout=15, what="overdue notice")
-    assert await _status(bot) == "overdue"
+    assert await status(bot) == "overdue"
     (shown,) = await ann.tap("Nachfrage an 01Advertising Inc. senden")
     assert "Betreff: Re: " in shown.text
     assert shown.button_texts == ["An privacy@01advertising.com senden", "Abbrechen"]
@@ -92,7 +131,7 @@ async def test_deadline_reminders_follow_up_and_escalation_in_german(
     first, follow_up = google.sent_mail(ALICE)
     assert follow_up.thread_id == first.thread_id
     assert message_from_bytes(follow_up.raw, policy=default)["In-Reply-To"] == first.message_id
-    assert await _status(bot) == "follow_up_sent"
+    assert await status(bot) == "follow_up_sent"
     clock.advance(days=15)
     await ann.fake.wait_until(lambda: "nicht nachgekommen" in ann.last.text, timeout=15, what="escalation")
     assert "https://" in ann.last.text
@@ -105,20 +144,18 @@ async def test_reply_is_classified_pushed_and_correctable(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await sent_request(ann, browser, google, clock)
-    await ann.say("/settings")
-    await ann.tap("Routine updates")
-    await ann.tap("Immediately")  # acknowledgements otherwise wait for the weekly digest
+    await routine_updates_at_once(ann)
     reply_in_thread(
         google,
-        "Privacy Team <privacy@01advertising.com>",
         "Thank you for your message. We have received your request and will respond within 30 days.",
+        sender="Privacy Team <privacy@01advertising.com>",
     )
     clock.advance(hours=7)
     await ann.fake.wait_until(lambda: "replied" in ann.last.text, timeout=15, what="the reply notice")
     assert "they received your request" in ann.last.text
-    assert await _status(bot) == "acknowledged"
+    assert await status(bot) == "acknowledged"
     await ann.tap("01Advertising Inc. did it")
-    assert await _status(bot) == "completed"
+    assert await status(bot) == "completed"
     google.deliver(
         ALICE,
         "01 Advertising <news@mail.01advertising.com>",
@@ -139,8 +176,8 @@ async def test_verification_request_offers_the_counter_letter(
     sent = google.sent_mail(ALICE)[0]
     reply_in_thread(
         google,
-        "privacy@01advertising.com",
         "To process your request, please send us a copy of your passport or driver's license.",
+        sender="privacy@01advertising.com",
     )
     clock.advance(hours=7)
     await ann.fake.wait_until(
@@ -160,14 +197,10 @@ async def test_quiet_hours_hold_pushes_until_morning(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await sent_request(ann, browser, google, clock)
-    await ann.say("/settings")
-    await ann.tap("Quiet hours")
-    await ann.tap("22–8 h")
+    await quiet_at_night(ann)
     # The deadline notice falls due at 09:00 UTC; in Berlin's winter that is 10:00, outside quiet hours,
     # so move the reminder into the night by setting the person's zone far west.
-    await ann.say("/settings")
-    await ann.tap("Time zone")
-    await ann.say("America/Los_Angeles")  # 09:00 UTC is 01:00 there
+    await move_to(ann, "America/Los_Angeles")  # 09:00 UTC is 01:00 there
     before = len(ann.messages)
     clock.advance(days=28)
     await asyncio.sleep(1.5)  # several sweeps (every 0.2 s) find the notice due but hold it
@@ -224,10 +257,7 @@ async def test_send_all_stops_at_the_daily_limit_and_resumes_by_itself(
         ALICE, mailbox=generate_mailbox(5, 200, sender_domains=30, broker_senders=senders, owner=ALICE)
     )
     ann = Chat(telegram, telegram.user(1001, first_name="Ann", username="ann"))
-    await onboard(ann)
-    await connect(ann, browser, google)
-    await scan_to_report(ann)
-    await ann.tap("Review deletion requests")
+    await reviewing(ann, browser, google)
     await ann.tap("Send all 2")
     await ann.tap("Yes, send 2")
     await ann.fake.wait_until(

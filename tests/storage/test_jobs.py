@@ -1,201 +1,28 @@
-"""The SQL job queue's contract, on SQLite and PostgreSQL: exclusive claims, leases, retries, dedupe."""
+"""What only the SQL job queue has: scheduling inside the caller's transaction (schedule_job).
+
+Everything every JobQueue promises (claims, leases, retries, dedupe, concurrency) is in
+tests/contracts/test_job_queue.py, which runs on SQLite and PostgreSQL as well as the memory fake.
+"""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from brokers.jobs import Job, QueueStats
 from storage.engine import create_engine, create_session_factory
 from storage.jobs import SqlJobQueue, schedule_job
 from tests.clock import FakeClock
 from tests.job_queue import migrated_queue
 
-START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+START = FakeClock().now()
 LEASE = 60.0
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-async def queue(database_url: str, clock: FakeClock) -> AsyncIterator[SqlJobQueue]:
-    async with migrated_queue(database_url, clock, users=[42]) as job_queue:
+async def queue(database_url: str) -> AsyncIterator[SqlJobQueue]:
+    async with migrated_queue(database_url, FakeClock(START)) as job_queue:
         yield job_queue
-
-
-async def test_claimed_job_reads_back_as_scheduled(queue: SqlJobQueue) -> None:
-    job_id = await queue.schedule("reminder", START, user_id=42, payload={"broker": "acme"}, dedupe_key="r:1")
-    claimed = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert claimed == [
-        Job(
-            id=job_id,
-            kind="reminder",
-            due_at=START,
-            attempts=0,
-            user_id=42,
-            dedupe_key="r:1",
-            payload={"broker": "acme"},
-        )
-    ]
-
-
-async def test_claim_takes_only_due_jobs_oldest_first_up_to_the_limit(queue: SqlJobQueue) -> None:
-    newest = await queue.schedule("a", START - timedelta(minutes=1))
-    oldest = await queue.schedule("a", START - timedelta(minutes=5))
-    middle = await queue.schedule("a", START - timedelta(minutes=2))
-    await queue.schedule("a", START + timedelta(minutes=1))
-    first = await queue.claim_due("w1", limit=2, lease_seconds=LEASE)
-    rest = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert [job.id for job in first] == [oldest, middle]
-    assert [job.id for job in rest] == [newest]
-
-
-async def test_claim_is_exclusive_while_the_lease_lasts(queue: SqlJobQueue, clock: FakeClock) -> None:
-    await queue.schedule("a", START)
-    assert len(await queue.claim_due("w1", limit=10, lease_seconds=LEASE)) == 1
-    clock.advance(seconds=LEASE - 1)
-    assert await queue.claim_due("w2", limit=10, lease_seconds=LEASE) == []
-
-
-async def test_concurrent_claims_never_share_a_job(queue: SqlJobQueue) -> None:
-    for n in range(60):
-        await queue.schedule("a", START - timedelta(seconds=n))
-    batches = await asyncio.gather(
-        *(queue.claim_due(f"w{n}", limit=7, lease_seconds=LEASE) for n in range(12))
-    )
-    ids = [job.id for batch in batches for job in batch]
-    assert len(ids) == len(set(ids)) == 60
-
-
-async def test_expired_lease_is_claimable_again(queue: SqlJobQueue, clock: FakeClock) -> None:
-    job_id = await queue.schedule("a", START)
-    await queue.claim_due("crashed", limit=10, lease_seconds=LEASE)
-    clock.advance(seconds=LEASE + 1)
-    assert [job.id for job in await queue.claim_due("w2", limit=10, lease_seconds=LEASE)] == [job_id]
-
-
-async def test_complete_by_the_claimer_finishes_the_job(queue: SqlJobQueue, clock: FakeClock) -> None:
-    job_id = await queue.schedule("a", START)
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert await queue.complete(job_id, "w1")
-    clock.advance(seconds=LEASE + 1)
-    assert await queue.claim_due("w2", limit=10, lease_seconds=LEASE) == []
-    assert not await queue.complete(job_id, "w1")
-
-
-async def test_complete_by_another_worker_is_refused(queue: SqlJobQueue, clock: FakeClock) -> None:
-    job_id = await queue.schedule("a", START)
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert not await queue.complete(job_id, "w2")
-    clock.advance(seconds=LEASE + 1)
-    await queue.claim_due("w2", limit=10, lease_seconds=LEASE)
-    assert not await queue.complete(job_id, "w1"), "the first worker lost the job when its lease expired"
-    assert await queue.complete(job_id, "w2")
-
-
-async def test_retry_counts_the_attempt_and_waits_until_the_new_time(
-    queue: SqlJobQueue, clock: FakeClock
-) -> None:
-    job_id = await queue.schedule("a", START)
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert await queue.retry(job_id, "w1", "boom", START + timedelta(minutes=5))
-    clock.advance(minutes=4)
-    assert await queue.claim_due("w1", limit=10, lease_seconds=LEASE) == []
-    clock.advance(minutes=1)
-    (job,) = await queue.claim_due("w2", limit=10, lease_seconds=LEASE)
-    assert (job.id, job.attempts, job.due_at) == (job_id, 1, START + timedelta(minutes=5))
-
-
-async def test_retry_by_another_worker_is_refused(queue: SqlJobQueue) -> None:
-    job_id = await queue.schedule("a", START)
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert not await queue.retry(job_id, "w2", "boom", START)
-    assert await queue.claim_due("w2", limit=10, lease_seconds=LEASE) == []
-
-
-async def test_postpone_moves_the_job_without_counting_an_attempt(
-    queue: SqlJobQueue, clock: FakeClock
-) -> None:
-    job_id = await queue.schedule("a", START)
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert await queue.postpone(job_id, "w1", START + timedelta(hours=8))
-    clock.advance(hours=8)
-    (job,) = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert (job.attempts, job.due_at) == (0, START + timedelta(hours=8))
-
-
-async def test_given_up_job_is_failed_and_never_claimed_again(queue: SqlJobQueue, clock: FakeClock) -> None:
-    job_id = await queue.schedule("a", START)
-    for attempt in range(2):
-        await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-        await queue.retry(job_id, "w1", f"boom {attempt}", clock.now())
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert await queue.give_up(job_id, "w1", "still boom")
-    clock.advance(days=1)
-    assert await queue.claim_due("w1", limit=10, lease_seconds=LEASE) == []
-    assert (await queue.stats(clock.now())).failed == 1
-
-
-async def test_completing_after_retries_does_not_count_as_failed(
-    queue: SqlJobQueue, clock: FakeClock
-) -> None:
-    job_id = await queue.schedule("a", START)
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    await queue.retry(job_id, "w1", "boom", START)
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    await queue.complete(job_id, "w1")
-    assert (await queue.stats(clock.now())).failed == 0
-
-
-async def test_same_dedupe_key_schedules_once(queue: SqlJobQueue) -> None:
-    first = await queue.schedule("a", START, dedupe_key="k", payload={"n": 1})
-    again = await queue.schedule("a", START + timedelta(days=1), dedupe_key="k", payload={"n": 2})
-    (job,) = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert again == first
-    assert (job.due_at, job.payload) == (START, {"n": 1})
-
-
-async def test_concurrent_schedules_with_one_key_make_one_job(queue: SqlJobQueue) -> None:
-    ids = await asyncio.gather(*(queue.schedule("a", START, dedupe_key="k") for _ in range(8)))
-    assert len(set(ids)) == 1
-    assert len(await queue.claim_due("w1", limit=10, lease_seconds=LEASE)) == 1
-
-
-async def test_dedupe_key_of_a_done_job_schedules_it_again(queue: SqlJobQueue, clock: FakeClock) -> None:
-    first = await queue.schedule("a", START, dedupe_key="k")
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    await queue.complete(first, "w1")
-    again = await queue.schedule("a", START + timedelta(days=1), dedupe_key="k", payload={"n": 2})
-    clock.advance(days=1)
-    (job,) = await queue.claim_due("w2", limit=10, lease_seconds=LEASE)
-    assert (job.id, job.attempts, job.payload) == (again, 0, {"n": 2})
-
-
-async def test_cancel_removes_a_pending_job(queue: SqlJobQueue) -> None:
-    await queue.schedule("a", START, dedupe_key="k")
-    assert await queue.cancel("k")
-    assert not await queue.cancel("k")
-    assert await queue.claim_due("w1", limit=10, lease_seconds=LEASE) == []
-
-
-async def test_cancel_leaves_a_claimed_job_running(queue: SqlJobQueue, clock: FakeClock) -> None:
-    await queue.schedule("a", START, dedupe_key="k")
-    (job,) = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    assert not await queue.cancel("k")
-    assert await queue.complete(job.id, "w1")
-
-
-async def test_cancel_takes_a_job_whose_worker_lease_ran_out(queue: SqlJobQueue, clock: FakeClock) -> None:
-    await queue.schedule("a", START, dedupe_key="k")
-    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
-    clock.advance(seconds=LEASE + 1)
-    assert await queue.cancel("k")
 
 
 async def test_schedule_in_a_transaction_is_dropped_with_its_rollback(
@@ -207,34 +34,3 @@ async def test_schedule_in_a_transaction_is_dropped_with_its_rollback(
         await session.rollback()
     await engine.dispose()
     assert await queue.claim_due("w1", limit=10, lease_seconds=LEASE) == []
-
-
-async def test_stats_count_due_claimed_failed_and_the_oldest_lag(
-    queue: SqlJobQueue, clock: FakeClock
-) -> None:
-    failing = await queue.schedule("a", START - timedelta(minutes=30))
-    await queue.claim_due("w1", limit=1, lease_seconds=LEASE)
-    await queue.give_up(failing, "w1", "boom")
-    await queue.schedule("a", START - timedelta(minutes=10))
-    await queue.schedule("a", START - timedelta(minutes=5))
-    await queue.claim_due("w1", limit=1, lease_seconds=LEASE)
-    await queue.schedule("a", START + timedelta(minutes=5))
-    stats = await queue.stats(clock.now())
-    assert stats == QueueStats(due=1, claimed=1, failed=1, oldest_due_lag_seconds=600.0)
-
-
-async def test_stats_of_an_idle_queue_show_no_lag(queue: SqlJobQueue, clock: FakeClock) -> None:
-    await queue.schedule("a", START + timedelta(minutes=5))
-    assert await queue.stats(clock.now()) == QueueStats(due=0, claimed=0, failed=0, oldest_due_lag_seconds=0)
-
-
-async def test_purge_deletes_only_jobs_finished_before_the_cutoff(
-    queue: SqlJobQueue, clock: FakeClock
-) -> None:
-    old = await queue.schedule("a", START)
-    await queue.schedule("a", START, dedupe_key="pending")
-    await queue.claim_due("w1", limit=1, lease_seconds=LEASE)
-    await queue.complete(old, "w1")
-    clock.advance(days=31)
-    assert await queue.purge_finished(clock.now() - timedelta(days=30)) == 1
-    assert len(await queue.claim_due("w1", limit=10, lease_seconds=LEASE)) == 1

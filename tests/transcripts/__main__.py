@@ -10,10 +10,9 @@ from pathlib import Path
 
 from bot.app import BotRuntime
 from bot.config import load_settings
-from storage.crypto import generate_key
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
-from tests.e2e.conftest import TOKEN, free_port, watch_busy
+from tests.e2e.conftest import TOKEN, bot_environment, free_port, watch_busy
 from tests.fakes.chat import Chat
 from tests.fakes.google import FakeGoogle
 from tests.fakes.telegram import FakeTelegram
@@ -22,29 +21,6 @@ from tests.transcripts.recorder import RecordingChat
 
 DOCS = Path(__file__).parent.parent.parent / "docs" / "transcripts"
 TITLES = {"en": "A whole journey in English", "de": "Eine ganze Reise auf Deutsch"}
-
-
-def _environment(telegram: FakeTelegram, google: FakeGoogle, port: int, folder: Path) -> dict[str, str]:
-    return {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_URL": telegram.url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'transcript.db'}",
-        "DATA_DIR": str(folder / "data"),
-        "ENCRYPTION_KEYS": generate_key(),
-        "WEB_HOST": "127.0.0.1",
-        "WEB_PORT": str(port),
-        "PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "GOOGLE_CLIENT_ID": str(google.client_config()["web"]["client_id"]),
-        "GOOGLE_CLIENT_SECRET": str(google.client_config()["web"]["client_secret"]),
-        "GOOGLE_AUTH_URI": google.auth_uri,
-        "GOOGLE_TOKEN_URI": google.token_uri,
-        "GOOGLE_REVOKE_URI": google.revoke_uri,
-        "GMAIL_API_URL": google.gmail_api_url,
-        "GOOGLE_TIMEOUT_SECONDS": "2",
-        "SEND_PACING_SECONDS": "0.05",
-        "SWEEP_INTERVAL_SECONDS": "0.2",
-        "LOG_LEVEL": "WARNING",
-    }
 
 
 async def record(language: str, folder: Path) -> RecordingChat:
@@ -56,7 +32,9 @@ async def record(language: str, folder: Path) -> RecordingChat:
     google.start()
     saved = dict(os.environ)
     try:
-        os.environ.update(_environment(telegram, google, port, folder))
+        database = f"sqlite+aiosqlite:///{folder / 'transcript.db'}"
+        environment = bot_environment(telegram, google, port=port, database_url=database, folder=folder)
+        os.environ.update(environment, LOG_LEVEL="WARNING")
         add_mailbox(google)
         clock = FakeClock()
         runtime = BotRuntime(load_settings(), clock=clock)
