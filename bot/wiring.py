@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 from aiolimiter import AsyncLimiter
@@ -161,7 +162,8 @@ def build_oauth_web(settings: Settings, services: Services, bridge: TelegramBrid
 def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) -> Sweeper:
     """The durable jobs: notices, reply checks, confirmed and resumed sends, woken by PTB's JobQueue."""
     uow, clock, catalog, timers = base.uow, base.clock, base.catalog, base.timers
-    replies = ReplyChecker(uow, catalog, services.mailboxes.open)
+    poll = timedelta(seconds=base.settings.reply_poll_seconds)
+    replies = ReplyChecker(uow, catalog, services.mailboxes.open, clock, poll=poll)
     jobs = NoticeJobs(uow, clock, catalog, services.pushes, timers, replies, services.bulk, services.alerts)
     return Sweeper(
         base.queue,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.services.timers import RequestTimers
+from bot.services.timers import REPLY_CHECK_EVERY, RequestTimers
 from brokers.accounts import Account
 from brokers.deadlines import receipt_due_for
 from brokers.laws import law_by_code
@@ -122,7 +122,7 @@ def test_reply_checks_start_within_the_interval_at_a_time_fixed_per_account(
     timers: RequestTimers, clock: FakeClock
 ) -> None:
     first, again = timers.next_reply_check(1), timers.next_reply_check(1)
-    earliest, latest = clock.now() + timedelta(minutes=10), clock.now() + timedelta(hours=6, minutes=10)
+    earliest, latest = clock.now(), clock.now() + REPLY_CHECK_EVERY
     assert (first == again, earliest <= first < latest, first != timers.next_reply_check(2)) == (
         True,
         True,
