@@ -13,10 +13,10 @@ from bot.services.notice_jobs import NoticeJobs
 from bot.services.pushes import PushDelivery
 from bot.services.replies import ReplyChecker
 from bot.services.sending import SendingService
-from bot.services.timers import REPLY_CHECK_EVERY, RequestTimers
+from bot.services.timers import REPLY_CHECK_EVERY, SETTLED_CHECK_EVERY, RequestTimers
 from brokers.accounts import Account
 from brokers.classify import ReplyClass
-from brokers.errors import MailboxAuthError, MalformedJobPayload
+from brokers.errors import MailboxAuthError, MailboxQuotaExceeded, MalformedJobPayload
 from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ResumeSends, encode
 from brokers.jobs import Job, Postpone
 from brokers.lifecycle import RequestStatus
@@ -338,3 +338,20 @@ async def test_sends_stopped_at_the_limit_again_are_rearmed(
     assert pending_jobs(uow) == [
         ("resume_sends", at, ANN, None, f"resume:{ANN}:{at.isoformat()}", {"requests": [ids[2]]})
     ]
+
+
+async def test_reply_check_of_an_account_with_only_settled_requests_comes_back_a_day_later(
+    world: World, uow: MemoryUnitOfWorkFactory, account: Account, sent: DeletionRequest, clock: FakeClock
+) -> None:
+    await given_status(uow, sent, S.COMPLETED)
+    again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    assert again == Postpone(clock.now() + SETTLED_CHECK_EVERY)
+
+
+async def test_reply_check_after_a_quota_answer_waits_until_gmail_allows_and_tells_nothing(
+    world: World, account: Account, sent: DeletionRequest, clock: FakeClock
+) -> None:
+    allowed = clock.now() + timedelta(hours=1)
+    world.mailbox.error = MailboxQuotaExceeded("threads.get", allowed)
+    again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    assert (again, world.notifier.sent) == (Postpone(allowed), [])
