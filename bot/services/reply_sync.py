@@ -1,5 +1,6 @@
 """Finding an account's new mail that may answer its requests: Gmail's history since the last check
-(2 units a call), or a bounded search since the last sync when there is no history to read from."""
+(2 units a call, asked only when the mailbox's history id moved), or a bounded search since the last
+sync when there is no history to read from."""
 
 from __future__ import annotations
 
@@ -57,6 +58,10 @@ async def find_new_mail(
     """Raises MailboxError; nothing is stored here, so a failed call loses no position."""
     start = account.sync.history_id
     if start is not None:
+        # getProfile (1 unit) tells whether anything changed since; only then is history.list (2 units)
+        # worth asking. Gmail's history id moves with every change, so no change can hide behind it.
+        if (await mailbox.profile()).history_id == start:
+            return NewMail([], start)
         try:
             added, latest = await mailbox.history_added(start)
         except HistoryExpired:

@@ -90,7 +90,16 @@ async def test_mail_the_person_sent_spam_and_trash_are_not_read(
     deliver(mailbox, "m-2", RECEIVED, thread_id="x", at=clock.now(), labels=frozenset({"SPAM"}))
     deliver(mailbox, "m-3", RECEIVED, thread_id="y", at=clock.now(), labels=frozenset({"TRASH", "INBOX"}))
     assert await replies.check(account.id) == []
-    assert mailbox.api_calls - calls == 1  # the history read alone
+    assert mailbox.api_calls - calls == 2  # the profile and the history, no message read
+
+
+async def test_a_mailbox_without_changes_costs_one_profile_read_per_check(
+    replies: ReplyChecker, mailbox: FakeMailbox, account: Account, synced: DeletionRequest
+) -> None:
+    calls = mailbox.api_calls
+    for _ in range(3):
+        assert await replies.check(account.id) == []
+    assert mailbox.api_calls - calls == 3
 
 
 async def test_other_senders_mail_is_not_taken_for_a_reply(
@@ -167,6 +176,7 @@ async def test_quota_answer_defers_the_check_and_keeps_the_position(
 async def test_server_errors_in_a_row_wait_longer_each_time(
     replies: ReplyChecker, mailbox: FakeMailbox, account: Account, synced: DeletionRequest, clock: FakeClock
 ) -> None:
+    deliver(mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
     mailbox.history_error = MailboxUnavailable("history.list", "503")
     waits = []
     for _ in range(3):
