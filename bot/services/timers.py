@@ -9,7 +9,7 @@ from __future__ import annotations
 import zlib
 from datetime import datetime, timedelta
 
-from brokers.accounts import AccountId
+from brokers.accounts import Account, AccountId
 from brokers.deadlines import receipt_due_for
 from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ResumeSends, encode
 from brokers.jobs import JobQueue
@@ -71,6 +71,11 @@ class RequestTimers:
         await self.notice(
             DueNotice.ESCALATE, request.telegram_id, at, request_id=request.id, key=str(request.id)
         )
+
+    async def on_connected(self, account: Account, _at: datetime) -> None:
+        """A (re)connected account is read again: a dead grant ended its checks; with nothing to
+        watch the first check ends them at no Gmail cost."""
+        await self.arm_reply_checks(account.telegram_id, account.id)
 
     async def arm_reply_checks(self, telegram_id: TelegramId, account_id: int) -> None:
         """A recurring check per account, spread over the interval so accounts are not all read at once."""

@@ -55,6 +55,16 @@ async def test_sent_request_arms_its_deadline_notices_and_the_reply_checks(
     ]  # fmt: skip
 
 
+async def test_a_reconnected_account_is_read_for_replies_again(
+    timers: RequestTimers, uow: MemoryUnitOfWorkFactory, account: Account, clock: FakeClock
+) -> None:
+    await timers.on_connected(account, clock.now())
+    assert pending_jobs(uow) == [
+        ("reply_check", timers.next_reply_check(account.id), ANN, None, f"replies:{account.id}",
+         {"account": account.id}),
+    ]  # fmt: skip
+
+
 async def test_ccpa_request_also_arms_the_receipt_check(
     timers: RequestTimers, uow: MemoryUnitOfWorkFactory, account: Account, clock: FakeClock
 ) -> None:
