@@ -7,7 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
-from bot.services.replies import WATCHED, ReplyChecker, ReplyFinding
+from bot.services.replies import WATCHED, ReplyChecker
+from bot.services.reply_record import ReplyFinding
 from bot.services.timers import RequestTimers
 from brokers.accounts import AccountId
 from brokers.catalog import Catalog

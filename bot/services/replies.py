@@ -8,13 +8,13 @@ import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.services.reply_record import ReadReply, ReplyFinding, record_reply, seen_ids
 from bot.services.reply_sync import Candidate, find_new_mail
 from brokers.accounts import Account, AccountId, AccountState
 from brokers.catalog import Catalog
-from brokers.classify import Classification, Reply, ReplyClass, classify_reply, load_eml
+from brokers.classify import Reply, ReplyClass, classify_reply, load_eml
 from brokers.errors import (
     MailboxAuthError,
     MailboxError,
@@ -22,10 +22,10 @@ from brokers.errors import (
     MailboxUnavailable,
     ReplyCheckDeferred,
 )
-from brokers.lifecycle import RequestStatus, can_transition
+from brokers.lifecycle import RequestStatus
 from brokers.mailbox import FullMessage, Mailbox
-from brokers.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from brokers.requests import DeletionRequest, RequestId
+from brokers.ports import Clock, UnitOfWorkFactory
+from brokers.requests import RequestId
 
 log = logging.getLogger(__name__)
 
@@ -45,39 +45,10 @@ WATCHED = frozenset(
         S.BOUNCED,
     }
 )
-OUTCOME = {
-    ReplyClass.ACKNOWLEDGED: S.ACKNOWLEDGED,
-    ReplyClass.NEEDS_VERIFICATION: S.NEEDS_VERIFICATION,
-    ReplyClass.NEEDS_WEB_FORM: S.NEEDS_WEB_FORM,
-    ReplyClass.COMPLETED: S.COMPLETED,
-    ReplyClass.NO_DATA: S.NO_DATA,
-    ReplyClass.REFUSED: S.REFUSED,
-    ReplyClass.BOUNCED: S.BOUNCED,
-}
-NOT_REAPPEARANCE = frozenset({ReplyClass.BOUNCED, ReplyClass.AUTO_REPLY})
 # Waits after a failed check: doubling from one poll interval, never longer than this.
 MAX_BACKOFF = timedelta(hours=1)
 
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
-
-
-@dataclass(frozen=True, slots=True)
-class ReplyFinding:
-    """A reply worth telling the person about (its phrase lives only as long as this value)."""
-
-    request: DeletionRequest
-    cls: ReplyClass
-    phrase: str
-    changed: bool
-    reappeared: bool
-    gmail_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    request: DeletionRequest
-    message_id: str
-    result: Classification
 
 
 class ReplyChecker:
@@ -135,7 +106,7 @@ class ReplyChecker:
                 for r in (await uow.requests.list_for(account.telegram_id, limit=1000))[0]
                 if r.account_id == account_id and r.status in WATCHED and r.sent_at is not None
             ]
-            seen = set().union(*[await _seen(uow, r) for r in requests])
+            seen = set().union(*[await seen_ids(uow, r) for r in requests])
         if not requests:
             return []
         async with self._open(account_id) as mailbox:
@@ -152,10 +123,10 @@ class ReplyChecker:
 
     async def _read_all(
         self, mailbox: Mailbox, account: Account, candidates: list[Candidate]
-    ) -> tuple[list[_Read], int]:
+    ) -> tuple[list[ReadReply], int]:
         """The replies classified, and how many failed for a passing reason (one bad message blocks
         no other). Quota stops the whole check: the next messages would fail the same way."""
-        read: list[_Read] = []
+        read: list[ReadReply] = []
         unread = 0
         for candidate in candidates:
             try:
@@ -169,11 +140,11 @@ class ReplyChecker:
                 log.info("reply of request %s unreadable: %s", candidate.request.id, type(exc).__name__)
                 continue
             result = classify_reply(_reply_of(message))
-            read.append(_Read(candidate.request, candidate.message_id, result))
+            read.append(ReadReply(candidate.request, candidate.message_id, result))
         return read, unread
 
     async def _record(
-        self, account: Account, history_id: str | None, read: list[_Read], units: int
+        self, account: Account, history_id: str | None, read: list[ReadReply], units: int
     ) -> list[ReplyFinding]:
         findings: list[ReplyFinding] = []
         async with self._uow() as uow:
@@ -191,8 +162,8 @@ class ReplyChecker:
                 return []
             for item in read:
                 request = await uow.requests.get(item.request.id)
-                if request is not None and item.message_id not in await _seen(uow, request):
-                    findings.append(await _apply(uow, request, item))
+                if request is not None and item.message_id not in await seen_ids(uow, request):
+                    findings.append(await record_reply(uow, request, item))
             await uow.commit()
         return findings
 
@@ -210,36 +181,6 @@ class ReplyChecker:
             "reply check of account %s failed (%s), %s in a row", account.id, type(exc).__name__, failures
         )
         return ReplyCheckDeferred(retry_at, type(exc).__name__)
-
-
-async def _apply(uow: UnitOfWork, request: DeletionRequest, item: _Read) -> ReplyFinding:
-    """Move the request as the reply says, or note the reply in its history (so it is never read twice)."""
-    cls = item.result.cls
-    # An automatic reply is never an answer: it moves nothing and the deadline keeps running.
-    reappeared = request.status is S.COMPLETED and cls not in NOT_REAPPEARANCE
-    target = OUTCOME.get(cls)
-    # A reply the lifecycle does not let move the request (the same outcome twice, a bounce after an
-    # answer) is only noted in the history, with its message id.
-    if reappeared or (target is not None and not can_transition(request.status, target)):
-        target = None
-    evidence = {"gmail_id": item.message_id, "class": cls.value}
-    reason = f"reply: {cls.value}"
-    changed = target is not None and await uow.requests.move(
-        request.id, expected=request.status, to=target, reason=reason, evidence=evidence
-    )
-    if not changed:
-        await uow.requests.note(request.id, reason=reason, evidence=evidence)
-    updated = await uow.requests.get(request.id)
-    assert updated is not None
-    return ReplyFinding(updated, cls, item.result.phrase, changed, reappeared, item.message_id)
-
-
-async def _seen(uow: UnitOfWork, request: DeletionRequest) -> set[str]:
-    return {
-        str(e.evidence["gmail_id"])
-        for e in await uow.requests.history(request.id)
-        if e.evidence and "gmail_id" in e.evidence
-    }
 
 
 def _reply_of(message: FullMessage) -> Reply:

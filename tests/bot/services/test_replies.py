@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.replies import ReplyChecker, ReplyFinding
+from bot.services.replies import ReplyChecker
+from bot.services.reply_record import ReplyFinding
 from brokers.accounts import Account, AccountState
 from brokers.classify import ReplyClass
 from brokers.lifecycle import RequestStatus
