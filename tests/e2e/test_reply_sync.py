@@ -35,7 +35,10 @@ async def history_started(bot: BotRuntime, clock: FakeClock) -> str:
             position = await connection.scalar(select(AuthorizationRecord.reply_history_id))
             armed = await connection.scalar(
                 select(job.id).where(
-                    job.kind == "reply_check", job.claimed_by.is_(None), job.due_at > clock.now()
+                    job.kind == "reply_check",
+                    job.claimed_by.is_(None),
+                    job.done_at.is_(None),
+                    job.due_at > clock.now(),
                 )
             )
         if position is not None and armed is not None:
