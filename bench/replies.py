@@ -226,7 +226,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     sessions = create_session_factory(engine)
     uow = SqlUnitOfWorkFactory(sessions, FernetCipher([Fernet.generate_key().decode()]), clock)
     queue = SqlJobQueue(sessions, clock)
-    with FakeGoogle(seed=args.seed, clock=sim) as fake:
+    with FakeGoogle(seed=args.seed, clock=sim, quota_model=args.quota_model) as fake:
         sent = await seed(uow, fake, sim, args, rng)
         addresses = {account: email for email, _, _, account, _ in sent.values()}
         opener = opener_for(fake, sim, args)
