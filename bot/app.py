@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -88,7 +89,9 @@ class BotRuntime:
         self.catalog: Catalog = load_bundled()
         self.jobs = SqlJobQueue(create_session_factory(self.engine), self.clock)
         self.alarm = SweepAlarm()
-        timers = RequestTimers(self.jobs, self.clock)
+        timers = RequestTimers(
+            self.jobs, self.clock, reply_poll=timedelta(seconds=settings.reply_poll_seconds)
+        )
         base = Foundation(settings, uow, self.clock, self._catalog, self.jobs, timers, self.alarm)
         bot, updates = build_bot(settings, flood_limits), asyncio.Queue[object]()
         alerts = TelegramAdminAlerts(bot, settings.admin_ids)

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     # Far below consumer Gmail's ~500 recipients a day: deletion mail looks like bulk mail.
     gmail_daily_send_limit: int = Field(default=100, ge=1, le=2000)
     sweep_interval_seconds: float = Field(default=10.0, gt=0, le=3600)
+    # history.list costs 2 units: every 120 s that is 1,440 units a day per account with open requests.
+    reply_poll_seconds: int = Field(default=120, ge=10, le=86400)
     public_url: str = "http://localhost:8080"
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=0, le=65535)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
 
 from aiolimiter import AsyncLimiter
@@ -19,7 +20,7 @@ from bot.jobs.alarm import SweepAlarm
 from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.bulk import BulkSender
-from bot.services.connect import ConnectService
+from bot.services.connect import ConnectService, OnConnected
 from bot.services.dashboard import ChangeNotingNotifier, DashboardService
 from bot.services.decisions import DecisionService
 from bot.services.follow_ups import FollowUps
@@ -42,6 +43,7 @@ from bot.services.sending import SendingService
 from bot.services.timers import RequestTimers
 from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
+from brokers.accounts import Account
 from brokers.catalog import Catalog
 from brokers.job_payloads import ConfirmedSend, GrantExpiring, NoticeDue, ReplyCheck, ResumeSends
 from brokers.jobs import JobQueue
@@ -97,7 +99,12 @@ def build_services(
     pushes = PushDelivery(uow, notifier, clock, render_notices, base.timers.hold_notice)
     reminders = GrantReminders(uow, base.queue, policy, pushes, bridge.publish)
     connect = ConnectService(
-        uow, clock, oauth, mailboxes.read_address, policy=policy, on_connected=reminders.on_connected
+        uow,
+        clock,
+        oauth,
+        mailboxes.read_address,
+        policy=policy,
+        on_connected=both(reminders.on_connected, base.timers.on_connected),
     )
     sending = SendingService(
         uow,
@@ -144,6 +151,14 @@ def build_services(
     )
 
 
+def both(first: OnConnected, second: OnConnected) -> OnConnected:
+    async def on_connected(account: Account, at: datetime) -> None:
+        await first(account, at)
+        await second(account, at)
+
+    return on_connected
+
+
 def build_oauth_web(settings: Settings, services: Services, bridge: TelegramBridge) -> OAuthWeb:
     """The pages Google sends the person back to after consent."""
     return OAuthWeb(
@@ -161,7 +176,8 @@ def build_oauth_web(settings: Settings, services: Services, bridge: TelegramBrid
 def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) -> Sweeper:
     """The durable jobs: notices, reply checks, confirmed and resumed sends, woken by PTB's JobQueue."""
     uow, clock, catalog, timers = base.uow, base.clock, base.catalog, base.timers
-    replies = ReplyChecker(uow, catalog, services.mailboxes.open)
+    poll = timedelta(seconds=base.settings.reply_poll_seconds)
+    replies = ReplyChecker(uow, catalog, services.mailboxes.open, clock, poll=poll)
     jobs = NoticeJobs(uow, clock, catalog, services.pushes, timers, replies, services.bulk, services.alerts)
     return Sweeper(
         base.queue,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import NewType
 
@@ -32,6 +32,22 @@ class Tokens:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplySync:
+    """Where the reply check of one account stands: the Gmail history id to read on from (None before
+    the first check), when a check last succeeded, the failures in a row since, and the Gmail units
+    spent on `units_day`. Ids and counts only, never anything of a message."""
+
+    history_id: str | None = None
+    synced_at: datetime | None = None
+    failures: int = 0
+    units_day: date | None = None
+    units: int = 0
+
+    def units_on(self, day: date) -> int:
+        return self.units if self.units_day == day else 0
+
+
+@dataclass(frozen=True, slots=True)
 class Account:
     id: AccountId
     telegram_id: TelegramId
@@ -40,6 +56,7 @@ class Account:
     state: AccountState
     history_id: str | None
     created_at: datetime
+    sync: ReplySync = ReplySync()
 
     @property
     def grant(self) -> Grant:

@@ -12,7 +12,8 @@
      │    ├── MailboxScopeError    the granted scopes do not allow the call (a search under gmail.metadata)
      │    ├── MailboxQuotaExceeded still rate-limited after the retries; carries retry_at
      │    ├── MailboxUnavailable   server errors or timeouts after the retries
-     │    └── HistoryExpired       an incremental-sync start point too old to use: sync in full instead
+     │    ├── HistoryExpired       an incremental-sync start point too old to use: sync in full instead
+     │    └── ReplyCheckDeferred   a reply check stopped for a passing reason; try again at retry_at
      └── AuthorizationError        the authorisation server failed a grant step (raised by the OAuth adapter)
           ├── TokenExchangeFailed  the authorisation code was refused (used, expired, or the verifier differs)
           ├── GrantRevoked         the refresh token no longer works (invalid_grant): reconnect the account
@@ -107,6 +108,15 @@ class HistoryExpired(MailboxError):
     def __init__(self, start: str) -> None:
         super().__init__(f"history id {start!r} is too old to sync from")
         self.start = start
+
+
+class ReplyCheckDeferred(MailboxError):
+    """The mailbox failed for a passing reason (quota, server errors): the history position is kept."""
+
+    def __init__(self, retry_at: datetime, cause: str) -> None:
+        super().__init__(f"reply check deferred to {retry_at.isoformat()} ({cause})")
+        self.retry_at = retry_at
+        self.cause = cause
 
 
 class AuthorizationError(DomainError):

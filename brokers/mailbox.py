@@ -54,6 +54,15 @@ class Profile:
 
 
 @dataclass(frozen=True, slots=True)
+class AddedMessage:
+    """A message the mailbox's history says was added: ids and labels, nothing of its content."""
+
+    id: str
+    thread_id: str
+    label_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class SentRef:
     id: str
     thread_id: str
@@ -76,7 +85,7 @@ class Mailbox(Protocol):
     - `send` sends RFC 5322 bytes once: it is never retried after the provider may have accepted
       it, so after `MailboxUnavailable` call `find_sent` with the message's Message-ID.
     - `history_message_ids` returns the ids of messages added since a history id, and the id to
-      start from next time.
+      start from next time; `history_added` the same with each message's thread and labels.
     """
 
     async def profile(self) -> Profile: ...
@@ -106,6 +115,8 @@ class Mailbox(Protocol):
     async def read(self, message_id: str, *, raw: bool) -> FullMessage: ...
 
     async def history_message_ids(self, start_history_id: str) -> tuple[list[str], str]: ...
+
+    async def history_added(self, start_history_id: str) -> tuple[list[AddedMessage], str]: ...
 
     @property
     def quota_units_used(self) -> int: ...

@@ -101,6 +101,10 @@ class AuditLog(Protocol):
 class AccountRepository(Protocol):
     """Connected Gmail accounts; `upsert` of the same mailbox replaces its tokens (True if new).
 
+    `advance_sync` moves the reply check's history position from `expected` to `history_id` (False,
+    changing nothing, when another checker moved it meanwhile), notes the success at `at` and adds
+    `units` to the Gmail units of `at`'s day; `sync_failed` counts a failed check (its units too) and
+    returns the failures in a row.
     `delete` keeps the account's drafts (unlinked, parked under the mailbox); when the same person
     connects the same address again, the new account's `upsert` takes them back.
     """
@@ -118,6 +122,18 @@ class AccountRepository(Protocol):
     async def mark(self, account_id: AccountId, *, state: AccountState, was: AccountState) -> bool: ...
 
     async def set_history_id(self, account_id: AccountId, history_id: str | None) -> None: ...
+
+    async def advance_sync(
+        self,
+        account_id: AccountId,
+        *,
+        expected: str | None,
+        history_id: str | None,
+        at: datetime,
+        units: int,
+    ) -> bool: ...
+
+    async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int: ...
 
     async def delete(self, account_id: AccountId) -> bool: ...
 

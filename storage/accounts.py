@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from brokers.accounts import Account, AccountId, AccountState, Tokens
+from brokers.accounts import Account, AccountId, AccountState, ReplySync, Tokens
 from brokers.lifecycle import RequestStatus
 from brokers.ports import Clock, SecretBox
 from brokers.profile import TelegramId
@@ -96,6 +98,36 @@ class SqlAccountRepository:
             .values(history_id=history_id)
         )
 
+    async def advance_sync(
+        self,
+        account_id: AccountId,
+        *,
+        expected: str | None,
+        history_id: str | None,
+        at: datetime,
+        units: int,
+    ) -> bool:
+        """Compare and set, so two checkers of one account can never both record the same replies."""
+        position = AuthorizationRecord.reply_history_id
+        result = await self._session.execute(
+            update(AuthorizationRecord)
+            .where(
+                AuthorizationRecord.id == account_id,
+                position.is_(None) if expected is None else position == expected,
+            )
+            .values(reply_history_id=history_id, replies_synced_at=at, reply_failures=0, **_units(at, units))
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int:
+        failures = await self._session.scalar(
+            update(AuthorizationRecord)
+            .where(AuthorizationRecord.id == account_id)
+            .values(reply_failures=AuthorizationRecord.reply_failures + 1, **_units(at, units))
+            .returning(AuthorizationRecord.reply_failures)
+        )
+        return int(failures or 0)
+
     async def delete(self, account_id: AccountId) -> bool:
         """Delete the account; its drafts stay, parked under the mailbox's key (see `upsert`)."""
         key = await self._session.scalar(
@@ -123,4 +155,21 @@ class SqlAccountRepository:
             state=AccountState(record.state),
             history_id=record.history_id,
             created_at=record.created_at,
+            sync=ReplySync(
+                history_id=record.reply_history_id,
+                synced_at=record.replies_synced_at,
+                failures=record.reply_failures or 0,
+                units_day=record.units_day,
+                units=record.units_today or 0,
+            ),
         )
+
+
+def _units(at: datetime, units: int) -> dict[str, Any]:
+    """Add `units` to the count of `at`'s day, starting the count afresh on a new day."""
+    day = at.date()
+    today = AuthorizationRecord.units_day == day
+    return {
+        "units_day": day,
+        "units_today": case((today, AuthorizationRecord.units_today + units), else_=units),
+    }

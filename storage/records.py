@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -109,6 +110,13 @@ class AuthorizationRecord(Base):
     state: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # The reply check's own position, apart from the scan's: a scan must never move it past mail
+    # the reply check has not read yet.
+    reply_history_id: Mapped[str | None] = mapped_column(String(32))
+    replies_synced_at: Mapped[datetime | None]
+    reply_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    units_day: Mapped[date | None] = mapped_column(Date)
+    units_today: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class OAuthStateRecord(Base):

@@ -17,7 +17,7 @@ from bot.google.messages import headers_of
 from bot.google.quota import QuotaLimiter, quota_table
 from bot.google.transport import Answer, GmailTransport
 from brokers.errors import HistoryExpired, MailboxError
-from brokers.mailbox import DEFAULT_HEADERS, FullMessage, MessageHeaders, Profile, SentRef
+from brokers.mailbox import DEFAULT_HEADERS, AddedMessage, FullMessage, MessageHeaders, Profile, SentRef
 
 GMAIL_API_URL = "https://gmail.googleapis.com/"
 # Ask only for what the values hold; Gmail honours the standard `fields` parameter.
@@ -154,7 +154,11 @@ class GmailMailbox:
         return [headers_of(m) for m in (answer or {}).get("messages") or () if isinstance(m, dict)]
 
     async def history_message_ids(self, start_history_id: str) -> tuple[list[str], str]:
-        ids: dict[str, None] = {}
+        added, latest = await self.history_added(start_history_id)
+        return [m.id for m in added], latest
+
+    async def history_added(self, start_history_id: str) -> tuple[list[AddedMessage], str]:
+        added: dict[str, AddedMessage] = {}
         token: str | None = None
         latest = start_history_id
         while True:
@@ -162,12 +166,15 @@ class GmailMailbox:
             if answer is None:
                 raise HistoryExpired(start_history_id)
             for record in answer.get("history") or ():
-                for added in record.get("messagesAdded") or ():
-                    ids[str(added["message"]["id"])] = None
+                for entry in record.get("messagesAdded") or ():
+                    message = entry["message"]
+                    message_id = str(message["id"])
+                    labels = frozenset(str(label) for label in message.get("labelIds") or ())
+                    added[message_id] = AddedMessage(message_id, str(message.get("threadId", "")), labels)
             latest = str(answer.get("historyId") or latest)
             token = answer.get("nextPageToken")
             if not token:
-                return list(ids), latest
+                return list(added.values()), latest
 
     async def close(self) -> None:
         self._transport.close()

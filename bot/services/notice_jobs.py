@@ -7,13 +7,14 @@ from collections.abc import Callable, Mapping, Sequence
 
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
-from bot.services.replies import ReplyChecker, ReplyFinding
+from bot.services.replies import WATCHED, ReplyChecker
+from bot.services.reply_record import ReplyFinding
 from bot.services.timers import RequestTimers
 from brokers.accounts import AccountId
 from brokers.catalog import Catalog
 from brokers.classify import ReplyClass
 from brokers.digest import digest_slot, is_weekly
-from brokers.errors import MailboxAuthError, MailboxError, NoRegulator
+from brokers.errors import MailboxAuthError, MailboxError, NoRegulator, ReplyCheckDeferred
 from brokers.job_payloads import NoticeDue, ReplyCheck, ResumeSends, payload_of
 from brokers.jobs import Job, Postpone
 from brokers.jurisdictions import OTHER
@@ -49,6 +50,10 @@ PAST_DUE = WAITING | {S.OVERDUE}
 # Notices that say the broker has not answered: replies are read first, so one that came in meanwhile
 # is told (and moves the request) instead.
 NO_ANSWER_NOTICES = frozenset({DueNotice.DEADLINE_NEAR, DueNotice.DEADLINE_PASSED, DueNotice.RECEIPT_MISSING})
+# Requests whose broker still owes something are read every poll interval; settled ones daily, for
+# mail after a confirmed deletion (reappearance).
+SETTLED = frozenset({S.COMPLETED, S.NO_DATA})
+OPEN = WATCHED - SETTLED
 
 
 class NoticeJobs:
@@ -152,20 +157,25 @@ class NoticeJobs:
         return Escalate(request.id, name, law.short_name, regulator)
 
     async def reply_check(self, job: Job) -> Postpone | None:
-        """Read one account's new replies; it stays armed while the account has requests to watch."""
+        """Read one account's new replies; it comes back every poll interval while the account has open
+        requests, daily while it has only settled ones (for mail after a confirmed deletion)."""
         account_id = payload_of(job, ReplyCheck).account_id
         owner = TelegramId(job.user_id or 0)
         held = await self._pushes.quiet_until(owner)
         if held is not None:
-            return held
+            # Each account keeps its own moment, so the end of quiet hours brings no burst.
+            return Postpone(held.until + self._timers.reply_offset(account_id))
         try:
             findings = await self._replies.check(account_id)
         except MailboxAuthError:
             return None  # the account was marked "needs reconnect" and its owner told; checks stop
+        except ReplyCheckDeferred as deferred:
+            return Postpone(deferred.retry_at)
         await self._tell(owner, findings)
-        return (
-            Postpone(self._timers.next_reply_check(account_id)) if await self._watching(account_id) else None
-        )
+        watching = await self._watching(account_id)
+        if watching is None:
+            return None
+        return Postpone(self._timers.reply_check_after(open_requests=watching))
 
     async def _tell(self, owner: TelegramId, findings: Sequence[ReplyFinding]) -> None:
         """Each reply its own message, so a tap on it can change just that message."""
@@ -218,13 +228,17 @@ class NoticeJobs:
         await self._pushes.deliver(owner, [resumed])
         return None
 
-    async def _watching(self, account_id: AccountId) -> bool:
+    async def _watching(self, account_id: AccountId) -> bool | None:
+        """True with open requests, False with only settled ones to watch, None with nothing."""
         async with self._uow() as uow:
             account = await uow.accounts.get(account_id)
             if account is None:
-                return False
+                return None
             requests, _ = await uow.requests.list_for(account.telegram_id, limit=1000)
-        return any(r.account_id == account_id and r.status not in (S.CLOSED, S.DRAFT) for r in requests)
+        statuses = {r.status for r in requests if r.account_id == account_id}
+        if statuses & OPEN:
+            return True
+        return False if statuses & SETTLED else None
 
     async def _request(self, request_id: int | None) -> DeletionRequest | None:
         if request_id is None:

@@ -1,5 +1,6 @@
-"""Reply detection: new mail in a request's thread or from the broker's domains, classified, and the
-request moved accordingly. Only the class is stored; the phrase that decided it is shown once, never kept."""
+"""Reply detection: an account's new mail matched to its requests, classified, and each request moved
+accordingly. Only the class, the Gmail id and the reason are stored; the phrase that decided it is
+shown once, never kept."""
 
 from __future__ import annotations
 
@@ -7,16 +8,24 @@ import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from datetime import timedelta
 
+from bot.services.reply_record import ReadReply, ReplyFinding, record_reply, seen_ids
+from bot.services.reply_sync import Candidate, find_new_mail
 from brokers.accounts import Account, AccountId, AccountState
 from brokers.catalog import Catalog
 from brokers.classify import Reply, ReplyClass, classify_reply, load_eml
-from brokers.errors import MailboxAuthError, MailboxError
-from brokers.lifecycle import RequestStatus, can_transition
+from brokers.errors import (
+    MailboxAuthError,
+    MailboxError,
+    MailboxQuotaExceeded,
+    MailboxUnavailable,
+    ReplyCheckDeferred,
+)
+from brokers.lifecycle import RequestStatus
 from brokers.mailbox import FullMessage, Mailbox
-from brokers.ports import UnitOfWork, UnitOfWorkFactory
-from brokers.requests import DeletionRequest, RequestId
+from brokers.ports import Clock, UnitOfWorkFactory
+from brokers.requests import RequestId
 
 log = logging.getLogger(__name__)
 
@@ -36,46 +45,44 @@ WATCHED = frozenset(
         S.BOUNCED,
     }
 )
-OUTCOME = {
-    ReplyClass.ACKNOWLEDGED: S.ACKNOWLEDGED,
-    ReplyClass.NEEDS_VERIFICATION: S.NEEDS_VERIFICATION,
-    ReplyClass.NEEDS_WEB_FORM: S.NEEDS_WEB_FORM,
-    ReplyClass.COMPLETED: S.COMPLETED,
-    ReplyClass.NO_DATA: S.NO_DATA,
-    ReplyClass.REFUSED: S.REFUSED,
-    ReplyClass.BOUNCED: S.BOUNCED,
-}
-NOT_REAPPEARANCE = frozenset({ReplyClass.BOUNCED, ReplyClass.AUTO_REPLY})
-MAX_NEW_PER_CHECK = 20
+# Waits after a failed check: doubling from one poll interval, never longer than this.
+MAX_BACKOFF = timedelta(hours=1)
 
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
 
 
-@dataclass(frozen=True, slots=True)
-class ReplyFinding:
-    """A reply worth telling the person about (its phrase lives only as long as this value)."""
-
-    request: DeletionRequest
-    cls: ReplyClass
-    phrase: str
-    changed: bool
-    reappeared: bool
-    gmail_id: str
-
-
 class ReplyChecker:
+    """Reads an account's new mail since its last check and records each reply once.
+
+    The history position advances in the same transaction that records the replies, and only from
+    the position the check started at: two checkers of one account (two instances, or a deadline
+    notice reading replies first) can never record, and so tell, one reply twice.
+    """
+
     def __init__(
-        self, uow: UnitOfWorkFactory, catalog: Callable[[], Catalog], open_mailbox: MailboxOpener
+        self,
+        uow: UnitOfWorkFactory,
+        catalog: Callable[[], Catalog],
+        open_mailbox: MailboxOpener,
+        clock: Clock,
+        *,
+        poll: timedelta = timedelta(seconds=120),
     ) -> None:
         self._uow = uow
         self._catalog = catalog
         self._open = open_mailbox
+        self._clock = clock
+        self._poll = poll
         # One check per account at a time in this process: the recurring check and the one a deadline
-        # notice runs first may overlap, and each reply must be told once.
+        # notice runs first may overlap; the position's compare-and-set covers other processes.
         self._locks: dict[AccountId, asyncio.Lock] = {}
 
     async def check(self, account_id: AccountId) -> list[ReplyFinding]:
-        """Every new reply of the account's requests, classified and recorded, each returned once."""
+        """Every new reply of the account's requests, classified and recorded, each returned once.
+
+        Raises MailboxAuthError when the grant is gone, ReplyCheckDeferred after a passing failure
+        (nothing recorded, the position kept), and other MailboxErrors as they come.
+        """
         async with self._locks.setdefault(account_id, asyncio.Lock()):
             return await self._check(account_id)
 
@@ -99,92 +106,81 @@ class ReplyChecker:
                 for r in (await uow.requests.list_for(account.telegram_id, limit=1000))[0]
                 if r.account_id == account_id and r.status in WATCHED and r.sent_at is not None
             ]
-            seen = {r.id: await _seen(uow, r) for r in requests}
-        findings: list[ReplyFinding] = []
-        try:
-            async with self._open(account_id) as mailbox:
-                for request in requests:
-                    for message_id in await self._new_mail(mailbox, account, request, seen[request.id]):
-                        finding = await self._read_one(mailbox, account, request, message_id)
-                        if finding is not None:
-                            findings.append(finding)
-                            request = finding.request
-        except MailboxError:
-            # The replies recorded so far are seen now: they must still be told, or they are lost.
-            if not findings:
+            seen = set().union(*[await seen_ids(uow, r) for r in requests])
+        if not requests:
+            return []
+        async with self._open(account_id) as mailbox:
+            try:
+                new = await find_new_mail(mailbox, account, requests, self._catalog(), seen)
+                read, unread = await self._read_all(mailbox, account, new.candidates)
+            except (MailboxQuotaExceeded, MailboxUnavailable) as exc:
+                raise await self._deferred(account, exc, mailbox.quota_units_used) from exc
+            units = mailbox.quota_units_used
+        # A reply that could not be read now keeps the position where it was: the next check reads the
+        # same stretch again and finds only that one new (the others are recorded, so seen).
+        position = account.sync.history_id if unread else new.history_id
+        return await self._record(account, position, read, units)
+
+    async def _read_all(
+        self, mailbox: Mailbox, account: Account, candidates: list[Candidate]
+    ) -> tuple[list[ReadReply], int]:
+        """The replies classified, and how many failed for a passing reason (one bad message blocks
+        no other). Quota stops the whole check: the next messages would fail the same way."""
+        read: list[ReadReply] = []
+        unread = 0
+        for candidate in candidates:
+            try:
+                message = await mailbox.read(candidate.message_id, raw=account.grant.can_search)
+            except MailboxUnavailable:
+                unread += 1
+                continue
+            except (MailboxAuthError, MailboxQuotaExceeded):
                 raise
-            log.warning("reply check of account %s stopped after %s replies", account_id, len(findings))
+            except MailboxError as exc:  # deleted meanwhile, or not readable under this grant
+                log.info("reply of request %s unreadable: %s", candidate.request.id, type(exc).__name__)
+                continue
+            result = classify_reply(_reply_of(message))
+            read.append(ReadReply(candidate.request, candidate.message_id, result))
+        return read, unread
+
+    async def _record(
+        self, account: Account, history_id: str | None, read: list[ReadReply], units: int
+    ) -> list[ReplyFinding]:
+        findings: list[ReplyFinding] = []
+        async with self._uow() as uow:
+            # The compare-and-set also locks the account's row until commit, so the seen-check below
+            # sees what a concurrent checker of the same stretch recorded.
+            advanced = await uow.accounts.advance_sync(
+                account.id,
+                expected=account.sync.history_id,
+                history_id=history_id,
+                at=self._clock.now(),
+                units=units,
+            )
+            if not advanced:
+                log.info("account %s was checked meanwhile by another worker", account.id)
+                return []
+            for item in read:
+                request = await uow.requests.get(item.request.id)
+                if request is not None and item.message_id not in await seen_ids(uow, request):
+                    findings.append(await record_reply(uow, request, item))
+            await uow.commit()
         return findings
 
-    async def _read_one(
-        self, mailbox: Mailbox, account: Account, request: DeletionRequest, message_id: str
-    ) -> ReplyFinding | None:
-        """The reply classified and recorded; None when it cannot be read now (deleted, Gmail busy):
-        not recorded, so the next check tries again, and one bad message never blocks the others."""
-        try:
-            return await self._classify(mailbox, account, request, message_id)
-        except MailboxAuthError:
-            raise
-        except MailboxError as exc:
-            log.info("reply %s of request %s unreadable: %s", message_id, request.id, type(exc).__name__)
-            return None
-
-    async def _new_mail(
-        self, mailbox: Mailbox, account: Account, request: DeletionRequest, seen: set[str]
-    ) -> list[str]:
-        """Replies in the thread, plus (with search) mail from the broker's domains since it was sent."""
-        own = {request.gmail_message_id}
-        ids: list[str] = []
-        if request.gmail_thread_id:
-            for message in await mailbox.thread_headers(request.gmail_thread_id):
-                if message.id not in own and not _is_from(message.from_header, account.address):
-                    ids.append(message.id)
-        broker = self._catalog().get(request.broker_id)
-        if broker is not None and account.grant.can_search and request.sent_at is not None:
-            query = f"from:({' OR '.join(broker.domains)}) after:{int(request.sent_at.timestamp())}"
-            found, _ = await mailbox.list_message_ids(query, max_results=MAX_NEW_PER_CHECK)
-            ids += [i for i in found if i not in ids and i not in own]
-        return [i for i in ids if i not in seen][:MAX_NEW_PER_CHECK]
-
-    async def _classify(
-        self, mailbox: Mailbox, account: Account, request: DeletionRequest, message_id: str
-    ) -> ReplyFinding:
-        message = await mailbox.read(message_id, raw=account.grant.can_search)
-        result = classify_reply(_reply_of(message))
-        # An automatic reply is never an answer: it moves nothing and the deadline keeps running.
-        reappeared = request.status is S.COMPLETED and result.cls not in NOT_REAPPEARANCE
-        target = OUTCOME.get(result.cls)
-        # A reply the lifecycle does not let move the request (the same outcome twice, a bounce after
-        # an answer) is only noted in the history, with its message id, so it is not read twice.
-        if reappeared or (target is not None and not can_transition(request.status, target)):
-            target = None
-        evidence = {"gmail_id": message_id, "class": result.cls.value}
+    async def _deferred(self, account: Account, exc: MailboxError, units: int) -> ReplyCheckDeferred:
+        """Count the failure and say when to try again: doubling waits, never before Gmail allows."""
+        now = self._clock.now()
         async with self._uow() as uow:
-            changed = target is not None and await uow.requests.move(
-                request.id,
-                expected=request.status,
-                to=target,
-                reason=f"reply: {result.cls.value}",
-                evidence=evidence,
-            )
-            if not changed:
-                await uow.requests.note(request.id, reason=f"reply: {result.cls.value}", evidence=evidence)
+            failures = await uow.accounts.sync_failed(account.id, at=now, units=units)
             await uow.commit()
-            updated = await uow.requests.get(request.id)
-        assert updated is not None
-        return ReplyFinding(updated, result.cls, result.phrase, changed, reappeared, message_id)
-
-
-async def _seen(uow: UnitOfWork, request: DeletionRequest) -> set[str]:
-    return {
-        str(e.evidence["gmail_id"])
-        for e in await uow.requests.history(request.id)
-        if e.evidence and "gmail_id" in e.evidence
-    }
-
-
-def _is_from(header: str | None, address: str) -> bool:
-    return header is not None and address.lower() in header.lower()
+        wait = min(MAX_BACKOFF, self._poll * 2 ** min(failures, 10))
+        retry_at = now + wait
+        if isinstance(exc, MailboxQuotaExceeded):
+            retry_at = max(retry_at, exc.retry_at)
+        log.warning(
+            "reply check of account %s failed (%s), %s in a row", account.id, type(exc).__name__, failures
+        )
+        return ReplyCheckDeferred(retry_at, type(exc).__name__)
 
 
 def _reply_of(message: FullMessage) -> Reply:

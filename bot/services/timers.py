@@ -9,7 +9,7 @@ from __future__ import annotations
 import zlib
 from datetime import datetime, timedelta
 
-from brokers.accounts import AccountId
+from brokers.accounts import Account, AccountId
 from brokers.deadlines import receipt_due_for
 from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ResumeSends, encode
 from brokers.jobs import JobQueue
@@ -19,13 +19,17 @@ from brokers.ports import Clock
 from brokers.profile import TelegramId
 from brokers.requests import DeletionRequest, RequestId
 
-REPLY_CHECK_EVERY = timedelta(hours=6)
+# The default of REPLY_POLL_SECONDS: a broker's answer reaches the person within minutes.
+REPLY_CHECK_EVERY = timedelta(seconds=120)
+# An account whose requests are all settled is only read for mail after a confirmed deletion.
+SETTLED_CHECK_EVERY = timedelta(days=1)
 
 
 class RequestTimers:
-    def __init__(self, queue: JobQueue, clock: Clock) -> None:
+    def __init__(self, queue: JobQueue, clock: Clock, *, reply_poll: timedelta = REPLY_CHECK_EVERY) -> None:
         self._queue = queue
         self._clock = clock
+        self._reply_poll = reply_poll
 
     async def notice(
         self,
@@ -68,6 +72,11 @@ class RequestTimers:
             DueNotice.ESCALATE, request.telegram_id, at, request_id=request.id, key=str(request.id)
         )
 
+    async def on_connected(self, account: Account, _at: datetime) -> None:
+        """A (re)connected account is read again: a dead grant ended its checks; with nothing to
+        watch the first check ends them at no Gmail cost."""
+        await self.arm_reply_checks(account.telegram_id, account.id)
+
     async def arm_reply_checks(self, telegram_id: TelegramId, account_id: int) -> None:
         """A recurring check per account, spread over the interval so accounts are not all read at once."""
         await self._schedule(
@@ -78,8 +87,17 @@ class RequestTimers:
         )
 
     def next_reply_check(self, account_id: int) -> datetime:
-        spread = zlib.crc32(str(account_id).encode()) % int(REPLY_CHECK_EVERY.total_seconds())
-        return self._clock.now() + timedelta(minutes=10, seconds=spread)
+        """The first check: at the account's own moment within the interval, so accounts never come due
+        together; each later check follows one interval after the last, keeping that moment."""
+        return self._clock.now() + self.reply_offset(account_id)
+
+    def reply_offset(self, account_id: int) -> timedelta:
+        seconds = max(1, int(self._reply_poll.total_seconds()))
+        return timedelta(seconds=zlib.crc32(str(account_id).encode()) % seconds)
+
+    def reply_check_after(self, *, open_requests: bool) -> datetime:
+        """When an account is read again: one poll interval on, or a day on when all is settled."""
+        return self._clock.now() + (self._reply_poll if open_requests else SETTLED_CHECK_EVERY)
 
     async def on_drop_recorded(self, telegram_id: TelegramId, submitted: datetime) -> None:
         at = submitted + timedelta(days=DROP_UPDATE_DAYS)

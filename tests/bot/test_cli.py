@@ -54,6 +54,8 @@ def test_missing_token_stops_with_one_line_and_exit_2(tmp_path: Path) -> None:
         ("TELEGRAM_API_URL", "ftp://example.org"),
         ("ENCRYPTION_KEYS", "short"),
         ("BOT_MODE", "carrier-pigeon"),
+        ("REPLY_POLL_SECONDS", "2"),
+        ("REPLY_POLL_SECONDS", "soon"),
     ],
 )
 def test_malformed_setting_names_the_variable_and_exits_2(tmp_path: Path, variable: str, value: str) -> None:

@@ -151,3 +151,42 @@ async def test_drafts_of_a_deleted_account_stay_away_from_another_address(store:
         kept = await unit.requests.get(draft.id)
     assert kept is not None
     assert kept.account_id is None
+
+
+async def test_advance_sync_moves_only_from_the_expected_position(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow)
+    at = datetime(2026, 5, 1, 12, tzinfo=UTC)
+    async with store.uow() as unit:
+        first = await unit.accounts.advance_sync(account.id, expected=None, history_id="100", at=at, units=3)
+        stale = await unit.accounts.advance_sync(account.id, expected=None, history_id="90", at=at, units=5)
+        await unit.commit()
+    async with store.uow() as unit:
+        stored = await unit.accounts.get(account.id)
+    assert stored is not None
+    assert (first, stale, stored.sync.history_id, stored.sync.synced_at, stored.sync.units) == (
+        True,
+        False,
+        "100",
+        at,
+        3,
+    )
+
+
+async def test_sync_failures_count_in_a_row_and_units_start_afresh_each_day(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow)
+    day_one, day_two = datetime(2026, 5, 1, 23, tzinfo=UTC), datetime(2026, 5, 2, 1, tzinfo=UTC)
+    async with store.uow() as unit:
+        failures = [await unit.accounts.sync_failed(account.id, at=day_one, units=2) for _ in range(2)]
+        await unit.accounts.advance_sync(account.id, expected=None, history_id="7", at=day_two, units=4)
+        await unit.commit()
+    async with store.uow() as unit:
+        stored = await unit.accounts.get(account.id)
+    assert stored is not None
+    assert (failures, stored.sync.failures, stored.sync.units_day, stored.sync.units) == (
+        [1, 2],
+        0,
+        day_two.date(),
+        4,
+    )

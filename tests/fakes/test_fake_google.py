@@ -536,6 +536,22 @@ def test_history_lists_new_mail_and_expires_to_404(fake: FakeGoogle) -> None:
     assert gone.value.status_code == 404
 
 
+def test_history_filters_by_label_and_costs_two_units_a_call(fake: FakeGoogle) -> None:
+    service = gmail(fake, credentials_for(fake, USER, SCOPES))
+    start = service.users().getProfile(userId="me").execute()["historyId"]
+    inbox = fake.deliver(USER, "Spokeo <privacy@spokeo.com>", "Your request", "Done.")
+    service.users().messages().send(
+        userId="me", body={"raw": raw_mail("a@example.org", "Hi", "<h@x>")}
+    ).execute()
+    units = fake.stats(USER).units
+
+    history = service.users().history().list(userId="me", startHistoryId=start, labelId="INBOX").execute()
+
+    assert [r["messagesAdded"][0]["message"]["id"] for r in history["history"]] == [inbox]
+    assert int(history["historyId"]) > int(start)
+    assert fake.stats(USER).units - units == 2
+
+
 def test_metadata_scope_refuses_q_and_full_format(mailbox_fake: FakeGoogle) -> None:
     service = gmail(mailbox_fake, credentials_for(mailbox_fake, USER, [METADATA]))
     first = service.users().messages().list(userId="me", maxResults=1).execute()["messages"][0]["id"]

@@ -10,8 +10,16 @@ from email import message_from_bytes, policy
 from urllib.parse import urlencode
 
 from brokers.accounts import AccountId, Tokens
-from brokers.errors import AuthorizationError, MailboxError
-from brokers.mailbox import DEFAULT_HEADERS, FullMessage, Mailbox, MessageHeaders, Profile, SentRef
+from brokers.errors import AuthorizationError, HistoryExpired, MailboxError
+from brokers.mailbox import (
+    DEFAULT_HEADERS,
+    AddedMessage,
+    FullMessage,
+    Mailbox,
+    MessageHeaders,
+    Profile,
+    SentRef,
+)
 from brokers.notify import Button, Delivery, DeliveryStatus
 
 
@@ -67,6 +75,8 @@ class FakeMailbox:
     `messages` and `search_hits` are what thread reads, reads and searches find. With `hold` set, a
     send sets `in_flight` and waits for it, so a test can act while a send is in flight.
     `accept_then_fail` keeps a sent mail and then raises, as a timeout after Gmail accepted it does.
+    `history` is every message added, in order; a history id is a position in it, and those below
+    `history_floor` have expired. `history_error` fails only the history reads.
     """
 
     opened_with: Tokens
@@ -85,6 +95,9 @@ class FakeMailbox:
     hold: asyncio.Event | None = None
     accept_then_fail: MailboxError | None = None
     in_flight: asyncio.Event = field(default_factory=asyncio.Event)
+    history: list[AddedMessage] = field(default_factory=list)
+    history_floor: int = 0
+    history_error: MailboxError | None = None
     _tokens: Tokens | None = None
 
     @property
@@ -101,7 +114,7 @@ class FakeMailbox:
 
     async def profile(self) -> Profile:
         self._call()
-        return Profile(email=self.address, history_id="1", messages_total=0)
+        return Profile(email=self.address, history_id=str(len(self.history)), messages_total=0)
 
     async def list_message_ids(
         self,
@@ -120,7 +133,7 @@ class FakeMailbox:
         self, ids: Sequence[str], names: Sequence[str] = DEFAULT_HEADERS
     ) -> list[MessageHeaders]:
         self._call()
-        return []
+        return [self.messages[i].headers for i in ids if i in self.messages]
 
     async def send(self, raw: bytes, thread_id: str | None = None) -> SentRef:
         self._call()
@@ -154,8 +167,19 @@ class FakeMailbox:
         return message if raw else replace(message, raw=None)
 
     async def history_message_ids(self, start_history_id: str) -> tuple[list[str], str]:
+        added, latest = await self.history_added(start_history_id)
+        return [m.id for m in added], latest
+
+    async def history_added(self, start_history_id: str) -> tuple[list[AddedMessage], str]:
         self._call()
-        return [], start_history_id
+        if self.history_error is not None:
+            raise self.history_error
+        if int(start_history_id) < self.history_floor:
+            raise HistoryExpired(start_history_id)
+        return self.history[int(start_history_id) :], str(len(self.history))
+
+    def expire_history(self) -> None:
+        self.history_floor = len(self.history)
 
     async def close(self) -> None:
         self.closed = True

@@ -8,7 +8,7 @@ from typing import Any
 
 from brokers.catalog import Catalog, load_bundled
 from brokers.lifecycle import RequestStatus
-from brokers.mailbox import FullMessage, MessageHeaders
+from brokers.mailbox import AddedMessage, FullMessage, MessageHeaders
 from brokers.ports import UnitOfWorkFactory
 from brokers.requests import DeletionRequest
 from tests.bot.services.fake_ports import FakeMailbox, FakeMailboxOpener
@@ -39,15 +39,20 @@ def deliver(
     thread_id: str,
     sender: str = "privacy@acxiom.com",
     at: datetime,
+    labels: frozenset[str] = frozenset({"INBOX"}),
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> None:
-    """Put a message into the mailbox: in its thread, and readable whole or as a snippet."""
+    """Put a message into the mailbox: in its thread and its history, readable whole or as a snippet."""
     mail = EmailMessage()
     mail["From"], mail["To"], mail["Subject"] = sender, ADDRESS, "Your request"
     mail.set_content(text)
-    header_pairs = (("From", sender), ("Subject", "Your request"))
+    for name, value in extra:
+        mail[name] = value
+    header_pairs = (("From", sender), ("Subject", "Your request"), *extra)
     headers = MessageHeaders(message_id, thread_id, at, sender, None, headers=header_pairs)
     mailbox.threads.setdefault(thread_id, []).append(headers)
     mailbox.messages[message_id] = FullMessage(headers, text, mail.as_bytes())
+    mailbox.history.append(AddedMessage(message_id, thread_id, labels))
 
 
 async def given_sent(

@@ -38,7 +38,7 @@ def kinds(_user: User, notices: Sequence[Notice]) -> tuple[str, list[list[Button
 def notice_jobs(
     uow: MemoryUnitOfWorkFactory, clock: FakeClock, gmail: FakeGmail, notifier: FakeNotifier
 ) -> NoticeJobs:
-    replies = ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES))
+    replies = ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES), clock)
     timers = RequestTimers(MemoryJobQueue(uow.database, clock), clock)
     pushes = PushDelivery(uow, notifier, clock, kinds)
     return NoticeJobs(uow, clock, lambda: CATALOG, pushes, timers, replies, None, Alerts())  # type: ignore[arg-type]

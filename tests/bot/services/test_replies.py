@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.replies import ReplyChecker, ReplyFinding
+from bot.services.replies import ReplyChecker
+from bot.services.reply_record import ReplyFinding
 from brokers.accounts import Account, AccountState
 from brokers.classify import ReplyClass
 from brokers.lifecycle import RequestStatus
@@ -32,8 +33,8 @@ def opener(mailbox: FakeMailbox) -> FakeMailboxOpener:
 
 
 @pytest.fixture
-def replies(uow: MemoryUnitOfWorkFactory, opener: FakeMailboxOpener) -> ReplyChecker:
-    return ReplyChecker(uow, catalog, opener)
+def replies(uow: MemoryUnitOfWorkFactory, opener: FakeMailboxOpener, clock: FakeClock) -> ReplyChecker:
+    return ReplyChecker(uow, catalog, opener, clock)
 
 
 @pytest.fixture
@@ -209,7 +210,7 @@ async def test_headers_only_grant_reads_the_thread_by_snippet_and_searches_nothi
     request = await given_sent(uow, await given_draft(uow, a_draft(account=account)), at=clock.now())
     mailbox.search_hits = ["m-7"]
     deliver(mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
-    (finding,) = await ReplyChecker(uow, catalog, opener).check(account.id)
+    (finding,) = await ReplyChecker(uow, catalog, opener, clock).check(account.id)
     assert (finding.request.id, finding.cls, mailbox.queries) == (request.id, ReplyClass.ACKNOWLEDGED, [])
 
 

@@ -73,7 +73,7 @@ async def test_identity_demand_in_the_thread_moves_the_request_under_a_metadata_
             "Before we can act on your request, we need to verify your identity. Please reply with a copy "
             "of your ID.", thread_id=request.gmail_thread_id, in_reply_to="<req-1@example>",
         )  # fmt: skip
-        checker = ReplyChecker(uow, lambda: CATALOG, gmail.opener(PRIVATE_SCOPES))
+        checker = ReplyChecker(uow, lambda: CATALOG, gmail.opener(PRIVATE_SCOPES), clock)
         findings = await checker.check(ACCOUNT)
     assert [(f.cls, f.request.status) for f in findings] == [
         (ReplyClass.NEEDS_VERIFICATION, S.NEEDS_VERIFICATION)
@@ -93,7 +93,7 @@ async def test_automatic_reply_is_found_but_moves_nothing(
     with fake_gmail() as gmail:
         request = await sent_request(uow, gmail, clock)
         deliver(gmail, request, "I am out of the office until Monday.", **{"Auto-Submitted": "auto-replied"})
-        findings = await ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES)).check(ACCOUNT)
+        findings = await ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES), clock).check(ACCOUNT)
     assert [(f.cls, f.request.status, f.changed) for f in findings] == [
         (ReplyClass.AUTO_REPLY, S.SENT, False)
     ]
@@ -105,7 +105,7 @@ async def test_unclassifiable_reply_is_found_and_named_by_its_gmail_id(
     with fake_gmail() as gmail:
         request = await sent_request(uow, gmail, clock)
         gmail_id = deliver(gmail, request, "Hello, see the attached PDF.")
-        findings = await ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES)).check(ACCOUNT)
+        findings = await ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES), clock).check(ACCOUNT)
     assert [(f.cls, f.request.status, f.gmail_id) for f in findings] == [
         (ReplyClass.UNKNOWN, S.SENT, gmail_id)
     ]
@@ -117,7 +117,7 @@ async def test_overlapping_checks_tell_each_reply_once(
     with fake_gmail() as gmail:
         request = await sent_request(uow, gmail, clock)
         deliver(gmail, request, "Hello, see the attached PDF.")
-        checker = ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES))
+        checker = ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES), clock)
         first, second = await asyncio.gather(checker.check(ACCOUNT), checker.check(ACCOUNT))
     assert len(first) + len(second) == 1
 
@@ -127,7 +127,7 @@ async def test_answer_but_not_an_automatic_reply_counts_as_answered(
 ) -> None:
     with fake_gmail() as gmail:
         request = await sent_request(uow, gmail, clock)
-        checker = ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES))
+        checker = ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES), clock)
         deliver(gmail, request, "I am out of the office until Monday.")
         await checker.check(ACCOUNT)
         auto_only = await checker.was_answered(request.id)
@@ -142,7 +142,7 @@ async def test_reply_is_read_at_tap_time_without_its_quote(
     with fake_gmail() as gmail:
         request = await sent_request(uow, gmail, clock)
         gmail_id = deliver(gmail, request, "We need more time.\n\n> Please delete my data.")
-        await ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES)).check(ACCOUNT)
+        await ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES), clock).check(ACCOUNT)
         reader = ReplyReader(uow, gmail.opener(FULL_SCOPES))
         assert await reader.text(ANN, request.id, gmail_id) == "We need more time."
 
@@ -155,7 +155,7 @@ async def test_reply_reader_reads_only_replies_recorded_for_the_persons_request(
         gmail_id = deliver(gmail, request, "We need more time.")
         reader = ReplyReader(uow, gmail.opener(FULL_SCOPES))
         unrecorded = await reader.text(ANN, request.id, gmail_id)
-        await ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES)).check(ACCOUNT)
+        await ReplyChecker(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES), clock).check(ACCOUNT)
         assert (unrecorded, await reader.text(BOB, request.id, gmail_id)) == (None, None)
 
 
@@ -186,7 +186,7 @@ async def test_unreadable_reply_blocks_no_other_and_is_read_next_time(
         first = deliver(gmail, request, "Hello, please see the attached letter.")
         second = deliver(gmail, request, "We have received your request.")
         broken = {first}
-        checker = ReplyChecker(uow, lambda: CATALOG, failing_read(gmail.opener(FULL_SCOPES), broken))
+        checker = ReplyChecker(uow, lambda: CATALOG, failing_read(gmail.opener(FULL_SCOPES), broken), clock)
         told = [f.gmail_id for f in await checker.check(ACCOUNT)]
         broken.clear()
         told_later = [f.gmail_id for f in await checker.check(ACCOUNT)]

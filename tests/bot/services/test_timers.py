@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.services.timers import RequestTimers
+from bot.services.timers import REPLY_CHECK_EVERY, RequestTimers
 from brokers.accounts import Account
 from brokers.deadlines import receipt_due_for
 from brokers.laws import law_by_code
@@ -50,6 +50,16 @@ async def test_sent_request_arms_its_deadline_notices_and_the_reply_checks(
     assert pending_jobs(uow) == [
         ("notice", deadline - timedelta(days=3), ANN, rid, f"deadline_near:{rid}", {"type": "deadline_near"}),
         ("notice", deadline, ANN, rid, f"deadline_passed:{rid}", {"type": "deadline_passed"}),
+        ("reply_check", timers.next_reply_check(account.id), ANN, None, f"replies:{account.id}",
+         {"account": account.id}),
+    ]  # fmt: skip
+
+
+async def test_a_reconnected_account_is_read_for_replies_again(
+    timers: RequestTimers, uow: MemoryUnitOfWorkFactory, account: Account, clock: FakeClock
+) -> None:
+    await timers.on_connected(account, clock.now())
+    assert pending_jobs(uow) == [
         ("reply_check", timers.next_reply_check(account.id), ANN, None, f"replies:{account.id}",
          {"account": account.id}),
     ]  # fmt: skip
@@ -122,7 +132,7 @@ def test_reply_checks_start_within_the_interval_at_a_time_fixed_per_account(
     timers: RequestTimers, clock: FakeClock
 ) -> None:
     first, again = timers.next_reply_check(1), timers.next_reply_check(1)
-    earliest, latest = clock.now() + timedelta(minutes=10), clock.now() + timedelta(hours=6, minutes=10)
+    earliest, latest = clock.now(), clock.now() + REPLY_CHECK_EVERY
     assert (first == again, earliest <= first < latest, first != timers.next_reply_check(2)) == (
         True,
         True,

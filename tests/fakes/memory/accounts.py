@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
-from brokers.accounts import Account, AccountId, AccountState, Tokens
+from brokers.accounts import Account, AccountId, AccountState, ReplySync, Tokens
 from brokers.profile import TelegramId
 from tests.fakes.memory.cascade import delete_account
 from tests.fakes.memory.database import Session
@@ -69,8 +70,41 @@ class MemoryAccountRepository:
             account = replace(row.account, history_id=history_id)
             self._session.tables.accounts[account_id] = replace(row, account=account)
 
+    async def advance_sync(
+        self,
+        account_id: AccountId,
+        *,
+        expected: str | None,
+        history_id: str | None,
+        at: datetime,
+        units: int,
+    ) -> bool:
+        row = self._session.tables.accounts.get(account_id)
+        if row is None or row.account.sync.history_id != expected:
+            return False
+        sync = _counted(row.account.sync, at, units)
+        self._set_sync(account_id, replace(sync, history_id=history_id, synced_at=at, failures=0))
+        return True
+
+    async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int:
+        row = self._session.tables.accounts.get(account_id)
+        if row is None:
+            return 0
+        sync = _counted(row.account.sync, at, units)
+        self._set_sync(account_id, replace(sync, failures=sync.failures + 1))
+        return sync.failures + 1
+
+    def _set_sync(self, account_id: AccountId, sync: ReplySync) -> None:
+        row = self._session.tables.accounts[account_id]
+        self._session.tables.accounts[account_id] = replace(row, account=replace(row.account, sync=sync))
+
     async def delete(self, account_id: AccountId) -> bool:
         if account_id not in self._session.tables.accounts:
             return False
         delete_account(self._session.tables, account_id)
         return True
+
+
+def _counted(sync: ReplySync, at: datetime, units: int) -> ReplySync:
+    day = at.date()
+    return replace(sync, units_day=day, units=sync.units_on(day) + units)

@@ -1,0 +1,328 @@
+"""Benchmark reply checking: the real sweep, checker and notice path against the fake Gmail on simulated time.
+
+    python bench/replies.py --accounts 50 --hours 24 [--poll 120] [--background 20] [--quota-model 2026]
+
+Each account sends one deletion request through GmailMailbox (real HTTP to FakeGoogle, real unit costs,
+quotas enforced); brokers then answer at random moments (acknowledgements, identity demands, automatic
+replies and bounces in the thread, completions in a new thread from the broker's domain or its ticket
+host), between unrelated mail. The durable reply-check jobs run through the real Sweeper, ReplyChecker
+and NoticeJobs on a fresh SQLite database; time is simulated, so a day takes what the calls take.
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cryptography.fernet import Fernet
+from sqlalchemy import func, select
+
+from bot.google.gmail import GmailMailbox
+from bot.jobs import Sweeper
+from bot.services.notice_jobs import NoticeJobs
+from bot.services.pushes import PushDelivery
+from bot.services.replies import ReplyChecker
+from bot.services.timers import RequestTimers
+from brokers.accounts import AccountId, Tokens
+from brokers.catalog import Broker, load_bundled
+from brokers.job_payloads import ReplyCheck
+from brokers.lifecycle import RequestStatus
+from brokers.mailbox import Mailbox
+from brokers.notices import BrokerReplied, Notice
+from brokers.notify import Button, Delivery, DeliveryStatus
+from brokers.profile import TelegramId, User
+from brokers.requests import Channel, NewRequest
+from storage import migrate
+from storage.crypto import FernetCipher
+from storage.engine import create_engine, create_session_factory
+from storage.jobs import SqlJobQueue
+from storage.records import ScheduledJobRecord
+from storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.bot.scan_support import SimClock, credentials_for
+from tests.factories import a_user, given_status
+from tests.fakes.google import FakeGoogle
+from tests.fakes.google.scopes import READONLY, SEND
+
+START = datetime(2026, 11, 2, tzinfo=UTC)
+S = RequestStatus
+IN_THREAD = {
+    "acknowledged": "We have received your request and will respond within 30 days.",
+    "identity": "Before we can process your request, we need to verify your identity.",
+    "auto_reply": "I am out of the office until Monday with limited access to e-mail.",
+    "bounce": "Your message wasn't delivered. The address couldn't be found.",
+}
+COMPLETED = "We have deleted your personal data from our systems."
+
+
+# address, broker, Gmail thread, account, owner
+Sent = tuple[str, Broker, str, AccountId, TelegramId]
+
+
+class BenchClock:
+    """The services' Clock over the simulated seconds the fake and the Gmail client share."""
+
+    def __init__(self, sim: SimClock) -> None:
+        self.sim = sim
+
+    def now(self) -> datetime:
+        return START + timedelta(seconds=self.sim())
+
+
+@dataclass
+class Told:
+    """What reached the chat: (request, Gmail id, simulated second) per reply notice."""
+
+    notices: list[tuple[int, str, float]] = field(default_factory=list)
+    other: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    at: float
+    email: str
+    request_id: int
+    sender: str
+    body: str
+    thread_id: str | None
+    headers: dict[str, str] | None
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=50)
+    parser.add_argument("--hours", type=float, default=24)
+    parser.add_argument("--poll", type=int, default=120, help="REPLY_POLL_SECONDS")
+    parser.add_argument("--replies", type=int, default=2, help="broker replies per account")
+    parser.add_argument("--background", type=int, default=20, help="unrelated mails per account a day")
+    parser.add_argument("--quota-model", choices=("2025", "2026"), default="2025")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data-dir", help="the SQLite file's folder (default: the temporary folder)")
+    return parser.parse_args()
+
+
+def brokers_with_mail() -> list[Broker]:
+    return [b for b in load_bundled().enabled() if b.can_email and b.email and b.domains][:200]
+
+
+async def seed(uow: SqlUnitOfWorkFactory, fake: FakeGoogle, sim: SimClock, args: argparse.Namespace,
+               rng: random.Random) -> dict[int, Sent]:  # fmt: skip
+    """Users, accounts and one sent request each, by request id."""
+    brokers, sent = brokers_with_mail(), {}
+    for n in range(args.accounts):
+        email, owner = f"bench{n}@gmail.com", TelegramId(10_000 + n)
+        fake.add_account(email)
+        issued = fake.issue_token(email, [READONLY, SEND])
+        tokens = Tokens(issued.access_token, issued.refresh_token, None, frozenset((READONLY, SEND)))
+        broker = rng.choice(brokers)
+        async with uow() as unit:
+            await unit.users.save(a_user(owner, timezone="UTC", quiet_start=None, quiet_end=None))
+            account, _ = await unit.accounts.upsert(owner, email, tokens)
+            new = NewRequest(owner, account.id, broker.id, "gdpr", Channel.EMAIL, broker.email)
+            draft = await unit.requests.add_draft(new)
+            await unit.commit()
+        assert draft is not None
+        message_id = f"<ddr.{draft.id}@bench.example>"
+        raw = (f"From: {email}\r\nTo: {broker.email}\r\nSubject: Erasure request\r\nMessage-ID: {message_id}"
+               "\r\n\r\nPlease erase my personal data.\r\n").encode()  # fmt: skip
+        async with opener_for(fake, sim, args)(account.id, email) as mailbox:
+            ref = await mailbox.send(raw)
+        now = START + timedelta(seconds=sim())
+        await given_status(uow, draft, S.SENDING, S.SENT, message_id_header=message_id,
+                           gmail_message_id=ref.id, gmail_thread_id=ref.thread_id, sent_at=now,
+                           deadline_at=now + timedelta(days=30))  # fmt: skip
+        sent[int(draft.id)] = (email, broker, ref.thread_id, account.id, owner)
+    return sent
+
+
+def opener_for(fake: FakeGoogle, sim: SimClock, args: argparse.Namespace) -> Any:
+    @asynccontextmanager
+    async def open_mailbox(_account: AccountId, email: str) -> AsyncIterator[Mailbox]:
+        credentials = credentials_for(fake, email, [READONLY, SEND])
+        async with GmailMailbox(credentials, api_url=fake.gmail_api_url, quota_model=args.quota_model,
+                                clock=sim, sleep=sim.sleep) as mailbox:  # fmt: skip
+            yield mailbox
+
+    return open_mailbox
+
+
+def plan_replies(sent: dict[int, Sent], args: argparse.Namespace,
+                 rng: random.Random) -> list[Reply]:  # fmt: skip
+    """Each request's replies at random moments; a completion, if any, comes last (it settles it)."""
+    horizon = args.hours * 3600
+    plan: list[Reply] = []
+    for request_id, (email, broker, thread, _account, _owner) in sent.items():
+        moments = sorted(rng.uniform(60, horizon - args.poll) for _ in range(args.replies))
+        for i, at in enumerate(moments):
+            last = i == len(moments) - 1
+            if last and rng.random() < 0.4:
+                host = rng.choice([*broker.provider_hosts, broker.domains[0]])
+                plan.append(
+                    Reply(at, email, request_id, f"Privacy Team <support@{host}>", COMPLETED, None, None)
+                )
+                continue
+            kind = rng.choice(list(IN_THREAD))
+            sender = ("Mail Delivery Subsystem <mailer-daemon@googlemail.com>" if kind == "bounce"
+                      else f"Privacy <privacy@{broker.domains[0]}>")  # fmt: skip
+            headers = {"Auto-Submitted": "auto-replied"} if kind == "auto_reply" else None
+            plan.append(Reply(at, email, request_id, sender, IN_THREAD[kind], thread, headers))
+    return sorted(plan, key=lambda r: r.at)
+
+
+class Notifier:
+    """Telegram as the bench sees it: every push arrives (what was told is taken from the render)."""
+
+    async def send(self, telegram_id: int, text: str, *, buttons: object = None) -> Delivery:
+        return Delivery(DeliveryStatus.DELIVERED, message_id=1)
+
+
+def recorder(told: Told, sim: SimClock) -> Any:
+    """The render port: notes each reply notice with the simulated moment it is pushed."""
+
+    def render(_user: User, notices: Sequence[Notice]) -> tuple[str, list[list[Button]]]:
+        for notice in notices:
+            if isinstance(notice, BrokerReplied):
+                told.notices.append((int(notice.request_id), notice.gmail_id or "", sim()))
+            else:
+                told.other += 1
+        return "notice", []
+
+    return render
+
+
+def build_sweeper(uow: SqlUnitOfWorkFactory, queue: SqlJobQueue, clock: BenchClock, open_account: Any,
+                  render: Any, args: argparse.Namespace) -> tuple[Sweeper, RequestTimers]:  # fmt: skip
+    """The production reply-check path: durable jobs, ReplyChecker, NoticeJobs, PushDelivery."""
+    catalog, poll = load_bundled(), timedelta(seconds=args.poll)
+    timers = RequestTimers(queue, clock, reply_poll=poll)
+    checker = ReplyChecker(uow, lambda: catalog, open_account, clock, poll=poll)
+    pushes = PushDelivery(uow, Notifier(), clock, render)
+    # Reply checks use neither the bulk sender nor the admin alerts.
+    jobs = NoticeJobs(uow, clock, lambda: catalog, pushes, timers, checker, None, None)  # type: ignore[arg-type]
+    return Sweeper(queue, {ReplyCheck.KIND: jobs.reply_check}, clock, worker_id="bench"), timers
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    rng, sim = random.Random(args.seed), SimClock(start=0.0)
+    clock, told = BenchClock(sim), Told()
+    url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='bench-replies-', dir=args.data_dir)}/bench.db"
+    await migrate.upgrade(url)
+    engine = create_engine(url)
+    sessions = create_session_factory(engine)
+    uow = SqlUnitOfWorkFactory(sessions, FernetCipher([Fernet.generate_key().decode()]), clock)
+    queue = SqlJobQueue(sessions, clock)
+    with FakeGoogle(seed=args.seed, clock=sim, quota_model=args.quota_model) as fake:
+        sent = await seed(uow, fake, sim, args, rng)
+        addresses = {account: email for email, _, _, account, _ in sent.values()}
+        opener = opener_for(fake, sim, args)
+        sweeper, timers = build_sweeper(
+            uow, queue, clock, lambda a: opener(a, addresses[a]), recorder(told, sim), args
+        )
+        for _, _, _, account_id, owner in sent.values():
+            await timers.arm_reply_checks(owner, account_id)
+        before = {email: fake.stats(email).units for email in addresses.values()}
+        wall = time.monotonic()
+        truth = await drive(fake, sweeper, sessions, sim, list(addresses.values()), sent, args, rng)
+        wall = time.monotonic() - wall
+        units = sum(fake.stats(email).units - before[email] for email in addresses.values())
+    await engine.dispose()
+    return figures(args, truth, told, units, wall)
+
+
+async def drive(
+    fake: FakeGoogle,
+    sweeper: Sweeper,
+    sessions: Any,
+    sim: SimClock,
+    emails: list[str],
+    sent: dict[int, Sent],
+    args: argparse.Namespace,
+    rng: random.Random,
+) -> dict[str, tuple[int, float]]:
+    """Move simulated time from event to event (a job due, a reply, other mail), sweeping at each;
+    returns each broker reply's Gmail id with its request and arrival."""
+    begin = sim()
+    plan = [replace(r, at=r.at + begin) for r in plan_replies(sent, args, rng)]
+    count = int(args.background * args.accounts * args.hours / 24)
+    background = sorted(begin + rng.uniform(0, args.hours * 3600) for _ in range(count))
+    truth: dict[str, tuple[int, float]] = {}
+    end = begin + args.hours * 3600
+    while sim() < end:
+        due = await next_due(sessions)
+        upcoming = [end, *([due] if due is not None else []), *[r.at for r in plan[:1]], *background[:1]]
+        step_to = min(upcoming)
+        if step_to > sim():
+            await sim.sleep(step_to - sim())
+        while plan and plan[0].at <= sim():
+            reply = plan.pop(0)
+            at = START + timedelta(seconds=sim())
+            gmail_id = fake.deliver(reply.email, reply.sender, "Re: Erasure request", reply.body, date=at,
+                                    thread_id=reply.thread_id, headers=reply.headers)  # fmt: skip
+            truth[gmail_id] = (reply.request_id, sim())
+        while background and background[0] <= sim():
+            background.pop(0)
+            fake.deliver(rng.choice(emails), f"News <news@shop{rng.randrange(500)}.example>", "Offers",
+                         "This week's offers.", date=START + timedelta(seconds=sim()))  # fmt: skip
+        await sweeper.run_once()
+    return truth
+
+
+async def next_due(sessions: Any) -> float | None:
+    async with sessions() as session:
+        due = await session.scalar(
+            select(func.min(ScheduledJobRecord.due_at)).where(ScheduledJobRecord.done_at.is_(None))
+        )
+    return None if due is None else (due.replace(tzinfo=UTC) - START).total_seconds()
+
+
+def figures(args: argparse.Namespace, truth: dict[str, tuple[int, float]], told: Told, units: int,
+            wall: float) -> dict[str, Any]:  # fmt: skip
+    first: dict[str, tuple[int, float]] = {}
+    duplicates = wrong = 0
+    for request_id, gmail_id, at in told.notices:
+        if gmail_id in first:
+            duplicates += 1
+            continue
+        first[gmail_id] = (request_id, at)
+        if gmail_id not in truth or truth[gmail_id][0] != request_id:
+            wrong += 1
+    latencies = sorted(first[g][1] - t for g, (_, t) in truth.items() if g in first)
+    days = args.hours / 24
+    return {
+        "accounts": args.accounts,
+        "simulated_hours": args.hours,
+        "replies": len(truth),
+        "noticed": sum(1 for g in truth if g in first),
+        "missed": sum(1 for g in truth if g not in first),
+        "duplicate_notices": duplicates,
+        "wrong_request": wrong,
+        "latency_p50_s": round(statistics.median(latencies), 1) if latencies else None,
+        "latency_p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 1) if latencies else None,
+        "units_per_account_day": round(units / args.accounts / days, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "wall_seconds": round(wall, 1),
+    }
+
+
+def main() -> None:
+    result = asyncio.run(run(parse_args()))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
