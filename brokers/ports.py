@@ -19,6 +19,7 @@ from brokers.accounts import (
     StateRejected,
     Tokens,
 )
+from brokers.admin_stats import BrokerLeagueRow, QueueHealth, ServiceStats, UserSummary
 from brokers.dashboard import ShownStatus
 from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId, User
@@ -71,6 +72,11 @@ class UserRepository(Protocol):
     async def delete(self, telegram_id: TelegramId) -> bool: ...
 
     async def set_active(self, telegram_id: TelegramId, *, active: bool) -> bool: ...
+
+    async def mark_seen(self, telegram_id: TelegramId, *, at: datetime) -> bool:
+        """Note the person was here in the hour of `at`; True only if that changed something (once an
+        hour at most, so the operators' activity figures cost no write per message)."""
+        ...
 
     async def export(self, telegram_id: TelegramId) -> Mapping[str, Any]: ...
 
@@ -277,3 +283,29 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class AdminQueries(Protocol):
+    """The read-only aggregates the operators' console shows, each one query over the whole service.
+
+    Counts and states only: nothing returned names a person beyond the Telegram id asked about, and
+    addresses come back masked. `now` bounds the time windows (7 and 30 days, today in UTC).
+    """
+
+    async def stats(self, *, now: datetime) -> ServiceStats: ...
+
+    async def user_summary(self, telegram_id: TelegramId) -> UserSummary | None: ...
+
+    async def queue_health(self, *, now: datetime) -> QueueHealth: ...
+
+    async def broker_row(self, broker_id: str) -> BrokerLeagueRow | None: ...
+
+
+class CatalogOverrides(Protocol):
+    """The operators' changes to the bundled catalog (`data_brokers`), each a partial broker record."""
+
+    async def load(self) -> list[dict[str, Any]]: ...
+
+    async def save(self, record: Mapping[str, Any], *, at: datetime, by: int | None) -> None:
+        """Merge `record` (its `id` names the broker) into that broker's override, or start one."""
+        ...

@@ -78,6 +78,8 @@ class UserRecord(Base):
     domains_shared_at: Mapped[datetime | None]
     status_message_id: Mapped[int | None] = mapped_column(BigInteger)
     status_digest: Mapped[str | None] = mapped_column(String(16))
+    # When the person last wrote or tapped, to the hour: the operators' "active in 7/30 days".
+    last_seen_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -177,6 +179,9 @@ class DeletionRequestRecord(Base):
     __table_args__ = (
         Index("ix_deletion_requests_user_status", "user_id", "status"),
         Index("ix_deletion_requests_deadline", "deadline_at"),
+        # The operators' league table groups the sent letters by broker; /stats counts letters by day.
+        Index("ix_deletion_requests_broker_sent", "broker_id", "sent_at"),
+        Index("ix_deletion_requests_sent", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -205,6 +210,8 @@ class DeletionRequestEventRecord(Base):
     """The append-only status history of a request."""
 
     __tablename__ = "deletion_request_events"
+    # The league table finds each request's first reply and completion without reading the history.
+    __table_args__ = (Index("ix_deletion_request_events_to_status", "to_status", "request_id", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(
