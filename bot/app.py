@@ -18,6 +18,7 @@ from bot.bridge import TelegramBridge
 from bot.clock import SystemClock
 from bot.config import BotMode, Settings
 from bot.container import Services
+from bot.heartbeat import Heartbeat
 from bot.jobs.alarm import SweepAlarm
 from bot.keys import load_keys
 from bot.rate_limit import ChatRateLimiter, FloodLimits
@@ -25,7 +26,7 @@ from bot.services.onboarding import OnboardingService
 from bot.services.timers import RequestTimers
 from bot.web.server import EmbeddedServer, build_server, build_web_app
 from bot.web.webhook import webhook_route
-from bot.wiring import Foundation, build_oauth_web, build_services, build_sweeper
+from bot.wiring import AdminFoundation, Foundation, build_oauth_web, build_services, build_sweeper
 from brokers.catalog import Catalog, load_bundled
 from brokers.ports import Clock
 from handlers.context import BotApplication, BotContext, ServicesApplication
@@ -33,7 +34,8 @@ from handlers.registry import register, set_commands
 from handlers.scan import ScanResume
 from handlers.update_order import ChatOrderedProcessor
 from storage import migrate
-from storage.catalog import load_overrides
+from storage.admin_queries import SqlAdminQueries
+from storage.catalog import SqlCatalogOverrides, load_overrides
 from storage.crypto import FernetCipher
 from storage.engine import create_engine, create_session_factory
 from storage.jobs import SqlJobQueue
@@ -82,14 +84,20 @@ class BotRuntime:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.engine: AsyncEngine = create_engine(settings.effective_database_url)
-        uow = SqlUnitOfWorkFactory(
-            create_session_factory(self.engine), FernetCipher(load_keys(settings)), self.clock
-        )
+        box = FernetCipher(load_keys(settings))
+        uow = SqlUnitOfWorkFactory(create_session_factory(self.engine), box, self.clock)
         self.catalog: Catalog = load_bundled()
         self.jobs = SqlJobQueue(create_session_factory(self.engine), self.clock)
         self.alarm = SweepAlarm()
         timers = RequestTimers(self.jobs, self.clock)
-        base = Foundation(settings, uow, self.clock, self._catalog, self.jobs, timers, self.alarm)
+        sessions = create_session_factory(self.engine)
+        console = AdminFoundation(
+            SqlAdminQueries(sessions, box),
+            SqlCatalogOverrides(sessions),
+            Heartbeat(started_at=self.clock.now()),
+            self._replace_catalog,
+        )
+        base = Foundation(settings, uow, self.clock, self._catalog, self.jobs, timers, self.alarm, console)
         bot, updates = build_bot(settings, flood_limits), asyncio.Queue[object]()
         alerts = TelegramAdminAlerts(bot, settings.admin_ids)
         onboarding = OnboardingService(uow, self.clock)
@@ -110,6 +118,9 @@ class BotRuntime:
     def _catalog(self) -> Catalog:
         return self.catalog
 
+    def _replace_catalog(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
     async def start(self) -> None:
         await migrate.upgrade(self.settings.effective_database_url)
         self.catalog = load_bundled().with_overrides(await load_overrides(self.engine))
@@ -118,7 +129,7 @@ class BotRuntime:
             if settled:
                 log.info("settled requests interrupted while sending", extra={"requests": settled})
         await self.application.initialize()
-        await set_commands(self.application)
+        await set_commands(self.application, self.services)
         await self.application.start()
         self._web_task = asyncio.create_task(self.web.serve(), name="web-server")
         while not self.web.started and not self._web_task.done():  # noqa: ASYNC110 - uvicorn has no event

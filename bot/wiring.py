@@ -15,10 +15,13 @@ from bot.config import Settings
 from bot.container import Services
 from bot.google.connector import GmailConnector
 from bot.google.oauth import GoogleOAuth
+from bot.heartbeat import Heartbeat
 from bot.jobs.alarm import SweepAlarm
 from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
+from bot.services.admin_console import AdminConsole
 from bot.services.bulk import BulkSender
+from bot.services.catalog_admin import CatalogAdmin
 from bot.services.connect import ConnectService
 from bot.services.dashboard import ChangeNotingNotifier, DashboardService
 from bot.services.decisions import DecisionService
@@ -45,7 +48,7 @@ from bot.web.oauth_routes import OAuthWeb
 from brokers.catalog import Catalog
 from brokers.job_payloads import ConfirmedSend, GrantExpiring, NoticeDue, ReplyCheck, ResumeSends
 from brokers.jobs import JobQueue
-from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
+from brokers.ports import AdminAlerts, AdminQueries, CatalogOverrides, Clock, UnitOfWorkFactory
 from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
 from handlers.status import after_settled, redraw_status
@@ -69,6 +72,17 @@ class Foundation:
     queue: JobQueue
     timers: RequestTimers
     alarm: SweepAlarm
+    console: AdminFoundation
+
+
+@dataclass(frozen=True, slots=True)
+class AdminFoundation:
+    """What the operators' console stands on: the aggregates, the catalog overrides, the heartbeat."""
+
+    queries: AdminQueries
+    overrides: CatalogOverrides
+    heartbeat: Heartbeat
+    replace_catalog: Callable[[Catalog], None]
 
 
 def build_services(
@@ -116,6 +130,8 @@ def build_services(
         on_settled=after_settled(dashboard, partial(show_settled, bot, onboarding)),
     )
     review, scans = ReviewService(uow, clock, catalog), ScanService(uow, catalog, mailboxes.open)
+    admin = base.console
+    console = AdminConsole(uow, clock, admin.queries, admin.heartbeat, frozenset(settings.admin_ids))
     return Services(
         onboarding=onboarding,
         privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),
@@ -141,6 +157,15 @@ def build_services(
         schedule_resume=base.timers.resume_sends,
         alerts=alerts,
         admin_ids=frozenset(settings.admin_ids),
+        console=console,
+        catalog_admin=CatalogAdmin(
+            console,
+            clock,
+            admin.overrides,
+            admin.queries,
+            catalog=catalog,
+            replace_catalog=admin.replace_catalog,
+        ),
     )
 
 
@@ -177,4 +202,5 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
         worker_id=default_worker_id(),
         group_handlers={NoticeDue.KIND: jobs.notices},
         on_give_up=bridge.job_gave_up,
+        on_swept=base.console.heartbeat.swept,
     )

@@ -154,9 +154,10 @@ async def _league(session: AsyncSession, broker_id: str | None) -> tuple[BrokerL
     days = whole_days(R.sent_at, done.c.done_at)
     histograms: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for broker, day, n in await session.execute(
-        select(R.broker_id, days, func.count()).join(done, done.c.request_id == R.id).where(sent).group_by(
-            R.broker_id, days
-        )
+        select(R.broker_id, days, func.count())
+        .join(done, done.c.request_id == R.id)
+        .where(sent)
+        .group_by(R.broker_id, days)
     ):
         histograms[broker].append((float(day), n))
     return rank_league(

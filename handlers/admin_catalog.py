@@ -1,0 +1,93 @@
+"""The operators' catalog commands: /broker ID-or-name and /broker_set ID email|form|disable|enable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ParseMode
+
+from bot.i18n import N_, Text
+from brokers.admin_stats import BrokerLeagueRow
+from brokers.catalog import Broker
+from brokers.catalog_edits import EditRejected, parse_edit
+from handlers.admin_gate import admin_command
+from handlers.context import BotContext
+
+REJECTIONS = {
+    EditRejected.USAGE: N_(
+        "Usage: /broker_set ID email ADDRESS, /broker_set ID form https://…, /broker_set ID disable or "
+        "/broker_set ID enable"
+    ),
+    EditRejected.UNKNOWN_BROKER: N_("No broker has that id. /broker NAME finds it."),
+    EditRejected.BAD_EMAIL: N_("That is not one valid e-mail address. Nothing was changed."),
+    EditRejected.BAD_URL: N_("The form must be one https:// link. Nothing was changed."),
+}
+
+
+def _fields(values: Mapping[str, Any]) -> str:
+    return "\n".join(f"  {name}: {escape(str(value))}" for name, value in values.items())
+
+
+def broker_text(t: Text, broker: Broker, row: BrokerLeagueRow | None) -> str:
+    lines = [
+        f"<b>{escape(broker.name)}</b> (<code>{escape(broker.id)}</code>)",
+        t("Domains: {domains}", domains=escape(", ".join(broker.domains)) or "–"),
+        t("E-mail: {email}", email=escape(broker.email or "–")),
+        t("Web form: {url}", url=escape(broker.form_url or "–")),
+        t("Takes e-mail: {yes}", yes=t("yes") if broker.accepts_email else t("no")),
+        t("Enabled: {yes}", yes=t("yes") if broker.enabled else t("no")),
+    ]
+    if row is None:
+        lines.append(t("No letters sent to this broker yet."))
+    else:
+        median = "–" if row.median_days is None else f"{row.median_days:g}"
+        lines.append(
+            t(
+                "{sent} sent, {replies} replies, {rate}% completed, median {days} days",
+                sent=row.sent,
+                replies=row.replies,
+                rate=round(row.completion_rate * 100),
+                days=median,
+            )
+        )
+    return "\n".join(lines)
+
+
+@admin_command
+async def broker_command(update: Update, context: BotContext, t: Text, admin: int) -> None:
+    assert update.effective_message is not None
+    query = " ".join(context.args or []).strip()
+    if not query or len(query) > 100:
+        await update.effective_message.reply_text(t("Usage: /broker ID or part of its name"))
+        return
+    found = await context.services.catalog_admin.look_up(admin, query)
+    if not found:
+        await update.effective_message.reply_text(t("No broker matches that."))
+        return
+    text = "\n\n".join(broker_text(t, broker, row) for broker, row in found)
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+@admin_command
+async def broker_set_command(update: Update, context: BotContext, t: Text, admin: int) -> None:
+    assert update.effective_message is not None
+    edit = parse_edit(context.args or [])
+    result = (
+        edit if isinstance(edit, EditRejected) else await context.services.catalog_admin.apply(admin, edit)
+    )
+    if isinstance(result, EditRejected):
+        await update.effective_message.reply_text(t(REJECTIONS[result]))
+        return
+    text = "\n".join(
+        [
+            t("<b>{name}</b> changed.", name=escape(result.broker.name)),
+            t("Before:"),
+            _fields(result.before),
+            t("After:"),
+            _fields(result.after),
+        ]
+    )
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
