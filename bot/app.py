@@ -35,6 +35,7 @@ from handlers.scan import ScanResume
 from handlers.update_order import ChatOrderedProcessor
 from storage import migrate
 from storage.admin_queries import SqlAdminQueries
+from storage.broadcasts import SqlBroadcasts
 from storage.catalog import SqlCatalogOverrides, load_overrides
 from storage.crypto import FernetCipher
 from storage.engine import create_engine, create_session_factory
@@ -91,10 +92,12 @@ class BotRuntime:
         self.alarm = SweepAlarm()
         timers = RequestTimers(self.jobs, self.clock)
         sessions = create_session_factory(self.engine)
+        self.heartbeat = Heartbeat(started_at=self.clock.now())
         console = AdminFoundation(
             SqlAdminQueries(sessions, box),
             SqlCatalogOverrides(sessions),
-            Heartbeat(started_at=self.clock.now()),
+            SqlBroadcasts(sessions),
+            self.heartbeat,
             self._replace_catalog,
         )
         base = Foundation(settings, uow, self.clock, self._catalog, self.jobs, timers, self.alarm, console)
@@ -166,6 +169,7 @@ class BotRuntime:
 
     async def stop(self) -> None:
         """Stop taking updates, finish the ones in hand, then close the web server and the database."""
+        self.heartbeat.stopping = True
         assert self.application.updater is not None
         if self.application.updater.running:
             await self.application.updater.stop()

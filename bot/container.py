@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.services.admin_console import AdminConsole
+from bot.services.broadcasts import BroadcastService
 from bot.services.bulk import BulkSender
 from bot.services.catalog_admin import CatalogAdmin
 from bot.services.dashboard import DashboardService
@@ -70,3 +71,4 @@ class Services:
     admin_ids: frozenset[int]
     console: AdminConsole
     catalog_admin: CatalogAdmin
+    broadcasts: BroadcastService

@@ -1,4 +1,4 @@
-"""What the operators' /health reads of the running process: when it started and when it last swept."""
+"""The running process as the operators' /health sees it (start, last sweep), and whether it is stopping."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ def bot_version() -> str:
 class Heartbeat:
     started_at: datetime
     last_sweep_at: datetime | None = None
+    # Set when a stop begins, so long jobs (a broadcast) hand their work back to the queue early.
+    stopping: bool = False
+
+    def is_stopping(self) -> bool:
+        return self.stopping
 
     def swept(self, at: datetime) -> None:
         self.last_sweep_at = at

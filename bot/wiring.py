@@ -20,6 +20,7 @@ from bot.jobs.alarm import SweepAlarm
 from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
 from bot.services.admin_console import AdminConsole
+from bot.services.broadcasts import BroadcastService
 from bot.services.bulk import BulkSender
 from bot.services.catalog_admin import CatalogAdmin
 from bot.services.connect import ConnectService
@@ -46,9 +47,25 @@ from bot.services.timers import RequestTimers
 from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from brokers.catalog import Catalog
-from brokers.job_payloads import ConfirmedSend, GrantExpiring, NoticeDue, ReplyCheck, ResumeSends
+from brokers.job_payloads import (
+    BroadcastHeld,
+    BroadcastRun,
+    ConfirmedSend,
+    GrantExpiring,
+    NoticeDue,
+    ReplyCheck,
+    ResumeSends,
+)
 from brokers.jobs import JobQueue
-from brokers.ports import AdminAlerts, AdminQueries, CatalogOverrides, Clock, UnitOfWorkFactory
+from brokers.ports import (
+    AdminAlerts,
+    AdminQueries,
+    BroadcastRepository,
+    CatalogOverrides,
+    Clock,
+    UnitOfWorkFactory,
+)
+from handlers.admin_broadcast import show_progress
 from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
 from handlers.status import after_settled, redraw_status
@@ -81,6 +98,7 @@ class AdminFoundation:
 
     queries: AdminQueries
     overrides: CatalogOverrides
+    broadcasts: BroadcastRepository
     heartbeat: Heartbeat
     replace_catalog: Callable[[Catalog], None]
 
@@ -166,6 +184,17 @@ def build_services(
             catalog=catalog,
             replace_catalog=admin.replace_catalog,
         ),
+        broadcasts=BroadcastService(
+            admin.broadcasts,
+            base.queue,
+            clock,
+            TelegramNotifier(bot),
+            pushes,
+            console,
+            wake=base.alarm.after,
+            show_progress=partial(show_progress, bot, onboarding),
+            stopping=admin.heartbeat.is_stopping,
+        ),
     )
 
 
@@ -194,6 +223,8 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
             ReplyCheck.KIND: jobs.reply_check,
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
+            BroadcastRun.KIND: services.broadcasts.run_job,
+            BroadcastHeld.KIND: services.broadcasts.held_job,
             GrantExpiring.KIND: GrantReminders(
                 uow, base.queue, services.connect.policy, services.pushes, bridge.publish
             ).remind,

@@ -20,6 +20,7 @@ from brokers.accounts import (
     Tokens,
 )
 from brokers.admin_stats import BrokerLeagueRow, QueueHealth, ServiceStats, UserSummary
+from brokers.broadcasts import Broadcast, BroadcastId, BroadcastProgress, Outcome
 from brokers.dashboard import ShownStatus
 from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId, User
@@ -309,3 +310,40 @@ class CatalogOverrides(Protocol):
     async def save(self, record: Mapping[str, Any], *, at: datetime, by: int | None) -> None:
         """Merge `record` (its `id` names the broker) into that broker's override, or start one."""
         ...
+
+
+class BroadcastRepository(Protocol):
+    """The operators' broadcasts and one delivery row per recipient, each call its own transaction.
+
+    Recipients are the people who have not blocked the bot, walked in id order after the stored
+    `cursor`. `claim` inserts PENDING rows and returns only the people it inserted, so a person
+    already claimed (by a run before a restart, or by another worker) is never sent to again.
+    `start`, `cancel` and `finish` are compare-and-set on the state (False when it was not one that
+    allows the change: a second tap on Send starts nothing).
+    """
+
+    async def create(self, text: str, *, by: int, at: datetime) -> Broadcast: ...
+
+    async def get(self, broadcast_id: BroadcastId) -> Broadcast | None: ...
+
+    async def start(self, broadcast_id: BroadcastId, *, progress_message_id: int | None) -> bool: ...
+
+    async def cancel(self, broadcast_id: BroadcastId) -> bool: ...
+
+    async def finish(self, broadcast_id: BroadcastId) -> bool: ...
+
+    async def next_recipients(self, broadcast_id: BroadcastId, *, limit: int) -> list[TelegramId]: ...
+
+    async def advance(self, broadcast_id: BroadcastId, cursor: int) -> None: ...
+
+    async def claim(
+        self, broadcast_id: BroadcastId, people: Sequence[TelegramId], *, at: datetime
+    ) -> list[TelegramId]: ...
+
+    async def record(self, broadcast_id: BroadcastId, person: TelegramId, outcome: Outcome) -> None: ...
+
+    async def take_held(self, broadcast_id: BroadcastId, person: TelegramId) -> bool:
+        """Turn a HELD delivery into PENDING; True only for the one caller that did (it then sends)."""
+        ...
+
+    async def progress(self, broadcast_id: BroadcastId) -> BroadcastProgress: ...

@@ -9,11 +9,13 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.i18n import Text
+from handlers.callbacks import Action, Callback, parse_callback
 from handlers.context import BotContext
-from handlers.guards import Handler, text_for
+from handlers.guards import Handler, Tap, answer, is_own_private_chat, sender_id, text_for
 from handlers.help import unknown_command
 
 AdminHandler = Callable[[Update, BotContext, Text, int], Awaitable[None]]
+AdminTapHandler = Callable[[Update, BotContext, Callback, Text, int], Awaitable[None]]
 
 
 def is_admin_chat(update: Update, context: BotContext) -> bool:
@@ -38,3 +40,30 @@ def admin_command(handler: AdminHandler) -> Handler:
         await handler(update, context, text_for(update, None), update.effective_user.id)
 
     return gated
+
+
+def admin_callback(*actions: Action) -> Callable[[AdminTapHandler], Tap]:
+    """Wrap an admin's button: it acts only for an admin tapping in their own private chat."""
+
+    def wrap(handler: AdminTapHandler) -> Tap:
+        async def checked(update: Update, context: BotContext) -> None:
+            assert update.callback_query is not None
+            callback = parse_callback(update.callback_query.data)
+            tapper = sender_id(update)
+            t = text_for(update, None)
+            if (
+                callback is None
+                or callback.action not in actions
+                or not is_own_private_chat(update)
+                or not context.services.console.is_admin(tapper)
+            ):
+                await context.services.refusals.refuse(
+                    actor=tapper, action=callback.action if callback else "malformed", reason="not_admin"
+                )
+                await answer(update, t("This button is no longer valid. Send /start to see where you are."))
+                return
+            await handler(update, context, callback, t, tapper)
+
+        return Tap(actions, checked)
+
+    return wrap

@@ -68,6 +68,8 @@ class Action(StrEnum):
     REPORT = "report"
     STATUS = "status"
     REVIEW_MORE = "rmore"
+    BROADCAST_SEND = "bcsend"
+    BROADCAST_STOP = "bcstop"
 
 
 @dataclass(frozen=True, slots=True)

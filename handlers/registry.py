@@ -16,6 +16,7 @@ from bot.i18n import Text
 from bot.services.connect_events import ConnectUpdate
 from brokers.profile import SUPPORTED_LANGUAGES, TelegramId
 from handlers.admin import audit_command, health_command, stats_command, user_command
+from handlers.admin_broadcast import broadcast_callback, broadcast_command
 from handlers.admin_catalog import broker_command, broker_set_command
 from handlers.callbacks import Action
 from handlers.connect import (
@@ -153,6 +154,7 @@ TAPS: tuple[Tap, ...] = (
     pace_callback,
     status_callback,
     review_more_callback,
+    broadcast_callback,
 )
 
 COMMAND_HANDLERS: dict[str, Handler] = {
@@ -182,6 +184,7 @@ ADMIN_COMMAND_HANDLERS: dict[str, Handler] = {
     "audit": audit_command,
     "broker": broker_command,
     "broker_set": broker_set_command,
+    "broadcast": broadcast_command,
 }
 
 

@@ -255,3 +255,31 @@ class AuditRecord(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(48))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class BroadcastRecord(Base):
+    """An operators' broadcast; `cursor` is the last recipient id handed out, so a restart goes on."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16))
+    recipients: Mapped[int] = mapped_column(Integer)
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class BroadcastDeliveryRecord(Base):
+    """One recipient of a broadcast; the primary key is what makes a second send impossible."""
+
+    __tablename__ = "broadcast_deliveries"
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]

@@ -20,6 +20,7 @@ ADMIN_COMMANDS = (
     "/audit",
     "/broker 33across",
     "/broker_set 33across disable",
+    "/broadcast Hello everyone",
 )
 UNKNOWN = "I don't know that command. /help lists what I can do."
 

@@ -1,4 +1,4 @@
-"""The operators' console: when a person was last seen, and the indexes behind /stats.
+"""The operators' console: when a person was last seen, the indexes behind /stats, and broadcasts.
 
 Revision ID: 0009
 Revises: 0006
@@ -25,8 +25,40 @@ def upgrade() -> None:
         "ix_deletion_request_events_to_status", "deletion_request_events", ["to_status", "request_id", "at"]
     )
 
+    op.create_table(
+        "broadcasts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("created_by", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("recipients", sa.Integer(), nullable=False),
+        sa.Column("cursor", sa.BigInteger(), nullable=False),
+        sa.Column("progress_message_id", sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcasts")),
+    )
+    op.create_table(
+        "broadcast_deliveries",
+        sa.Column("broadcast_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("outcome", sa.String(16), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["broadcast_id"],
+            ["broadcasts.id"],
+            name=op.f("fk_broadcast_deliveries_broadcast_id_broadcasts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_broadcast_deliveries_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("broadcast_id", "user_id", name=op.f("pk_broadcast_deliveries")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("broadcast_deliveries")
+    op.drop_table("broadcasts")
     op.drop_index("ix_deletion_request_events_to_status", "deletion_request_events")
     op.drop_index("ix_deletion_requests_sent", "deletion_requests")
     op.drop_index("ix_deletion_requests_broker_sent", "deletion_requests")
