@@ -40,10 +40,11 @@ class AdminAlerts(Protocol):
     The text names only ids, kinds and counts: never personal data, addresses or message content.
     Delivery is best effort and rate-limited by the adapter: alerts during the quiet interval after one
     are not sent but counted in the next. It never raises, so a caller never fails because an alert
-    did not go out.
+    did not go out. Alerts of one `kind` (an error's handler and type) are limited on their own, so
+    one recurring error neither floods the chat nor hides a different one.
     """
 
-    async def alert(self, text: str) -> None: ...
+    async def alert(self, text: str, *, kind: str | None = None) -> None: ...
 
 
 class SecretBox(Protocol):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
+from sqlalchemy import text
 
 from bot.app import BotRuntime
 from storage.catalog import load_overrides
@@ -128,3 +130,24 @@ async def test_broker_disable_and_enable(operator: Chat, bot: BotRuntime) -> Non
     replies = await operator.say("/broker_set 33across enable")
     assert "enabled: False" in replies[0].text and "enabled: True" in replies[0].text
     assert bot.catalog.get("33across").enabled  # type: ignore[union-attr]
+
+
+async def test_unhandled_error_apologises_and_tells_the_admins_once_per_kind(
+    operator: Chat, ann: Chat, bot: BotRuntime
+) -> None:
+    await ann.say("/start")
+    await ann.tap("I agree, let's start")
+    async with bot.engine.begin() as connection:  # a real failure: the table the command reads is gone
+        await connection.execute(text("ALTER TABLE deletion_requests RENAME TO deletion_requests_gone"))
+
+    (apology,) = await ann.say("/requests")
+
+    match = re.search(r"error ([0-9a-f]{8})", apology.text)
+    assert apology.text.startswith("Sorry, something went wrong on my side") and match
+    await operator.fake.wait_until(lambda: bool(operator.messages), timeout=10, what="the admins' report")
+    (report,) = operator.messages
+    assert report.text.startswith(f"⚠️ Unhandled error {match[1]} in /requests: ")
+    assert report.text.split(": ", 1)[1] in ("OperationalError", "ProgrammingError")
+    await ann.say("/requests")  # the same kind again within minutes: the admins hear nothing more
+    await asyncio.sleep(0.5)
+    assert len(operator.messages) == 1
