@@ -28,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from brokers.admin_stats import DONE, REPLIED
+from brokers.lifecycle import RequestStatus
 from storage import migrate
 from storage.admin_queries import SqlAdminQueries
 from storage.crypto import FernetCipher, generate_key
@@ -101,6 +103,8 @@ def _requests(n: int, each: int, rng: random.Random) -> tuple[list[dict[str, Any
                     "channel": "email",
                     "status": path[-1],
                     "sent_at": sent_at if is_sent else None,
+                    "replied_at": None,
+                    "completed_at": None,
                     "attempts": 0,
                     "created_at": sent_at,
                     "updated_at": sent_at,
@@ -112,6 +116,11 @@ def _requests(n: int, each: int, rng: random.Random) -> tuple[list[dict[str, Any
                 event = {"request_id": request_id, "from_status": before, "to_status": state, "at": at}
                 events.append({**event, "reason": "bench"})
                 before = state
+                # What the request repository keeps on the row when it moves (storage.requests).
+                if RequestStatus(state) in REPLIED:
+                    requests[-1]["replied_at"] = requests[-1].get("replied_at") or at
+                if RequestStatus(state) in DONE:
+                    requests[-1]["completed_at"] = at
     return requests, events
 
 

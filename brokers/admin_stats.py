@@ -5,6 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Final
+
+from brokers.lifecycle import REPLY_OUTCOMES, RequestStatus
+
+# "Completed" for the league table: the broker deleted the data, or said it held none.
+DONE: Final = frozenset({RequestStatus.COMPLETED, RequestStatus.NO_DATA})
+# A request's first move into one of these is its broker's reply (recorded for the league table).
+REPLIED: Final = REPLY_OUTCOMES
 
 
 @dataclass(frozen=True, slots=True)

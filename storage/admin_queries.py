@@ -18,20 +18,14 @@ from brokers.admin_stats import (
     median_of_histogram,
     rank_league,
 )
-from brokers.lifecycle import REPLY_OUTCOMES, RequestStatus
 from brokers.ports import SecretBox
 from brokers.profile import TelegramId
 from storage.durations import whole_days, whole_seconds
 from storage.records import AuthorizationRecord as A
-from storage.records import DeletionRequestEventRecord as E
 from storage.records import DeletionRequestRecord as R
 from storage.records import EmailScanRecord as S
 from storage.records import ScheduledJobRecord as J
 from storage.records import UserRecord as U
-
-# "Completed" for the league table: the broker deleted the data, or said it held none.
-_DONE = (RequestStatus.COMPLETED.value, RequestStatus.NO_DATA.value)
-_REPLIES = tuple(sorted(s.value for s in REPLY_OUTCOMES))
 
 
 def _count_if(condition: Any) -> Any:
@@ -133,30 +127,20 @@ async def _counts(session: AsyncSession, query: Select[str, int]) -> dict[str, i
 
 
 async def _league(session: AsyncSession, broker_id: str | None) -> tuple[BrokerLeagueRow, ...]:
-    """Per broker: letters sent, requests with a reply, requests completed and the days each took."""
-    replied = select(E.request_id).where(E.to_status.in_(_REPLIES)).group_by(E.request_id).subquery()
-    done = (
-        select(E.request_id, func.min(E.at).label("done_at"))
-        .where(E.to_status.in_(_DONE))
-        .group_by(E.request_id)
-        .subquery()
-    )
+    """Per broker: letters sent, replied to, completed, and the days each completion took."""
     sent: ColumnElement[bool] = R.sent_at.is_not(None)
     if broker_id is not None:
         sent = and_(sent, R.broker_id == broker_id)
     totals = await session.execute(
-        select(R.broker_id, func.count(), func.count(replied.c.request_id), func.count(done.c.request_id))
-        .outerjoin(replied, replied.c.request_id == R.id)
-        .outerjoin(done, done.c.request_id == R.id)
+        select(R.broker_id, func.count(), func.count(R.replied_at), func.count(R.completed_at))
         .where(sent)
         .group_by(R.broker_id)
     )
-    days = whole_days(R.sent_at, done.c.done_at)
+    days = whole_days(R.sent_at, R.completed_at)
     histograms: dict[str, list[tuple[float, int]]] = defaultdict(list)
     for broker, day, n in await session.execute(
         select(R.broker_id, days, func.count())
-        .join(done, done.c.request_id == R.id)
-        .where(sent)
+        .where(sent, R.completed_at.is_not(None))
         .group_by(R.broker_id, days)
     ):
         histograms[broker].append((float(day), n))

@@ -9,6 +9,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+# The status names as stored; a migration keeps its own copy, as later code may rename them.
+REPLIED = ("acknowledged", "completed", "needs_verification", "needs_web_form", "no_data", "refused")
+DONE = ("completed", "no_data")
+
 revision: str = "0009"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
@@ -19,11 +23,23 @@ def upgrade() -> None:
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True))
         batch.create_index("ix_users_last_seen_at", ["last_seen_at"])
-    op.create_index("ix_deletion_requests_broker_sent", "deletion_requests", ["broker_id", "sent_at"])
-    op.create_index("ix_deletion_requests_sent", "deletion_requests", ["sent_at"])
+    with op.batch_alter_table("deletion_requests") as batch:
+        batch.add_column(sa.Column("replied_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True))
+    # Requests answered before this release: their first reply and completion from the history.
+    for column, states in (("replied_at", REPLIED), ("completed_at", DONE)):
+        listed = ", ".join(f"'{s}'" for s in states)
+        op.execute(
+            f"UPDATE deletion_requests SET {column} = (SELECT min(e.at) FROM deletion_request_events e "
+            f"WHERE e.request_id = deletion_requests.id AND e.to_status IN ({listed}))"
+        )
     op.create_index(
-        "ix_deletion_request_events_to_status", "deletion_request_events", ["to_status", "request_id", "at"]
+        "ix_deletion_requests_broker_sent",
+        "deletion_requests",
+        ["broker_id", "sent_at", "replied_at", "completed_at"],
     )
+    op.create_index("ix_deletion_requests_sent", "deletion_requests", ["sent_at"])
+    op.create_index("ix_deletion_requests_status", "deletion_requests", ["status"])
 
     op.create_table(
         "broadcasts",
@@ -59,9 +75,12 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("broadcast_deliveries")
     op.drop_table("broadcasts")
-    op.drop_index("ix_deletion_request_events_to_status", "deletion_request_events")
+    op.drop_index("ix_deletion_requests_status", "deletion_requests")
     op.drop_index("ix_deletion_requests_sent", "deletion_requests")
     op.drop_index("ix_deletion_requests_broker_sent", "deletion_requests")
+    with op.batch_alter_table("deletion_requests") as batch:
+        batch.drop_column("completed_at")
+        batch.drop_column("replied_at")
     with op.batch_alter_table("users") as batch:
         batch.drop_index("ix_users_last_seen_at")
         batch.drop_column("last_seen_at")
