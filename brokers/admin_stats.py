@@ -68,6 +68,15 @@ class QueueHealth:
     database_bytes: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class ContactProblem:
+    """A broker whose catalog contact needs a fix: letters bounced, or it insists on its web form."""
+
+    broker_id: str
+    bounced: int
+    web_form: int
+
+
 def median_of_histogram(histogram: Iterable[tuple[float, int]]) -> float | None:
     """The median of values given as (value, how often): the SQL groups, Python only walks the groups."""
     bins = sorted((value, count) for value, count in histogram if count > 0)

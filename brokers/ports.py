@@ -19,7 +19,7 @@ from brokers.accounts import (
     StateRejected,
     Tokens,
 )
-from brokers.admin_stats import BrokerLeagueRow, QueueHealth, ServiceStats, UserSummary
+from brokers.admin_stats import BrokerLeagueRow, ContactProblem, QueueHealth, ServiceStats, UserSummary
 from brokers.broadcasts import Broadcast, BroadcastId, BroadcastProgress, Outcome
 from brokers.dashboard import ShownStatus
 from brokers.lifecycle import RequestStatus
@@ -301,6 +301,10 @@ class AdminQueries(Protocol):
     async def queue_health(self, *, now: datetime) -> QueueHealth: ...
 
     async def broker_row(self, broker_id: str) -> BrokerLeagueRow | None: ...
+
+    async def contact_problems(self, *, limit: int) -> list[ContactProblem]:
+        """Brokers with bounced requests or requests waiting on their web form, most affected first."""
+        ...
 
 
 class CatalogOverrides(Protocol):

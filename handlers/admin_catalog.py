@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import N_, Text
 from brokers.admin_stats import BrokerLeagueRow
 from brokers.catalog import Broker
 from brokers.catalog_edits import EditRejected, parse_edit
-from handlers.admin_gate import admin_command
+from handlers.admin_gate import admin_callback, admin_command
+from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
+from handlers.guards import answer
+
+# A broker id a button can carry (callback data is short and strict, see handlers.callbacks).
+_BUTTON_ARG = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 REJECTIONS = {
     EditRejected.USAGE: N_(
@@ -91,3 +97,54 @@ async def broker_set_command(update: Update, context: BotContext, t: Text, admin
         ]
     )
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+@admin_command
+async def contacts_command(update: Update, context: BotContext, t: Text, admin: int) -> None:
+    assert update.effective_message is not None
+    queue = await context.services.console.contact_queue(admin)
+    lines = [t("<b>Catalog contacts to fix</b>")]
+    rows = []
+    for problem in queue.brokers:
+        lines.append(
+            t(
+                "{broker}: {bounced} bounced, {web_form} asked for their web form",
+                broker=escape(problem.broker_id),
+                bounced=problem.bounced,
+                web_form=problem.web_form,
+            )
+        )
+        if _BUTTON_ARG.fullmatch(problem.broker_id):
+            data = button_data(Action.CONTACT_FIX, problem.broker_id)
+            fix = t("Fix {broker}", broker=problem.broker_id)
+            rows.append([InlineKeyboardButton(fix, callback_data=data)])
+    if not queue.brokers:
+        lines.append(t("No bounced or refused contacts."))
+    if queue.domains:
+        lines += ["", t("<b>Sender domains not in the catalog, seen by several people</b>")]
+        lines += [t("{domain}: {people} people", domain=escape(d), people=n) for d, n in queue.domains]
+    await update.effective_message.reply_text(
+        "\n".join(lines), parse_mode=ParseMode.HTML, reply_markup=InlineKeyboardMarkup(rows) if rows else None
+    )
+
+
+@admin_callback(Action.CONTACT_FIX)
+async def contact_fix_callback(
+    update: Update, context: BotContext, callback: Callback, t: Text, admin: int
+) -> None:
+    """Open the fix: the broker's record and figures, and the commands that change it."""
+    assert update.effective_message is not None
+    await answer(update)
+    found = await context.services.catalog_admin.look_up(admin, callback.arg)
+    if len(found) != 1 or found[0][0].id != callback.arg:
+        await update.effective_message.chat.send_message(t("No broker matches that."))
+        return
+    broker, row = found[0]
+    how = t(
+        "To fix it, send /broker_set {id} email ADDRESS, /broker_set {id} form https://… or "
+        "/broker_set {id} disable",
+        id=broker.id,
+    )
+    await update.effective_message.chat.send_message(
+        f"{broker_text(t, broker, row)}\n\n{escape(how)}", parse_mode=ParseMode.HTML
+    )

@@ -70,6 +70,7 @@ class Action(StrEnum):
     REVIEW_MORE = "rmore"
     BROADCAST_SEND = "bcsend"
     BROADCAST_STOP = "bcstop"
+    CONTACT_FIX = "cfix"
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ ADMIN_COMMANDS = (
     ("audit", N_("Admin: the latest audit log entries")),
     ("broker", N_("Admin: a broker's record and figures")),
     ("broker_set", N_("Admin: fix a broker's address or form, or disable it")),
+    ("contacts", N_("Admin: catalog contacts that need a fix")),
     ("broadcast", N_("Admin: send a message to everyone")),
 )
 

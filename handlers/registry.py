@@ -17,7 +17,7 @@ from bot.services.connect_events import ConnectUpdate
 from brokers.profile import SUPPORTED_LANGUAGES, TelegramId
 from handlers.admin import audit_command, health_command, stats_command, user_command
 from handlers.admin_broadcast import broadcast_callback, broadcast_command
-from handlers.admin_catalog import broker_command, broker_set_command
+from handlers.admin_catalog import broker_command, broker_set_command, contact_fix_callback, contacts_command
 from handlers.callbacks import Action
 from handlers.connect import (
     accounts_command,
@@ -155,6 +155,7 @@ TAPS: tuple[Tap, ...] = (
     status_callback,
     review_more_callback,
     broadcast_callback,
+    contact_fix_callback,
 )
 
 COMMAND_HANDLERS: dict[str, Handler] = {
@@ -185,6 +186,7 @@ ADMIN_COMMAND_HANDLERS: dict[str, Handler] = {
     "broker": broker_command,
     "broker_set": broker_set_command,
     "broadcast": broadcast_command,
+    "contacts": contacts_command,
 }
 
 

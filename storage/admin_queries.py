@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from brokers.admin_stats import (
     BrokerLeagueRow,
+    ContactProblem,
     QueueHealth,
     ServiceStats,
     UserSummary,
@@ -18,6 +19,7 @@ from brokers.admin_stats import (
     median_of_histogram,
     rank_league,
 )
+from brokers.lifecycle import RequestStatus
 from brokers.ports import SecretBox
 from brokers.profile import TelegramId
 from storage.durations import whole_days, whole_seconds
@@ -84,6 +86,19 @@ class SqlAdminQueries:
         async with self._sessions() as session:
             rows = await _league(session, broker_id)
         return rows[0] if rows else None
+
+    async def contact_problems(self, *, limit: int) -> list[ContactProblem]:
+        bounced = _count_if(R.status == RequestStatus.BOUNCED.value)
+        web_form = _count_if(R.status == RequestStatus.NEEDS_WEB_FORM.value)
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(R.broker_id, bounced, web_form)
+                .where(R.status.in_((RequestStatus.BOUNCED.value, RequestStatus.NEEDS_WEB_FORM.value)))
+                .group_by(R.broker_id)
+                .order_by(func.count().desc(), R.broker_id)
+                .limit(limit)
+            )
+            return [ContactProblem(broker, int(b), int(w)) for broker, b, w in rows]
 
     async def user_summary(self, telegram_id: TelegramId) -> UserSummary | None:
         async with self._sessions() as session:

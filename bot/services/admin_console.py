@@ -8,11 +8,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.heartbeat import Heartbeat, bot_version
-from brokers.admin_stats import QueueHealth, ServiceStats, UserSummary
+from bot.services.scans import SHARE_AT_LEAST
+from brokers.admin_stats import ContactProblem, QueueHealth, ServiceStats, UserSummary
 from brokers.ports import AdminQueries, Clock, UnitOfWorkFactory
 from brokers.profile import TelegramId
 
 MAX_AUDIT_ROWS = 50
+CONTACT_QUEUE_LENGTH = 15
+
+
+@dataclass(frozen=True, slots=True)
+class ContactQueue:
+    brokers: tuple[ContactProblem, ...]
+    domains: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +89,14 @@ class AdminConsole:
             queue=await self._queries.queue_health(now=now),
             now=now,
         )
+
+    async def contact_queue(self, actor: int) -> ContactQueue:
+        """The catalog contacts that need a fix, and sender domains several people shared (k-anonymous)."""
+        problems = await self._queries.contact_problems(limit=CONTACT_QUEUE_LENGTH)
+        async with self._uow() as uow:
+            domains = await uow.shared_domains.seen_by(at_least=SHARE_AT_LEAST, limit=CONTACT_QUEUE_LENGTH)
+        await self.audit(actor, "contacts")
+        return ContactQueue(tuple(problems), tuple(domains))
 
     async def recent_audit(self, actor: int, limit: int) -> Sequence[Mapping[str, Any]]:
         limit = max(1, min(limit, MAX_AUDIT_ROWS))

@@ -23,6 +23,7 @@ ADMIN_COMMANDS = (
     "/broker 33across",
     "/broker_set 33across disable",
     "/broadcast Hello everyone",
+    "/contacts",
 )
 UNKNOWN = "I don't know that command. /help lists what I can do."
 
@@ -151,3 +152,29 @@ async def test_unhandled_error_apologises_and_tells_the_admins_once_per_kind(
     await ann.say("/requests")  # the same kind again within minutes: the admins hear nothing more
     await asyncio.sleep(0.5)
     assert len(operator.messages) == 1
+
+
+async def test_contacts_lists_bounced_and_form_only_brokers_with_a_fix_button(
+    operator: Chat, ann: Chat, bot: BotRuntime
+) -> None:
+    await onboard(ann)
+    now = bot.clock.now()
+    async with bot.engine.begin() as connection:  # two answered requests, as the reply reader leaves them
+        for broker, status in (("33across", "bounced"), ("01advertising", "needs_web_form")):
+            await connection.execute(
+                text(
+                    "INSERT INTO deletion_requests (user_id, broker_id, law, channel, status, sent_at, "
+                    "attempts, created_at, updated_at) VALUES (1001, :b, 'gdpr', 'email', :s, :t, 0, :t, :t)"
+                ),
+                {"b": broker, "s": status, "t": now},
+            )
+
+    (queue,) = await operator.say("/contacts")
+
+    assert "33across: 1 bounced, 0 asked for their web form" in queue.text
+    assert "01advertising: 0 bounced, 1 asked for their web form" in queue.text
+    assert queue.button_texts == ["Fix 01advertising", "Fix 33across"]
+    (fix,) = await operator.tap("Fix 33across")
+    assert "(33across)" in fix.text and "send /broker_set 33across email ADDRESS" in fix.text
+    (refused,) = await ann.say("/contacts")
+    assert refused.text == UNKNOWN
