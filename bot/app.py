@@ -19,6 +19,7 @@ from bot.bridge import TelegramBridge
 from bot.clock import SystemClock
 from bot.config import BotMode, Settings
 from bot.container import Services
+from bot.heartbeat import Heartbeat
 from bot.jobs.alarm import SweepAlarm
 from bot.keys import load_keys
 from bot.rate_limit import ChatRateLimiter, FloodLimits
@@ -26,7 +27,7 @@ from bot.services.onboarding import OnboardingService
 from bot.services.timers import RequestTimers
 from bot.web.server import EmbeddedServer, build_server, build_web_app
 from bot.web.webhook import webhook_route
-from bot.wiring import Foundation, build_oauth_web, build_services, build_sweeper
+from bot.wiring import AdminFoundation, Foundation, build_oauth_web, build_services, build_sweeper
 from brokers.catalog import Catalog, load_bundled
 from brokers.ports import Clock
 from handlers.context import BotApplication, BotContext, ServicesApplication
@@ -34,7 +35,9 @@ from handlers.registry import register, set_commands
 from handlers.scan import ScanResume
 from handlers.update_order import ChatOrderedProcessor
 from storage import migrate
-from storage.catalog import load_overrides
+from storage.admin_queries import SqlAdminQueries
+from storage.broadcasts import SqlBroadcasts
+from storage.catalog import SqlCatalogOverrides, load_overrides
 from storage.crypto import FernetCipher
 from storage.engine import create_engine, create_session_factory
 from storage.jobs import SqlJobQueue
@@ -83,16 +86,24 @@ class BotRuntime:
         self.settings = settings
         self.clock = clock or SystemClock()
         self.engine: AsyncEngine = create_engine(settings.effective_database_url)
-        uow = SqlUnitOfWorkFactory(
-            create_session_factory(self.engine), FernetCipher(load_keys(settings)), self.clock
-        )
+        box = FernetCipher(load_keys(settings))
+        uow = SqlUnitOfWorkFactory(create_session_factory(self.engine), box, self.clock)
         self.catalog: Catalog = load_bundled()
         self.jobs = SqlJobQueue(create_session_factory(self.engine), self.clock)
         self.alarm = SweepAlarm()
         timers = RequestTimers(
             self.jobs, self.clock, reply_poll=timedelta(seconds=settings.reply_poll_seconds)
         )
-        base = Foundation(settings, uow, self.clock, self._catalog, self.jobs, timers, self.alarm)
+        sessions = create_session_factory(self.engine)
+        self.heartbeat = Heartbeat(started_at=self.clock.now())
+        console = AdminFoundation(
+            SqlAdminQueries(sessions, box),
+            SqlCatalogOverrides(sessions),
+            SqlBroadcasts(sessions),
+            self.heartbeat,
+            self._replace_catalog,
+        )
+        base = Foundation(settings, uow, self.clock, self._catalog, self.jobs, timers, self.alarm, console)
         bot, updates = build_bot(settings, flood_limits), asyncio.Queue[object]()
         alerts = TelegramAdminAlerts(bot, settings.admin_ids)
         onboarding = OnboardingService(uow, self.clock)
@@ -113,6 +124,9 @@ class BotRuntime:
     def _catalog(self) -> Catalog:
         return self.catalog
 
+    def _replace_catalog(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
     async def start(self) -> None:
         await migrate.upgrade(self.settings.effective_database_url)
         self.catalog = load_bundled().with_overrides(await load_overrides(self.engine))
@@ -121,7 +135,7 @@ class BotRuntime:
             if settled:
                 log.info("settled requests interrupted while sending", extra={"requests": settled})
         await self.application.initialize()
-        await set_commands(self.application)
+        await set_commands(self.application, self.services)
         await self.application.start()
         self._web_task = asyncio.create_task(self.web.serve(), name="web-server")
         while not self.web.started and not self._web_task.done():  # noqa: ASYNC110 - uvicorn has no event
@@ -158,6 +172,7 @@ class BotRuntime:
 
     async def stop(self) -> None:
         """Stop taking updates, finish the ones in hand, then close the web server and the database."""
+        self.heartbeat.stopping = True
         assert self.application.updater is not None
         if self.application.updater.running:
             await self.application.updater.stop()

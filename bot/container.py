@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.services.admin_console import AdminConsole
+from bot.services.broadcasts import BroadcastService
 from bot.services.bulk import BulkSender
+from bot.services.catalog_admin import CatalogAdmin
 from bot.services.dashboard import DashboardService
 from bot.services.decisions import DecisionService
 from bot.services.follow_ups import FollowUps
@@ -66,3 +69,6 @@ class Services:
     schedule_resume: ResumeScheduler
     alerts: AdminAlerts
     admin_ids: frozenset[int]
+    console: AdminConsole
+    catalog_admin: CatalogAdmin
+    broadcasts: BroadcastService

@@ -16,10 +16,14 @@ from bot.config import Settings
 from bot.container import Services
 from bot.google.connector import GmailConnector
 from bot.google.oauth import GoogleOAuth
+from bot.heartbeat import Heartbeat
 from bot.jobs.alarm import SweepAlarm
 from bot.jobs.sweeper import Sweeper, default_worker_id
 from bot.notify import TelegramNotifier
+from bot.services.admin_console import AdminConsole
+from bot.services.broadcasts import BroadcastService
 from bot.services.bulk import BulkSender
+from bot.services.catalog_admin import CatalogAdmin
 from bot.services.connect import ConnectService, OnConnected
 from bot.services.dashboard import ChangeNotingNotifier, DashboardService
 from bot.services.decisions import DecisionService
@@ -45,9 +49,25 @@ from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from brokers.accounts import Account
 from brokers.catalog import Catalog
-from brokers.job_payloads import ConfirmedSend, GrantExpiring, NoticeDue, ReplyCheck, ResumeSends
+from brokers.job_payloads import (
+    BroadcastHeld,
+    BroadcastRun,
+    ConfirmedSend,
+    GrantExpiring,
+    NoticeDue,
+    ReplyCheck,
+    ResumeSends,
+)
 from brokers.jobs import JobQueue
-from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
+from brokers.ports import (
+    AdminAlerts,
+    AdminQueries,
+    BroadcastRepository,
+    CatalogOverrides,
+    Clock,
+    UnitOfWorkFactory,
+)
+from handlers.admin_broadcast import show_progress
 from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
 from handlers.status import after_settled, redraw_status
@@ -71,6 +91,18 @@ class Foundation:
     queue: JobQueue
     timers: RequestTimers
     alarm: SweepAlarm
+    console: AdminFoundation
+
+
+@dataclass(frozen=True, slots=True)
+class AdminFoundation:
+    """What the operators' console stands on: the aggregates, the catalog overrides, the heartbeat."""
+
+    queries: AdminQueries
+    overrides: CatalogOverrides
+    broadcasts: BroadcastRepository
+    heartbeat: Heartbeat
+    replace_catalog: Callable[[Catalog], None]
 
 
 def build_services(
@@ -123,6 +155,8 @@ def build_services(
         on_settled=after_settled(dashboard, partial(show_settled, bot, onboarding)),
     )
     review, scans = ReviewService(uow, clock, catalog), ScanService(uow, catalog, mailboxes.open)
+    admin = base.console
+    console = AdminConsole(uow, clock, admin.queries, admin.heartbeat, frozenset(settings.admin_ids))
     return Services(
         onboarding=onboarding,
         privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),
@@ -148,6 +182,26 @@ def build_services(
         schedule_resume=base.timers.resume_sends,
         alerts=alerts,
         admin_ids=frozenset(settings.admin_ids),
+        console=console,
+        catalog_admin=CatalogAdmin(
+            console,
+            clock,
+            admin.overrides,
+            admin.queries,
+            catalog=catalog,
+            replace_catalog=admin.replace_catalog,
+        ),
+        broadcasts=BroadcastService(
+            admin.broadcasts,
+            base.queue,
+            clock,
+            TelegramNotifier(bot),
+            pushes,
+            console,
+            wake=base.alarm.after,
+            show_progress=partial(show_progress, bot, onboarding),
+            stopping=admin.heartbeat.is_stopping,
+        ),
     )
 
 
@@ -185,6 +239,8 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
             ReplyCheck.KIND: jobs.reply_check,
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
+            BroadcastRun.KIND: services.broadcasts.run_job,
+            BroadcastHeld.KIND: services.broadcasts.held_job,
             GrantExpiring.KIND: GrantReminders(
                 uow, base.queue, services.connect.policy, services.pushes, bridge.publish
             ).remind,
@@ -193,4 +249,5 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
         worker_id=default_worker_id(),
         group_handlers={NoticeDue.KIND: jobs.notices},
         on_give_up=bridge.job_gave_up,
+        on_swept=base.console.heartbeat.swept,
     )

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar, Final, TypeVar
 
 from brokers.accounts import AccountId
+from brokers.broadcasts import BroadcastId
 from brokers.errors import MalformedJobPayload
 from brokers.jobs import Job
 from brokers.letters import SUPPORTED_LANGUAGES, LetterKind
@@ -63,8 +64,28 @@ class GrantExpiring:
     account_id: AccountId
 
 
-JobPayload = NoticeDue | ReplyCheck | ResumeSends | ConfirmedSend | GrantExpiring
-P = TypeVar("P", NoticeDue, ReplyCheck, ResumeSends, ConfirmedSend, GrantExpiring)
+@dataclass(frozen=True, slots=True)
+class BroadcastRun:
+    """Send an operators' broadcast to the next page of recipients; the job re-arms itself until done."""
+
+    KIND: ClassVar[str] = "broadcast"
+    broadcast_id: BroadcastId
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastHeld:
+    """Send a broadcast to one person (the job's user) whose quiet hours held it back."""
+
+    KIND: ClassVar[str] = "broadcast_held"
+    broadcast_id: BroadcastId
+
+
+JobPayload = (
+    NoticeDue | ReplyCheck | ResumeSends | ConfirmedSend | GrantExpiring | BroadcastRun | BroadcastHeld
+)
+P = TypeVar(
+    "P", NoticeDue, ReplyCheck, ResumeSends, ConfirmedSend, GrantExpiring, BroadcastRun, BroadcastHeld
+)
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -82,6 +103,8 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
             return ConfirmedSend.KIND, {"kind": letter.value, "message": message, **chosen}
         case GrantExpiring(account_id=account_id):
             return GrantExpiring.KIND, {"account": int(account_id)}
+        case BroadcastRun(broadcast_id=broadcast_id) | BroadcastHeld(broadcast_id=broadcast_id):
+            return payload.KIND, {"broadcast": int(broadcast_id)}
 
 
 def decode(kind: str, data: Mapping[str, Any] | None) -> JobPayload:
@@ -112,6 +135,10 @@ def _reply_check(kind: str, data: Mapping[str, Any]) -> ReplyCheck:
 
 def _grant_expiring(kind: str, data: Mapping[str, Any]) -> GrantExpiring:
     return GrantExpiring(AccountId(_id(kind, data.get("account"), "account")))
+
+
+def _broadcast_id(kind: str, data: Mapping[str, Any]) -> BroadcastId:
+    return BroadcastId(_id(kind, data.get("broadcast"), "broadcast"))
 
 
 def _resume_sends(kind: str, data: Mapping[str, Any]) -> ResumeSends:
@@ -159,5 +186,7 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
         ResumeSends.KIND: _resume_sends,
         ConfirmedSend.KIND: _confirmed_send,
         GrantExpiring.KIND: _grant_expiring,
+        BroadcastRun.KIND: lambda kind, data: BroadcastRun(_broadcast_id(kind, data)),
+        BroadcastHeld.KIND: lambda kind, data: BroadcastHeld(_broadcast_id(kind, data)),
     }
 )

@@ -19,6 +19,8 @@ from brokers.accounts import (
     StateRejected,
     Tokens,
 )
+from brokers.admin_stats import BrokerLeagueRow, ContactProblem, QueueHealth, ServiceStats, UserSummary
+from brokers.broadcasts import Broadcast, BroadcastId, BroadcastProgress, Outcome
 from brokers.dashboard import ShownStatus
 from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId, User
@@ -38,10 +40,11 @@ class AdminAlerts(Protocol):
     The text names only ids, kinds and counts: never personal data, addresses or message content.
     Delivery is best effort and rate-limited by the adapter: alerts during the quiet interval after one
     are not sent but counted in the next. It never raises, so a caller never fails because an alert
-    did not go out.
+    did not go out. Alerts of one `kind` (an error's handler and type) are limited on their own, so
+    one recurring error neither floods the chat nor hides a different one.
     """
 
-    async def alert(self, text: str) -> None: ...
+    async def alert(self, text: str, *, kind: str | None = None) -> None: ...
 
 
 class SecretBox(Protocol):
@@ -71,6 +74,11 @@ class UserRepository(Protocol):
     async def delete(self, telegram_id: TelegramId) -> bool: ...
 
     async def set_active(self, telegram_id: TelegramId, *, active: bool) -> bool: ...
+
+    async def mark_seen(self, telegram_id: TelegramId, *, at: datetime) -> bool:
+        """Note the person was here in the hour of `at`; True only if that changed something (once an
+        hour at most, so the operators' activity figures cost no write per message)."""
+        ...
 
     async def export(self, telegram_id: TelegramId) -> Mapping[str, Any]: ...
 
@@ -293,3 +301,70 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class AdminQueries(Protocol):
+    """The read-only aggregates the operators' console shows, each one query over the whole service.
+
+    Counts and states only: nothing returned names a person beyond the Telegram id asked about, and
+    addresses come back masked. `now` bounds the time windows (7 and 30 days, today in UTC).
+    """
+
+    async def stats(self, *, now: datetime) -> ServiceStats: ...
+
+    async def user_summary(self, telegram_id: TelegramId) -> UserSummary | None: ...
+
+    async def queue_health(self, *, now: datetime) -> QueueHealth: ...
+
+    async def broker_row(self, broker_id: str) -> BrokerLeagueRow | None: ...
+
+    async def contact_problems(self, *, limit: int) -> list[ContactProblem]:
+        """Brokers with bounced requests or requests waiting on their web form, most affected first."""
+        ...
+
+
+class CatalogOverrides(Protocol):
+    """The operators' changes to the bundled catalog (`data_brokers`), each a partial broker record."""
+
+    async def load(self) -> list[dict[str, Any]]: ...
+
+    async def save(self, record: Mapping[str, Any], *, at: datetime, by: int | None) -> None:
+        """Merge `record` (its `id` names the broker) into that broker's override, or start one."""
+        ...
+
+
+class BroadcastRepository(Protocol):
+    """The operators' broadcasts and one delivery row per recipient, each call its own transaction.
+
+    Recipients are the people who have not blocked the bot, walked in id order after the stored
+    `cursor`. `claim` inserts PENDING rows and returns only the people it inserted, so a person
+    already claimed (by a run before a restart, or by another worker) is never sent to again.
+    `start`, `cancel` and `finish` are compare-and-set on the state (False when it was not one that
+    allows the change: a second tap on Send starts nothing).
+    """
+
+    async def create(self, text: str, *, by: int, at: datetime) -> Broadcast: ...
+
+    async def get(self, broadcast_id: BroadcastId) -> Broadcast | None: ...
+
+    async def start(self, broadcast_id: BroadcastId, *, progress_message_id: int | None) -> bool: ...
+
+    async def cancel(self, broadcast_id: BroadcastId) -> bool: ...
+
+    async def finish(self, broadcast_id: BroadcastId) -> bool: ...
+
+    async def next_recipients(self, broadcast_id: BroadcastId, *, limit: int) -> list[TelegramId]: ...
+
+    async def advance(self, broadcast_id: BroadcastId, cursor: int) -> None: ...
+
+    async def claim(
+        self, broadcast_id: BroadcastId, people: Sequence[TelegramId], *, at: datetime
+    ) -> list[TelegramId]: ...
+
+    async def record(self, broadcast_id: BroadcastId, person: TelegramId, outcome: Outcome) -> None: ...
+
+    async def take_held(self, broadcast_id: BroadcastId, person: TelegramId) -> bool:
+        """Turn a HELD delivery into PENDING; True only for the one caller that did (it then sends)."""
+        ...
+
+    async def progress(self, broadcast_id: BroadcastId) -> BroadcastProgress: ...

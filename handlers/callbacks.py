@@ -68,6 +68,9 @@ class Action(StrEnum):
     REPORT = "report"
     STATUS = "status"
     REVIEW_MORE = "rmore"
+    BROADCAST_SEND = "bcsend"
+    BROADCAST_STOP = "bcstop"
+    CONTACT_FIX = "cfix"
 
 
 @dataclass(frozen=True, slots=True)

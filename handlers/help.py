@@ -6,7 +6,7 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import N_, Text
-from brokers.profile import User
+from brokers.profile import SUPPORTED_LANGUAGES, User
 from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback
 from handlers.connect import send_connect_link
@@ -34,6 +34,18 @@ COMMANDS = (
 )
 
 
+# In the menu of the admins' own chats only; to anyone else these commands do not exist.
+ADMIN_COMMANDS = (
+    ("stats", N_("Admin: service statistics and the broker league table")),
+    ("user", N_("Admin: one person's state, by Telegram id")),
+    ("health", N_("Admin: uptime, sweeps, job queue, database")),
+    ("audit", N_("Admin: the latest audit log entries")),
+    ("broker", N_("Admin: a broker's record and figures")),
+    ("broker_set", N_("Admin: fix a broker's address or form, or disable it")),
+    ("contacts", N_("Admin: catalog contacts that need a fix")),
+    ("broadcast", N_("Admin: send a message to everyone")),
+)
+
 # Offered only to people who live in California; the command still answers everyone else politely.
 CALIFORNIA_ONLY = frozenset({"drop"})
 
@@ -43,14 +55,29 @@ def commands_for(user: User | None) -> list[tuple[str, str]]:
     return [(n, d) for n, d in COMMANDS if californian or n not in CALIFORNIA_ONLY]
 
 
-async def set_chat_menu(bot: Bot, user: User) -> None:
+async def set_chat_menu(bot: Bot, user: User, *, admin: bool = False) -> None:
     """A Californian's own command menu includes /drop; anyone else's is the general one."""
+    if admin:
+        await set_admin_menu(bot, user.telegram_id, user)
+        return
     scope = BotCommandScopeChat(user.telegram_id)
     if not user.is_californian:
         await bot.delete_my_commands(scope=scope)
         return
     t = Text(user.language)
     await bot.set_my_commands([BotCommand(n, t(d)) for n, d in commands_for(user)], scope=scope)
+
+
+async def set_admin_menu(bot: Bot, admin: int, user: User | None) -> None:
+    """An admin's own menu: their commands, then the admin ones, in every language we speak.
+
+    Scoped to the admin's private chat (BotCommandScopeChat), so nobody else sees them listed; per
+    language too, since Telegram prefers a chat's language-specific menu to its general one."""
+    scope = BotCommandScopeChat(admin)
+    for language in (None, *SUPPORTED_LANGUAGES):
+        t = Text(language or (user.language if user else "en"))
+        menu = [BotCommand(n, t(d)) for n, d in (*commands_for(user), *ADMIN_COMMANDS)]
+        await bot.set_my_commands(menu, scope=scope, language_code=language)
 
 
 def help_text(t: Text, user: User | None = None) -> str:

@@ -73,7 +73,9 @@ async def jurisdiction_callback(
     outcome = await context.services.onboarding.set_jurisdiction(user.telegram_id, callback.arg)
     await _after_choice(update, outcome, t, _place, onboarding=not user.is_onboarded)
     if isinstance(outcome, Changed):
-        await set_chat_menu(context.bot, outcome.user)
+        await set_chat_menu(
+            context.bot, outcome.user, admin=context.services.console.is_admin(outcome.user.telegram_id)
+        )
         await _say_redrafted(update, t, await context.services.review.redraft(user.telegram_id))
 
 

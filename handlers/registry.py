@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
+from bot.container import Services
 from bot.i18n import Text
 from bot.services.connect_events import ConnectUpdate
 from brokers.profile import SUPPORTED_LANGUAGES, TelegramId
+from handlers.admin import audit_command, health_command, stats_command, user_command
+from handlers.admin_broadcast import broadcast_callback, broadcast_command
+from handlers.admin_catalog import broker_command, broker_set_command, contact_fix_callback, contacts_command
 from handlers.callbacks import Action
 from handlers.connect import (
     accounts_command,
@@ -26,12 +32,14 @@ from handlers.errors import error_handler
 from handlers.follow_all import follow_all_callback, follow_all_cancel_callback, follow_all_confirmed_callback
 from handlers.guards import Handler, Tap
 from handlers.help import (
+    ADMIN_COMMANDS,
     COMMANDS,
     commands_for,
     group_message,
     help_command,
     menu_callback,
     other_message,
+    set_admin_menu,
     unknown_command,
 )
 from handlers.letter_switch import switch_letter_language_callback
@@ -75,6 +83,8 @@ from handlers.tracking_actions import (
     follow_up_callback,
     timeline_callback,
 )
+
+log = logging.getLogger(__name__)
 
 
 async def came_back(update: Update, context: BotContext) -> None:
@@ -144,6 +154,8 @@ TAPS: tuple[Tap, ...] = (
     pace_callback,
     status_callback,
     review_more_callback,
+    broadcast_callback,
+    contact_fix_callback,
 )
 
 COMMAND_HANDLERS: dict[str, Handler] = {
@@ -165,6 +177,19 @@ COMMAND_HANDLERS: dict[str, Handler] = {
 }
 
 
+# Gated by handlers.admin_gate: to anyone but an admin in their private chat they are unknown commands.
+ADMIN_COMMAND_HANDLERS: dict[str, Handler] = {
+    "stats": stats_command,
+    "user": user_command,
+    "health": health_command,
+    "audit": audit_command,
+    "broker": broker_command,
+    "broker_set": broker_set_command,
+    "broadcast": broadcast_command,
+    "contacts": contacts_command,
+}
+
+
 def callback_routes(taps: Iterable[Tap]) -> dict[Action, Handler]:
     """Each Action to its one handler; raises RoutingError if an action has none or more than one."""
     routes: dict[Action, Handler] = {}
@@ -179,9 +204,9 @@ def callback_routes(taps: Iterable[Tap]) -> dict[Action, Handler]:
     return routes
 
 
-def check_commands(handlers: Mapping[str, Handler]) -> None:
+def check_commands(handlers: Mapping[str, Handler], commands: Iterable[tuple[str, str]] = COMMANDS) -> None:
     """The command menu and the command handlers name the same commands."""
-    menu = {name for name, _ in COMMANDS}
+    menu = {name for name, _ in commands}
     if menu != handlers.keys():
         raise RoutingError(f"commands without a handler or menu entry: {sorted(menu ^ handlers.keys())}")
 
@@ -192,7 +217,8 @@ def register(application: BotApplication) -> None:
     application.add_handler(MessageHandler(in_group, group_message), group=-1)
     application.add_handler(TypeHandler(Update, came_back), group=-2)
     check_commands(COMMAND_HANDLERS)
-    for name, command in COMMAND_HANDLERS.items():
+    check_commands(ADMIN_COMMAND_HANDLERS, ADMIN_COMMANDS)
+    for name, command in (COMMAND_HANDLERS | ADMIN_COMMAND_HANDLERS).items():
         application.add_handler(CommandHandler(name, command, filters=private))
     for action, tap in callback_routes(TAPS).items():
         application.add_handler(CallbackQueryHandler(tap, pattern=f"^{re.escape(action.value)}:"))
@@ -205,7 +231,7 @@ def register(application: BotApplication) -> None:
     application.add_error_handler(error_handler)
 
 
-async def set_commands(application: BotApplication) -> None:
+async def set_commands(application: BotApplication, services: Services) -> None:
     """The command menu in every language we speak (English is also the default for the rest)."""
     for language in SUPPORTED_LANGUAGES:
         t = Text(language)
@@ -213,3 +239,9 @@ async def set_commands(application: BotApplication) -> None:
         await application.bot.set_my_commands(menu, language_code=language)
     english = Text("en")
     await application.bot.set_my_commands([BotCommand(n, english(d)) for n, d in commands_for(None)])
+    for admin in sorted(services.admin_ids):
+        try:
+            await set_admin_menu(application.bot, admin, await services.onboarding.user(TelegramId(admin)))
+        except TelegramError as exc:
+            # An admin who never opened a chat with the bot has no chat to scope a menu to yet.
+            log.warning("no admin menu for an admin's chat", extra={"reason": str(exc)[:80]})

@@ -7,16 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.engine import create_session_factory
 from storage.records import DataBrokerRecord
 
 
 async def load_overrides(engine: AsyncEngine) -> list[dict[str, Any]]:
-    async with create_session_factory(engine)() as session:
-        rows = await session.scalars(select(DataBrokerRecord).order_by(DataBrokerRecord.id))
-        return [{**row.record, "id": row.id} for row in rows]
+    return await SqlCatalogOverrides(create_session_factory(engine)).load()
 
 
 async def save_override(
@@ -32,3 +30,20 @@ async def save_override(
         row.record = {**row.record, **values}
         row.updated_at = at
         row.updated_by = by
+
+
+class SqlCatalogOverrides:
+    """The CatalogOverrides port on `data_brokers`, one short transaction per call."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def load(self) -> list[dict[str, Any]]:
+        async with self._sessions() as session:
+            rows = await session.scalars(select(DataBrokerRecord).order_by(DataBrokerRecord.id))
+            return [{**row.record, "id": row.id} for row in rows]
+
+    async def save(self, record: Mapping[str, Any], *, at: datetime, by: int | None) -> None:
+        async with self._sessions() as session:
+            await save_override(session, record, at=at, by=by)
+            await session.commit()

@@ -79,6 +79,8 @@ class UserRecord(Base):
     domains_shared_at: Mapped[datetime | None]
     status_message_id: Mapped[int | None] = mapped_column(BigInteger)
     status_digest: Mapped[str | None] = mapped_column(String(16))
+    # When the person last wrote or tapped, to the hour: the operators' "active in 7/30 days".
+    last_seen_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -185,6 +187,11 @@ class DeletionRequestRecord(Base):
     __table_args__ = (
         Index("ix_deletion_requests_user_status", "user_id", "status"),
         Index("ix_deletion_requests_deadline", "deadline_at"),
+        # The operators' league table groups the sent letters by broker (read from this index alone);
+        # /stats counts letters by day.
+        Index("ix_deletion_requests_broker_sent", "broker_id", "sent_at", "replied_at", "completed_at"),
+        Index("ix_deletion_requests_sent", "sent_at"),
+        Index("ix_deletion_requests_status", "status"),  # /stats counts requests by state
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -202,6 +209,9 @@ class DeletionRequestRecord(Base):
     gmail_message_id: Mapped[str | None] = mapped_column(String(64))
     gmail_thread_id: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[datetime | None]
+    # The first reply and the completion (or "no data held"), for the operators' league table.
+    replied_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
     deadline_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(64))
@@ -256,3 +266,31 @@ class AuditRecord(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     action: Mapped[str] = mapped_column(String(48))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class BroadcastRecord(Base):
+    """An operators' broadcast; `cursor` is the last recipient id handed out, so a restart goes on."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16))
+    recipients: Mapped[int] = mapped_column(Integer)
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class BroadcastDeliveryRecord(Base):
+    """One recipient of a broadcast; the primary key is what makes a second send impossible."""
+
+    __tablename__ = "broadcast_deliveries"
+
+    broadcast_id: Mapped[int] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,6 +75,18 @@ class SqlUserRepository:
             update(UserRecord)
             .where(UserRecord.id == telegram_id, UserRecord.active.is_(not active))
             .values(active=active, updated_at=self._clock.now())
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def mark_seen(self, telegram_id: TelegramId, *, at: datetime) -> bool:
+        hour = at.replace(minute=0, second=0, microsecond=0)
+        result = await self._session.execute(
+            update(UserRecord)
+            .where(
+                UserRecord.id == telegram_id,
+                or_(UserRecord.last_seen_at.is_(None), UserRecord.last_seen_at < hour),
+            )
+            .values(last_seen_at=hour)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 

@@ -10,7 +10,7 @@ import socket
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram.ext import Job as PtbJob
@@ -71,6 +71,7 @@ class Sweeper:
         backoff: Backoff = DEFAULT_BACKOFF,
         concurrency: int = 32,
         on_give_up: GiveUpHook | None = None,
+        on_swept: Callable[[datetime], None] | None = None,
     ) -> None:
         self._queue = queue
         self._handlers = handlers
@@ -83,6 +84,7 @@ class Sweeper:
         self._backoff = backoff
         self._concurrency = concurrency
         self._on_give_up = on_give_up
+        self._on_swept = on_swept
         self._in_flight: set[int] = set()
         self._sweeping = asyncio.Lock()
         self._again = False
@@ -99,6 +101,8 @@ class Sweeper:
             while self._again:
                 self._again = False
                 await self._sweep(tally)
+            if self._on_swept is not None:
+                self._on_swept(self._clock.now())
             return SweepReport(**tally)
 
     async def _sweep(self, tally: Counter[str]) -> None:

@@ -83,9 +83,11 @@ class OnboardingService:
         return await self._update(telegram_id, lambda u: replace(u, drop_submitted_at=now))
 
     async def reactivate(self, telegram_id: TelegramId) -> None:
-        """Someone who had blocked the bot wrote again: pushes resume (usually a no-op update)."""
+        """Someone wrote or tapped: note the hour they were seen, and if they had blocked the bot, pushes
+        resume (both usually a no-op update)."""
         async with self._uow() as uow:
-            if await uow.users.set_active(telegram_id, active=True):
+            back = await uow.users.set_active(telegram_id, active=True)
+            if await uow.users.mark_seen(telegram_id, at=self._clock.now()) or back:
                 await uow.commit()
 
     async def consent(self, telegram_id: TelegramId, telegram_language: str | None) -> Outcome:

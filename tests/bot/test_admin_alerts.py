@@ -68,3 +68,23 @@ async def test_no_admins_configured_sends_nothing() -> None:
     await TelegramAdminAlerts(bot, []).alert("anything")
 
     assert bot.sent == []
+
+
+async def test_each_kind_of_error_is_limited_on_its_own() -> None:
+    bot, ticks = FakeBot(), Ticks()
+    alerts = TelegramAdminAlerts(bot, [1], interval=60, kind_interval=300, monotonic=ticks)
+
+    await alerts.alert("error a1", kind="a")
+    await alerts.alert("error b1", kind="b")
+    await alerts.alert("general")
+    ticks.now += 100
+    await alerts.alert("error a2", kind="a")
+    ticks.now += 201
+    await alerts.alert("error a3", kind="a")
+
+    assert [text for _, text in bot.sent] == [
+        "error a1",
+        "error b1",
+        "general",
+        "error a3\n(+1 more since the last alert; see the logs)",
+    ]

@@ -79,3 +79,38 @@ async def test_skips_made_before_0003_stay_skipped_and_later_requests_are_untouc
         rows = (await connection.execute(text("SELECT id, status FROM deletion_requests ORDER BY id"))).all()
     await engine.dispose()
     assert [tuple(r) for r in rows] == [(1, "skipped"), (2, "closed")]
+
+
+async def test_0009_backfills_first_reply_and_completion_from_the_history(database_url: str) -> None:
+    await migrate.upgrade(database_url, "0006")
+    engine = create_engine(database_url)
+    sent, replied, done = (datetime(2026, 3, day, 10, tzinfo=UTC) for day in (1, 4, 9))
+    async with engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO users (id, language, timezone, consent_at, profile_enc, step, epoch, active, "
+                "created_at, updated_at) VALUES (1, 'en', 'UTC', :now, 'x', 'done', 'e', true, :now, :now)"
+            ),
+            {"now": sent},
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO deletion_requests (id, user_id, broker_id, law, channel, status, sent_at, "
+                "attempts, created_at, updated_at) "
+                "VALUES (1, 1, 'acme', 'gdpr', 'email', 'completed', :sent, 0, :sent, :sent)"
+            ),
+            {"sent": sent},
+        )
+        for to, at in (("sent", sent), ("acknowledged", replied), ("completed", done)):
+            await connection.execute(
+                text(
+                    "INSERT INTO deletion_request_events (request_id, to_status, at, reason) "
+                    "VALUES (1, :to, :at, 'x')"
+                ),
+                {"to": to, "at": at},
+            )
+    await migrate.upgrade(database_url)
+    async with engine.connect() as connection:
+        row = (await connection.execute(text("SELECT replied_at, completed_at FROM deletion_requests"))).one()
+    await engine.dispose()
+    assert [str(value)[:10] for value in row] == ["2026-03-04", "2026-03-09"]

@@ -231,5 +231,5 @@ class FakeNotifier:
 class FakeAdminAlerts:
     texts: list[str] = field(default_factory=list)
 
-    async def alert(self, text: str) -> None:
+    async def alert(self, text: str, *, kind: str | None = None) -> None:
         self.texts.append(text)

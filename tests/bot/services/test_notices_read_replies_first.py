@@ -27,7 +27,7 @@ IDENTITY = "Before we can process your request, we need to verify your identity.
 
 
 class Alerts:
-    async def alert(self, text: str) -> None:
+    async def alert(self, text: str, *, kind: str | None = None) -> None:
         raise AssertionError("no alert expected")
 
 

@@ -28,6 +28,7 @@ def delete_user(tables: Tables, telegram_id: TelegramId) -> None:
     """The user and every row that belongs to them; audit rows they acted in go too (as in SQL)."""
     del tables.users[telegram_id]
     tables.status_messages.pop(telegram_id, None)
+    tables.last_seen.pop(telegram_id, None)
     for account_id in [i for i, row in tables.accounts.items() if row.account.telegram_id == telegram_id]:
         delete_account(tables, AccountId(account_id))
     requests = {i for i, r in tables.requests.items() if r.telegram_id == telegram_id}

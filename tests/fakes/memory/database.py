@@ -32,6 +32,7 @@ class Tables:
     jobs: dict[int, JobRow] = field(default_factory=dict)
     shared_domains: dict[str, int] = field(default_factory=dict)  # domain -> people; no user ids
     status_messages: dict[TelegramId, ShownStatus] = field(default_factory=dict)
+    last_seen: dict[TelegramId, datetime] = field(default_factory=dict)
     # Drafts of a disconnected mailbox: (owner, address) they return to when it connects again.
     parked: dict[RequestId, tuple[TelegramId, str]] = field(default_factory=dict)
 

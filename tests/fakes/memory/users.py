@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, replace
+from datetime import datetime
 from typing import Any
 
 from brokers.dashboard import ShownStatus
@@ -40,6 +41,15 @@ class MemoryUserRepository:
         if user is None or user.active is active:
             return False
         self._session.tables.users[telegram_id] = replace(user, active=active)
+        return True
+
+    async def mark_seen(self, telegram_id: TelegramId, *, at: datetime) -> bool:
+        hour = at.replace(minute=0, second=0, microsecond=0)
+        seen = self._session.tables.last_seen
+        last = seen.get(telegram_id)
+        if telegram_id not in self._session.tables.users or (last is not None and last >= hour):
+            return False
+        seen[telegram_id] = hour
         return True
 
     async def status_message(self, telegram_id: TelegramId) -> ShownStatus | None:

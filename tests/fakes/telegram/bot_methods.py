@@ -45,30 +45,39 @@ def get_webhook_info(state: FakeState, params: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def _commands_key(params: dict[str, Any]) -> tuple[str, str]:
-    scope = params.get("scope") or {"type": "default"}
+_CHAT_SCOPES = frozenset({"chat", "chat_administrators", "chat_member"})
+
+
+def _commands_key(state: FakeState, params: dict[str, Any]) -> tuple[str, str]:
+    scope = dict(params.get("scope") or {"type": "default"})
+    if scope.get("type") in _CHAT_SCOPES:
+        # As Telegram: the chat must exist (a user who never opened the bot gives "chat not found"),
+        # and an @username names the same menu as the chat's id.
+        scope["chat_id"] = state.chats.resolve_chat(scope.get("chat_id"))
     return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
 
 
 def set_my_commands(state: FakeState, params: dict[str, Any]) -> bool:
     commands = require(params, "commands")
+    if len(commands) > 100:
+        raise bad_request("BOT_COMMANDS_TOO_MUCH")
     for command in commands:
         if not _COMMAND.fullmatch(str(command.get("command", ""))):
             raise bad_request("BOT_COMMAND_INVALID")
         if not 1 <= len(str(command.get("description", ""))) <= 256:
             raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-    state.commands[_commands_key(params)] = [
+    state.commands[_commands_key(state, params)] = [
         {"command": c["command"], "description": c["description"]} for c in commands
     ]
     return True
 
 
 def get_my_commands(state: FakeState, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return list(state.commands.get(_commands_key(params), []))
+    return list(state.commands.get(_commands_key(state, params), []))
 
 
 def delete_my_commands(state: FakeState, params: dict[str, Any]) -> bool:
-    state.commands.pop(_commands_key(params), None)
+    state.commands.pop(_commands_key(state, params), None)
     return True
 
 

@@ -1,0 +1,28 @@
+"""The running process as the operators' /health sees it (start, last sweep), and whether it is stopping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import metadata
+
+
+def bot_version() -> str:
+    try:
+        return metadata.version("data-deletion-bot")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass(slots=True)
+class Heartbeat:
+    started_at: datetime
+    last_sweep_at: datetime | None = None
+    # Set when a stop begins, so long jobs (a broadcast) hand their work back to the queue early.
+    stopping: bool = False
+
+    def is_stopping(self) -> bool:
+        return self.stopping
+
+    def swept(self, at: datetime) -> None:
+        self.last_sweep_at = at
