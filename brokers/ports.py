@@ -20,6 +20,7 @@ from brokers.accounts import (
     Tokens,
 )
 from brokers.dashboard import ShownStatus
+from brokers.jobs import JobScheduler
 from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId, User
 from brokers.requests import DeletionRequest, Discovery, NewRequest, RequestEvent, RequestId
@@ -265,6 +266,9 @@ class UnitOfWork(Protocol):
 
     @property
     def shared_domains(self) -> SharedDomainRepository: ...
+
+    @property
+    def jobs(self) -> JobScheduler: ...
 
     async def __aenter__(self) -> Self: ...
 
