@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     google_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     send_pacing_seconds: float = Field(default=2.0, ge=0, le=600)
     send_undo_seconds: float = Field(default=10.0, ge=0, le=300)
+    # How long an unsure letter (Gmail's answer lost) is looked for in Sent before it counts as not sent.
+    sent_check_seconds: float = Field(default=60.0, ge=1, le=3600)
     # Far below consumer Gmail's ~500 recipients a day: deletion mail looks like bulk mail.
     gmail_daily_send_limit: int = Field(default=100, ge=1, le=2000)
     sweep_interval_seconds: float = Field(default=10.0, gt=0, le=3600)

@@ -43,7 +43,7 @@ from bot.services.timers import RequestTimers
 from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from brokers.catalog import Catalog
-from brokers.job_payloads import ConfirmedSend, GrantExpiring, NoticeDue, ReplyCheck, ResumeSends
+from brokers.job_payloads import ConfirmedSend, GrantExpiring, NoticeDue, ReplyCheck, ResumeSends, SentCheck
 from brokers.jobs import JobQueue
 from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
 from handlers.outcomes import show_settled
@@ -104,8 +104,10 @@ def build_services(
         clock,
         catalog,
         mailboxes.open,
-        on_sent=base.timers.on_sent,
+        base.timers,
         daily_limit=settings.gmail_daily_send_limit,
+        check_seconds=settings.sent_check_seconds,
+        wake=base.alarm.after,
     )
     outbox = Outbox(
         base.queue,
@@ -169,6 +171,7 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
             ReplyCheck.KIND: jobs.reply_check,
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
+            SentCheck.KIND: services.outbox.sent_check_job,
             GrantExpiring.KIND: GrantReminders(
                 uow, base.queue, services.connect.policy, services.pushes, bridge.publish
             ).remind,

@@ -20,6 +20,7 @@ from handlers.callbacks import Callback
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.next_steps import one, requests_button
+from handlers.outcomes import checking_text
 from handlers.send_all_list import Shown, parse_shown, render_list
 
 log = logging.getLogger(__name__)
@@ -167,6 +168,8 @@ def _summary(t: Text, outcome: BulkOutcome) -> str:
                 len(outcome.failed),
             )
         )
+    if outcome.unsure:
+        lines.append(checking_text(t, outcome.unsure))
     if outcome.stopped_until is not None:
         lines.append(
             t(

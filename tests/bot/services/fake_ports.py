@@ -67,6 +67,7 @@ class FakeMailbox:
     `messages` and `search_hits` are what thread reads, reads and searches find. With `hold` set, a
     send sets `in_flight` and waits for it, so a test can act while a send is in flight.
     `accept_then_fail` keeps a sent mail and then raises, as a timeout after Gmail accepted it does.
+    `index_lag` is how many searches miss a sent mail before Gmail's search index shows it.
     """
 
     opened_with: Tokens
@@ -83,7 +84,8 @@ class FakeMailbox:
     search_hits: list[str] = field(default_factory=list)
     queries: list[str | None] = field(default_factory=list)
     hold: asyncio.Event | None = None
-    accept_then_fail: MailboxError | None = None
+    accept_then_fail: Exception | None = None  # any other exception: the process died right there
+    index_lag: int = 0
     in_flight: asyncio.Event = field(default_factory=asyncio.Event)
     _tokens: Tokens | None = None
 
@@ -138,6 +140,9 @@ class FakeMailbox:
 
     async def find_sent(self, message_id_header: str) -> SentRef | None:
         self._call()
+        if self.index_lag > 0:
+            self.index_lag -= 1
+            return None
         return self.sent_folder.get(message_id_header)
 
     async def thread_headers(
