@@ -75,7 +75,8 @@ class BotProcess:
 @pytest.fixture
 def bot_process(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]:
     # A real clock here: a short undo window keeps the tests quick.
-    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "1"}, tmp_path)
+    # A short search for unsure letters: a letter a crash cut short is sent again soon after.
+    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "1", "SENT_CHECK_SECONDS": "3"}, tmp_path)
     yield process
     process.stop()
 
@@ -83,7 +84,7 @@ def bot_process(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]
 @pytest.fixture
 def patient(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]:
     """A bot whose undo window is long enough to kill it inside."""
-    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "4"}, tmp_path)
+    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "4", "SENT_CHECK_SECONDS": "3"}, tmp_path)
     yield process
     process.stop()
 

@@ -36,9 +36,15 @@ def mailbox(google: FakeGoogle) -> None:
 
 
 async def sent_request(
-    chat: Chat, browser: Browser, google: FakeGoogle, clock: FakeClock, *, language: str = "English"
+    chat: Chat,
+    browser: Browser,
+    google: FakeGoogle,
+    clock: FakeClock,
+    *,
+    language: str = "English",
+    send: bool = True,
 ) -> None:
-    """Onboard, connect, scan and send the one request to 01Advertising."""
+    """Onboard, connect, scan and send the one request to 01Advertising (or only show it: not `send`)."""
     await chat.say("/start")
     await chat.tap("I agree, let's start")
     await chat.say("Ann Example")
@@ -52,7 +58,8 @@ async def sent_request(
     cards = await chat.tap(chat.buttons()[0])
     card = next(m for m in cards if m.buttons and "01Advertising" in m.text)
     await chat.tap(card.buttons[0][0].text, message=card)
-    await confirm_and_send(chat, clock, google, ALICE, mails=1)
+    if send:
+        await confirm_and_send(chat, clock, google, ALICE, mails=1)
 
 
 def reply_in_thread(google: FakeGoogle, sender: str, text: str) -> None:
