@@ -117,7 +117,7 @@ def build_services(
         wake=base.alarm.after,
         on_settled=after_settled(dashboard, partial(show_settled, bot, onboarding)),
     )
-    review, scans = ReviewService(uow, clock, catalog), ScanService(uow, catalog, mailboxes.open)
+    review, scans = ReviewService(uow, clock, catalog, base.timers), ScanService(uow, catalog, mailboxes.open)
     return Services(
         onboarding=onboarding,
         privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),

@@ -5,14 +5,20 @@ from __future__ import annotations
 import asyncio
 import re
 
+from sqlalchemy import select
+
 from bot.app import BotRuntime
+from storage.records import ScheduledJobRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
+from tests.e2e.conftest import BROKERS
 from tests.e2e.letters import UNDO_SECONDS, confirm, let_it_go
-from tests.e2e.test_connect import ALICE
+from tests.e2e.test_connect import ALICE, connect
+from tests.e2e.test_journey import scan_to_report
+from tests.e2e.test_onboarding import onboard
 from tests.e2e.test_tracking import _status, mailbox, sent_request
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, SendFault
+from tests.fakes.google import FakeGoogle, SendFault, generate_mailbox, realistic_sender_forms
 from tests.fakes.telegram import SentMessage
 
 __all__ = ["mailbox"]
@@ -94,3 +100,37 @@ async def test_follow_up_with_a_lost_answer_goes_once(
     await _pass(ann, clock, 30, "✅ Sent to")
     assert len(google.sent_mail(ALICE)) == 2
     assert await _status(bot) == "follow_up_sent"
+
+
+async def test_i_did_it_on_a_web_form_arms_its_reminders(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
+) -> None:
+    senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in BROKERS.items()}
+    google.add_account(
+        ALICE, mailbox=generate_mailbox(7, 300, sender_domains=40, broker_senders=senders, owner=ALICE)
+    )
+    await onboard(ann)
+    await connect(ann, browser, google)
+    await scan_to_report(ann)
+    cards = await ann.tap("Review deletion requests")
+    form = next(m for m in cards if "4Legalleads" in m.text)
+    replies = await ann.tap("I did it", message=form)
+    assert "remind" in " ".join(r.text for r in replies)
+    async with bot.engine.connect() as connection:
+        armed = (
+            await connection.execute(
+                select(ScheduledJobRecord.kind, ScheduledJobRecord.dedupe_key).where(
+                    ScheduledJobRecord.done_at.is_(None)
+                )
+            )
+        ).all()
+    assert {key.split(":")[0] for kind, key in armed if kind == "notice"} >= {
+        "deadline_near",
+        "deadline_passed",
+    }
+    clock.advance(days=28)
+    await ann.fake.wait_until(
+        lambda: any("4Legalleads must answer your request by" in m.text for m in ann.messages[-3:]),
+        timeout=15,
+        what="the reminder before the deadline",
+    )

@@ -32,6 +32,7 @@ from tests.bot.services.letters import a_mailbox, an_opener, catalog, given_sent
 from tests.clock import FakeClock
 from tests.factories import ANN, BOB, a_draft, given_account, given_draft, given_status, given_user
 from tests.fakes.memory import MemoryJobQueue, MemoryUnitOfWorkFactory
+from tests.fakes.memory.jobs import MemoryJobScheduler
 
 S = RequestStatus
 ACXIOM = "consumeradvo@acxiom.com"
@@ -624,3 +625,34 @@ async def test_follow_up_on_another_persons_request_is_not_found(
     request = await overdue(uow, draft, clock)
     assert await sending.send_letter(BOB, request.id, LetterKind.FOLLOW_UP) == SendOutcome(Result.NOT_FOUND)
     assert mailbox.sent == []
+
+
+@pytest.mark.parametrize("dies_at", [1, 2, 3])
+async def test_send_killed_between_sent_and_its_reminders_is_settled_with_both_later(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    dies_at: int,
+) -> None:
+    real_schedule, calls = MemoryJobScheduler.schedule, []
+
+    async def dying_schedule(self: MemoryJobScheduler, *args: object, **kwargs: object) -> int:
+        calls.append(args)
+        if len(calls) == 1 + dies_at:  # the claim arms the sent check first
+            raise RuntimeError("the process died here")
+        return await real_schedule(self, *args, **kwargs)
+
+    monkeypatch.setattr(MemoryJobScheduler, "schedule", dying_schedule)
+    with pytest.raises(RuntimeError):
+        await sending.send(ANN, draft.id)
+    monkeypatch.setattr(MemoryJobScheduler, "schedule", real_schedule)
+    keys = {key for *_, key, _ in pending_jobs(uow)}
+    assert ((await stored(uow, draft.id)).status, f"deadline_passed:{draft.id}" in keys) == (S.SENDING, False)
+    await sending.reconcile()
+    await run_checks(uow, clock, sending, seconds=5)
+    keys = {key for *_, key, _ in pending_jobs(uow)}
+    assert ((await stored(uow, draft.id)).status, f"deadline_passed:{draft.id}" in keys) == (S.SENT, True)
+    assert len(mailbox.sent) == 1
