@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     # Far below consumer Gmail's ~500 recipients a day: deletion mail looks like bulk mail.
     gmail_daily_send_limit: int = Field(default=100, ge=1, le=2000)
     sweep_interval_seconds: float = Field(default=10.0, gt=0, le=3600)
+    # A job whose worker died (a crash, a SIGKILL) is taken up by the next sweep after this long.
+    job_lease_seconds: float = Field(default=300.0, ge=2, le=3600)
     public_url: str = "http://localhost:8080"
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=0, le=65535)

@@ -21,6 +21,7 @@ from bot.services.report import ReportService
 from bot.services.review import ReviewService
 from bot.services.runs import SendAllRuns
 from bot.services.scans import ScanService
+from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
 from bot.services.tracking import TrackingService
 from brokers.ports import AdminAlerts, Clock
@@ -54,6 +55,7 @@ class Services:
     sending: SendingService
     outbox: Outbox
     bulk: BulkSender
+    send_all: SendAllJobs
     send_all_runs: SendAllRuns
     follow_ups: FollowUps
     tracking: TrackingService

@@ -38,16 +38,26 @@ from bot.services.report import ReportService
 from bot.services.review import ReviewService
 from bot.services.runs import SendAllRuns
 from bot.services.scans import ScanService
+from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
 from bot.services.timers import RequestTimers
 from bot.services.tracking import TrackingService
 from bot.web.oauth_routes import OAuthWeb
 from brokers.catalog import Catalog
-from brokers.job_payloads import ConfirmedSend, GrantExpiring, NoticeDue, ReplyCheck, ResumeSends, SentCheck
+from brokers.job_payloads import (
+    ConfirmedSend,
+    GrantExpiring,
+    NoticeDue,
+    ReplyCheck,
+    ResumeSends,
+    SendAllStep,
+    SentCheck,
+)
 from brokers.jobs import JobQueue
 from brokers.ports import AdminAlerts, Clock, UnitOfWorkFactory
 from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
+from handlers.send_all import show_send_all_progress
 from handlers.status import after_settled, redraw_status
 
 CALLBACKS_PER_SECOND = 20
@@ -131,6 +141,15 @@ def build_services(
         sending=sending,
         outbox=outbox,
         bulk=BulkSender(sending, pacing_seconds=settings.send_pacing_seconds),
+        send_all=SendAllJobs(
+            uow,
+            clock,
+            sending,
+            base.timers,
+            pacing_seconds=settings.send_pacing_seconds,
+            wake=base.alarm.after,
+            on_progress=partial(show_send_all_progress, bot, onboarding),
+        ),
         send_all_runs=SendAllRuns(),
         follow_ups=FollowUps(uow, catalog, sending, pacing_seconds=settings.send_pacing_seconds),
         tracking=TrackingService(uow, catalog),
@@ -172,12 +191,14 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
             SentCheck.KIND: services.outbox.sent_check_job,
+            SendAllStep.KIND: services.send_all.step_job,
             GrantExpiring.KIND: GrantReminders(
                 uow, base.queue, services.connect.policy, services.pushes, bridge.publish
             ).remind,
         },
         base.clock,
         worker_id=default_worker_id(),
+        lease_seconds=base.settings.job_lease_seconds,
         group_handlers={NoticeDue.KIND: jobs.notices},
         on_give_up=bridge.job_gave_up,
     )

@@ -76,6 +76,24 @@ class SentCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class SendAllStep:
+    """One step of a confirmed Send all: send `request_ids[index]`, then arm the next step.
+
+    The counts so far travel along, so the last step can sum the run up in the chat message
+    `chat_message_id`, whichever process or restart runs it.
+    """
+
+    KIND: ClassVar[str] = "send_all"
+    request_ids: tuple[RequestId, ...]
+    index: int = 0
+    chat_message_id: int | None = None
+    sent: int = 0
+    skipped: int = 0
+    unsure: int = 0
+    failed: tuple[RequestId, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class GrantExpiring:
     """Remind the person a day before a testing-mode grant of this account ends."""
 
@@ -83,8 +101,8 @@ class GrantExpiring:
     account_id: AccountId
 
 
-JobPayload = NoticeDue | ReplyCheck | ResumeSends | ConfirmedSend | SentCheck | GrantExpiring
-P = TypeVar("P", NoticeDue, ReplyCheck, ResumeSends, ConfirmedSend, SentCheck, GrantExpiring)
+JobPayload = NoticeDue | ReplyCheck | ResumeSends | ConfirmedSend | SentCheck | SendAllStep | GrantExpiring
+P = TypeVar("P", NoticeDue, ReplyCheck, ResumeSends, ConfirmedSend, SentCheck, SendAllStep, GrantExpiring)
 E = TypeVar("E", bound=StrEnum)
 _MESSAGE_ID: Final = re.compile(r"<[^<>\s@]{1,200}@[^<>\s@]{1,200}>")
 
@@ -108,6 +126,14 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
                 "since": since.isoformat(),
                 "resend": resend,
                 "message": message,
+            }
+        case SendAllStep(ids, index, message, sent, skipped, unsure, failed):
+            counts = {"sent": sent, "skipped": skipped, "unsure": unsure, "failed": [int(i) for i in failed]}
+            return SendAllStep.KIND, {
+                "requests": [int(i) for i in ids],
+                "index": index,
+                "message": message,
+                **counts,
             }
         case GrantExpiring(account_id=account_id):
             return GrantExpiring.KIND, {"account": int(account_id)}
@@ -182,6 +208,28 @@ def _sent_check(kind: str, data: Mapping[str, Any]) -> SentCheck:
     )
 
 
+def _send_all_step(kind: str, data: Mapping[str, Any]) -> SendAllStep:
+    ids, failed = _resume_sends(kind, data).request_ids, data.get("failed")
+    if not isinstance(failed, list):
+        raise MalformedJobPayload(kind, "'failed' must be a list of request ids")
+    numbers = [data.get(k) for k in ("index", "sent", "skipped", "unsure")]
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in numbers):
+        raise MalformedJobPayload(kind, f"the counts {_shown(numbers)} must be integers of at least 0")
+    index, sent, skipped, unsure = (int(n) for n in numbers)  # type: ignore[arg-type]
+    if index > len(ids):
+        raise MalformedJobPayload(kind, f"'index' {index} is past the {len(ids)} requests")
+    message = data.get("message")
+    return SendAllStep(
+        ids,
+        index,
+        None if message is None else _id(kind, message, "message"),
+        sent,
+        skipped,
+        unsure,
+        tuple(RequestId(_id(kind, i, "failed")) for i in failed),
+    )
+
+
 def _member(kind: str, data: Mapping[str, Any], key: str, enum: type[E]) -> E:
     value = data.get(key)
     if isinstance(value, str) and value in enum.__members__.values():
@@ -209,6 +257,7 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
         ResumeSends.KIND: _resume_sends,
         ConfirmedSend.KIND: _confirmed_send,
         SentCheck.KIND: _sent_check,
+        SendAllStep.KIND: _send_all_step,
         GrantExpiring.KIND: _grant_expiring,
     }
 )
