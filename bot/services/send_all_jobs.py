@@ -3,10 +3,11 @@ stopped and the exactly-once claim of every letter keeps a repeated step from se
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.services.bulk import BulkOutcome, fingerprint
 from bot.services.outgoing import Result
@@ -59,7 +60,7 @@ class SendAllJobs:
     ) -> None:
         """Queue the confirmed list; its first letter goes out at once."""
         async with self._uow() as uow:
-            await self._arm(uow, telegram_id, SendAllStep(tuple(request_ids), 0, chat_message_id), 0)
+            await self._arm(uow, telegram_id, SendAllStep(tuple(request_ids), 0, chat_message_id))
             await uow.commit()
         self._wake(0)
 
@@ -83,18 +84,21 @@ class SendAllJobs:
         if following.index >= len(ids):
             await self._finish(owner, following, None, [])
             return
-        async with self._uow() as uow:
-            await self._arm(uow, owner, following, self._pacing)
-            await uow.commit()
-        self._wake(self._pacing)
         if following.index % self._show_every == 0:
             await self._on_progress(SendAllProgress(owner, step.chat_message_id, following.index, len(ids)))
+        # Gmail and the recipients see a person, not a burst. The pause is spent here, holding this
+        # step's lease: a process killed meanwhile leaves this step to run again, which sends nothing
+        # twice (its letter is claimed) and arms the next.
+        await asyncio.sleep(self._pacing)
+        async with self._uow() as uow:
+            await self._arm(uow, owner, following)
+            await uow.commit()
+        self._wake(0)
 
-    async def _arm(self, uow: UnitOfWork, owner: TelegramId, step: SendAllStep, after: float) -> None:
+    async def _arm(self, uow: UnitOfWork, owner: TelegramId, step: SendAllStep) -> None:
         kind, payload = encode(step)
         key = f"send-all:{owner}:{fingerprint(step.request_ids)}:{step.index}"
-        due = self._clock.now() + timedelta(seconds=after)
-        await uow.jobs.schedule(kind, due, user_id=owner, payload=payload, dedupe_key=key)
+        await uow.jobs.schedule(kind, self._clock.now(), user_id=owner, payload=payload, dedupe_key=key)
 
     async def _finish(
         self, owner: TelegramId, step: SendAllStep, until: datetime | None, remaining: list[RequestId]
