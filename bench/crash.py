@@ -103,7 +103,7 @@ class Bench:
         self.fault = None
         sending = self.service()  # the restart
         await sending.reconcile()
-        await self._sweep(sending)
+        await self._sweep(sending, request, kind)
         await self._tap_what_the_chat_offers(sending, request, kind)
         return await self._count(request, kind, fault)
 
@@ -141,7 +141,7 @@ class Bench:
         finally:
             letter_claims.record_sent = real_record
 
-    async def _sweep(self, sending: SendingService) -> None:
+    async def _sweep(self, sending: SendingService, request: DeletionRequest, kind: LetterKind) -> None:
         """Run the sent checks as the sweep would, letting the bot's time pass a second at a time."""
         for _ in range(200):
             self.clock.advance(seconds=1)
@@ -155,18 +155,16 @@ class Bench:
                     await self.queue.postpone(job.id, "bench", outcome.until)
                 else:
                     await self.queue.complete(job.id, "bench")
-            if not await self._any_claimed_letter():
+            if not await self._claimed(request, kind):
                 return
 
-    async def _any_claimed_letter(self) -> bool:
+    async def _claimed(self, request: DeletionRequest, kind: LetterKind) -> bool:
+        """The trial's letter is claimed and its fate not recorded yet (a sent check will settle it)."""
         async with self.uow() as uow:
-            sending = await uow.requests.in_status(S.SENDING)
-            replies = await uow.requests.in_status(S.FOLLOW_UP_SENT)
-            pending = [
-                r for r in replies
-                if any([await letter_claims.pending_message_id(uow, r.id, k) for k in KINDS[1:]])
-            ]  # fmt: skip
-        return bool(sending or pending)
+            if kind is LetterKind.DELETION:
+                now = await uow.requests.get(request.id)
+                return now is not None and now.status is S.SENDING
+            return await letter_claims.pending_message_id(uow, request.id, kind) is not None
 
     async def _tap_what_the_chat_offers(
         self, sending: SendingService, request: DeletionRequest, kind: LetterKind
@@ -178,7 +176,7 @@ class Bench:
                 return  # sent, or on its way: the chat offers nothing to send
             outcome: SendOutcome = await _send(sending, request, kind)
             if outcome.result is Result.UNSURE:
-                await self._sweep(sending)
+                await self._sweep(sending, request, kind)
 
     async def _count(self, request: DeletionRequest, kind: LetterKind, fault: str) -> dict[str, Any]:
         prefix = f"<ddr.{request.id}."
