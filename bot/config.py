@@ -57,11 +57,15 @@ class Settings(BaseSettings):
     google_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
     send_pacing_seconds: float = Field(default=2.0, ge=0, le=600)
     send_undo_seconds: float = Field(default=10.0, ge=0, le=300)
+    # How long an unsure letter (Gmail's answer lost) is looked for in Sent before it counts as not sent.
+    sent_check_seconds: float = Field(default=60.0, ge=1, le=3600)
     # Far below consumer Gmail's ~500 recipients a day: deletion mail looks like bulk mail.
     gmail_daily_send_limit: int = Field(default=100, ge=1, le=2000)
     sweep_interval_seconds: float = Field(default=10.0, gt=0, le=3600)
     # history.list costs 2 units: every 120 s that is 1,440 units a day per account with open requests.
     reply_poll_seconds: int = Field(default=120, ge=10, le=86400)
+    # A job whose worker died (a crash, a SIGKILL) is taken up by the next sweep after this long.
+    job_lease_seconds: float = Field(default=300.0, ge=2, le=3600)
     public_url: str = "http://localhost:8080"
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=0, le=65535)

@@ -24,6 +24,7 @@ from bot.services.report import ReportService
 from bot.services.review import ReviewService
 from bot.services.runs import SendAllRuns
 from bot.services.scans import ScanService
+from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
 from bot.services.tracking import TrackingService
 from brokers.ports import AdminAlerts, Clock
@@ -57,6 +58,7 @@ class Services:
     sending: SendingService
     outbox: Outbox
     bulk: BulkSender
+    send_all: SendAllJobs
     send_all_runs: SendAllRuns
     follow_ups: FollowUps
     tracking: TrackingService

@@ -43,6 +43,7 @@ from bot.services.report import ReportService
 from bot.services.review import ReviewService
 from bot.services.runs import SendAllRuns
 from bot.services.scans import ScanService
+from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
 from bot.services.timers import RequestTimers
 from bot.services.tracking import TrackingService
@@ -57,6 +58,8 @@ from brokers.job_payloads import (
     NoticeDue,
     ReplyCheck,
     ResumeSends,
+    SendAllStep,
+    SentCheck,
 )
 from brokers.jobs import JobQueue
 from brokers.ports import (
@@ -70,6 +73,7 @@ from brokers.ports import (
 from handlers.admin_broadcast import show_progress
 from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
+from handlers.send_all import show_send_all_progress
 from handlers.status import after_settled, redraw_status
 
 CALLBACKS_PER_SECOND = 20
@@ -143,8 +147,10 @@ def build_services(
         clock,
         catalog,
         mailboxes.open,
-        on_sent=base.timers.on_sent,
+        base.timers,
         daily_limit=settings.gmail_daily_send_limit,
+        check_seconds=settings.sent_check_seconds,
+        wake=base.alarm.after,
     )
     outbox = Outbox(
         base.queue,
@@ -154,7 +160,8 @@ def build_services(
         wake=base.alarm.after,
         on_settled=after_settled(dashboard, partial(show_settled, bot, onboarding)),
     )
-    review, scans = ReviewService(uow, clock, catalog), ScanService(uow, catalog, mailboxes.open)
+    review = ReviewService(uow, clock, catalog, base.timers)
+    scans = ScanService(uow, catalog, mailboxes.open)
     admin = base.console
     console = AdminConsole(uow, clock, admin.queries, admin.heartbeat, frozenset(settings.admin_ids))
     return Services(
@@ -170,6 +177,15 @@ def build_services(
         sending=sending,
         outbox=outbox,
         bulk=BulkSender(sending, pacing_seconds=settings.send_pacing_seconds),
+        send_all=SendAllJobs(
+            uow,
+            clock,
+            sending,
+            base.timers,
+            pacing_seconds=settings.send_pacing_seconds,
+            wake=base.alarm.after,
+            on_progress=partial(show_send_all_progress, bot, onboarding),
+        ),
         send_all_runs=SendAllRuns(),
         follow_ups=FollowUps(uow, catalog, sending, pacing_seconds=settings.send_pacing_seconds),
         tracking=TrackingService(uow, catalog),
@@ -241,12 +257,15 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
             BroadcastRun.KIND: services.broadcasts.run_job,
             BroadcastHeld.KIND: services.broadcasts.held_job,
+            SentCheck.KIND: services.outbox.sent_check_job,
+            SendAllStep.KIND: services.send_all.step_job,
             GrantExpiring.KIND: GrantReminders(
                 uow, base.queue, services.connect.policy, services.pushes, bridge.publish
             ).remind,
         },
         base.clock,
         worker_id=default_worker_id(),
+        lease_seconds=base.settings.job_lease_seconds,
         group_handlers={NoticeDue.KIND: jobs.notices},
         on_give_up=bridge.job_gave_up,
         on_swept=base.console.heartbeat.swept,

@@ -6,8 +6,10 @@ The stored format is that of the first release (kind "notice" with {"type": ...}
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, ClassVar, Final, TypeVar
@@ -57,6 +59,42 @@ class ConfirmedSend:
 
 
 @dataclass(frozen=True, slots=True)
+class SentCheck:
+    """Look in the Sent folder for a letter Gmail may have taken (the job names the request).
+
+    `since` is when the looking began: it goes on, less and less often, for a bounded time (Gmail's
+    search index lags behind its Sent folder), then the letter counts as not sent. `resend` sends it
+    again then (the person confirmed it and was never told otherwise: a crash); without it the person
+    is told and offered Retry. `chat_message_id` is the chat message that shows the letter's fate.
+    """
+
+    KIND: ClassVar[str] = "sent_check"
+    letter: LetterKind
+    message_id: str
+    since: datetime
+    resend: bool = False
+    chat_message_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SendAllStep:
+    """One step of a confirmed Send all: send `request_ids[index]`, then arm the next step.
+
+    The counts so far travel along, so the last step can sum the run up in the chat message
+    `chat_message_id`, whichever process or restart runs it.
+    """
+
+    KIND: ClassVar[str] = "send_all"
+    request_ids: tuple[RequestId, ...]
+    index: int = 0
+    chat_message_id: int | None = None
+    sent: int = 0
+    skipped: int = 0
+    unsure: int = 0
+    failed: tuple[RequestId, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class GrantExpiring:
     """Remind the person a day before a testing-mode grant of this account ends."""
 
@@ -81,12 +119,30 @@ class BroadcastHeld:
 
 
 JobPayload = (
-    NoticeDue | ReplyCheck | ResumeSends | ConfirmedSend | GrantExpiring | BroadcastRun | BroadcastHeld
+    NoticeDue
+    | ReplyCheck
+    | ResumeSends
+    | ConfirmedSend
+    | SentCheck
+    | SendAllStep
+    | GrantExpiring
+    | BroadcastRun
+    | BroadcastHeld
 )
 P = TypeVar(
-    "P", NoticeDue, ReplyCheck, ResumeSends, ConfirmedSend, GrantExpiring, BroadcastRun, BroadcastHeld
+    "P",
+    NoticeDue,
+    ReplyCheck,
+    ResumeSends,
+    ConfirmedSend,
+    SentCheck,
+    SendAllStep,
+    GrantExpiring,
+    BroadcastRun,
+    BroadcastHeld,
 )
 E = TypeVar("E", bound=StrEnum)
+_MESSAGE_ID: Final = re.compile(r"<[^<>\s@]{1,200}@[^<>\s@]{1,200}>")
 
 
 def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
@@ -101,6 +157,22 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
         case ConfirmedSend(letter=letter, chat_message_id=message, language=language):
             chosen = {"language": language} if language else {}
             return ConfirmedSend.KIND, {"kind": letter.value, "message": message, **chosen}
+        case SentCheck(letter, message_id, since, resend, message):
+            return SentCheck.KIND, {
+                "kind": letter.value,
+                "message_id": message_id,
+                "since": since.isoformat(),
+                "resend": resend,
+                "message": message,
+            }
+        case SendAllStep(ids, index, message, sent, skipped, unsure, failed):
+            counts = {"sent": sent, "skipped": skipped, "unsure": unsure, "failed": [int(i) for i in failed]}
+            return SendAllStep.KIND, {
+                "requests": [int(i) for i in ids],
+                "index": index,
+                "message": message,
+                **counts,
+            }
         case GrantExpiring(account_id=account_id):
             return GrantExpiring.KIND, {"account": int(account_id)}
         case BroadcastRun(broadcast_id=broadcast_id) | BroadcastHeld(broadcast_id=broadcast_id):
@@ -159,6 +231,49 @@ def _confirmed_send(kind: str, data: Mapping[str, Any]) -> ConfirmedSend:
     )
 
 
+def _sent_check(kind: str, data: Mapping[str, Any]) -> SentCheck:
+    message_id, since, resend, message = (data.get(k) for k in ("message_id", "since", "resend", "message"))
+    if not isinstance(message_id, str) or not _MESSAGE_ID.fullmatch(message_id):
+        raise MalformedJobPayload(kind, f"'message_id' is {_shown(message_id)}, not a Message-ID")
+    try:
+        started = datetime.fromisoformat(since) if isinstance(since, str) else None
+    except ValueError:
+        started = None
+    if started is None or started.tzinfo is None:
+        raise MalformedJobPayload(kind, f"'since' is {_shown(since)}, not a time with its zone")
+    if not isinstance(resend, bool):
+        raise MalformedJobPayload(kind, f"'resend' is {_shown(resend)}, not true or false")
+    return SentCheck(
+        _member(kind, data, "kind", LetterKind),
+        message_id,
+        started,
+        resend,
+        None if message is None else _id(kind, message, "message"),
+    )
+
+
+def _send_all_step(kind: str, data: Mapping[str, Any]) -> SendAllStep:
+    ids, failed = _resume_sends(kind, data).request_ids, data.get("failed")
+    if not isinstance(failed, list):
+        raise MalformedJobPayload(kind, "'failed' must be a list of request ids")
+    numbers = [data.get(k) for k in ("index", "sent", "skipped", "unsure")]
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 0 for n in numbers):
+        raise MalformedJobPayload(kind, f"the counts {_shown(numbers)} must be integers of at least 0")
+    index, sent, skipped, unsure = (int(n) for n in numbers)  # type: ignore[arg-type]
+    if index > len(ids):
+        raise MalformedJobPayload(kind, f"'index' {index} is past the {len(ids)} requests")
+    message = data.get("message")
+    return SendAllStep(
+        ids,
+        index,
+        None if message is None else _id(kind, message, "message"),
+        sent,
+        skipped,
+        unsure,
+        tuple(RequestId(_id(kind, i, "failed")) for i in failed),
+    )
+
+
 def _member(kind: str, data: Mapping[str, Any], key: str, enum: type[E]) -> E:
     value = data.get(key)
     if isinstance(value, str) and value in enum.__members__.values():
@@ -185,6 +300,8 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
         ReplyCheck.KIND: _reply_check,
         ResumeSends.KIND: _resume_sends,
         ConfirmedSend.KIND: _confirmed_send,
+        SentCheck.KIND: _sent_check,
+        SendAllStep.KIND: _send_all_step,
         GrantExpiring.KIND: _grant_expiring,
         BroadcastRun.KIND: lambda kind, data: BroadcastRun(_broadcast_id(kind, data)),
         BroadcastHeld.KIND: lambda kind, data: BroadcastHeld(_broadcast_id(kind, data)),

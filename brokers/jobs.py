@@ -32,6 +32,27 @@ class QueueStats:
     oldest_due_lag_seconds: float
 
 
+class JobScheduler(Protocol):
+    """Arming and disarming due work; inside a unit of work (`uow.jobs`) it commits with the rest of it,
+    so a state change and the promises it makes (reminders, checks) are stored together or not at all.
+
+    `schedule` and `cancel` mean what they mean on JobQueue.
+    """
+
+    async def schedule(
+        self,
+        kind: str,
+        due_at: datetime,
+        *,
+        user_id: int | None = None,
+        request_id: int | None = None,
+        payload: Mapping[str, Any] | None = None,
+        dedupe_key: str | None = None,
+    ) -> int: ...
+
+    async def cancel(self, dedupe_key: str) -> bool: ...
+
+
 class JobQueue(Protocol):
     """The durable truth of what is due; a scheduler only wakes the sweeps that drain it.
 

@@ -22,6 +22,7 @@ from brokers.accounts import (
 from brokers.admin_stats import BrokerLeagueRow, ContactProblem, QueueHealth, ServiceStats, UserSummary
 from brokers.broadcasts import Broadcast, BroadcastId, BroadcastProgress, Outcome
 from brokers.dashboard import ShownStatus
+from brokers.jobs import JobScheduler
 from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId, User
 from brokers.requests import DeletionRequest, Discovery, NewRequest, RequestEvent, RequestId
@@ -289,6 +290,9 @@ class UnitOfWork(Protocol):
 
     @property
     def shared_domains(self) -> SharedDomainRepository: ...
+
+    @property
+    def jobs(self) -> JobScheduler: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -19,6 +19,7 @@ from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, user_callback
+from handlers.outcomes import checking_text
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +149,8 @@ def _summary(t: Text, outcome: FollowUpOutcome) -> str:
         lines.append(t("{count} had been sent already or are no longer overdue.", count=outcome.skipped))
     if outcome.failed:
         lines.append(t("{count} failed; /requests shows them.", count=outcome.failed))
+    if outcome.unsure:
+        lines.append(checking_text(t, outcome.unsure))
     return "\n".join(lines)
 
 

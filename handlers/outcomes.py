@@ -45,6 +45,14 @@ def outcome_text(t: Text, outcome: SendOutcome) -> str:
     texts = {
         Result.ALREADY: t("This request was already sent (or is being sent); nothing was sent twice."),
         Result.FAILED: t("Gmail did not take the e-mail. Nothing was sent; you can retry."),
+        Result.UNSURE: t(
+            "⏳ Checking whether Gmail sent it… Gmail's answer was lost on the way, so I am looking for "
+            "the e-mail in your Sent folder before anything is sent again."
+        ),
+        Result.UNVERIFIED: t(
+            "Gmail did not confirm the e-mail, and I cannot look into your Sent folder to check. "
+            "Look there before you try again."
+        ),
         Result.QUOTA: t("Gmail's sending limit is reached for now. Nothing was sent; I will go on later."),
         Result.RECONNECT: t("Google no longer lets me use this account. Reconnect it to send."),
         Result.NO_SEND_SCOPE: t(
@@ -54,6 +62,15 @@ def outcome_text(t: Text, outcome: SendOutcome) -> str:
         Result.NOT_FOUND: t("This request is no longer open."),
     }
     return texts.get(outcome.result, t("Sent."))
+
+
+def checking_text(t: Text, count: int) -> str:
+    """For a run of letters: how many are unsure and being looked for in Sent."""
+    return t.n(
+        "Gmail's answer for {count} letter was lost: I am checking whether it went and will tell you.",
+        "Gmail's answers for {count} letters were lost: I am checking whether they went and will tell you.",
+        count,
+    )
 
 
 def retry_keyboard(
@@ -68,7 +85,7 @@ def retry_keyboard(
         return one(settings_button(t, epoch))
     if result is Result.NOT_FOUND:
         return one(requests_button(t, epoch))
-    if result is not Result.FAILED or outcome.request is None:
+    if result not in (Result.FAILED, Result.UNVERIFIED) or outcome.request is None:
         return None
     data = button_data(_SHOW_AGAIN.get(kind, Action.REQ_SEND), str(outcome.request.id), epoch)
     return InlineKeyboardMarkup([[InlineKeyboardButton(t("Try again"), callback_data=data)]])

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import logging
-import time
 from html import escape
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import TelegramError
 
 from bot.i18n import Text
 from bot.services.bulk import BulkOutcome, SendAllList, send_all_list
+from bot.services.onboarding import OnboardingService
 from bot.services.review import Card
+from bot.services.send_all_jobs import SendAllProgress
 from brokers.accounts import AccountId
 from brokers.profile import User
-from brokers.requests import RequestId
 from handlers.callbacks import Callback
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.next_steps import one, requests_button
+from handlers.outcomes import checking_text
 from handlers.send_all_list import Shown, parse_shown, render_list
 
 log = logging.getLogger(__name__)
-
-PROGRESS_EVERY_SECONDS = 2.0
 
 
 async def _listing(
@@ -126,35 +125,35 @@ async def start_send_all(
     current = await _current(update, context, callback, user, t)
     if current is None:
         return
-    if not context.services.send_all_runs.start(user.telegram_id):
-        await query.edit_message_reply_markup(reply_markup=None)
-        return
     drafts = current[2].request_ids
     await query.edit_message_text(t("Sending 0 of {total}…", total=len(drafts)))
-    context.application.create_task(_send_all(update, context, user, t, drafts), update=update)
+    message_id = query.message.message_id if query.message is not None else None
+    # A durable job, not a task of this process: a restart goes on where it stopped.
+    await context.services.send_all.start(user.telegram_id, drafts, message_id)
 
 
-async def _send_all(
-    update: Update, context: BotContext, user: User, t: Text, drafts: list[RequestId]
-) -> None:
-    query = update.callback_query
-    assert query is not None
-    last_edit = [time.monotonic()]
-
-    async def progress(done: int, total: int) -> None:
-        # Edits are throttled: Telegram allows about one message update per second per chat.
-        if done < total and time.monotonic() - last_edit[0] < PROGRESS_EVERY_SECONDS:
-            return
-        last_edit[0] = time.monotonic()
-        await _edit(query.edit_message_text(t("Sending {done} of {total}…", done=done, total=total)))
-
+async def show_send_all_progress(bot: Bot, onboarding: OnboardingService, progress: SendAllProgress) -> None:
+    """Edit the Send all message: how far it got, or its summary once it ended."""
+    user = await onboarding.user(progress.telegram_id)
+    if user is None:
+        return
+    t = Text(user.language)
+    text = (
+        _summary(t, progress.outcome)
+        if progress.outcome is not None
+        else t("Sending {done} of {total}…", done=progress.done, total=progress.total)
+    )
+    if progress.chat_message_id is None:
+        await bot.send_message(progress.telegram_id, text, parse_mode=ParseMode.HTML)
+        return
     try:
-        outcome = await context.services.bulk.run(user.telegram_id, drafts, progress)
-    finally:
-        context.services.send_all_runs.finish(user.telegram_id)
-    await _edit(query.edit_message_text(_summary(t, outcome), parse_mode=ParseMode.HTML))
-    if outcome.stopped_until is not None:
-        await context.services.schedule_resume(user.telegram_id, outcome.remaining, outcome.stopped_until)
+        await bot.edit_message_text(
+            text, chat_id=progress.telegram_id, message_id=progress.chat_message_id, parse_mode=ParseMode.HTML
+        )
+    except TelegramError as exc:
+        log.info("progress edit refused", extra={"reason": str(exc)[:80]})
+        if progress.outcome is not None:
+            await bot.send_message(progress.telegram_id, text, parse_mode=ParseMode.HTML)
 
 
 def _summary(t: Text, outcome: BulkOutcome) -> str:
@@ -167,6 +166,8 @@ def _summary(t: Text, outcome: BulkOutcome) -> str:
                 len(outcome.failed),
             )
         )
+    if outcome.unsure:
+        lines.append(checking_text(t, outcome.unsure))
     if outcome.stopped_until is not None:
         lines.append(
             t(
@@ -184,10 +185,3 @@ def _summary(t: Text, outcome: BulkOutcome) -> str:
             )
         )
     return "\n".join(lines)
-
-
-async def _edit(coro: object) -> None:
-    try:
-        await coro  # type: ignore[misc]
-    except BadRequest as exc:
-        log.info("progress edit refused", extra={"reason": str(exc)[:80]})

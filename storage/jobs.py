@@ -79,6 +79,47 @@ async def schedule_job(
     return (await session.execute(select(J.id).where(J.dedupe_key == dedupe_key))).scalar_one()
 
 
+def _cancellable(dedupe_key: str, now: datetime) -> ColumnElement[bool]:
+    # A job a worker holds is running: deleting it would not stop it, only hide that it ran.
+    return and_(
+        J.dedupe_key == dedupe_key,
+        J.done_at.is_(None),
+        or_(J.claimed_until.is_(None), J.claimed_until < now),
+    )
+
+
+class SqlJobScheduler:
+    """Jobs armed inside a unit of work's transaction (brokers.jobs.JobScheduler)."""
+
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    async def schedule(
+        self,
+        kind: str,
+        due_at: datetime,
+        *,
+        user_id: int | None = None,
+        request_id: int | None = None,
+        payload: Mapping[str, Any] | None = None,
+        dedupe_key: str | None = None,
+    ) -> int:
+        return await schedule_job(
+            self._session,
+            kind,
+            due_at,
+            user_id=user_id,
+            request_id=request_id,
+            payload=payload,
+            dedupe_key=dedupe_key,
+        )
+
+    async def cancel(self, dedupe_key: str) -> bool:
+        statement = delete(J).where(_cancellable(dedupe_key, self._clock.now()))
+        return await _execute_counting(self._session, statement) == 1
+
+
 class SqlJobQueue:
     """Each call is its own short transaction; see brokers.jobs.JobQueue for the contract."""
 
@@ -108,14 +149,7 @@ class SqlJobQueue:
             )
 
     async def cancel(self, dedupe_key: str) -> bool:
-        # A job a worker holds is running: deleting it would not stop it, only hide that it ran.
-        now = self._clock.now()
-        statement = delete(J).where(
-            J.dedupe_key == dedupe_key,
-            J.done_at.is_(None),
-            or_(J.claimed_until.is_(None), J.claimed_until < now),
-        )
-        return await self._change(statement)
+        return await self._change(delete(J).where(_cancellable(dedupe_key, self._clock.now())))
 
     async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]:
         now = self._clock.now()

@@ -33,6 +33,7 @@ def _milestones(to: RequestStatus, now: datetime) -> dict[str, Any]:
         values["completed_at"] = func.coalesce(R.completed_at, now)
     return values
 
+
 _SETTLED = (RequestStatus.CLOSED.value,)
 
 

@@ -11,6 +11,7 @@ from brokers.ports import Clock, SecretBox
 from storage.accounts import SqlAccountRepository
 from storage.audit import SqlAuditLog
 from storage.discoveries import SqlDiscoveryRepository
+from storage.jobs import SqlJobScheduler
 from storage.oauth_states import SqlOAuthStateRepository
 from storage.requests import SqlRequestRepository
 from storage.scans import SqlScanRepository
@@ -28,6 +29,7 @@ class SqlUnitOfWork:
     discoveries: SqlDiscoveryRepository
     scans: SqlScanRepository
     shared_domains: SqlSharedDomainRepository
+    jobs: SqlJobScheduler
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], box: SecretBox, clock: Clock) -> None:
         self._sessions = sessions
@@ -44,6 +46,7 @@ class SqlUnitOfWork:
         self.discoveries = SqlDiscoveryRepository(self.session)
         self.scans = SqlScanRepository(self.session, self._clock)
         self.shared_domains = SqlSharedDomainRepository(self.session, self._clock)
+        self.jobs = SqlJobScheduler(self.session, self._clock)
         return self
 
     async def __aexit__(

@@ -84,6 +84,7 @@ class BulkOutcome:
     failed: list[RequestId]
     stopped_until: datetime | None
     remaining: list[RequestId]
+    unsure: int = 0  # Gmail's answer was lost: being looked for in Sent, the chat is told the outcome
 
 
 class BulkSender:
@@ -94,20 +95,22 @@ class BulkSender:
     async def run(
         self, telegram_id: TelegramId, request_ids: Sequence[RequestId], on_progress: Progress
     ) -> BulkOutcome:
-        sent, skipped = 0, 0
+        sent, skipped, unsure = 0, 0, 0
         failed: list[RequestId] = []
         for index, request_id in enumerate(request_ids):
             outcome: SendOutcome = await self._sending.send(telegram_id, request_id)
             if outcome.result in (Result.QUOTA, Result.RECONNECT, Result.NO_SEND_SCOPE):
                 remaining = list(request_ids[index:])
-                return BulkOutcome(sent, skipped, failed, outcome.retry_at, remaining)
+                return BulkOutcome(sent, skipped, failed, outcome.retry_at, remaining, unsure)
             if outcome.result is Result.SENT:
                 sent += 1
             elif outcome.result is Result.FAILED:
                 failed.append(request_id)
+            elif outcome.result is Result.UNSURE:
+                unsure += 1
             else:
                 skipped += 1
             await on_progress(index + 1, len(request_ids))
             if index + 1 < len(request_ids):
                 await asyncio.sleep(self._pacing)
-        return BulkOutcome(sent, skipped, failed, None, [])
+        return BulkOutcome(sent, skipped, failed, None, [], unsure)

@@ -50,6 +50,7 @@ class FollowUpOutcome:
     sent: int
     failed: int
     skipped: int  # sent already, or no longer overdue
+    unsure: int = 0  # Gmail's answer was lost: being looked for in Sent, the chat is told the outcome
 
 
 class FollowUps:
@@ -84,16 +85,18 @@ class FollowUps:
     async def send(
         self, telegram_id: TelegramId, request_ids: Sequence[RequestId], on_progress: Progress
     ) -> FollowUpOutcome:
-        sent = failed = skipped = 0
+        sent = failed = skipped = unsure = 0
         for index, request_id in enumerate(request_ids):
             outcome = await self._sending.send_letter(telegram_id, request_id, LetterKind.FOLLOW_UP)
             if outcome.result is Result.SENT:
                 sent += 1
             elif outcome.result is Result.ALREADY or outcome.result is Result.NOT_FOUND:
                 skipped += 1
+            elif outcome.result is Result.UNSURE:
+                unsure += 1
             else:
                 failed += 1
             await on_progress(index + 1, len(request_ids))
             if index + 1 < len(request_ids):
                 await asyncio.sleep(self._pacing)  # Gmail and the recipients see a person, not a burst
-        return FollowUpOutcome(sent, failed, skipped)
+        return FollowUpOutcome(sent, failed, skipped, unsure)

@@ -137,9 +137,9 @@ class NoticeJobs:
                 to=S.OVERDUE,
                 reason="deadline passed without an answer",
             )
+            if moved:
+                await self._timers.within(uow.jobs).on_overdue(request)
             await uow.commit()
-        if moved:
-            await self._timers.on_overdue(request)
 
     async def _escalation(self, request: DeletionRequest, name: str) -> Escalate:
         async with self._uow() as uow:

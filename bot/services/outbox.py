@@ -16,8 +16,8 @@ from enum import StrEnum
 
 from bot.services.outgoing import OutgoingLetter, Result
 from bot.services.sending import SendingService, SendOutcome
-from brokers.job_payloads import ConfirmedSend, encode, payload_of
-from brokers.jobs import Job, JobError, JobQueue
+from brokers.job_payloads import ConfirmedSend, SentCheck, encode, payload_of
+from brokers.jobs import Job, JobError, JobQueue, Postpone
 from brokers.letters import LetterKind
 from brokers.ports import Clock
 from brokers.profile import TelegramId
@@ -117,12 +117,31 @@ class Outbox:
         if job.user_id is None or job.request_id is None:
             raise JobError("a confirmed send without its owner or request", permanent=True)
         owner, request_id = TelegramId(job.user_id), RequestId(job.request_id)
+        chat = sent.chat_message_id
         if sent.letter is LetterKind.DELETION:
-            outcome = await self._sending.send(owner, request_id, language=sent.language)
+            outcome = await self._sending.send(
+                owner, request_id, language=sent.language, chat_message_id=chat
+            )
         else:
-            outcome = await self._sending.send_letter(owner, request_id, sent.letter, language=sent.language)
+            outcome = await self._sending.send_letter(
+                owner, request_id, sent.letter, language=sent.language, chat_message_id=chat
+            )
+        await self._tell(Settled(owner, request_id, sent, outcome, self._clock.now()))
+
+    async def sent_check_job(self, job: Job) -> Postpone | None:
+        """Look for an unsure letter in Sent; once its fate is known, tell the chat that waited for it."""
+        outcome = await self._sending.check_sent(job)
+        if outcome is None or isinstance(outcome, Postpone):
+            return outcome
+        check = payload_of(job, SentCheck)
+        owner, request_id = TelegramId(job.user_id or 0), RequestId(job.request_id or 0)
+        shown = ConfirmedSend(check.letter, check.chat_message_id)
+        await self._tell(Settled(owner, request_id, shown, outcome, self._clock.now()))
+        return None
+
+    async def _tell(self, settled: Settled) -> None:
         try:
-            await self._on_settled(Settled(owner, request_id, sent, outcome, self._clock.now()))
+            await self._on_settled(settled)
         except Exception:
             # The letter's fate is recorded; a chat that cannot be told must not send it again.
-            log.exception("could not show the outcome of request %s", request_id)
+            log.exception("could not show the outcome of request %s", settled.request_id)

@@ -33,7 +33,9 @@ REPLY_FROM: dict[LetterKind, tuple[RequestStatus, ...]] = {
 class Result(StrEnum):
     SENT = "sent"
     ALREADY = "already"  # another tap, device or process got there first
-    FAILED = "failed"
+    FAILED = "failed"  # Gmail refused it, or it is not in the Sent folder: nothing went out
+    UNSURE = "unsure"  # Gmail may have taken it: the Sent folder is being checked
+    UNVERIFIED = "unverified"  # no proof either way, and the Sent folder cannot be searched
     QUOTA = "quota"
     RECONNECT = "reconnect"
     NO_SEND_SCOPE = "no_send_scope"

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.services.timers import RequestTimers
 from brokers.accounts import Account, AccountId, AccountState
 from brokers.catalog import Broker, Catalog, Kind
 from brokers.deadlines import deadline_for
@@ -36,10 +37,13 @@ def channel_of(broker: Broker) -> Channel:
 
 
 class ReviewService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, catalog: Callable[[], Catalog]) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, catalog: Callable[[], Catalog], timers: RequestTimers
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
+        self._timers = timers
 
     async def draft_found(self, telegram_id: TelegramId, account_id: AccountId) -> list[Card]:
         """Drafts for every broker a scan found in this mailbox; returns the cards still to review."""
@@ -190,6 +194,10 @@ class ReviewService:
                 sent_at=now,
                 deadline_at=deadline_for(law_by_code(request.law), now),
             )
+            submitted = await uow.requests.get(request_id)
+            if submitted is not None:
+                # "I will remind you when the answer is due": armed with the state, in one transaction.
+                await self._timers.within(uow.jobs).on_sent(submitted)
             await uow.commit()
         return True
 

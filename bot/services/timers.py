@@ -1,7 +1,8 @@
 """What becomes due once a request is sent: deadline notices, the CCPA receipt check, reply checks.
 
 Every timer is a row in the durable job queue with a dedupe key, so scheduling twice (a retry, two
-processes) arms one job, and a restart loses nothing.
+processes) arms one job, and a restart loses nothing. `within(uow.jobs)` arms them inside a unit of
+work, so a request's move into a state with a deadline and its reminders commit together.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from datetime import datetime, timedelta
 from brokers.accounts import Account, AccountId
 from brokers.deadlines import receipt_due_for
 from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ResumeSends, encode
-from brokers.jobs import JobQueue
+from brokers.jobs import JobScheduler
 from brokers.laws import law_by_code
 from brokers.notices import DROP_UPDATE_DAYS, ESCALATE_AFTER_DAYS, NEAR_DEADLINE_DAYS, DueNotice
 from brokers.ports import Clock
@@ -26,10 +27,16 @@ SETTLED_CHECK_EVERY = timedelta(days=1)
 
 
 class RequestTimers:
-    def __init__(self, queue: JobQueue, clock: Clock, *, reply_poll: timedelta = REPLY_CHECK_EVERY) -> None:
+    def __init__(
+        self, queue: JobScheduler, clock: Clock, *, reply_poll: timedelta = REPLY_CHECK_EVERY
+    ) -> None:
         self._queue = queue
         self._clock = clock
         self._reply_poll = reply_poll
+
+    def within(self, jobs: JobScheduler) -> RequestTimers:
+        """The same timers, armed in the transaction `jobs` belongs to."""
+        return RequestTimers(jobs, self._clock, reply_poll=self._reply_poll)
 
     async def notice(
         self,
@@ -64,6 +71,12 @@ class RequestTimers:
             await self.notice(DueNotice.RECEIPT_MISSING, owner, receipt, request_id=rid, key=str(rid))
         if request.account_id is not None:
             await self.arm_reply_checks(owner, request.account_id)
+
+    async def on_reply_sent(self, request: DeletionRequest) -> None:
+        """A follow-up or counter-letter went out: it gives the broker a grace, then escalation is next."""
+        await self.on_overdue(request)
+        if request.account_id is not None:
+            await self.arm_reply_checks(request.telegram_id, request.account_id)
 
     async def on_overdue(self, request: DeletionRequest) -> None:
         """After the deadline, the follow-up gets its own grace; then the regulator is the next step."""

@@ -19,11 +19,13 @@ from brokers.job_payloads import (
     NoticeDue,
     ReplyCheck,
     ResumeSends,
+    SentCheck,
     decode,
     encode,
     payload_of,
 )
 from brokers.jobs import Job
+from brokers.letters import LetterKind
 from brokers.notices import DueNotice
 from brokers.requests import RequestId
 
@@ -34,6 +36,14 @@ payloads = st.one_of(
     st.builds(ReplyCheck, ids.map(AccountId)),
     st.builds(ResumeSends, st.lists(ids.map(RequestId), max_size=50).map(tuple)),
     st.builds(GrantExpiring, ids.map(AccountId)),
+    st.builds(
+        SentCheck,
+        st.sampled_from(LetterKind),
+        st.from_regex(r"<ddr\.[0-9]{1,9}\.[0-9a-f]{12}@[a-z]{1,12}\.com>", fullmatch=True),
+        st.datetimes(timezones=st.just(UTC)),
+        st.booleans(),
+        st.none() | ids,
+    ),
 )
 
 
@@ -108,3 +118,23 @@ def test_job_handed_to_the_handler_of_another_kind_is_refused() -> None:
     assert payload_of(job, ReplyCheck) == ReplyCheck(AccountId(4))
     with pytest.raises(MalformedJobPayload, match="handed to the handler of 'notice'"):
         payload_of(job, NoticeDue)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {
+            "kind": "deletion",
+            "message_id": "not an id",
+            "since": "2026-11-02T00:00:00+00:00",
+            "resend": False,
+        },
+        {"kind": "deletion", "message_id": "<a@b>", "since": "yesterday", "resend": False},
+        {"kind": "deletion", "message_id": "<a@b>", "since": "2026-11-02T00:00:00", "resend": False},
+        {"kind": "deletion", "message_id": "<a@b>", "since": "2026-11-02T00:00:00+00:00", "resend": "yes"},
+        {"kind": "poem", "message_id": "<a@b>", "since": "2026-11-02T00:00:00+00:00", "resend": False},
+    ],
+)
+def test_malformed_sent_check_is_refused(row: dict[str, Any]) -> None:
+    with pytest.raises(MalformedJobPayload):
+        decode("sent_check", row)

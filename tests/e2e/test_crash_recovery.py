@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from brokers.catalog import Kind, load_bundled
 from storage.engine import create_engine
 from storage.records import DeletionRequestRecord
 from tests.e2e.browser import Browser
@@ -75,7 +77,8 @@ class BotProcess:
 @pytest.fixture
 def bot_process(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]:
     # A real clock here: a short undo window keeps the tests quick.
-    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "1"}, tmp_path)
+    # A short search for unsure letters: a letter a crash cut short is sent again soon after.
+    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "1", "SENT_CHECK_SECONDS": "3"}, tmp_path)
     yield process
     process.stop()
 
@@ -83,7 +86,7 @@ def bot_process(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]
 @pytest.fixture
 def patient(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]:
     """A bot whose undo window is long enough to kill it inside."""
-    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "4"}, tmp_path)
+    process = BotProcess({**bot_env, "SEND_UNDO_SECONDS": "4", "SENT_CHECK_SECONDS": "3"}, tmp_path)
     yield process
     process.stop()
 
@@ -103,9 +106,14 @@ async def _is_sent(database_url: str) -> bool:
 
 
 async def _ready_to_send(
-    telegram: FakeTelegram, google: FakeGoogle, browser: Browser, process: BotProcess
+    telegram: FakeTelegram,
+    google: FakeGoogle,
+    browser: Browser,
+    process: BotProcess,
+    brokers: dict[str, str] = BROKERS,
 ) -> Chat:
-    senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in BROKERS.items()}
+    """Ann onboarded and connected, her mailbox scanned (mail from `brokers`), the review open."""
+    senders = {domain: realistic_sender_forms(domain, brand) for domain, brand in brokers.items()}
     google.add_account(
         ALICE, mailbox=generate_mailbox(7, 300, sender_domains=40, broker_senders=senders, owner=ALICE)
     )
@@ -212,3 +220,39 @@ async def test_sigterm_stops_cleanly_without_a_traceback(
     assert "Traceback" not in log
     assert '"event": "bot stopped"' in log
     assert "123456:TEST-token" not in log
+
+
+def _email_brokers(count: int) -> dict[str, str]:
+    """Domain and name of `count` brokers of the catalog that take deletion requests by e-mail."""
+    brokers = [
+        b for b in load_bundled().brokers if b.can_email and b.email and b.domains and b.kind is Kind.BROKER
+    ]
+    return {b.domains[0]: b.name for b in sorted(brokers, key=lambda b: b.id)[:count]}
+
+
+async def test_send_all_killed_after_four_sends_the_rest_once_after_restart(
+    telegram: FakeTelegram, google: FakeGoogle, browser: Browser, bot_env: dict[str, str], tmp_path: Path
+) -> None:
+    fast = {"SEND_PACING_SECONDS": "0.5", "JOB_LEASE_SECONDS": "3", "SENT_CHECK_SECONDS": "3"}
+    process = BotProcess({**bot_env, **fast}, tmp_path)
+    try:
+        ann = await _ready_to_send(telegram, google, browser, process, _email_brokers(10))
+        listing = await ann.tap(re.compile(r"^Send all \d+$"))
+        total = int(listing[-1].button_texts[0].rsplit(" ", 1)[-1])
+        assert total >= 10
+        await ann.tap(re.compile(r"^Yes, send \d+$"))
+        await telegram.wait_until(lambda: len(google.sent_mail(ALICE)) >= 4, timeout=30, what="four mails")
+        process.kill()
+        assert len(google.sent_mail(ALICE)) < total
+        await process.start()
+        await telegram.wait_until(
+            lambda: len(google.sent_mail(ALICE)) == total and "Sent" in ann.last.text,
+            timeout=60,
+            what="the rest of the Send all",
+        )
+        await asyncio.sleep(2)  # a few more sweeps find nothing more to send
+        message_ids = [mail.message_id for mail in google.sent_mail(ALICE)]
+        recipients = [address for mail in google.sent_mail(ALICE) for address in mail.to]
+        assert (len(message_ids), len(set(message_ids)), len(set(recipients))) == (total, total, total)
+    finally:
+        process.stop()

@@ -42,9 +42,16 @@ def mailbox(google: FakeGoogle) -> None:
 
 
 async def sent_request(
-    chat: Chat, browser: Browser, google: FakeGoogle, clock: FakeClock, places: tuple[str, ...] = GERMANY
+    chat: Chat,
+    browser: Browser,
+    google: FakeGoogle,
+    clock: FakeClock,
+    places: tuple[str, ...] = GERMANY,
+    *,
+    send: bool = True,
 ) -> None:
-    """Onboard from `places`, connect, scan and send the one request to 01Advertising."""
+    """Onboard from `places`, connect, scan and send the one request to 01Advertising (or only show it:
+    not `send`)."""
     await chat.say("/start")
     await chat.tap("I agree, let's start")
     await chat.say("Ann Example")
@@ -58,7 +65,8 @@ async def sent_request(
     cards = await chat.tap(chat.buttons()[0])
     card = next(m for m in cards if m.buttons and "01Advertising Inc." in m.text)
     await chat.tap(card.buttons[0][0].text, message=card)
-    await confirm_and_send(chat, clock, google, ALICE, mails=1)
+    if send:
+        await confirm_and_send(chat, clock, google, ALICE, mails=1)
 
 
 def reply_in_thread(

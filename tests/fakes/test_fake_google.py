@@ -25,7 +25,7 @@ from googleapiclient.errors import HttpError
 from googleapiclient.http import BatchHttpRequest
 from oauthlib.oauth2.rfc6749.errors import InvalidGrantError  # type: ignore[import-untyped]
 
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from tests.fakes.google import FakeGoogle, SendFault, generate_mailbox, realistic_sender_forms
 from tests.fakes.google.scopes import METADATA, READONLY, SEND
 
 REDIRECT = "http://127.0.0.1:8080/oauth/callback"
@@ -655,3 +655,36 @@ async def test_fake_serves_clients_on_another_event_loop(fake: FakeGoogle) -> No
         )
 
     assert answer.json()["emailAddress"] == USER
+
+
+def _send(service: Any, message_id: str) -> Any:
+    body = {"raw": raw_mail("a@b.example", "Erase", message_id)}
+    return service.users().messages().send(userId="me", body=body).execute()
+
+
+def _found(service: Any, message_id: str) -> list[Any]:
+    query = "rfc822msgid:" + message_id.strip("<>")
+    return service.users().messages().list(userId="me", q=query).execute().get("messages", [])
+
+
+@pytest.mark.parametrize(("fault", "filed"), [(SendFault.ERROR_AFTER, 1), (SendFault.ERROR_BEFORE, 0)])
+def test_send_fault_answers_500_with_or_without_filing_the_mail(
+    fake: FakeGoogle, fault: SendFault, filed: int
+) -> None:
+    service = gmail(fake, credentials_for(fake, USER, SCOPES))
+    fake.fail_sends(fault)
+    with pytest.raises(HttpError) as raised:
+        _send(service, "<1@x>")
+    assert raised.value.status_code == 500
+    assert (len(fake.sent_mail(USER)), len(_found(service, "<1@x>"))) == (filed, filed)
+    _send(service, "<2@x>")  # the fault was for one call only
+    assert len(fake.sent_mail(USER)) == filed + 1
+
+
+def test_rfc822msgid_search_finds_sent_mail_only_after_the_index_lag(fake: FakeGoogle) -> None:
+    service = gmail(fake, credentials_for(fake, USER, SCOPES))
+    fake.search_index_lag(USER, 3600)
+    _send(service, "<1@x>")
+    assert _found(service, "<1@x>") == []
+    fake.search_index_lag(USER, 0)
+    assert len(_found(service, "<1@x>")) == 1

@@ -77,6 +77,7 @@ class FakeMailbox:
     `accept_then_fail` keeps a sent mail and then raises, as a timeout after Gmail accepted it does.
     `history` is every message added, in order; a history id is a position in it, and those below
     `history_floor` have expired. `history_error` fails only the history reads.
+    `index_lag` is how many searches miss a sent mail before Gmail's search index shows it.
     """
 
     opened_with: Tokens
@@ -93,7 +94,8 @@ class FakeMailbox:
     search_hits: list[str] = field(default_factory=list)
     queries: list[str | None] = field(default_factory=list)
     hold: asyncio.Event | None = None
-    accept_then_fail: MailboxError | None = None
+    accept_then_fail: Exception | None = None  # any other exception: the process died right there
+    index_lag: int = 0
     in_flight: asyncio.Event = field(default_factory=asyncio.Event)
     history: list[AddedMessage] = field(default_factory=list)
     history_floor: int = 0
@@ -151,6 +153,9 @@ class FakeMailbox:
 
     async def find_sent(self, message_id_header: str) -> SentRef | None:
         self._call()
+        if self.index_lag > 0:
+            self.index_lag -= 1
+            return None
         return self.sent_folder.get(message_id_header)
 
     async def thread_headers(

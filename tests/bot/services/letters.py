@@ -6,14 +6,15 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
 
+from bot.services.timers import RequestTimers
 from brokers.catalog import Catalog, load_bundled
 from brokers.lifecycle import RequestStatus
 from brokers.mailbox import AddedMessage, FullMessage, MessageHeaders
-from brokers.ports import UnitOfWorkFactory
+from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.requests import DeletionRequest
 from tests.bot.services.fake_ports import FakeMailbox, FakeMailboxOpener
 from tests.factories import given_status, some_tokens
-from tests.fakes.memory import MemoryUnitOfWorkFactory
+from tests.fakes.memory import MemoryJobQueue, MemoryUnitOfWorkFactory
 
 ADDRESS = "ann@gmail.com"
 CATALOG = load_bundled()
@@ -72,6 +73,11 @@ async def given_sent(
         sent_at=at,
         deadline_at=at + timedelta(days=deadline_days),
     )
+
+
+def timers(uow: MemoryUnitOfWorkFactory, clock: Clock) -> RequestTimers:
+    """The request timers on the memory store's job queue."""
+    return RequestTimers(MemoryJobQueue(uow.database, clock), clock)
 
 
 def pending_jobs(

@@ -12,6 +12,7 @@ from bot.services.sending import SendingService
 from brokers.accounts import Account
 from brokers.catalog import load_bundled
 from brokers.requests import RequestId
+from tests.bot.services.letters import timers
 from tests.bot.services.mail import ADDRESS, FakeGmail, fake_gmail
 from tests.clock import FakeClock
 from tests.factories import ANN, BOB, FULL_SCOPES, a_draft, given_account, given_draft, given_user
@@ -39,7 +40,7 @@ def bulk_sender(
     uow: MemoryUnitOfWorkFactory, clock: FakeClock, gmail: FakeGmail, *, daily_limit: int = 100
 ) -> BulkSender:
     opener = gmail.opener(FULL_SCOPES)
-    sending = SendingService(uow, clock, lambda: CATALOG, opener, daily_limit=daily_limit)
+    sending = SendingService(uow, clock, lambda: CATALOG, opener, timers(uow, clock), daily_limit=daily_limit)
     return BulkSender(sending, pacing_seconds=0)
 
 

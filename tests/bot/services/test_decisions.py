@@ -13,6 +13,7 @@ from brokers.accounts import Account
 from brokers.catalog import load_bundled
 from brokers.lifecycle import RequestStatus
 from brokers.requests import Discovery
+from tests.bot.services.letters import timers
 from tests.clock import FakeClock
 from tests.factories import ANN, BOB, given_account, given_status, given_user
 from tests.fakes.memory import MemoryUnitOfWorkFactory
@@ -22,7 +23,7 @@ CATALOG = load_bundled()
 
 @pytest.fixture
 def review(uow: MemoryUnitOfWorkFactory, clock: FakeClock) -> ReviewService:
-    return ReviewService(uow, clock, lambda: CATALOG)
+    return ReviewService(uow, clock, lambda: CATALOG, timers(uow, clock))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.requests import DeletionRequest, RequestId
 from tests.bot.services.fake_ports import FakeMailbox
-from tests.bot.services.letters import a_mailbox, an_opener, catalog, given_sent, pending_jobs
+from tests.bot.services.letters import a_mailbox, an_opener, catalog, given_sent, pending_jobs, timers
 from tests.clock import FakeClock
 from tests.factories import ANN, BOB, a_draft, given_account, given_draft, given_status, given_user
 from tests.fakes.memory import MemoryJobQueue, MemoryUnitOfWorkFactory
@@ -63,7 +63,7 @@ def chat() -> Chat:
 def outbox(
     uow: MemoryUnitOfWorkFactory, clock: FakeClock, mailbox: FakeMailbox, queue: MemoryJobQueue, chat: Chat
 ) -> Outbox:
-    sending = SendingService(uow, clock, catalog, an_opener(mailbox), daily_limit=10)
+    sending = SendingService(uow, clock, catalog, an_opener(mailbox), timers(uow, clock), daily_limit=10)
     return Outbox(
         queue, clock, sending, undo_seconds=UNDO_SECONDS, wake=chat.wake, on_settled=chat.on_settled
     )

@@ -15,7 +15,7 @@ from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.profile import Profile, TelegramId
 from brokers.requests import Channel, RequestId
-from tests.bot.services.letters import a_mailbox, an_opener, catalog, given_sent
+from tests.bot.services.letters import a_mailbox, an_opener, catalog, given_sent, timers
 from tests.clock import FakeClock
 from tests.factories import ANN, BOB, a_draft, given_account, given_draft, given_status, given_user
 from tests.fakes.memory import MemoryUnitOfWorkFactory
@@ -110,7 +110,7 @@ async def test_sent_mail_is_the_previewed_letter_byte_for_byte(
 ) -> None:
     draft = await given_draft(uow, a_draft("acxiom", account=account))
     mailbox = a_mailbox()
-    sending = SendingService(uow, clock, catalog, an_opener(mailbox), daily_limit=10)
+    sending = SendingService(uow, clock, catalog, an_opener(mailbox), timers(uow, clock), daily_limit=10)
     preview = await sending.preview(ANN, draft.id, LetterKind.DELETION)
     await sending.send(ANN, draft.id)
     (mail,) = mailbox.sent

@@ -13,9 +13,11 @@ from brokers.catalog import load_bundled
 from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.requests import Channel, Discovery
+from tests.bot.services.letters import pending_jobs, timers
 from tests.clock import FakeClock
 from tests.factories import ANN, BOB, given_account, given_status, given_user
 from tests.fakes.memory import MemoryUnitOfWorkFactory
+from tests.fakes.memory.jobs import MemoryJobScheduler
 
 S = RequestStatus
 CATALOG = load_bundled()
@@ -24,7 +26,7 @@ FORM_ONLY = "180-by-two"
 
 @pytest.fixture
 def review(uow: MemoryUnitOfWorkFactory, clock: FakeClock) -> ReviewService:
-    return ReviewService(uow, clock, lambda: CATALOG)
+    return ReviewService(uow, clock, lambda: CATALOG, timers(uow, clock))
 
 
 @pytest.fixture
@@ -227,3 +229,39 @@ async def test_drafts_of_a_disconnected_mailbox_wait_apart_and_ask_to_reconnect(
         [again.id],
         0,
     )
+
+
+async def test_web_form_submitted_by_hand_arms_its_reminders_with_the_state(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    (card,) = await review.add(ANN, account.id, [FORM_ONLY])
+    await review.submitted_by_hand(ANN, card.request.id)
+    keys = {key for *_, key, _ in pending_jobs(uow)}
+    assert {f"deadline_near:{card.request.id}", f"deadline_passed:{card.request.id}"} <= keys
+
+
+@pytest.mark.parametrize("dies_at", [1, 2, 3])
+async def test_web_form_submission_killed_before_its_reminders_leaves_neither(
+    review: ReviewService,
+    uow: MemoryUnitOfWorkFactory,
+    account: Account,
+    monkeypatch: pytest.MonkeyPatch,
+    dies_at: int,
+) -> None:
+    (card,) = await review.add(ANN, account.id, [FORM_ONLY])
+    calls = []
+
+    async def dying_schedule(self: MemoryJobScheduler, *args: object, **kwargs: object) -> int:
+        calls.append(args)
+        if len(calls) == dies_at:
+            raise RuntimeError("the process died here")
+        return await real_schedule(self, *args, **kwargs)
+
+    real_schedule = MemoryJobScheduler.schedule
+    monkeypatch.setattr(MemoryJobScheduler, "schedule", dying_schedule)
+    with pytest.raises(RuntimeError):
+        await review.submitted_by_hand(ANN, card.request.id)
+    async with uow() as unit:
+        request = await unit.requests.get(card.request.id)
+    assert request is not None
+    assert (request.status, pending_jobs(uow)) == (S.DRAFT, [])

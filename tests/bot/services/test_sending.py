@@ -12,7 +12,14 @@ from bot.services.outgoing import Result
 from bot.services.sending import SendingService, SendOutcome
 from brokers.accounts import Account
 from brokers.deadlines import deadline_for
-from brokers.errors import MailboxAuthError, MailboxQuotaExceeded, MailboxUnavailable
+from brokers.errors import (
+    MailboxAuthError,
+    MailboxError,
+    MailboxQuotaExceeded,
+    MailboxScopeError,
+    MailboxUnavailable,
+)
+from brokers.jobs import Postpone
 from brokers.laws import law_by_code
 from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
@@ -21,10 +28,11 @@ from brokers.profile import Profile
 from brokers.requests import DeletionRequest, RequestId
 from brokers.scopes import READONLY
 from tests.bot.services.fake_ports import FakeMailbox
-from tests.bot.services.letters import a_mailbox, an_opener, catalog, given_sent
+from tests.bot.services.letters import a_mailbox, an_opener, catalog, given_sent, pending_jobs, timers
 from tests.clock import FakeClock
 from tests.factories import ANN, BOB, a_draft, given_account, given_draft, given_status, given_user
-from tests.fakes.memory import MemoryUnitOfWorkFactory
+from tests.fakes.memory import MemoryJobQueue, MemoryUnitOfWorkFactory
+from tests.fakes.memory.jobs import MemoryJobScheduler
 
 S = RequestStatus
 ACXIOM = "consumeradvo@acxiom.com"
@@ -36,18 +44,30 @@ def mailbox() -> FakeMailbox:
 
 
 @pytest.fixture
-def announced() -> list[DeletionRequest]:
-    return []
+def sending(uow: MemoryUnitOfWorkFactory, clock: FakeClock, mailbox: FakeMailbox) -> SendingService:
+    return SendingService(uow, clock, catalog, an_opener(mailbox), timers(uow, clock), daily_limit=2)
 
 
-@pytest.fixture
-def sending(
-    uow: MemoryUnitOfWorkFactory, clock: FakeClock, mailbox: FakeMailbox, announced: list[DeletionRequest]
-) -> SendingService:
-    async def on_sent(request: DeletionRequest) -> None:
-        announced.append(request)
+REFUSED = MailboxError("messages.send: refused with HTTP 400 (invalidArgument)")
 
-    return SendingService(uow, clock, catalog, an_opener(mailbox), daily_limit=2, on_sent=on_sent)
+
+async def run_checks(
+    uow: MemoryUnitOfWorkFactory, clock: FakeClock, sending: SendingService, *, seconds: float = 120
+) -> list[SendOutcome]:
+    """Let `seconds` pass a second at a time, running every sent check that comes due; their outcomes."""
+    queue, outcomes = MemoryJobQueue(uow.database, clock), []
+    for _ in range(int(seconds)):
+        clock.advance(seconds=1)
+        for job in await queue.claim_due("w", limit=10, lease_seconds=60):
+            assert job.kind == "sent_check"
+            outcome = await sending.check_sent(job)
+            if isinstance(outcome, Postpone):
+                await queue.postpone(job.id, "w", outcome.until)
+                continue
+            await queue.complete(job.id, "w")
+            if outcome is not None:
+                outcomes.append(outcome)
+    return outcomes
 
 
 @pytest.fixture
@@ -112,11 +132,14 @@ async def test_send_claims_the_request_before_gmail_and_records_sent_after(
     ]
 
 
-async def test_send_tells_on_sent_of_the_sent_request(
-    sending: SendingService, draft: DeletionRequest, announced: list[DeletionRequest]
+async def test_send_arms_the_deadline_reminders_with_the_sent_state(
+    sending: SendingService, draft: DeletionRequest, uow: MemoryUnitOfWorkFactory
 ) -> None:
     outcome = await sending.send(ANN, draft.id)
-    assert announced == [outcome.request]
+    assert outcome.request is not None
+    armed = {(kind, due, key) for kind, due, _, _, key, _ in pending_jobs(uow)}
+    assert ("notice", outcome.request.deadline_at, f"deadline_passed:{draft.id}") in armed
+    assert not [job for job in pending_jobs(uow) if job[0] == "sent_check"]
 
 
 async def test_send_is_audited_without_the_letter(
@@ -185,33 +208,29 @@ async def test_daily_limit_counts_only_the_last_24_hours(
     assert (await sending.send(ANN, ids[2])).result is Result.SENT
 
 
-async def test_failed_send_marks_the_request_failed_with_the_error(
+async def test_refused_send_marks_the_request_failed_with_the_error(
     sending: SendingService, mailbox: FakeMailbox, draft: DeletionRequest, uow: MemoryUnitOfWorkFactory
 ) -> None:
-    mailbox.error = MailboxUnavailable("messages.send", "503")
+    mailbox.error = REFUSED
     outcome = await sending.send(ANN, draft.id)
     request = await stored(uow, draft.id)
     assert outcome.result is Result.FAILED
-    assert (request.status, request.last_error, request.attempts) == (S.FAILED, "MailboxUnavailable", 1)
+    assert (request.status, request.last_error, request.attempts) == (S.FAILED, "MailboxError", 1)
 
 
-async def test_failed_request_is_sent_on_the_next_try(
-    sending: SendingService, mailbox: FakeMailbox, draft: DeletionRequest
+async def test_refused_request_is_sent_on_the_next_try_with_the_same_message_id(
+    sending: SendingService, mailbox: FakeMailbox, draft: DeletionRequest, uow: MemoryUnitOfWorkFactory
 ) -> None:
-    mailbox.error = MailboxUnavailable("messages.send", "503")
+    mailbox.error = REFUSED
     await sending.send(ANN, draft.id)
+    first_id = (await stored(uow, draft.id)).message_id_header
     mailbox.error = None
     outcome = await sending.send(ANN, draft.id)
     assert outcome.request is not None
     assert (outcome.result, outcome.request.attempts, outcome.request.last_error) == (Result.SENT, 2, None)
+    assert [m.header("Message-ID") for m in mailbox.sent] == [first_id]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="after MailboxUnavailable from send (Gmail may have accepted the mail; the Mailbox port says "
-    "to call find_sent then) SendingService marks the request failed without looking in Sent, "
-    "so the next send mails the broker a second time",
-)
 async def test_send_gmail_accepted_before_failing_is_not_sent_again(
     sending: SendingService, mailbox: FakeMailbox, draft: DeletionRequest
 ) -> None:
@@ -220,6 +239,112 @@ async def test_send_gmail_accepted_before_failing_is_not_sent_again(
     mailbox.accept_then_fail = None
     await sending.send(ANN, draft.id)
     assert len(mailbox.sent) == 1
+
+
+async def test_lost_answer_is_unsure_never_failed(
+    sending: SendingService, mailbox: FakeMailbox, draft: DeletionRequest, uow: MemoryUnitOfWorkFactory
+) -> None:
+    mailbox.accept_then_fail = MailboxUnavailable("messages.send", "HTTP 500")
+    outcome = await sending.send(ANN, draft.id)
+    assert outcome.result is Result.UNSURE
+    assert (await stored(uow, draft.id)).status is S.SENDING
+    assert await sending.send(ANN, draft.id) == SendOutcome(Result.ALREADY, await stored(uow, draft.id))
+
+
+async def test_unsure_letter_found_in_sent_despite_the_index_lag_is_recorded_sent(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+) -> None:
+    mailbox.accept_then_fail = MailboxUnavailable("messages.send", "timed out")
+    mailbox.index_lag = 3  # the first three searches miss it
+    await sending.send(ANN, draft.id)
+    (outcome,) = await run_checks(uow, clock, sending)
+    assert outcome.result is Result.SENT
+    assert (await stored(uow, draft.id)).status is S.SENT
+    assert len(mailbox.sent) == 1
+    assert f"deadline_passed:{draft.id}" in {key for *_, key, _ in pending_jobs(uow)}
+
+
+async def test_unsure_letter_not_in_sent_in_time_is_failed_with_retry(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+) -> None:
+    mailbox.error = MailboxUnavailable("messages.send", "HTTP 500")  # before Gmail filed anything
+    await sending.send(ANN, draft.id)
+    mailbox.error = None
+    (outcome,) = await run_checks(uow, clock, sending)
+    request = await stored(uow, draft.id)
+    assert outcome == SendOutcome(Result.FAILED, request)
+    assert (request.status, request.last_error) == (S.FAILED, "not in Sent")
+    assert mailbox.sent == []
+
+
+async def test_retry_after_an_unsure_letter_sends_it_once_with_the_same_message_id(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+) -> None:
+    mailbox.error = MailboxUnavailable("messages.send", "HTTP 503")
+    await sending.send(ANN, draft.id)
+    claimed = (await stored(uow, draft.id)).message_id_header
+    mailbox.error = None
+    await run_checks(uow, clock, sending)
+    assert (await sending.send(ANN, draft.id)).result is Result.SENT
+    assert [m.header("Message-ID") for m in mailbox.sent] == [claimed]
+
+
+async def test_retry_finds_a_letter_the_index_showed_late_and_sends_nothing(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+) -> None:
+    mailbox.accept_then_fail = MailboxUnavailable("messages.send", "HTTP 500")
+    mailbox.index_lag = 1000  # the index shows it only after the checks gave up
+    await sending.send(ANN, draft.id)
+    mailbox.accept_then_fail = None
+    await run_checks(uow, clock, sending)
+    mailbox.index_lag = 0
+    assert (await sending.send(ANN, draft.id)).result is Result.SENT
+    assert len(mailbox.sent) == 1
+
+
+async def test_unsure_letter_stays_unsure_while_gmail_cannot_be_searched(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+) -> None:
+    mailbox.error = MailboxUnavailable("messages.send", "HTTP 503")
+    await sending.send(ANN, draft.id)
+    assert await run_checks(uow, clock, sending, seconds=600) == []
+    assert (await stored(uow, draft.id)).status is S.SENDING
+    assert mailbox.sent == []
+
+
+async def test_unsure_letter_of_a_grant_that_cannot_search_is_unverified(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+) -> None:
+    mailbox.accept_then_fail = MailboxUnavailable("messages.send", "HTTP 500")
+    await sending.send(ANN, draft.id)
+    mailbox.error = MailboxScopeError("messages.list")
+    (outcome,) = await run_checks(uow, clock, sending)
+    assert outcome.result is Result.UNVERIFIED
+    assert (await stored(uow, draft.id)).last_error == "unverified"
 
 
 async def test_revoked_grant_asks_the_person_to_reconnect(
@@ -279,11 +404,16 @@ async def given_interrupted(uow: MemoryUnitOfWorkFactory, draft: DeletionRequest
 
 
 async def test_reconcile_records_a_mail_found_in_sent_without_sending_again(
-    sending: SendingService, mailbox: FakeMailbox, draft: DeletionRequest, uow: MemoryUnitOfWorkFactory
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
 ) -> None:
     await given_interrupted(uow, draft)
     mailbox.sent_folder["<ddr.1.abc@gmail.com>"] = SentRef("gmail-9", "thread-9")
     assert await sending.reconcile() == 1
+    await run_checks(uow, clock, sending, seconds=1)
     request = await stored(uow, draft.id)
     assert (request.status, request.gmail_message_id, request.gmail_thread_id) == (
         S.SENT,
@@ -294,11 +424,16 @@ async def test_reconcile_records_a_mail_found_in_sent_without_sending_again(
 
 
 async def test_reconcile_sends_once_what_gmail_never_got(
-    sending: SendingService, mailbox: FakeMailbox, draft: DeletionRequest, uow: MemoryUnitOfWorkFactory
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
 ) -> None:
     await given_interrupted(uow, draft)
     await sending.reconcile()
-    assert len(mailbox.sent) == 1
+    await run_checks(uow, clock, sending)
+    assert [m.header("Message-ID") for m in mailbox.sent] == ["<ddr.1.abc@gmail.com>"]
     assert [(before, after) for before, after, _ in await moves(uow, draft.id)][-3:] == [
         (S.SENDING, S.FAILED), (S.FAILED, S.SENDING), (S.SENDING, S.SENT),
     ]  # fmt: skip
@@ -315,11 +450,16 @@ async def test_reconcile_fails_a_request_without_its_message_id(
 
 
 async def test_reconcile_waits_while_gmail_is_unavailable(
-    sending: SendingService, mailbox: FakeMailbox, draft: DeletionRequest, uow: MemoryUnitOfWorkFactory
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
 ) -> None:
     await given_interrupted(uow, draft)
     mailbox.error = MailboxUnavailable("messages.list", "503")
     await sending.reconcile()
+    await run_checks(uow, clock, sending)
     assert (await stored(uow, draft.id)).status is S.SENDING
 
 
@@ -358,8 +498,8 @@ async def test_follow_up_moves_the_request_and_notes_the_gmail_id(
         last = (await unit.requests.history(request.id))[-2:]
     assert (await stored(uow, request.id)).status is S.FOLLOW_UP_SENT
     assert [(e.to_status, e.reason, set(e.evidence or {})) for e in last] == [
-        (S.FOLLOW_UP_SENT, "follow_up letter", {"message_id"}),
-        (S.FOLLOW_UP_SENT, "follow_up letter sent", {"gmail_id"}),
+        (S.FOLLOW_UP_SENT, "follow_up letter", {"message_id", "letter", "back_to"}),
+        (S.FOLLOW_UP_SENT, "follow_up letter sent", {"gmail_id", "message_id"}),
     ]
 
 
@@ -385,18 +525,13 @@ async def test_failed_follow_up_returns_the_request_to_where_it_was(
     clock: FakeClock,
 ) -> None:
     request = await overdue(uow, draft, clock)
-    mailbox.error = MailboxUnavailable("messages.send", "503")
+    mailbox.error = REFUSED
     outcome = await sending.send_letter(ANN, request.id, LetterKind.FOLLOW_UP)
     after = await stored(uow, request.id)
-    assert outcome == SendOutcome(Result.FAILED, request)
-    assert (after.status, after.last_error) == (S.OVERDUE, "MailboxUnavailable")
+    assert outcome == SendOutcome(Result.FAILED, after)
+    assert (after.status, after.last_error) == (S.OVERDUE, "MailboxError")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="send_letter puts the request back after MailboxUnavailable without looking in Sent, "
-    "so a second tap sends the broker a second follow-up",
-)
 async def test_follow_up_gmail_accepted_before_failing_is_not_sent_again(
     sending: SendingService,
     mailbox: FakeMailbox,
@@ -409,6 +544,60 @@ async def test_follow_up_gmail_accepted_before_failing_is_not_sent_again(
     await sending.send_letter(ANN, request.id, LetterKind.FOLLOW_UP)
     mailbox.accept_then_fail = None
     await sending.send_letter(ANN, request.id, LetterKind.FOLLOW_UP)
+    assert len(mailbox.sent) == 1
+
+
+async def test_follow_up_with_a_lost_answer_is_found_in_sent_and_arms_escalation(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+) -> None:
+    request = await overdue(uow, draft, clock)
+    mailbox.accept_then_fail = MailboxUnavailable("messages.send", "timed out")
+    assert (await sending.send_letter(ANN, request.id, LetterKind.FOLLOW_UP)).result is Result.UNSURE
+    mailbox.accept_then_fail = None
+    (outcome,) = await run_checks(uow, clock, sending)
+    assert outcome.result is Result.SENT
+    assert len(mailbox.sent) == 1
+    assert f"escalate:{request.id}" in {key for *_, key, _ in pending_jobs(uow)}
+
+
+async def test_follow_up_not_in_sent_goes_back_and_a_retry_reuses_its_message_id(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+) -> None:
+    request = await overdue(uow, draft, clock)
+    mailbox.error = MailboxUnavailable("messages.send", "HTTP 500")
+    await sending.send_letter(ANN, request.id, LetterKind.FOLLOW_UP)
+    async with uow() as unit:
+        claimed = (await unit.requests.history(request.id))[-2].evidence or {}
+    mailbox.error = None
+    (outcome,) = await run_checks(uow, clock, sending)
+    assert (outcome.result, (await stored(uow, request.id)).status) == (Result.FAILED, S.OVERDUE)
+    assert (await sending.send_letter(ANN, request.id, LetterKind.FOLLOW_UP)).result is Result.SENT
+    assert [m.header("Message-ID") for m in mailbox.sent] == [claimed["message_id"]]
+
+
+async def test_follow_up_claimed_before_a_crash_is_found_after_the_restart(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+) -> None:
+    request = await overdue(uow, draft, clock)
+    mailbox.accept_then_fail = RuntimeError("killed after Gmail filed it, before anything was recorded")
+    with pytest.raises(RuntimeError):
+        await sending.send_letter(ANN, request.id, LetterKind.FOLLOW_UP)
+    mailbox.accept_then_fail = None
+    await sending.reconcile()
+    (outcome,) = await run_checks(uow, clock, sending, seconds=5)
+    assert outcome.result is Result.SENT
     assert len(mailbox.sent) == 1
 
 
@@ -436,3 +625,34 @@ async def test_follow_up_on_another_persons_request_is_not_found(
     request = await overdue(uow, draft, clock)
     assert await sending.send_letter(BOB, request.id, LetterKind.FOLLOW_UP) == SendOutcome(Result.NOT_FOUND)
     assert mailbox.sent == []
+
+
+@pytest.mark.parametrize("dies_at", [1, 2, 3])
+async def test_send_killed_between_sent_and_its_reminders_is_settled_with_both_later(
+    sending: SendingService,
+    mailbox: FakeMailbox,
+    draft: DeletionRequest,
+    uow: MemoryUnitOfWorkFactory,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    dies_at: int,
+) -> None:
+    real_schedule, calls = MemoryJobScheduler.schedule, []
+
+    async def dying_schedule(self: MemoryJobScheduler, *args: object, **kwargs: object) -> int:
+        calls.append(args)
+        if len(calls) == 1 + dies_at:  # the claim arms the sent check first
+            raise RuntimeError("the process died here")
+        return await real_schedule(self, *args, **kwargs)
+
+    monkeypatch.setattr(MemoryJobScheduler, "schedule", dying_schedule)
+    with pytest.raises(RuntimeError):
+        await sending.send(ANN, draft.id)
+    monkeypatch.setattr(MemoryJobScheduler, "schedule", real_schedule)
+    keys = {key for *_, key, _ in pending_jobs(uow)}
+    assert ((await stored(uow, draft.id)).status, f"deadline_passed:{draft.id}" in keys) == (S.SENDING, False)
+    await sending.reconcile()
+    await run_checks(uow, clock, sending, seconds=5)
+    keys = {key for *_, key, _ in pending_jobs(uow)}
+    assert ((await stored(uow, draft.id)).status, f"deadline_passed:{draft.id}" in keys) == (S.SENT, True)
+    assert len(mailbox.sent) == 1

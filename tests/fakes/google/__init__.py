@@ -1,6 +1,7 @@
 """A fake Google (OAuth 2.0 endpoints and the Gmail REST API) for tests and benchmarks, on loopback."""
 
 from tests.fakes.google.accounts import Account, SentMail
+from tests.fakes.google.gmail import SendFault
 from tests.fakes.google.mailbox import Mailbox, Message
 from tests.fakes.google.oauth import AuthorizationRequest
 from tests.fakes.google.quota import GmailStats, QuotaModel
@@ -19,6 +20,7 @@ __all__ = [
     "Mailbox",
     "Message",
     "QuotaModel",
+    "SendFault",
     "SenderForm",
     "SentMail",
     "generate_mailbox",

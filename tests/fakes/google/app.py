@@ -20,13 +20,14 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from tests.fakes.google.batch import MAX_PARTS, BatchFormatError, format_batch, parse_batch
-from tests.fakes.google.errors import bad_request
-from tests.fakes.google.gmail import ApiRequest, ApiResponse, GmailApi
+from tests.fakes.google.errors import bad_request, injected_fault
+from tests.fakes.google.gmail import ApiRequest, ApiResponse, GmailApi, SendFault
 from tests.fakes.google.oauth import ConsentPage
 from tests.fakes.google.token_endpoint import TokenEndpoint
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 _JSON = "application/json; charset=UTF-8"
+TIMEOUT_HOLD_SECONDS = 90.0  # longer than the bot waits for an answer (GmailMailbox's timeout is 60 s)
 _NO_STORE = {"Cache-Control": "no-cache, no-store, max-age=0, must-revalidate", "Pragma": "no-cache"}
 
 
@@ -92,7 +93,12 @@ class Endpoints:
                 params.setdefault(name, []).extend(values)
             body = b""
         authorization = request.headers.get("authorization")
-        hold = self.gmail.send_hold if request.scope["path"].endswith("/messages/send") else 0.0
+        sending = request.scope["path"].endswith("/messages/send")
+        with self.lock:
+            fault = self.gmail.send_faults.pop(0) if sending and self.gmail.send_faults else None
+        if fault is SendFault.ERROR_BEFORE:
+            return _json(500, injected_fault(500).body())
+        hold = self.gmail.send_hold if sending else 0.0
         if hold and self.gmail.hold_before_store:
             await asyncio.sleep(hold)
             if await request.is_disconnected():
@@ -101,6 +107,10 @@ class Endpoints:
             answer = self.gmail.handle(ApiRequest(method, request.scope["path"], params, authorization, body))
         if hold and not self.gmail.hold_before_store:
             await asyncio.sleep(hold)
+        if fault is SendFault.TIMEOUT_AFTER:
+            await asyncio.sleep(TIMEOUT_HOLD_SECONDS)
+        if fault is not None and answer.status == 200:
+            return _json(500, injected_fault(500).body())  # filed, but the answer says nothing of it
         return _json(answer.status, answer.body, dict(answer.headers))
 
     async def batch(self, request: Request) -> Response:

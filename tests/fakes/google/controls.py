@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from tests.fakes.google.accounts import Account, SentMail, deliver_mail
+from tests.fakes.google.gmail import SendFault
 from tests.fakes.google.mailbox import Mailbox
 from tests.fakes.google.oauth import AuthorizationRequest, ConsentMode, ConsentPage
 from tests.fakes.google.token_endpoint import TokenEndpoint
@@ -65,6 +66,11 @@ class MailControls:
         """Every message the account sent through messages.send, oldest first."""
         with self._lock:
             return list(self.add_account(email).sent)
+
+    def search_index_lag(self, email: str, seconds: float) -> None:
+        """Make `rfc822msgid:` searches find the account's mail only `seconds` after it was filed."""
+        with self._lock:
+            self.add_account(email).mailbox.index_lag_ms = int(seconds * 1000)
 
     def expire_history(self, email: str) -> None:
         """Make every history id issued so far too old: history.list answers 404 for them."""
@@ -142,6 +148,11 @@ class AuthControls:
         with self._lock:
             self.gmail.send_hold = seconds
             self.gmail.hold_before_store = before_store
+
+    def fail_sends(self, *faults: SendFault) -> None:
+        """The next messages.send calls go wrong in these ways, one fault per call, in order."""
+        with self._lock:
+            self.gmail.send_faults.extend(faults)
 
     def token_delay(self, seconds: float) -> None:
         """Delay every token endpoint answer by `seconds` (0 to stop)."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 from urllib.parse import unquote
 
@@ -33,6 +34,14 @@ class ApiResponse:
     status: int
     body: dict[str, Any]
     headers: tuple[tuple[str, str], ...] = ()
+
+
+class SendFault(StrEnum):
+    """What goes wrong with one messages.send: the mail is filed or not, and the answer is lost."""
+
+    ERROR_BEFORE = "500 before the effect"  # nothing filed, HTTP 500
+    ERROR_AFTER = "500 after the effect"  # filed, then HTTP 500 (the answer proves nothing)
+    TIMEOUT_AFTER = "timeout after the effect"  # filed, then no answer until the client gives up
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +95,8 @@ class GmailApi:
         # so a test can kill the client either after Gmail kept the mail or before it did.
         self.send_hold = 0.0
         self.hold_before_store = False
+        # Faults for the next messages.send calls, in order (see SendFault).
+        self.send_faults: list[SendFault] = []
         self._clock = clock
         self._wall_clock = wall_clock
         self._rng = random.Random(seed)

@@ -58,6 +58,7 @@ class Mailbox:
         self._from_host: dict[str, set[int]] = {}
         self._suffix_hosts: dict[str, set[str]] = {}
         self._rfc822: dict[str, tuple[int, ...]] = {}
+        self.index_lag_ms = 0  # how long after filing a message the rfc822msgid: search finds it
         self._history: list[tuple[int, int]] = []
         self._chronological = True
         self._label_sets: dict[frozenset[str], frozenset[str]] = {}

@@ -26,7 +26,9 @@ def search(
     mailbox: Mailbox, q: str, *, label_ids: Sequence[str] = (), include_spam_trash: bool = False, now_ms: int
 ) -> list[int]:
     """Return the seqs of matching messages, newest first (cached while the mailbox is unchanged)."""
-    key = (q, tuple(label_ids), include_spam_trash, now_ms // 60_000, mailbox.version)
+    # With a search index lag, what is found changes by the millisecond, not by the minute.
+    moment = now_ms if mailbox.index_lag_ms else now_ms // 60_000
+    key = (q, tuple(label_ids), include_spam_trash, moment, mailbox.version)
     cache: dict[tuple[object, ...], list[int]] = mailbox.cache.setdefault("searches", {})
     if key not in cache:
         if len(cache) >= _CACHE_SIZE:
@@ -124,7 +126,10 @@ class _Evaluator:
             dates, seqs = self.mailbox.date_order()
             return seqs[bisect.bisect_left(dates, low) : bisect.bisect_left(dates, high)]
         if field == "rfc822msgid":
-            return self.mailbox.with_rfc822_id(value)
+            # Gmail's search index shows a message a little after it was filed.
+            indexed = self.now_ms - self.mailbox.index_lag_ms
+            messages = self.mailbox.messages
+            return {s for s in self.mailbox.with_rfc822_id(value) if messages[s].date_ms <= indexed}
         if field in ("in", "label", "is"):
             return self.labelled(field, value.lower())
         if field == "from" and not term.phrase and ("@" in value or "." in value):

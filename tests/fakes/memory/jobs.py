@@ -9,10 +9,54 @@ from typing import Any
 
 from brokers.jobs import Job, QueueStats
 from brokers.ports import Clock
-from tests.fakes.memory.database import MemoryDatabase
+from tests.fakes.memory.database import MemoryDatabase, Session
 from tests.fakes.memory.rows import JobRow
 
 ERROR_LENGTH = 200
+
+
+def schedule_into(jobs: dict[int, JobRow], database: MemoryDatabase, row: JobRow) -> int:
+    """JobQueue.schedule on a table of job rows: a pending job with the key stays, a done one re-arms."""
+    key = row.dedupe_key
+    same = next((j for j in jobs.values() if key and j.dedupe_key == key), None)
+    if same is not None and same.done_at is None:
+        return same.id
+    job_id = same.id if same is not None else database.next_id("jobs")
+    stored = dict(row.payload) if row.payload is not None else None
+    jobs[job_id] = replace(row, id=job_id, payload=stored)
+    return job_id
+
+
+def cancel_in(jobs: dict[int, JobRow], dedupe_key: str, now: datetime) -> bool:
+    found = [
+        j.id for j in jobs.values() if j.dedupe_key == dedupe_key and j.done_at is None and not _held(j, now)
+    ]
+    for job_id in found:
+        del jobs[job_id]
+    return bool(found)
+
+
+class MemoryJobScheduler:
+    """Jobs armed inside a memory unit of work: they reach the queue with its commit, or never."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    async def schedule(
+        self,
+        kind: str,
+        due_at: datetime,
+        *,
+        user_id: int | None = None,
+        request_id: int | None = None,
+        payload: Mapping[str, Any] | None = None,
+        dedupe_key: str | None = None,
+    ) -> int:
+        row = JobRow(0, kind, due_at, 0, user_id, request_id, dedupe_key, payload)
+        return schedule_into(self._session.tables.jobs, self._session.database, row)
+
+    async def cancel(self, dedupe_key: str) -> bool:
+        return cancel_in(self._session.tables.jobs, dedupe_key, self._session.now)
 
 
 class MemoryJobQueue:
@@ -33,24 +77,11 @@ class MemoryJobQueue:
         payload: Mapping[str, Any] | None = None,
         dedupe_key: str | None = None,
     ) -> int:
-        same = next((j for j in self._jobs.values() if dedupe_key and j.dedupe_key == dedupe_key), None)
-        if same is not None and same.done_at is None:
-            return same.id
-        job_id = same.id if same is not None else self._database.next_id("jobs")
-        stored = dict(payload) if payload is not None else None
-        self._jobs[job_id] = JobRow(job_id, kind, due_at, 0, user_id, request_id, dedupe_key, stored)
-        return job_id
+        row = JobRow(0, kind, due_at, 0, user_id, request_id, dedupe_key, payload)
+        return schedule_into(self._jobs, self._database, row)
 
     async def cancel(self, dedupe_key: str) -> bool:
-        now = self._clock.now()
-        found = [
-            j.id
-            for j in self._jobs.values()
-            if j.dedupe_key == dedupe_key and j.done_at is None and not _held(j, now)
-        ]
-        for job_id in found:
-            del self._jobs[job_id]
-        return bool(found)
+        return cancel_in(self._jobs, dedupe_key, self._clock.now())
 
     async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]:
         now = self._clock.now()

@@ -8,6 +8,7 @@ from typing import Self
 from brokers.ports import Clock
 from tests.fakes.memory.accounts import MemoryAccountRepository
 from tests.fakes.memory.database import MemoryDatabase, Session
+from tests.fakes.memory.jobs import MemoryJobScheduler
 from tests.fakes.memory.oauth_states import MemoryOAuthStateRepository
 from tests.fakes.memory.requests import MemoryRequestRepository
 from tests.fakes.memory.scans import MemoryDiscoveryRepository, MemoryScanRepository
@@ -24,6 +25,7 @@ class MemoryUnitOfWork:
     discoveries: MemoryDiscoveryRepository
     scans: MemoryScanRepository
     shared_domains: MemorySharedDomainRepository
+    jobs: MemoryJobScheduler
 
     def __init__(self, database: MemoryDatabase) -> None:
         self._database = database
@@ -38,6 +40,7 @@ class MemoryUnitOfWork:
         self.discoveries = MemoryDiscoveryRepository(self.session)
         self.scans = MemoryScanRepository(self.session)
         self.shared_domains = MemorySharedDomainRepository(self.session)
+        self.jobs = MemoryJobScheduler(self.session)
         return self
 
     async def __aexit__(
