@@ -15,6 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from bot.sandbox.telegram import FakeTelegram, SentMessage
 from storage.engine import create_engine
 from storage.records import DeletionRequestRecord
 from tests.e2e.browser import Browser
@@ -23,8 +25,6 @@ from tests.e2e.letters import confirm
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-from tests.fakes.telegram import FakeTelegram, SentMessage
 
 
 class BotProcess:

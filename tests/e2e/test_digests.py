@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.app import BotRuntime
 from bot.config import load_settings
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 from storage.records import DeletionRequestRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -23,7 +24,6 @@ from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.test_tracking import reply_in_thread, sent_request
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 
 EIGHT = {
     "01advertising.com": "01 Advertising",

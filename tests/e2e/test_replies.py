@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from bot.sandbox.telegram import FakeTelegram, SentMessage
 from storage.records import DeletionRequestRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -20,8 +22,6 @@ from tests.e2e.letters import confirm_and_send
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-from tests.fakes.telegram import FakeTelegram, SentMessage
 
 BROKER = "01Advertising Inc."
 GERMANY = ("EU / EEA", "Germany")
