@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="first add a new key to the generated key file (when ENCRYPTION_KEYS is unset)",
     )
+    sandbox = commands.add_parser(
+        "sandbox", help="try the bot in your browser: local Telegram and Google, nothing leaves this computer"
+    )
+    sandbox.add_argument(
+        "--port", type=_port, default=8000, help="the page's port on 127.0.0.1 (default 8000)"
+    )
     from bot.cli_brokers import add_broker_commands
 
     add_broker_commands(commands)
@@ -49,6 +55,26 @@ async def _run(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     await run(settings, stop)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError("a port number from 0 to 65535")
+    return int(value)
+
+
+async def _sandbox(port: int) -> None:
+    from bot.sandbox.runner import run_sandbox
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+
+    def announce(url: str) -> None:
+        print(f"Sandbox running: open {url} in your browser (Ctrl-C stops it)", flush=True)
+
+    await run_sandbox(port, stop, announce)
 
 
 async def _migrate(settings: Settings) -> None:
@@ -79,6 +105,17 @@ async def _rotate(settings: Settings, generate: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "sandbox":
+        # The sandbox configures its own bot; the user's settings are for the real one.
+        configure_logging("WARNING")
+        from bot.sandbox.runner import PortUnavailable
+
+        try:
+            asyncio.run(_sandbox(args.port))
+        except PortUnavailable as exc:
+            print(f"sandbox: {exc}", file=sys.stderr)
+            return 1
+        return 0
     try:
         settings = load_settings()
         configure_logging(settings.log_level)

@@ -24,6 +24,16 @@ class Records:
             stored = self._state.chats.bot_messages(chat_id, include_deleted=include_deleted)
             return [message.snapshot() for message in stored]
 
+    def conversation(self, chat_id: int) -> list[tuple[bool, SentMessage]]:
+        """Both sides of a chat, oldest first, each as (from_bot, message): what the person's screen shows."""
+        with self._state.lock:
+            return [(m.from_bot, m.snapshot()) for m in self._state.chats.conversation(chat_id)]
+
+    def answer_to(self, query_id: str) -> AnsweredCallback | None:
+        """The bot's answer to a tap, once it answered."""
+        with self._state.lock:
+            return self._state.answered.get(query_id)
+
     def message(self, chat_id: int, message_id: int) -> SentMessage:
         with self._state.lock:
             for message in self._state.chats.bot_messages(chat_id, include_deleted=True):

@@ -137,6 +137,10 @@ class ChatStore:
             if message.from_bot and (include_deleted or not message.deleted)
         ]
 
+    def conversation(self, chat_id: int) -> list[StoredMessage]:
+        """Both sides of a chat in order, deleted messages left out."""
+        return [message for message in self._messages.get(chat_id, {}).values() if not message.deleted]
+
     def store_file(self, file_name: str, mime_type: str, content: bytes) -> SentDocument:
         document = SentDocument(f"DOC{next(self._file_ids)}", file_name, mime_type, content)
         self.files[document.file_id] = document
