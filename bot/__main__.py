@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.database_check import check_database
 from bot.keys import add_generated_key, load_keys
 from bot.logs import configure_logging
 
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _run(settings: Settings) -> None:
     settings.bot_token()
+    await check_database(settings)
     from bot.app import run
 
     stop = asyncio.Event()
@@ -80,6 +82,7 @@ async def _sandbox(port: int) -> None:
 async def _migrate(settings: Settings) -> None:
     from storage.migrate import upgrade
 
+    await check_database(settings)
     await upgrade(settings.effective_database_url)
     log.info("database is up to date")
 
@@ -94,6 +97,7 @@ async def _rotate(settings: Settings, generate: bool) -> None:
         if settings.encryption_keys:
             raise ConfigError("ENCRYPTION_KEYS is set: put the new key first in it instead of --generate")
         add_generated_key(settings)
+    await check_database(settings)
     await upgrade(settings.effective_database_url)
     engine = create_engine(settings.effective_database_url)
     try:
@@ -101,6 +105,25 @@ async def _rotate(settings: Settings, generate: bool) -> None:
     finally:
         await engine.dispose()
     log.info("re-encrypted stored secrets with the newest key", extra={"values": count})
+
+
+def _run_bot(settings: Settings) -> int:
+    from telegram.error import InvalidToken, NetworkError
+
+    try:
+        asyncio.run(_run(settings))
+    except InvalidToken:
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN was refused by Telegram: copy it again from @BotFather"
+        ) from None
+    except NetworkError as exc:
+        print(
+            f"Telegram is unreachable at {settings.telegram_api_url} ({exc.message}): check the network "
+            "or TELEGRAM_API_URL",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -120,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         configure_logging(settings.log_level)
         if args.command in (None, "run"):
-            asyncio.run(_run(settings))
+            return _run_bot(settings)
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "rotate-keys":
