@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from bot.sandbox.runner import PortUnavailable, bind_loopback, run_sandbox
+from bot.sandbox.runner import PortUnavailable, bind_loopback
 from tests.e2e.browser import Browser, visible_text
 from tests.sandbox.page_client import PageClient
-
-
-@pytest.fixture
-async def page_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
-    monkeypatch.chdir(tmp_path)  # no .env of the developer's
-    stop = asyncio.Event()
-    announced: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-    task = asyncio.create_task(run_sandbox(0, stop, announced.set_result))
-    try:
-        yield await asyncio.wait_for(asyncio.shield(announced), 60)
-    finally:
-        stop.set()
-        await task
 
 
 @pytest.fixture
