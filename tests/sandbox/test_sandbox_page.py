@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import AsyncIterator
 
@@ -61,6 +62,11 @@ async def test_newcomer_journey_from_start_to_a_reminder(client: httpx.AsyncClie
     assert await alex.refresh() == []  # the page opens on an empty chat with Start
 
     await onboard(alex)
+    await alex.say("/export")
+    export = await alex.wait_for(lambda ms: bool(ms[-1]["document"]), "the export file")
+    download = await client.get("/api/document", params={"user": "1", "message": export[-1]["id"]})
+    assert download.headers["content-disposition"].startswith("attachment; filename*=UTF-8''my-data")
+    assert json.loads(download.content)["user"]["profile"]["full_name"] == "Alex Example"
     assert "Gmail is connected" in await connect_through_consent_tab(alex)
     await alex.wait_text("Connected as alex.1@gmail.com")
 
