@@ -100,9 +100,7 @@ class Settings(BaseSettings):
             raise ValueError("expected a URL like postgresql://user:password@host/database")
         driver = _ASYNC_DRIVERS.get(scheme.lower())
         if driver is None:
-            raise ValueError(
-                f"the {scheme}:// driver is not supported; use postgresql://… or sqlite:///…"
-            )
+            raise ValueError(f"the {scheme}:// driver is not supported; use postgresql://… or sqlite:///…")
         return f"{driver}://{rest}"
 
     @field_validator("encryption_keys", "admin_ids", mode="before")
