@@ -33,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select
 
 from bot.google.gmail import GmailMailbox
+from bot.sandbox.google import FakeGoogle, SendFault
+from bot.sandbox.google import app as fake_app
 from bot.services import letter_claims
 from bot.services.outgoing import Result
 from bot.services.sending import SendingService, SendOutcome
@@ -55,8 +57,6 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.bot.scan_support import SimClock, credentials_for
 from tests.clock import FakeClock
 from tests.factories import FULL_SCOPES, a_draft, given_account, given_draft, given_status, given_user
-from tests.fakes.google import FakeGoogle, SendFault
-from tests.fakes.google import app as fake_app
 
 S = RequestStatus
 ADDRESS = "ann@gmail.com"

@@ -35,6 +35,7 @@ from bot.clock import SystemClock
 from bot.jobs import JobError, Sweeper, SweepReport
 from bot.notify import TelegramNotifier
 from bot.rate_limit import ChatRateLimiter, FloodLimits
+from bot.sandbox.telegram import FakeTelegram, RateLimits
 from brokers.jobs import Job, Postpone
 from brokers.notify import Button, DeliveryStatus
 from brokers.quiet_hours import next_allowed_time
@@ -42,7 +43,6 @@ from storage import migrate
 from storage.engine import create_engine, create_session_factory
 from storage.jobs import SqlJobQueue, schedule_job
 from storage.records import UserRecord
-from tests.fakes.telegram import FakeTelegram, RateLimits
 
 FIRST_USER_ID = 10_000_000
 REMINDER = "reminder"

@@ -35,6 +35,8 @@ from sqlalchemy import func, select
 
 from bot.google.gmail import GmailMailbox
 from bot.jobs import Sweeper
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.google.scopes import READONLY, SEND
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.pushes import PushDelivery
 from bot.services.replies import ReplyChecker
@@ -56,8 +58,6 @@ from storage.records import ScheduledJobRecord
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.bot.scan_support import SimClock, credentials_for
 from tests.factories import a_user, given_status
-from tests.fakes.google import FakeGoogle
-from tests.fakes.google.scopes import READONLY, SEND
 
 START = datetime(2026, 11, 2, tzinfo=UTC)
 S = RequestStatus

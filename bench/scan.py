@@ -21,11 +21,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.google.gmail import GmailMailbox
 from bot.google.quota import quota_table
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.google.scopes import READONLY, SEND
 from bot.scanning import ScanMode, ScanResult, run_scan
 from brokers.catalog import Catalog, load_bundled
 from tests.bot.scan_support import BrokerMailbox, SimClock, broker_mailbox, credentials_for
-from tests.fakes.google import FakeGoogle
-from tests.fakes.google.scopes import READONLY, SEND
 
 OWNER = "bench.user@gmail.com"
 # At a 20% fault rate, 100,000 header fetches would exhaust 8 attempts a few times per run

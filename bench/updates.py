@@ -38,8 +38,8 @@ from telegram.ext import SimpleUpdateProcessor
 import bot.app
 from bot.app import BotRuntime
 from bot.config import load_settings
+from bot.sandbox.telegram import FakeTelegram, SentMessage, TelegramUser
 from storage.crypto import generate_key
-from tests.fakes.telegram import FakeTelegram, SentMessage, TelegramUser
 
 TOKEN = "123456:BENCH-token"
 FIRST_USER_ID = 20_000_000

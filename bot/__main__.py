@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.database_check import check_database
 from bot.keys import add_generated_key, load_keys
 from bot.logs import configure_logging
 
@@ -34,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="first add a new key to the generated key file (when ENCRYPTION_KEYS is unset)",
     )
+    sandbox = commands.add_parser(
+        "sandbox", help="try the bot in your browser: local Telegram and Google, nothing leaves this computer"
+    )
+    sandbox.add_argument(
+        "--port", type=_port, default=8000, help="the page's port on 127.0.0.1 (default 8000)"
+    )
     from bot.cli_brokers import add_broker_commands
 
     add_broker_commands(commands)
@@ -42,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
 async def _run(settings: Settings) -> None:
     settings.bot_token()
+    await check_database(settings)
     from bot.app import run
 
     stop = asyncio.Event()
@@ -51,9 +59,30 @@ async def _run(settings: Settings) -> None:
     await run(settings, stop)
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError("a port number from 0 to 65535")
+    return int(value)
+
+
+async def _sandbox(port: int) -> None:
+    from bot.sandbox.runner import run_sandbox
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+
+    def announce(url: str) -> None:
+        print(f"Sandbox running: open {url} in your browser (Ctrl-C stops it)", flush=True)
+
+    await run_sandbox(port, stop, announce)
+
+
 async def _migrate(settings: Settings) -> None:
     from storage.migrate import upgrade
 
+    await check_database(settings)
     await upgrade(settings.effective_database_url)
     log.info("database is up to date")
 
@@ -68,6 +97,7 @@ async def _rotate(settings: Settings, generate: bool) -> None:
         if settings.encryption_keys:
             raise ConfigError("ENCRYPTION_KEYS is set: put the new key first in it instead of --generate")
         add_generated_key(settings)
+    await check_database(settings)
     await upgrade(settings.effective_database_url)
     engine = create_engine(settings.effective_database_url)
     try:
@@ -77,13 +107,43 @@ async def _rotate(settings: Settings, generate: bool) -> None:
     log.info("re-encrypted stored secrets with the newest key", extra={"values": count})
 
 
+def _run_bot(settings: Settings) -> int:
+    from telegram.error import InvalidToken, NetworkError
+
+    try:
+        asyncio.run(_run(settings))
+    except InvalidToken:
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN was refused by Telegram: copy it again from @BotFather"
+        ) from None
+    except NetworkError as exc:
+        print(
+            f"Telegram is unreachable at {settings.telegram_api_url} ({exc.message}): check the network "
+            "or TELEGRAM_API_URL",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "sandbox":
+        # The sandbox configures its own bot; the user's settings are for the real one.
+        configure_logging("WARNING")
+        from bot.sandbox.runner import PortUnavailable
+
+        try:
+            asyncio.run(_sandbox(args.port))
+        except PortUnavailable as exc:
+            print(f"sandbox: {exc}", file=sys.stderr)
+            return 1
+        return 0
     try:
         settings = load_settings()
         configure_logging(settings.log_level)
         if args.command in (None, "run"):
-            asyncio.run(_run(settings))
+            return _run_bot(settings)
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "rotate-keys":

@@ -15,6 +15,14 @@ from storage.crypto import is_valid_key
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _URL_RE = re.compile(r"^https?://[^\s/]+[^\s]*$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# The async drivers the bot ships with, for the schemes people write.
+_ASYNC_DRIVERS = {
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+}
 
 
 class BotMode(StrEnum):
@@ -77,9 +85,29 @@ class Settings(BaseSettings):
     @field_validator("telegram_bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not _TOKEN_RE.match(value.get_secret_value()):
+        # Empty (as .env.example leaves it) is "not configured": only running the bot needs the token.
+        if (
+            value is not None
+            and value.get_secret_value().strip()
+            and not _TOKEN_RE.match(value.get_secret_value())
+        ):
             raise ValueError("expected the token from @BotFather, like 123456:ABC-def")
         return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        """Accept the plain URLs people copy (`postgresql://`, `sqlite://`) by choosing the async driver."""
+        value = value.strip()
+        if not value:
+            return value
+        scheme, separator, rest = value.partition("://")
+        if not separator:
+            raise ValueError("expected a URL like postgresql://user:password@host/database")
+        driver = _ASYNC_DRIVERS.get(scheme.lower())
+        if driver is None:
+            raise ValueError(f"the {scheme}:// driver is not supported; use postgresql://… or sqlite:///…")
+        return f"{driver}://{rest}"
 
     @field_validator("encryption_keys", "admin_ids", mode="before")
     @classmethod
@@ -138,7 +166,13 @@ class Settings(BaseSettings):
         """The token, required to run the bot (not for maintenance commands)."""
         if self.telegram_bot_token is None:
             raise ConfigError("TELEGRAM_BOT_TOKEN is required but not set (get one from @BotFather)")
-        return self.telegram_bot_token.get_secret_value()
+        token = self.telegram_bot_token.get_secret_value()
+        if not token.strip():
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is empty: put the token from @BotFather into it "
+                "(or try the bot without one: python -m bot sandbox)"
+            )
+        return token
 
     @property
     def redirect_uri(self) -> str:

@@ -6,12 +6,12 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.sandbox.google.scopes import METADATA, READONLY, SEND
 from brokers.accounts import Account, Tokens
 from brokers.lifecycle import RequestStatus
 from brokers.ports import UnitOfWorkFactory
 from brokers.profile import Profile, Step, TelegramId, User
 from brokers.requests import Channel, DeletionRequest, NewRequest
-from tests.fakes.google.scopes import METADATA, READONLY, SEND
 
 ANN = TelegramId(1001)
 BOB = TelegramId(1002)

@@ -12,9 +12,7 @@ from datetime import UTC, datetime
 
 from google.oauth2.credentials import Credentials
 
-from brokers.catalog import Catalog, Kind
-from brokers.matching import match_sender
-from tests.fakes.google import (
+from bot.sandbox.google import (
     FakeGoogle,
     Mailbox,
     Message,
@@ -22,6 +20,8 @@ from tests.fakes.google import (
     generate_mailbox,
     realistic_sender_forms,
 )
+from brokers.catalog import Catalog, Kind
+from brokers.matching import match_sender
 
 
 class SimClock:

@@ -11,6 +11,8 @@ import pytest
 
 from bot.google.gmail import GmailMailbox
 from bot.google.messages import requote_display_name
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from bot.sandbox.google.scopes import METADATA, READONLY, SEND
 from brokers.errors import (
     HistoryExpired,
     MailboxAuthError,
@@ -19,8 +21,6 @@ from brokers.errors import (
     MailboxUnavailable,
 )
 from tests.bot.scan_support import SimClock, credentials_for
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-from tests.fakes.google.scopes import METADATA, READONLY, SEND
 
 USER = "person@gmail.com"
 READ = (READONLY, SEND)

@@ -9,11 +9,11 @@ import pytest
 
 from bot.google.connector import GmailConnector
 from bot.google.oauth import GoogleOAuth
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.google.scopes import READONLY, SEND
+from bot.sandbox.google.server import DEFAULT_REDIRECT
 from brokers.accounts import Tokens
 from brokers.errors import AuthorizationServerUnavailable, GrantRevoked
-from tests.fakes.google import FakeGoogle
-from tests.fakes.google.scopes import READONLY, SEND
-from tests.fakes.google.server import DEFAULT_REDIRECT
 
 USER = "person@gmail.com"
 

@@ -13,8 +13,8 @@ from telegram.request import HTTPXRequest
 from bot.notify import TelegramNotifier
 from bot.pacing import Priority
 from bot.rate_limit import ChatRateLimiter, FloodLimits
+from bot.sandbox.telegram import FakeTelegram
 from brokers.notify import Button, Delivery, DeliveryStatus
-from tests.fakes.telegram import FakeTelegram
 
 pytestmark = pytest.mark.usefixtures("timedelta_retry_after")
 

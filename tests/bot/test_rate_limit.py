@@ -13,7 +13,7 @@ from telegram.ext import ExtBot
 
 from bot.pacing import Pacer, Priority
 from bot.rate_limit import ChatRateLimiter, FloodLimits, is_message_method
-from tests.fakes.telegram import FakeTelegram, RateLimits, Violation
+from bot.sandbox.telegram import FakeTelegram, RateLimits, Violation
 
 
 @pytest.mark.parametrize(

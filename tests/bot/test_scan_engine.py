@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 
 from bot.google.gmail import GmailMailbox
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.google.mime import build_mail
+from bot.sandbox.google.scopes import METADATA, READONLY, SEND
 from bot.scanning import ScanMode, ScanResult, ScanStatus, run_scan
 from bot.scanning.plan import from_query, plan_chunks
 from bot.scanning.results import Tally
@@ -19,9 +22,6 @@ from brokers.catalog import BrokerId, load_bundled
 from brokers.errors import MailboxAuthError
 from brokers.mailbox import DEFAULT_HEADERS, Mailbox, MessageHeaders, Profile, SentRef
 from tests.bot.scan_support import BrokerMailbox, SimClock, broker_mailbox, credentials_for, truth_of
-from tests.fakes.google import FakeGoogle
-from tests.fakes.google.mime import build_mail
-from tests.fakes.google.scopes import METADATA, READONLY, SEND
 
 USER = "person@gmail.com"
 READ = (READONLY, SEND)

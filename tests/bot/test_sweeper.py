@@ -10,11 +10,11 @@ import pytest
 from telegram.ext import ApplicationBuilder
 
 from bot.jobs import SWEEP_JOB_NAME, JobError, Sweeper, SweepReport
+from bot.sandbox.telegram import FakeTelegram
 from brokers.job_payloads import ReplyCheck, payload_of
 from brokers.jobs import ExponentialBackoff, Job, Postpone
 from storage.jobs import SqlJobQueue
 from tests.clock import FakeClock
-from tests.fakes.telegram import FakeTelegram
 from tests.job_queue import migrated_queue
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

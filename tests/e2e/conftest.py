@@ -13,13 +13,13 @@ import pytest
 from bot.app import BotRuntime
 from bot.config import load_settings
 from bot.rate_limit import FloodLimits
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from bot.sandbox.telegram import FakeTelegram
 from handlers.update_order import ChatOrderedProcessor
 from storage.crypto import generate_key
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-from tests.fakes.telegram import FakeTelegram
 
 TOKEN = "123456:TEST-token"
 ADMIN_ID = 9000

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import SentMessage
 from tests.clock import FakeClock
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import SentMessage
 
 UNDO_SECONDS = 10  # SEND_UNDO_SECONDS's default
 SEND_TO = re.compile(r"^(Send to|An) .*@")

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import BotRuntime
+from bot.sandbox.telegram import FakeTelegram
 from storage.catalog import load_overrides
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.telegram import FakeTelegram
 
 ADMIN_COMMANDS = (
     "/stats",

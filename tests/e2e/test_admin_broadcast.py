@@ -9,12 +9,12 @@ import pytest
 from bot.app import BotRuntime
 from bot.config import load_settings
 from bot.rate_limit import FloodLimits
+from bot.sandbox.telegram import FakeTelegram
 from brokers.profile import TelegramId
 from handlers.callbacks import Action, button_data
 from tests.clock import FakeClock
 from tests.e2e.conftest import ADMIN_ID, watch_busy
 from tests.fakes.chat import Chat
-from tests.fakes.telegram import FakeTelegram
 
 TEXT = "Maintenance tonight <b>22:00</b> & back soon"
 

@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bot.app import BotRuntime
+from bot.sandbox.telegram import FakeTelegram
 from brokers.profile import Step, TelegramId
 from storage.records import AuditRecord, UserRecord
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.telegram import FakeTelegram
 
 ANN = TelegramId(1001)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import SentMessage
 from brokers.catalog import Kind
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -13,8 +15,6 @@ from tests.e2e.test_connect import ALICE, ANN, connect
 from tests.e2e.test_journey import reviewing
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import SentMessage
 
 
 async def thirty_drafts(chat: Chat, bot: BotRuntime, browser: Browser, google: FakeGoogle) -> list[str]:

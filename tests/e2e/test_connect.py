@@ -10,6 +10,8 @@ from sqlalchemy import select, text
 
 from bot.app import BotRuntime
 from bot.config import load_settings
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import FakeTelegram
 from brokers.accounts import AccountState
 from brokers.profile import TelegramId
 from brokers.scopes import METADATA, READONLY, SEND
@@ -19,8 +21,6 @@ from tests.e2e.browser import Browser, visible_text
 from tests.e2e.conftest import watch_busy
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import FakeTelegram
 
 ANN = TelegramId(1001)
 ALICE = "alice@gmail.com"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [

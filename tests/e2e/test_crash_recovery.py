@@ -16,6 +16,8 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from bot.sandbox.telegram import FakeTelegram, SentMessage
 from brokers.catalog import Kind, load_bundled
 from storage.engine import create_engine
 from storage.records import DeletionRequestRecord
@@ -25,8 +27,6 @@ from tests.e2e.letters import confirm
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-from tests.fakes.telegram import FakeTelegram, SentMessage
 
 
 class BotProcess:

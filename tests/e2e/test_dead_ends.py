@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import BotRuntime
 from bot.keys import load_keys
+from bot.sandbox.google import FakeGoogle
 from brokers.profile import TelegramId
 from storage.crypto import FernetCipher
 from storage.engine import create_session_factory
@@ -20,7 +21,6 @@ from tests.e2e.test_consent import card, cards_of
 from tests.e2e.test_consent import mailbox as consent_mailbox
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
 
 mailbox = consent_mailbox
 

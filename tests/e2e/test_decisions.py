@@ -8,13 +8,13 @@ import re
 import pytest
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from bot.sandbox.telegram import SentMessage
 from tests.e2e.browser import Browser
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-from tests.fakes.telegram import SentMessage
 
 SENDERS = {
     "33across.com": "33Across",

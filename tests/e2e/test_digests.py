@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from bot.app import BotRuntime
 from bot.config import load_settings
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from bot.sandbox.telegram import SentMessage
 from storage.records import DeletionRequestRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -29,8 +31,6 @@ from tests.e2e.test_tracking import (
     switch_to_german,
 )
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-from tests.fakes.telegram import SentMessage
 
 EIGHT = {
     "01advertising.com": "01 Advertising",

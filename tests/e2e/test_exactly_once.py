@@ -8,6 +8,8 @@ import re
 from sqlalchemy import select
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle, SendFault, generate_mailbox, realistic_sender_forms
+from bot.sandbox.telegram import SentMessage
 from storage.records import ScheduledJobRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -18,8 +20,6 @@ from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.test_tracking import _status, mailbox, sent_request
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, SendFault, generate_mailbox, realistic_sender_forms
-from tests.fakes.telegram import SentMessage
 
 __all__ = ["mailbox"]
 

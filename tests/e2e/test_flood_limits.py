@@ -7,6 +7,8 @@ import pytest
 
 from bot.app import BotRuntime
 from bot.rate_limit import FloodLimits
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import FakeTelegram
 from handlers.flood import FLOOD_LIMIT
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -15,8 +17,6 @@ from tests.e2e.test_digests import add_eight_brokers_mail, eight_sent
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import FakeTelegram
 
 SLOW_DOWN = "You're sending me messages faster than I can answer."
 

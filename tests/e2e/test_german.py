@@ -9,11 +9,11 @@ from babel.messages.pofile import read_po
 
 from bot.app import BotRuntime
 from bot.i18n.extract import HERE, extract
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import FakeTelegram
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import FakeTelegram
 from tests.transcripts.journey import add_mailbox, journey
 from tests.transcripts.recorder import RecordingChat
 

@@ -8,6 +8,8 @@ from email.policy import default
 from sqlalchemy import func, select
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import SentMessage
 from storage.records import AuditRecord, DeletionRequestEventRecord, DiscoveryRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -15,8 +17,6 @@ from tests.e2e.letters import confirm, let_it_go
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import SentMessage
 
 
 async def scan_to_report(chat: Chat) -> None:

@@ -9,6 +9,7 @@ from email.policy import default
 import pytest
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 from brokers.catalog import load_bundled
 from brokers.identifiers import Identifier
 from tests.clock import FakeClock
@@ -17,7 +18,6 @@ from tests.e2e.letters import confirm, let_it_go
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 
 ADDRESS = "12 Elm Street\n10115 Berlin"
 PHONE = "+49 30 1234567"

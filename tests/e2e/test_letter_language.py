@@ -8,6 +8,7 @@ from email.policy import default
 import pytest
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.letters import confirm, let_it_go
@@ -15,7 +16,6 @@ from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
 from tests.transcripts.journey import add_mailbox
 
 

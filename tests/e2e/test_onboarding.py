@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.app import BotRuntime
+from bot.sandbox.telegram import FakeTelegram
 from brokers.profile import Step, TelegramId
 from tests.fakes.chat import Chat
-from tests.fakes.telegram import FakeTelegram
 
 
 async def onboard(chat: Chat, name: str = "Ann Example") -> None:

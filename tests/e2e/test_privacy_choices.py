@@ -8,14 +8,14 @@ import asyncio
 import pytest
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import FakeTelegram
 from tests.e2e.browser import Browser
 from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.test_connect import connect
 from tests.e2e.test_onboarding import onboard
 from tests.e2e.test_relevance import onboard_from
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import FakeTelegram
 
 REPORT = "Data brokers that e-mail you"
 

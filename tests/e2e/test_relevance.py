@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
 from brokers.profile import TelegramId
 from tests.e2e.browser import Browser
 from tests.e2e.test_calm import every_page
@@ -10,7 +11,6 @@ from tests.e2e.test_connect import connect
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
 
 ANN = TelegramId(1001)
 FOREIGN = ("SCHUFA", "(UK)", "CRIF", "Deutsche Post")

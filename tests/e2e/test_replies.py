@@ -11,6 +11,8 @@ import asyncio
 import pytest
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import FakeTelegram, SentMessage
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.conftest import ADMIN_ID
@@ -24,8 +26,6 @@ from tests.e2e.test_tracking import (
     switch_to_german,
 )
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import FakeTelegram, SentMessage
 
 BROKER = "01Advertising Inc."
 CALIFORNIA = ("United States", "California")

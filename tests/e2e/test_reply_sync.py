@@ -12,14 +12,14 @@ import asyncio
 from sqlalchemy import select
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import SentMessage
 from storage.records import AuthorizationRecord, ScheduledJobRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.test_connect import ALICE
 from tests.e2e.test_replies import BROKER, CALIFORNIA, mailbox, reply_in_thread, sent_request, status
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import SentMessage
 
 __all__ = ["mailbox"]  # the fixture, used by name
 POLL_SECONDS = 120

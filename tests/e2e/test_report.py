@@ -9,6 +9,7 @@ import json
 import pytest
 
 from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.letters import confirm_and_send
@@ -16,7 +17,6 @@ from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
 
 
 async def send_one(chat: Chat, google: FakeGoogle, browser: Browser, clock: FakeClock) -> None:

@@ -120,7 +120,7 @@ async def test_help_lists_the_commands(ann: Chat, telegram: object) -> None:
 
 
 async def test_command_menu_is_set_in_each_language(bot: BotRuntime, telegram: object) -> None:
-    from tests.fakes.telegram import FakeTelegram
+    from bot.sandbox.telegram import FakeTelegram
 
     assert isinstance(telegram, FakeTelegram)
     calls = [c for c in telegram.calls if c.method == "setMyCommands"]

@@ -12,6 +12,8 @@ from sqlalchemy import select
 
 from bot.app import BotRuntime
 from bot.config import load_settings
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
+from bot.sandbox.telegram import FakeTelegram
 from storage.records import DeletionRequestRecord, UserRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
@@ -20,8 +22,6 @@ from tests.e2e.letters import confirm, confirm_and_send, let_it_go
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import reviewing, scan_to_report
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
-from tests.fakes.telegram import FakeTelegram
 
 BROKER = "01advertising.com"
 GERMANY = ("EU / EEA", "Germany")

@@ -9,9 +9,9 @@ import pytest
 
 from bot.app import BotRuntime
 from bot.config import load_settings
+from bot.sandbox.telegram import FakeTelegram
 from tests.clock import FakeClock
 from tests.e2e.conftest import watch_busy
-from tests.fakes.telegram import FakeTelegram
 
 SECRET = "s3cret-webhook_token"
 

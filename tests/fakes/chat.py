@@ -8,7 +8,7 @@ import re
 import time
 from collections.abc import Callable
 
-from tests.fakes.telegram import (
+from bot.sandbox.telegram import (
     AnsweredCallback,
     Button,
     FakeTelegram,

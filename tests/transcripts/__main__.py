@@ -10,12 +10,12 @@ from pathlib import Path
 
 from bot.app import BotRuntime
 from bot.config import load_settings
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.telegram import FakeTelegram
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.conftest import TOKEN, bot_environment, free_port, watch_busy
 from tests.fakes.chat import Chat
-from tests.fakes.google import FakeGoogle
-from tests.fakes.telegram import FakeTelegram
 from tests.transcripts.journey import add_mailbox, journey
 from tests.transcripts.recorder import RecordingChat
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from bot.i18n import Text
+from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.letters import UNDO_SECONDS
-from tests.fakes.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 from tests.transcripts.recorder import RecordingChat
 
 ALICE = "alice@gmail.com"

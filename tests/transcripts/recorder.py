@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.sandbox.telegram import SentMessage
 from tests.fakes.chat import Chat
-from tests.fakes.telegram import SentMessage
 
 # What differs between runs and says nothing about the chat: ports, one-time tokens, error ids.
 _VARYING = (

@@ -8,11 +8,11 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, context
 from dataclasses import dataclass
 
 from bot.google.gmail import GmailMailbox
+from bot.sandbox.google import FakeGoogle
+from bot.sandbox.google import Mailbox as FakeMailbox
 from brokers.accounts import AccountId
 from brokers.mailbox import Mailbox
 from tests.bot.scan_support import SimClock, credentials_for
-from tests.fakes.google import FakeGoogle
-from tests.fakes.google import Mailbox as FakeMailbox
 
 ADDRESS = "ann@gmail.com"
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]

@@ -1,0 +1,31 @@
+"""A fake Telegram Bot API server for end-to-end tests (see FakeTelegram)."""
+
+from bot.sandbox.telegram.fake import FakeTelegram
+from bot.sandbox.telegram.models import (
+    AnsweredCallback,
+    Button,
+    Call,
+    Delivery,
+    MessageVersion,
+    RateLimits,
+    SentDocument,
+    SentMessage,
+    TelegramGroup,
+    TelegramUser,
+    Violation,
+)
+
+__all__ = [
+    "AnsweredCallback",
+    "Button",
+    "Call",
+    "Delivery",
+    "FakeTelegram",
+    "MessageVersion",
+    "RateLimits",
+    "SentDocument",
+    "SentMessage",
+    "TelegramGroup",
+    "TelegramUser",
+    "Violation",
+]
