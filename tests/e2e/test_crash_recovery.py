@@ -233,7 +233,8 @@ def _email_brokers(count: int) -> dict[str, str]:
 async def test_send_all_killed_after_four_sends_the_rest_once_after_restart(
     telegram: FakeTelegram, google: FakeGoogle, browser: Browser, bot_env: dict[str, str], tmp_path: Path
 ) -> None:
-    fast = {"SEND_PACING_SECONDS": "0.5", "JOB_LEASE_SECONDS": "3", "SENT_CHECK_SECONDS": "3"}
+    # A second between letters, so the kill after the fourth lands well before the tenth on a busy machine.
+    fast = {"SEND_PACING_SECONDS": "1", "JOB_LEASE_SECONDS": "3", "SENT_CHECK_SECONDS": "3"}
     process = BotProcess({**bot_env, **fast}, tmp_path)
     try:
         ann = await _ready_to_send(telegram, google, browser, process, _email_brokers(10))

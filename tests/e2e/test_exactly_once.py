@@ -18,7 +18,7 @@ from tests.e2e.letters import UNDO_SECONDS, confirm, let_it_go
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_journey import scan_to_report
 from tests.e2e.test_onboarding import onboard
-from tests.e2e.test_tracking import _status, mailbox, sent_request
+from tests.e2e.test_tracking import mailbox, sent_request, status
 from tests.fakes.chat import Chat
 
 __all__ = ["mailbox"]
@@ -56,7 +56,7 @@ async def test_lost_answer_is_checked_then_retry_sends_nothing_twice(
         what="checking",
     )
     assert len(google.sent_mail(ALICE)) == 1
-    assert await _status(bot) == "sending"
+    assert await status(bot) == "sending"
     await _pass(ann, clock, 90, NOT_SENT)
     assert ann.buttons() == ["Try again"]
     google.search_index_lag(ALICE, 0)  # now the index shows it
@@ -64,7 +64,7 @@ async def test_lost_answer_is_checked_then_retry_sends_nothing_twice(
     await confirm(ann, shown)
     await let_it_go(ann, clock, google, ALICE, mails=1)
     assert len(google.sent_mail(ALICE)) == 1
-    assert await _status(bot) == "sent"
+    assert await status(bot) == "sent"
 
 
 async def test_lost_answer_found_in_sent_is_told_as_sent(
@@ -81,7 +81,7 @@ async def test_lost_answer_found_in_sent_is_told_as_sent(
     )
     await _pass(ann, clock, 30, "✅ Sent to")
     assert len(google.sent_mail(ALICE)) == 1
-    assert await _status(bot) == "sent"
+    assert await status(bot) == "sent"
 
 
 async def test_follow_up_with_a_lost_answer_goes_once(
@@ -99,7 +99,7 @@ async def test_follow_up_with_a_lost_answer_goes_once(
     )
     await _pass(ann, clock, 30, "✅ Sent to")
     assert len(google.sent_mail(ALICE)) == 2
-    assert await _status(bot) == "follow_up_sent"
+    assert await status(bot) == "follow_up_sent"
 
 
 async def test_i_did_it_on_a_web_form_arms_its_reminders(
