@@ -23,8 +23,8 @@ from bot.keys import load_keys
 from bot.rate_limit import ChatRateLimiter, FloodLimits
 from bot.services.onboarding import OnboardingService
 from bot.services.timers import RequestTimers
+from bot.web import webhook
 from bot.web.server import EmbeddedServer, build_server, build_web_app
-from bot.web.webhook import webhook_route
 from bot.wiring import Foundation, build_oauth_web, build_services, build_sweeper
 from brokers.catalog import Catalog, load_bundled
 from brokers.ports import Clock
@@ -101,9 +101,11 @@ class BotRuntime:
         if settings.has_google:
             routes += build_oauth_web(settings, self.services, bridge).routes()
         if settings.bot_mode is BotMode.WEBHOOK:
-            routes.append(webhook_route(self.application, settings.webhook_secret.get_secret_value()))
+            routes.append(webhook.webhook_route(self.application, settings.webhook_secret.get_secret_value()))
         self.web: EmbeddedServer = build_server(
-            build_web_app(self.health, routes), settings.web_host, settings.web_port
+            build_web_app(self.health, routes, {webhook.PATH: webhook.MAX_UPDATE_BYTES}),
+            settings.web_host,
+            settings.web_port,
         )
         self._web_task: asyncio.Task[None] | None = None
 
