@@ -406,3 +406,16 @@ async def test_connect_message_of_a_published_project_promises_no_expiry(
     (message,) = await ann.say("/connect")
     assert "Google hasn't verified this app" in message.text
     assert "7 days" not in message.text
+
+
+@pytest.mark.parametrize("garbled", [{"id": "not a chat"}, [], "chat", None])
+async def test_getchat_answer_that_does_not_parse_still_shows_the_confirmation(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, telegram: FakeTelegram, garbled: object
+) -> None:
+    await onboard(ann)
+    telegram.garble_next("getChat", garbled)
+    page = await consent(ann, browser, google)
+    assert page.status_code == 200
+    words = visible_text(page)
+    assert ALICE in words
+    assert "Telegram id 1001" in words
