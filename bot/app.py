@@ -11,18 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.admin_alerts import TelegramAdminAlerts
 from bot.bridge import TelegramBridge
 from bot.clock import SystemClock
 from bot.config import BotMode, Settings
 from bot.container import Services
+from bot.data_dir import secure_data_dir
 from bot.jobs.alarm import SweepAlarm
 from bot.keys import load_keys
 from bot.rate_limit import ChatRateLimiter, FloodLimits
 from bot.services.onboarding import OnboardingService
 from bot.services.timers import RequestTimers
+from bot.telegram_http import NameScrubbingRequest
 from bot.web import webhook
 from bot.web.server import EmbeddedServer, build_server, build_web_app
 from bot.wiring import Foundation, build_oauth_web, build_services, build_sweeper
@@ -52,8 +53,8 @@ def build_bot(settings: Settings, flood_limits: FloodLimits | None = None) -> Ex
         base_url=f"{api}/bot",
         base_file_url=f"{api}/file/bot",
         # As ApplicationBuilder would: a pool for concurrent sends; the long poll outlives its timeout.
-        request=HTTPXRequest(connection_pool_size=256),
-        get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
+        request=NameScrubbingRequest(connection_pool_size=256),
+        get_updates_request=NameScrubbingRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
         # Paces sends to Telegram's limits per chat and overall; a RetryAfter is waited out, never dropped.
         rate_limiter=ChatRateLimiter(flood_limits),
     )
@@ -81,6 +82,7 @@ class BotRuntime:
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
+        secure_data_dir(settings)
         self.engine: AsyncEngine = create_engine(settings.effective_database_url)
         uow = SqlUnitOfWorkFactory(
             create_session_factory(self.engine), FernetCipher(load_keys(settings)), self.clock

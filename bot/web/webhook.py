@@ -13,6 +13,8 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
+from bot.log_secrets import keep_names_out_of_logs
+
 log = logging.getLogger(__name__)
 
 MAX_UPDATE_BYTES = 1_000_000  # the web server's body limit for this route
@@ -30,6 +32,7 @@ def webhook_route(application: Application[Any, Any, Any, Any, Any, Any], secret
             data = json.loads(await request.body())
             if not isinstance(data, dict):
                 raise TypeError("an update is a JSON object")
+            keep_names_out_of_logs(data)
             update = Update.de_json(data, application.bot)
         except (ValueError, TypeError, KeyError, AttributeError):
             log.warning("malformed webhook update")
