@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.data_dir import PRIVATE_UMASK, secure_data_dir
 from bot.keys import add_generated_key, load_keys
 from bot.logs import configure_logging
 
@@ -34,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="first add a new key to the generated key file (when ENCRYPTION_KEYS is unset)",
     )
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database to PATH, consistently, even while the bot runs"
+    )
+    backup.add_argument("path", metavar="PATH", help="the new file to write (must not exist)")
     from bot.cli_brokers import add_broker_commands
 
     add_broker_commands(commands)
@@ -77,17 +84,33 @@ async def _rotate(settings: Settings, generate: bool) -> None:
     log.info("re-encrypted stored secrets with the newest key", extra={"values": count})
 
 
+def _backup(settings: Settings, target: Path) -> int:
+    from storage.backup import BackupError, backup_sqlite
+
+    try:
+        size = backup_sqlite(settings.effective_database_url, target)
+    except BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    log.info("database copied", extra={"bytes": size})
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        configure_logging(settings.log_level)
+        os.umask(PRIVATE_UMASK)
+        secure_data_dir(settings)
+        configure_logging(settings.log_level, libraries_debug=settings.log_libraries_debug)
         if args.command in (None, "run"):
             asyncio.run(_run(settings))
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "rotate-keys":
             asyncio.run(_rotate(settings, args.generate))
+        elif args.command == "backup":
+            return _backup(settings, Path(args.path))
         else:
             from bot.cli_brokers import run_broker_command
 
