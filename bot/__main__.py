@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.data_dir import PRIVATE_UMASK, secure_data_dir
 from bot.database_check import check_database
 from bot.keys import add_generated_key, load_keys
 from bot.logs import configure_logging
@@ -41,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--port", type=_port, default=8000, help="the page's port on 127.0.0.1 (default 8000)"
     )
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database to PATH, consistently, even while the bot runs"
+    )
+    backup.add_argument("path", metavar="PATH", help="the new file to write (must not exist)")
     from bot.cli_brokers import add_broker_commands
 
     add_broker_commands(commands)
@@ -126,6 +133,18 @@ def _run_bot(settings: Settings) -> int:
     return 0
 
 
+def _backup(settings: Settings, target: Path) -> int:
+    from storage.backup import BackupError, backup_sqlite
+
+    try:
+        size = backup_sqlite(settings.effective_database_url, target)
+    except BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    log.info("database copied", extra={"bytes": size})
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "sandbox":
@@ -141,13 +160,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         settings = load_settings()
-        configure_logging(settings.log_level)
+        os.umask(PRIVATE_UMASK)
+        secure_data_dir(settings)
+        configure_logging(settings.log_level, libraries_debug=settings.log_libraries_debug)
         if args.command in (None, "run"):
             return _run_bot(settings)
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "rotate-keys":
             asyncio.run(_rotate(settings, args.generate))
+        elif args.command == "backup":
+            return _backup(settings, Path(args.path))
         else:
             from bot.cli_brokers import run_broker_command
 

@@ -12,21 +12,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
-from telegram.request import HTTPXRequest
 
 from bot.admin_alerts import TelegramAdminAlerts
 from bot.bridge import TelegramBridge
 from bot.clock import SystemClock
 from bot.config import BotMode, Settings
 from bot.container import Services
+from bot.data_dir import secure_data_dir
 from bot.heartbeat import Heartbeat
 from bot.jobs.alarm import SweepAlarm
 from bot.keys import load_keys
 from bot.rate_limit import ChatRateLimiter, FloodLimits
 from bot.services.onboarding import OnboardingService
 from bot.services.timers import RequestTimers
+from bot.telegram_http import NameScrubbingRequest
+from bot.web import webhook
 from bot.web.server import EmbeddedServer, build_server, build_web_app
-from bot.web.webhook import webhook_route
 from bot.wiring import AdminFoundation, Foundation, build_oauth_web, build_services, build_sweeper
 from brokers.catalog import Catalog, load_bundled
 from brokers.ports import Clock
@@ -56,8 +57,8 @@ def build_bot(settings: Settings, flood_limits: FloodLimits | None = None) -> Ex
         base_url=f"{api}/bot",
         base_file_url=f"{api}/file/bot",
         # As ApplicationBuilder would: a pool for concurrent sends; the long poll outlives its timeout.
-        request=HTTPXRequest(connection_pool_size=256),
-        get_updates_request=HTTPXRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
+        request=NameScrubbingRequest(connection_pool_size=256),
+        get_updates_request=NameScrubbingRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
         # Paces sends to Telegram's limits per chat and overall; a RetryAfter is waited out, never dropped.
         rate_limiter=ChatRateLimiter(flood_limits),
     )
@@ -85,6 +86,7 @@ class BotRuntime:
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
+        secure_data_dir(settings)
         self.engine: AsyncEngine = create_engine(settings.effective_database_url)
         box = FernetCipher(load_keys(settings))
         uow = SqlUnitOfWorkFactory(create_session_factory(self.engine), box, self.clock)
@@ -115,9 +117,11 @@ class BotRuntime:
         if settings.has_google:
             routes += build_oauth_web(settings, self.services, bridge).routes()
         if settings.bot_mode is BotMode.WEBHOOK:
-            routes.append(webhook_route(self.application, settings.webhook_secret.get_secret_value()))
+            routes.append(webhook.webhook_route(self.application, settings.webhook_secret.get_secret_value()))
         self.web: EmbeddedServer = build_server(
-            build_web_app(self.health, routes), settings.web_host, settings.web_port
+            build_web_app(self.health, routes, {webhook.PATH: webhook.MAX_UPDATE_BYTES}),
+            settings.web_host,
+            settings.web_port,
         )
         self._web_task: asyncio.Task[None] | None = None
 

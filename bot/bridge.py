@@ -8,6 +8,7 @@ import logging
 from telegram import Bot
 from telegram.error import TelegramError
 
+from bot.log_secrets import keep_out_of_logs
 from bot.services.connect_events import ConnectUpdate, ReconnectNeeded
 from bot.services.onboarding import OnboardingService
 from brokers.jobs import Job
@@ -45,8 +46,11 @@ class TelegramBridge:
         """The Telegram account as its owner knows it: name and @username, looked up at Telegram."""
         try:
             chat = await self._bot.get_chat(telegram_id)
-        except TelegramError:
+        except (TelegramError, KeyError, TypeError, ValueError, AttributeError):
+            # A refusal, or an answer that does not parse: the page shows the id instead of failing.
+            log.warning("could not look up a chat for the confirmation page")
             return f"Telegram id {telegram_id}"
+        keep_out_of_logs(chat.first_name, chat.last_name, chat.username)
         name = " ".join(part for part in (chat.first_name, chat.last_name) if part) or str(telegram_id)
         return f"{name} (@{chat.username})" if chat.username else name
 

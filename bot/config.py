@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr = SecretStr("")
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
+    # Libraries (oauthlib, telegram, HTTP clients) log secrets and message text at DEBUG: off unless asked.
+    log_libraries_debug: bool = False
 
     @field_validator("telegram_bot_token")
     @classmethod

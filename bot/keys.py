@@ -50,7 +50,7 @@ def add_generated_key(settings: Settings) -> None:
 
 
 def _write_key_file(path: Path, keys: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:
         handle.write("\n".join(keys) + "\n")

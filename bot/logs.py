@@ -1,4 +1,4 @@
-"""Logging: one JSON object per line, with tokens and e-mail addresses scrubbed from every message."""
+"""Logging: one JSON object per line, with tokens, e-mail addresses and registered values scrubbed."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import logging
 import re
 import sys
 from datetime import UTC, datetime
-from typing import Any
+from typing import IO, Any
+
+from bot.log_secrets import SENSITIVE
 
 _SCRUB = (
     (re.compile(r"bot\d+:[A-Za-z0-9_-]+"), "bot<token>"),
@@ -24,6 +26,8 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 def scrub(text: str) -> str:
+    """Remove every registered value (by value, whatever its format), then anything shaped like a secret."""
+    text = SENSITIVE.scrub(text)
     for pattern, replacement in _SCRUB:
         text = pattern.sub(replacement, text)
     return text
@@ -45,20 +49,43 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(event, ensure_ascii=False)
 
 
-def configure_logging(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+# Libraries log what we must not: oauthlib the authorisation code and PKCE verifier, telegram every
+# update and reply (names, message text), SQLAlchemy statements with their parameters, the HTTP clients
+# every URL (the Bot API's carries the token). Kept to warnings, or info where that is only life-cycle,
+# unless LOG_LIBRARIES_DEBUG asks for everything.
+QUIET_LIBRARIES = (
+    "httpx",
+    "httpcore",
+    "urllib3",
+    "oauthlib",
+    "requests_oauthlib",
+    "google_auth_oauthlib",
+    "google",
+    "googleapiclient",
+    "sqlalchemy",
+    "aiosqlite",
+    "asyncpg",
+    "alembic",
+    "apscheduler",
+    "aiolimiter",
+    "uvicorn.access",
+)
+LIFECYCLE_LIBRARIES = ("telegram", "uvicorn", "starlette")
+
+
+def configure_logging(level: str, *, libraries_debug: bool = False, stream: IO[str] | None = None) -> None:
+    """Log JSON lines at `level`; libraries stay at INFO or above unless `libraries_debug` asks for more."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs every request URL, and the Bot API URL carries the token: keep it to warnings.
-    noisy_loggers = (
-        "httpx",
-        "httpcore",
-        "apscheduler",
-        "uvicorn.access",
-        "googleapiclient.discovery_cache",
-        "alembic",
-    )
-    for noisy in noisy_loggers:
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    root_level = root.level
+    for library in QUIET_LIBRARIES:
+        logging.getLogger(library).setLevel(
+            logging.NOTSET if libraries_debug else max(logging.WARNING, root_level)
+        )
+    for library in LIFECYCLE_LIBRARIES:
+        logging.getLogger(library).setLevel(
+            logging.NOTSET if libraries_debug else max(logging.INFO, root_level)
+        )

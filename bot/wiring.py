@@ -47,6 +47,7 @@ from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
 from bot.services.timers import RequestTimers
 from bot.services.tracking import TrackingService
+from bot.web.client_limit import PerClientLimit
 from bot.web.oauth_routes import OAuthWeb
 from brokers.accounts import Account
 from brokers.catalog import Catalog
@@ -80,6 +81,9 @@ CALLBACKS_PER_SECOND = 20
 # Changes within this many seconds (a Send all settling letter by letter) cost one dashboard edit.
 DASHBOARD_DELAY_SECONDS = 1.0
 CONCURRENT_EXCHANGES = 8
+# One address's callbacks: a person needs one or two; a flood from one address stops at its own bucket.
+CLIENT_CALLBACK_BURST = 10
+CLIENT_CALLBACKS_PER_SECOND = 0.5
 
 CatalogSource = Callable[[], Catalog]
 
@@ -239,6 +243,7 @@ def build_oauth_web(settings: Settings, services: Services, bridge: TelegramBrid
         telegram_link=bridge.telegram_link,
         secure_cookie=settings.public_url.startswith("https://"),
         limiter=AsyncLimiter(CALLBACKS_PER_SECOND, 1),
+        clients=PerClientLimit(burst=CLIENT_CALLBACK_BURST, per_second=CLIENT_CALLBACKS_PER_SECOND),
         exchanges=asyncio.Semaphore(CONCURRENT_EXCHANGES),
     )
 

@@ -154,6 +154,10 @@ class OAuthStateRepository(Protocol):
 
     async def claim(self, state: str, *, now: datetime) -> PendingAuthorization | StateRejected: ...
 
+    async def problem_with(self, state: str, *, now: datetime) -> StateRejected | None:
+        """Why `claim` would refuse `state` now, or None if it may succeed; reads, changes nothing."""
+        ...
+
     async def await_confirmation(
         self, state: str, confirm_token: str, address: str, tokens: Tokens, *, now: datetime
     ) -> None: ...

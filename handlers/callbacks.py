@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 MAX_CALLBACK_BYTES = 64
+MAX_ID = 2**31 - 1
+MAX_ID_DIGITS = len(str(MAX_ID))
 _PATTERN = re.compile(r"^(?P<action>[a-z]{1,10}):(?P<arg>[A-Za-z0-9_-]{0,32}):(?P<epoch>[0-9a-f]{0,16})$")
 
 
@@ -98,6 +100,16 @@ def parse_callback(data: str | None) -> Callback | None:
     except ValueError:
         return None
     return Callback(action, match["arg"], match["epoch"])
+
+
+def parse_id(text: str) -> int | None:
+    """A number from callback data (an id, a page), or None unless it is plain digits within the range
+    of the narrowest id column (INTEGER on PostgreSQL): a forged 20-digit id gets "not found", never a
+    database overflow."""
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_ID_DIGITS:
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 def button_data(action: Action, arg: str = "", epoch: str = "") -> str:

@@ -77,6 +77,9 @@ async def drop_command(update: Update, context: BotContext) -> None:
 async def drop_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
     query = update.callback_query
     assert query is not None
+    if callback.arg != "done":
+        await answer(update, t("This button is no longer valid. Send /start to see where you are."))
+        return
     outcome = await context.services.onboarding.record_drop(user.telegram_id)
     if not isinstance(outcome, Changed) or outcome.user.drop_submitted_at is None:
         await answer(update, t("Already done."))

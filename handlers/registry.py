@@ -13,6 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, T
 
 from bot.container import Services
 from bot.i18n import Text
+from bot.log_secrets import keep_out_of_logs
 from bot.services.connect_events import ConnectUpdate
 from brokers.profile import SUPPORTED_LANGUAGES, TelegramId
 from handlers.admin import audit_command, health_command, stats_command, user_command
@@ -95,6 +96,15 @@ async def came_back(update: Update, context: BotContext) -> None:
         and update.effective_chat.type == ChatType.PRIVATE
     ):
         await context.services.onboarding.reactivate(TelegramId(update.effective_user.id))
+
+
+async def names_out_of_logs(update: Update, _context: BotContext) -> None:
+    """Whoever writes, their names never reach a log line from here on (scrubbed by value)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None:
+        keep_out_of_logs(user.first_name, user.last_name, user.username, user.full_name)
+    if chat is not None:
+        keep_out_of_logs(chat.title, chat.username)
 
 
 class RoutingError(RuntimeError):
@@ -215,6 +225,7 @@ def register(application: BotApplication) -> None:
     private = filters.ChatType.PRIVATE
     in_group = filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention"))
     application.add_handler(MessageHandler(in_group, group_message), group=-1)
+    application.add_handler(TypeHandler(Update, names_out_of_logs), group=-3)
     application.add_handler(TypeHandler(Update, came_back), group=-2)
     check_commands(COMMAND_HANDLERS)
     check_commands(ADMIN_COMMAND_HANDLERS, ADMIN_COMMANDS)

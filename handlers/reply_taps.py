@@ -15,7 +15,7 @@ from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.profile import User
 from brokers.requests import RequestId
-from handlers.callbacks import Action, Callback, button_data, parse_callback
+from handlers.callbacks import Action, Callback, button_data, parse_callback, parse_id
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
 from handlers.request_list import STATUS_LABELS
@@ -86,7 +86,7 @@ async def show_reply_callback(
 ) -> None:
     assert update.effective_message is not None
     number, _, gmail_id = callback.arg.partition("-")
-    rid = RequestId(int(number)) if number.isdigit() else None
+    rid = RequestId(n) if (n := parse_id(number)) is not None else None
     detail = await context.services.tracking.detail(user.telegram_id, rid) if rid else None
     text = await context.services.replies.text(user.telegram_id, rid, gmail_id) if detail and rid else None
     if detail is None or text is None:
@@ -106,7 +106,7 @@ async def bounce_callback(
 ) -> None:
     """After a bounce: the letter to the catalog's other address (shown first), or word to the operator."""
     number, _, step = callback.arg.partition("-")
-    rid = RequestId(int(number)) if number.isdigit() else None
+    rid = RequestId(n) if (n := parse_id(number)) is not None else None
     detail = await context.services.tracking.detail(user.telegram_id, rid) if rid else None
     if detail is None or detail.request.status is not RequestStatus.BOUNCED:
         await answer(update, t("This request is no longer open."))

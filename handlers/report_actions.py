@@ -9,7 +9,7 @@ from bot.i18n import Text
 from brokers.accounts import AccountId
 from brokers.catalog import Kind
 from brokers.profile import User
-from handlers.callbacks import Action, Callback, button_data
+from handlers.callbacks import Action, Callback, button_data, parse_id
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
 from handlers.requests import send_cards
@@ -17,7 +17,7 @@ from handlers.scan import found_line
 
 
 def _account(callback: Callback) -> AccountId | None:
-    return AccountId(int(callback.arg)) if callback.arg.isdigit() else None
+    return AccountId(n) if (n := parse_id(callback.arg)) is not None else None
 
 
 @user_callback(Action.COMPANIES)

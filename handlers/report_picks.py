@@ -15,7 +15,7 @@ from bot.services.decisions import Choice, Decision
 from brokers.accounts import AccountId
 from brokers.catalog import Kind
 from brokers.profile import User
-from handlers.callbacks import Action, Callback, button_data
+from handlers.callbacks import Action, Callback, button_data, parse_id
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
 
@@ -75,10 +75,11 @@ def _page_button(text: str, account_id: AccountId, page: int, epoch: str) -> Inl
 async def pick_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
     """Ask or Skip one company from the report; the report's buttons show the new decision."""
     parts = callback.arg.split("-")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+    numbers = [parse_id(part) for part in parts[:2]]
+    if len(parts) != 3 or numbers[0] is None or numbers[1] is None:
         await answer(update, t("This button is no longer valid. Send /start to see where you are."))
         return
-    account, index = AccountId(int(parts[0])), int(parts[1])
+    account, index = AccountId(numbers[0]), numbers[1]
     decisions = context.services.decisions
     choices = await decisions.choices(user.telegram_id, account)
     if index >= len(choices) or _check(choices[index].found.broker.id) != parts[2]:
@@ -108,13 +109,14 @@ async def pick_callback(update: Update, context: BotContext, callback: Callback,
 async def pick_page_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    account, _, page = callback.arg.partition("-")
-    if not account.isdigit() or not page.isdigit():
+    number, _, page_text = callback.arg.partition("-")
+    account, page = parse_id(number), parse_id(page_text)
+    if account is None or page is None:
         await answer(update, t("This button is no longer valid. Send /start to see where you are."))
         return
     await answer(update)
-    choices = await context.services.decisions.choices(user.telegram_id, AccountId(int(account)))
-    await _redraw(update, t, choices, AccountId(int(account)), int(page), user.epoch)
+    choices = await context.services.decisions.choices(user.telegram_id, AccountId(account))
+    await _redraw(update, t, choices, AccountId(account), page, user.epoch)
 
 
 async def _redraw(

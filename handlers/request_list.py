@@ -11,7 +11,7 @@ from bot.i18n import N_, Text
 from bot.services.tracking import FILTERS, RequestPage
 from brokers.profile import User
 from brokers.requests import RequestEvent, RequestId
-from handlers.callbacks import Action, Callback, button_data
+from handlers.callbacks import Action, Callback, button_data, parse_id
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.edits import edit_text
@@ -131,12 +131,13 @@ async def requests_command(update: Update, context: BotContext) -> None:
 async def list_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
     query = update.callback_query
     assert query is not None
-    name, _, number = callback.arg.partition("-")
-    if name not in FILTERS or not number.isdigit():
+    name, _, number_text = callback.arg.partition("-")
+    number = parse_id(number_text)
+    if name not in FILTERS or number is None:
         await answer(update, t("This button is no longer valid. Send /start to see where you are."))
         return
     await answer(update)
-    page = await context.services.tracking.page(user.telegram_id, name, int(number) * PAGE_SIZE, PAGE_SIZE)
+    page = await context.services.tracking.page(user.telegram_id, name, number * PAGE_SIZE, PAGE_SIZE)
     # The selected filter's own button redraws the same page: then nothing is edited.
     await edit_text(update, _page_text(t, page), _page_keyboard(t, page, name, user.epoch))
 
@@ -144,9 +145,10 @@ async def list_callback(update: Update, context: BotContext, callback: Callback,
 @user_callback(Action.REQ_SHOW)
 async def show_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
     assert update.effective_message is not None
+    number = parse_id(callback.arg)
     detail = (
-        await context.services.tracking.detail(user.telegram_id, RequestId(int(callback.arg)))
-        if callback.arg.isdigit()
+        await context.services.tracking.detail(user.telegram_id, RequestId(number))
+        if number is not None
         else None
     )
     if detail is None:

@@ -17,7 +17,7 @@ from brokers.catalog import FormStep
 from brokers.letters import LetterKind
 from brokers.profile import TelegramId, User
 from brokers.requests import Channel, RequestId
-from handlers.callbacks import Action, Callback, button_data
+from handlers.callbacks import Action, Callback, button_data, parse_id
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import START_FIRST, answer, sender_id, text_for, user_callback
@@ -36,7 +36,7 @@ from handlers.status import note_change
 
 
 def _request_id(callback: Callback) -> RequestId | None:
-    return RequestId(int(callback.arg)) if callback.arg.isdigit() else None
+    return RequestId(n) if (n := parse_id(callback.arg)) is not None else None
 
 
 def card_text(t: Text, card: Card) -> str:
@@ -154,7 +154,7 @@ async def review_callback(
 ) -> None:
     assert update.effective_message is not None
     await answer(update)
-    account = AccountId(int(callback.arg)) if callback.arg.isdigit() else None
+    account = AccountId(n) if (n := parse_id(callback.arg)) is not None else None
     await send_cards(update.effective_message, context, user, account)
 
 

@@ -18,7 +18,7 @@ from bot.services.bulk import send_all_list
 from bot.services.review import Card
 from brokers.profile import User
 from brokers.requests import Channel
-from handlers.callbacks import Action, button_data
+from handlers.callbacks import Action, button_data, parse_id
 
 PAGE_SIZE = 5
 
@@ -37,9 +37,10 @@ def encode_cursor(value: Rank) -> str:
 
 def parse_cursor(arg: str) -> Rank | None:
     group, _, request_id = arg.partition("-")
-    if group not in ("0", "1") or not request_id.isdigit() or len(request_id) > 18:
+    number = parse_id(request_id)
+    if group not in ("0", "1") or number is None:
         return None
-    return (int(group), int(request_id))
+    return (int(group), number)
 
 
 def page_after(user: User, cards: Sequence[Card], cursor: Rank | None) -> tuple[list[Card], int, int]:

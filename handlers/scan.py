@@ -17,7 +17,7 @@ from bot.services.scans import SHARE_AT_LEAST, Found, ScanReport
 from brokers.accounts import AccountId, AccountState
 from brokers.profile import TelegramId, User
 from brokers.scans import ScanState
-from handlers.callbacks import Action, Callback, button_data
+from handlers.callbacks import Action, Callback, button_data, parse_id
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, sender_id, text_for, user_callback
@@ -84,12 +84,13 @@ async def scan_command(update: Update, context: BotContext) -> None:
 
 @user_callback(Action.SCAN)
 async def scan_callback(update: Update, context: BotContext, callback: Callback, user: User, t: Text) -> None:
-    account, _, deep = callback.arg.partition("-")
-    if not account.isdigit():
+    number, _, deep = callback.arg.partition("-")
+    account = parse_id(number)
+    if account is None:
         await answer(update, t("This button is no longer valid. Send /start to see where you are."))
         return
     await answer(update)
-    await start_scan(update, context, user, AccountId(int(account)), deep=deep == "deep")
+    await start_scan(update, context, user, AccountId(account), deep=deep == "deep")
 
 
 async def start_scan(
@@ -152,8 +153,11 @@ async def run_scan_job(context: BotContext, user: User, scan_id: int, message_id
 async def cancel_scan_callback(
     update: Update, context: BotContext, callback: Callback, user: User, t: Text
 ) -> None:
-    if callback.arg.isdigit():
-        context.services.scans.cancel(int(callback.arg))
+    scan_id = parse_id(callback.arg)
+    # Only the scan's owner may stop it: the epoch proves whose chat the tap came from, not whose scan.
+    if scan_id is None or not await context.services.scans.cancel(user.telegram_id, scan_id):
+        await answer(update, t("That scan is not running."))
+        return
     await answer(update, t("Stopping the scan…"))
 
 

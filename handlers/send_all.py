@@ -16,7 +16,7 @@ from bot.services.review import Card
 from bot.services.send_all_jobs import SendAllProgress
 from brokers.accounts import AccountId
 from brokers.profile import User
-from handlers.callbacks import Callback
+from handlers.callbacks import Callback, parse_id
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.next_steps import one, requests_button
@@ -43,7 +43,7 @@ async def confirm_send_all(
 ) -> None:
     """Ask a second time, listing every recipient by name, the account they go out from and the count."""
     assert update.effective_message is not None
-    account_id = AccountId(int(callback.arg)) if callback.arg.isdigit() else None
+    account_id = AccountId(n) if (n := parse_id(callback.arg)) is not None else None
     found = await _listing(context, user, account_id, 0)
     if found is None or account_id is None or not (found[1].included or found[1].companies):
         await update.effective_message.chat.send_message(

@@ -17,7 +17,7 @@ from bot.services.sending import SendOutcome
 from brokers.letters import LanguageReason, LetterKind
 from brokers.profile import User
 from brokers.requests import RequestId
-from handlers.callbacks import Action, Callback, button_data
+from handlers.callbacks import Action, Callback, button_data, parse_id
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
 from handlers.letter_facts import letter_facts
@@ -42,7 +42,8 @@ def letter_arg(kind: LetterKind, request_id: RequestId, language: str | None = N
 
 def parse_letter_arg(arg: str) -> tuple[LetterKind, RequestId] | None:
     kind, number = _KINDS.get(arg[:1]), arg[1:].partition("-")[0]
-    return (kind, RequestId(int(number))) if kind is not None and number.isdigit() else None
+    request_id = parse_id(number)
+    return (kind, RequestId(request_id)) if kind is not None and request_id is not None else None
 
 
 def letter_language_of(arg: str) -> str | None:

@@ -13,7 +13,7 @@ from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.profile import User
 from brokers.requests import RequestId
-from handlers.callbacks import Action, Callback
+from handlers.callbacks import Action, Callback, parse_id
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
 from handlers.reply_notice import CHOICES, choice_label
@@ -24,7 +24,7 @@ from handlers.sending import show_letter
 
 
 def _rid(arg: str) -> RequestId | None:
-    return RequestId(int(arg)) if arg.isdigit() else None
+    return RequestId(n) if (n := parse_id(arg)) is not None else None
 
 
 def _corrected_text(t: Text, corrected: Corrected, noted: str) -> str:

@@ -75,6 +75,17 @@ class SqlOAuthStateRepository:
             expires_at=record.expires_at,
         )
 
+    async def problem_with(self, state: str, *, now: datetime) -> StateRejected | None:
+        record = await self._session.scalar(
+            select(OAuthStateRecord).where(OAuthStateRecord.state_hash == digest(state))
+        )
+        if record is None:
+            return StateRejected(StateProblem.UNKNOWN)
+        owner = TelegramId(record.user_id)
+        if record.used_at is not None:
+            return StateRejected(StateProblem.USED, owner)
+        return StateRejected(StateProblem.EXPIRED, owner) if record.expires_at <= now else None
+
     async def await_confirmation(
         self, state: str, confirm_token: str, address: str, tokens: Tokens, *, now: datetime
     ) -> None:

@@ -16,6 +16,7 @@ from bot.google.failures import Backoff
 from bot.google.messages import headers_of
 from bot.google.quota import QuotaLimiter, quota_table
 from bot.google.transport import Answer, GmailTransport
+from bot.log_secrets import keep_out_of_logs
 from brokers.errors import HistoryExpired, MailboxError
 from brokers.mailbox import DEFAULT_HEADERS, AddedMessage, FullMessage, MessageHeaders, Profile, SentRef
 
@@ -56,6 +57,7 @@ class GmailMailbox:
 
     async def profile(self) -> Profile:
         answer = await self._require("getProfile", lambda s: s.users().getProfile(userId="me"))
+        keep_out_of_logs(str(answer.get("emailAddress", "")))
         return Profile(
             email=str(answer.get("emailAddress", "")),
             history_id=str(answer.get("historyId", "")),

@@ -22,6 +22,7 @@ from google_auth_oauthlib.flow import Flow
 from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 from requests import RequestException
 
+from bot.log_secrets import keep_out_of_logs
 from brokers.accounts import Tokens
 from brokers.errors import (
     AuthorizationError,
@@ -81,6 +82,7 @@ class GoogleOAuth:
         )
 
     def authorization_url(self, *, state: str, code_verifier: str, scopes: Sequence[str]) -> str:
+        keep_out_of_logs(state, code_verifier)
         flow = self._flow(scopes, state=state, code_verifier=code_verifier)
         try:
             url, _ = flow.authorization_url(access_type="offline", prompt="consent", state=state)
@@ -92,6 +94,7 @@ class GoogleOAuth:
         return await asyncio.to_thread(self._exchange, code, code_verifier, scopes)
 
     def _exchange(self, code: str, code_verifier: str, scopes: Sequence[str]) -> Tokens:
+        keep_out_of_logs(code, code_verifier)  # oauthlib logs both, as a dict, at DEBUG
         flow = self._flow(scopes, code_verifier=code_verifier)
         try:
             flow.fetch_token(code=code, timeout=self._timeout)
@@ -104,6 +107,7 @@ class GoogleOAuth:
         finally:
             flow.oauth2session.close()
         credentials = flow.credentials
+        keep_out_of_logs(credentials.token, credentials.refresh_token)
         granted = credentials.granted_scopes or credentials.scopes or scopes
         expiry = credentials.expiry.replace(tzinfo=UTC) if credentials.expiry else None
         return Tokens(
@@ -136,6 +140,7 @@ class GoogleOAuth:
             if error == "invalid_grant":
                 raise GrantRevoked("refresh")
             raise AuthorizationError(f"refresh: refused ({error})")
+        keep_out_of_logs(body["access_token"], body.get("refresh_token"))
         lifetime = body.get("expires_in")
         scope = body.get("scope")
         return Tokens(
@@ -162,6 +167,7 @@ class GoogleOAuth:
 
     def credentials(self, tokens: Tokens) -> Credentials:
         """Credentials that google-auth refreshes by itself when the access token expires."""
+        keep_out_of_logs(tokens.access_token, tokens.refresh_token)
         expiry = tokens.expiry
         naive_expiry = (
             expiry.astimezone(UTC).replace(tzinfo=None) if expiry else None

@@ -85,6 +85,11 @@ class ConnectService:
             await uow.commit()
         return self._oauth.authorization_url(state=state, code_verifier=verifier, scopes=scopes_for(mode))
 
+    async def problem_with(self, state: str) -> StateRejected | None:
+        """Why a callback with this state will be refused, found before any work is spent on it."""
+        async with self._uow() as uow:
+            return await uow.oauth_states.problem_with(state, now=self._clock.now())
+
     async def handle_callback(self, *, state: str, code: str | None, error: str | None) -> CallbackOutcome:
         async with self._uow() as uow:
             pending = await uow.oauth_states.claim(state, now=self._clock.now())

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.log_secrets import keep_out_of_logs
 from brokers.jurisdictions import is_known_jurisdiction
 from brokers.ports import Clock, UnitOfWorkFactory
 from brokers.profile import (
@@ -61,7 +62,11 @@ class OnboardingService:
 
     async def user(self, telegram_id: TelegramId) -> User | None:
         async with self._uow() as uow:
-            return await uow.users.get(telegram_id)
+            user = await uow.users.get(telegram_id)
+        if user is not None:
+            profile = user.profile
+            keep_out_of_logs(profile.full_name, profile.postal_address, profile.phone, *profile.other_emails)
+        return user
 
     async def set_quiet_hours(self, telegram_id: TelegramId, start: int | None, end: int | None) -> Outcome:
         """Hours (0-23, local time) when pushes wait; None for both turns them off."""

@@ -102,8 +102,15 @@ class ScanService:
             if (b := catalog.get(d.broker_id)) is not None and b.enabled
         ]
 
-    def cancel(self, scan_id: int) -> None:
+    async def cancel(self, telegram_id: TelegramId, scan_id: int) -> bool:
+        """Stop a running scan of the person's own; False (nothing changed) for anyone else's or none."""
+        async with self._uow() as uow:
+            scan = await uow.scans.get(scan_id)
+            account = owned_by(await uow.accounts.get(scan.account_id), telegram_id) if scan else None
+        if scan is None or account is None or scan.state is not ScanState.RUNNING:
+            return False
         self._cancelled.add(scan_id)
+        return True
 
     async def running(self) -> list[tuple[ScanRecordView, TelegramId]]:
         """Scans a restart interrupted, with their owners, to resume."""

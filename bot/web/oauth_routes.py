@@ -28,6 +28,7 @@ from bot.services.connect_events import (
     ExchangeFailed,
     NoReadAccess,
 )
+from bot.web.client_limit import PerClientLimit
 from bot.web.pages import SECURITY_HEADERS, Result, confirm_page, result_page
 from brokers.accounts import CONFIRM_TTL_SECONDS, StateProblem, StateRejected
 from brokers.profile import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, TelegramId
@@ -54,6 +55,7 @@ class OAuthWeb:
     telegram_link: Callable[[], str]
     secure_cookie: bool
     limiter: AsyncLimiter
+    clients: PerClientLimit
     exchanges: asyncio.Semaphore
 
     def routes(self) -> list[Route]:
@@ -65,21 +67,27 @@ class OAuthWeb:
         ]
 
     async def callback(self, request: Request) -> Response:
-        if not self.limiter.has_capacity():
-            return self._redirect(Result.BUSY, DEFAULT_LANGUAGE)
-        await self.limiter.acquire()
+        # Cheap checks first, the shared limit last: a forged, replayed or late state, or a flood from
+        # one address, is answered before it can take the capacity real people's callbacks need.
         state = request.query_params.get("state", "")
         code = request.query_params.get("code")
         if not _TOKEN_RE.match(state) or (code is not None and not _CODE_RE.match(code)):
             return self._redirect(Result.UNKNOWN, DEFAULT_LANGUAGE)
+        if not self.clients.admit(request.client.host if request.client else ""):
+            return self._redirect(Result.BUSY, DEFAULT_LANGUAGE)
+        rejected = await self.connect.problem_with(state)
+        if rejected is not None:
+            return await self._rejected(rejected)
+        if not self.limiter.has_capacity():
+            return self._redirect(Result.BUSY, DEFAULT_LANGUAGE)
+        await self.limiter.acquire()
         async with self.exchanges:
             outcome = await self.connect.handle_callback(
                 state=state, code=code, error=request.query_params.get("error")
             )
-        owner = outcome.telegram_id
-        language = await self.language_of(owner) if owner is not None else DEFAULT_LANGUAGE
-        if not isinstance(outcome, StateRejected) or outcome.problem is not StateProblem.UNKNOWN:
-            await self.publish(ConnectUpdate(outcome))
+        if isinstance(outcome, StateRejected):  # a replay that raced the first use
+            return await self._rejected(outcome)
+        await self.publish(ConnectUpdate(outcome))
         if isinstance(outcome, AwaitingConfirmation):
             response = RedirectResponse("/oauth/confirm", status_code=303, headers=SECURITY_HEADERS)
             response.set_cookie(
@@ -92,7 +100,13 @@ class OAuthWeb:
                 samesite="lax",
             )
             return response
-        return self._redirect(_result_of(outcome), language)
+        return self._redirect(_result_of(outcome), await self.language_of(outcome.telegram_id))
+
+    async def _rejected(self, rejected: StateRejected) -> Response:
+        """A refused state is answered on the page only: replaying a link sends no chat message."""
+        owner = rejected.telegram_id
+        language = await self.language_of(owner) if owner is not None else DEFAULT_LANGUAGE
+        return self._redirect(_REJECTED[rejected.problem], language)
 
     async def confirm_form(self, request: Request) -> Response:
         token = request.cookies.get(COOKIE, "")
@@ -157,9 +171,7 @@ async def _small_form(request: Request) -> dict[str, str]:
     return {name: values[0] for name, values in fields.items() if values}
 
 
-def _result_of(outcome: StateRejected | Denied | ExchangeFailed | NoReadAccess) -> Result:
-    if isinstance(outcome, StateRejected):
-        return _REJECTED[outcome.problem]
+def _result_of(outcome: Denied | ExchangeFailed | NoReadAccess) -> Result:
     if isinstance(outcome, Denied):
         return Result.DENIED
     if isinstance(outcome, NoReadAccess):

@@ -1,15 +1,18 @@
-"""The bot's own web server (Starlette on uvicorn) in the bot's event loop: health, and later OAuth."""
+"""The bot's own web server (Starlette on uvicorn) in the bot's event loop: health, OAuth, webhook."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Awaitable, Callable, Generator, Sequence
+from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
+
+from bot.web.body_limit import BodyLimit
 
 HealthCheck = Callable[[], Awaitable[dict[str, object]]]
 
@@ -22,12 +25,19 @@ class EmbeddedServer(uvicorn.Server):
         yield
 
 
-def build_web_app(health: HealthCheck, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+def build_web_app(
+    health: HealthCheck, extra_routes: Sequence[BaseRoute] = (), body_limits: Mapping[str, int] | None = None
+) -> Starlette:
+    """Every route's body is limited while it streams: a small default, larger where `body_limits` says."""
+
     async def healthz(_request: Request) -> JSONResponse:
         report = await health()
         return JSONResponse(report, status_code=200 if report.get("ok") else 503)
 
-    return Starlette(routes=[Route("/healthz", healthz), *extra_routes])
+    return Starlette(
+        routes=[Route("/healthz", healthz), *extra_routes],
+        middleware=[Middleware(BodyLimit, limits=body_limits or {})],
+    )
 
 
 def build_server(app: Starlette, host: str, port: int) -> EmbeddedServer:

@@ -13,9 +13,12 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
+from bot.log_secrets import keep_names_out_of_logs
+
 log = logging.getLogger(__name__)
 
-MAX_UPDATE_BYTES = 1_000_000
+MAX_UPDATE_BYTES = 1_000_000  # the web server's body limit for this route
+PATH = "/telegram"
 
 
 def webhook_route(application: Application[Any, Any, Any, Any, Any, Any], secret: str) -> Route:
@@ -24,15 +27,17 @@ def webhook_route(application: Application[Any, Any, Any, Any, Any, Any], secret
         sent = request.headers.get("x-telegram-bot-api-secret-token", "")
         if not hmac.compare_digest(sent.encode(), secret.encode()):
             return Response(status_code=403)
-        body = await request.body()
-        if len(body) > MAX_UPDATE_BYTES:
-            return Response(status_code=413)
+        # The body is read only now, after the secret check; BodyLimit stops it at MAX_UPDATE_BYTES.
         try:
-            update = Update.de_json(json.loads(body), application.bot)
-        except (ValueError, TypeError, KeyError):
+            data = json.loads(await request.body())
+            if not isinstance(data, dict):
+                raise TypeError("an update is a JSON object")
+            keep_names_out_of_logs(data)
+            update = Update.de_json(data, application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
             log.warning("malformed webhook update")
             return Response(status_code=400)
         await application.update_queue.put(update)
         return Response(status_code=200)
 
-    return Route("/telegram", telegram_webhook, methods=["POST"])
+    return Route(PATH, telegram_webhook, methods=["POST"])

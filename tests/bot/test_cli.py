@@ -113,3 +113,25 @@ def test_webhook_mode_without_secret_stops_with_one_line(tmp_path: Path) -> None
     result = _run(["migrate"], env)
     assert result.returncode == 2
     assert result.stderr.strip() == "configuration error: WEBHOOK_SECRET is required when BOT_MODE is webhook"
+
+
+def test_data_dir_database_and_key_file_are_private(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {"DATA_DIR": str(data), "CWD": str(tmp_path)}
+    assert _run(["migrate"], env).returncode == 0
+    assert _run(["rotate-keys"], env).returncode == 0
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for path in data.iterdir():  # bot.db, its -wal and -shm files, the key file
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_data_dir_left_readable_by_an_older_version_is_tightened(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir(mode=0o755)
+    data.chmod(0o755)
+    (data / "bot.db").touch(mode=0o644)
+    (data / "bot.db").chmod(0o644)
+    env = {"DATA_DIR": str(data), "CWD": str(tmp_path), "ENCRYPTION_KEYS": generate_key()}
+    assert _run(["migrate"], env).returncode == 0
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "bot.db").stat().st_mode) == 0o600

@@ -98,3 +98,18 @@ async def test_purge_removes_expired_states_and_returns_abandoned_tokens(store: 
         still = await unit.oauth_states.claim("s2", now=late)
     assert (abandoned, again) == ([some_tokens()], [])
     assert isinstance(still, PendingAuthorization)
+
+
+async def test_problem_with_a_state_is_read_without_claiming_it(store: Store) -> None:
+    pending = await given_state(store)
+    async with store.uow() as unit:
+        fresh = await unit.oauth_states.problem_with("s1", now=store.clock.now())
+        unknown = await unit.oauth_states.problem_with("nope", now=store.clock.now())
+        expired = await unit.oauth_states.problem_with("s1", now=pending.expires_at)
+        claimed = await unit.oauth_states.claim("s1", now=store.clock.now())
+        used = await unit.oauth_states.problem_with("s1", now=store.clock.now())
+    assert fresh is None
+    assert unknown == StateRejected(StateProblem.UNKNOWN)
+    assert expired == StateRejected(StateProblem.EXPIRED, ANN)
+    assert claimed == pending
+    assert used == StateRejected(StateProblem.USED, ANN)

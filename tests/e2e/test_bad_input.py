@@ -12,7 +12,9 @@ from sqlalchemy.engine import make_url
 from bot.app import BotRuntime
 from bot.sandbox.telegram import FakeTelegram
 from brokers.profile import Step, TelegramId
+from handlers.callbacks import MAX_CALLBACK_BYTES, Action
 from storage.records import AuditRecord, UserRecord
+from tests.e2e.conftest import ADMIN_ID
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
 
@@ -213,3 +215,39 @@ async def test_a_briefly_locked_database_is_waited_out(
     user = await bot.services.onboarding.user(ANN)
     assert user is not None
     assert user.profile.full_name == "Ann Example"
+
+
+HUGE = "9" * 20
+HUGE_ARGS = [
+    HUGE,
+    f"d{HUGE}",
+    f"{HUGE}-yes",
+    f"{HUGE}-{HUGE}-0123abcd",
+    f"all-{HUGE}",
+    f"0-{HUGE}",
+    "2147483648",
+]
+
+
+async def test_twenty_digit_ids_in_callback_data_get_an_answer_and_no_error(
+    ann: Chat, bot: BotRuntime, telegram: FakeTelegram
+) -> None:
+    await onboard(ann)
+    user = await bot.services.onboarding.user(ANN)
+    assert user is not None
+    before = await bot.services.onboarding.user(ANN)
+    unanswered = []
+    for action in Action:
+        if action in (Action.CONSENT, Action.FORGET):
+            continue
+        for arg in HUGE_ARGS:
+            data = f"{action.value}:{arg}:{user.epoch}"
+            if len(data) > MAX_CALLBACK_BYTES:
+                continue
+            await ann.tap_data(data, ann.last, require_answer=False)
+            if ann.last_answer is None:
+                unanswered.append(data)
+    assert unanswered == []
+    assert not [m for m in ann.messages if "something went wrong" in m.text]
+    assert not [m for m in telegram.messages(ADMIN_ID) if "Unhandled error" in m.text]
+    assert await bot.services.onboarding.user(ANN) == before

@@ -12,6 +12,7 @@ from bot.config import load_settings
 from bot.sandbox.telegram import FakeTelegram
 from tests.clock import FakeClock
 from tests.e2e.conftest import watch_busy
+from tests.e2e.raw_http import post_streaming
 
 SECRET = "s3cret-webhook_token"
 
@@ -87,3 +88,34 @@ async def test_malformed_update_is_refused(webhook_bot: BotRuntime) -> None:
             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
         )
     assert response.status_code == 400
+
+
+HUGE_LIMIT_SENT = 32 << 20  # far below the 300 MB sent: only what socket buffers took before the answer
+
+
+async def test_huge_update_with_the_secret_is_refused_while_streaming(webhook_bot: BotRuntime) -> None:
+    status, sent = await post_streaming(
+        f"{webhook_bot.web_url}/telegram", headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    )
+    assert status == 413
+    assert sent < HUGE_LIMIT_SENT
+
+
+async def test_huge_update_without_the_secret_is_refused_unread(webhook_bot: BotRuntime) -> None:
+    status, sent = await post_streaming(f"{webhook_bot.web_url}/telegram")
+    assert status == 403
+    assert sent < HUGE_LIMIT_SENT
+
+
+@pytest.mark.parametrize("body", [b"[]", b"42", b'"update"', b"null"])
+async def test_update_that_is_not_an_object_is_refused(
+    webhook_bot: BotRuntime, telegram: FakeTelegram, body: bytes
+) -> None:
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{webhook_bot.web_url}/telegram",
+            content=body,
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+    assert response.status_code == 400
+    assert telegram.messages(1001) == []

@@ -115,6 +115,12 @@ class AuthControls:
         with self._lock:
             return list(self.token_endpoint.revoked)
 
+    @property
+    def secrets_seen(self) -> list[str]:
+        """Every authorisation code, PKCE verifier and token that crossed the token endpoint."""
+        with self._lock:
+            return [s for s in self.token_endpoint.secrets_seen if s]
+
     def issue_token(self, email: str, scopes: Iterable[str], *, refresh: bool = True) -> IssuedToken:
         """Mint tokens as if `email` had consented, for tests that do not need the browser flow."""
         with self._lock:

@@ -40,6 +40,7 @@ class TokenEndpoint:
         self.tokens = tokens
         self.failures = TokenFailures()
         self.revoked: list[str] = []
+        self.secrets_seen: list[str] = []  # codes, verifiers and tokens that crossed this endpoint
         self._codes = codes
         self._clock = clock
 
@@ -58,6 +59,7 @@ class TokenEndpoint:
         return 400, oauth_error("unsupported_grant_type", f"Invalid grant_type: {grant_type}")
 
     def _exchange(self, form: Mapping[str, str]) -> JsonReply:
+        self.secrets_seen += [form.get("code", ""), form.get("code_verifier", "")]
         pending = self._codes.get(form.get("code", ""))
         if pending is None:
             return 400, oauth_error("invalid_grant", "Malformed auth code.")
@@ -91,6 +93,7 @@ class TokenEndpoint:
     def issue(self, grant: Grant, scopes: frozenset[str], *, with_refresh: bool) -> IssuedToken:
         access = self.tokens.issue_access(grant, scopes)
         refresh = self.tokens.issue_refresh(grant, scopes).token if with_refresh else None
+        self.secrets_seen += [access.token, refresh or ""]
         return IssuedToken(access.token, refresh, tuple(sorted(scopes)), self.tokens.lifetime)
 
     def revoke(self, token: str | None) -> JsonReply:

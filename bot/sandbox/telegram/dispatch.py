@@ -36,6 +36,9 @@ def run_call(state: FakeState, method: str, params: dict[str, Any]) -> Any:
     handler = METHODS[method]
     assert handler is not None, method
     result = handler(state, params)
+    garbled = state.garbled.get(method.lower())
+    if garbled:
+        return garbled.pop(0)
     if is_counted(method) and isinstance(result, dict) and "chat" in result:
         text = result.get("text") or result.get("caption") or ""
         state.deliveries.append(Delivery(result["chat"]["id"], method, text, time.monotonic()))

@@ -6,6 +6,7 @@ import itertools
 import re
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from bot.sandbox.telegram.models import RateLimits, SentMessage, TelegramGroup, TelegramUser
 from bot.sandbox.telegram.records import Records
@@ -155,6 +156,11 @@ class FakeTelegram(Records):
         return query_id
 
     # Faults
+
+    def garble_next(self, method: str, result: Any) -> None:
+        """Answer the next call of `method` "ok" but with `result` in place of a well-formed one."""
+        with self._state.lock:
+            self._state.garbled.setdefault(method.lower(), []).append(result)
 
     def fail_next(
         self, method: str, error_code: int, description: str, retry_after: int | None = None, times: int = 1

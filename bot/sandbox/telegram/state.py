@@ -49,6 +49,7 @@ class FakeState:
         self.deliveries: list[Delivery] = []
         self.spec_violations: list[str] = []
         self.failures: dict[str, list[InjectedFailure]] = {}
+        self.garbled: dict[str, list[Any]] = {}  # results sent instead of the real one, next call first
         self.pending_callbacks: dict[str, tuple[int, int]] = {}
         self.query_updates: dict[str, int] = {}
         self.answered: dict[str, AnsweredCallback] = {}

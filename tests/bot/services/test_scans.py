@@ -157,3 +157,33 @@ async def test_opted_in_domains_reach_the_operators_only_once_three_people_share
         await unit.commit()
     report = await deep_scan(scans, CY, await given_account(uow, CY, address=ADDRESS))
     assert report.shared_domains == [(d, 3) for d in sorted(domains)][:15]
+
+
+async def test_forged_cancel_of_another_persons_scan_changes_nothing(
+    scans: ScanService, account: Account
+) -> None:
+    scan_id = await scans.start(ANN, account.id)
+    assert scan_id is not None
+    assert await scans.cancel(BOB, scan_id) is False
+    report = await scans.run(scan_id, no_progress)
+    assert report is not None
+    assert report.state is ScanState.COMPLETED
+
+
+async def test_owner_cancels_a_running_scan(scans: ScanService, account: Account) -> None:
+    scan_id = await scans.start(ANN, account.id)
+    assert scan_id is not None
+    assert await scans.cancel(ANN, scan_id) is True
+    report = await scans.run(scan_id, no_progress)
+    assert report is not None
+    assert report.state is ScanState.CANCELLED
+
+
+async def test_cancel_of_an_unknown_or_finished_scan_changes_nothing(
+    scans: ScanService, account: Account
+) -> None:
+    scan_id = await scans.start(ANN, account.id)
+    assert scan_id is not None
+    assert await scans.cancel(ANN, scan_id + 1000) is False
+    await scans.run(scan_id, no_progress)
+    assert await scans.cancel(ANN, scan_id) is False

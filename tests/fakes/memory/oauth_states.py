@@ -25,16 +25,21 @@ class MemoryOAuthStateRepository:
         self._session.tables.oauth_states[state] = OAuthStateRow(pending, pending.expires_at)
 
     async def claim(self, state: str, *, now: datetime) -> PendingAuthorization | StateRejected:
+        problem = await self.problem_with(state, now=now)
+        if problem is not None:
+            return problem
+        row = self._session.tables.oauth_states[state]
+        self._session.tables.oauth_states[state] = replace(row, used_at=now)
+        return replace(row.pending, expires_at=row.expires_at)
+
+    async def problem_with(self, state: str, *, now: datetime) -> StateRejected | None:
         row = self._session.tables.oauth_states.get(state)
         if row is None:
             return StateRejected(StateProblem.UNKNOWN)
         owner = row.pending.telegram_id
         if row.used_at is not None:
             return StateRejected(StateProblem.USED, owner)
-        if row.expires_at <= now:
-            return StateRejected(StateProblem.EXPIRED, owner)
-        self._session.tables.oauth_states[state] = replace(row, used_at=now)
-        return replace(row.pending, expires_at=row.expires_at)
+        return StateRejected(StateProblem.EXPIRED, owner) if row.expires_at <= now else None
 
     async def await_confirmation(
         self, state: str, confirm_token: str, address: str, tokens: Tokens, *, now: datetime

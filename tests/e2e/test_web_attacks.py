@@ -1,0 +1,121 @@
+"""Attacks on the bot's web pages from someone with no credentials: each is refused and costs little."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections import Counter
+
+import httpx
+import pytest
+
+from bot.app import BotRuntime
+from bot.sandbox.google import FakeGoogle
+from tests.e2e.browser import Browser, visible_text
+from tests.e2e.raw_http import post_streaming
+from tests.e2e.test_connect import ALICE, connect_link
+from tests.e2e.test_onboarding import onboard
+from tests.fakes.chat import Chat
+
+HUGE_LIMIT_SENT = 32 << 20  # far below the 300 MB sent: only what socket buffers took before the answer
+
+
+@pytest.mark.parametrize("path", ["/oauth/confirm", "/oauth/callback", "/healthz", "/nowhere"])
+async def test_huge_post_is_refused_while_streaming(bot: BotRuntime, path: str) -> None:
+    status, sent = await post_streaming(
+        f"{bot.web_url}{path}", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert status in (404, 405, 413)
+    assert sent < HUGE_LIMIT_SENT
+
+
+async def test_huge_confirmation_form_is_answered_413(bot: BotRuntime) -> None:
+    status, _sent = await post_streaming(
+        f"{bot.web_url}/oauth/confirm", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert status == 413
+
+
+FLOOD_WORKERS = 20  # requests in flight at once from each address
+FLOOD_MAX_REQUESTS = 5000  # per address: the flood stops by itself even if the test does not stop it
+
+
+async def _forged_callbacks(
+    base: str,
+    *,
+    addresses: list[str],
+    per_address: int = FLOOD_MAX_REQUESTS,
+    stop: asyncio.Event | None = None,
+) -> Counter[int]:
+    """Well-formed callbacks with made-up states from each of `addresses`, until `stop` or the count."""
+    stop = stop or asyncio.Event()
+
+    async def from_address(address: str) -> Counter[int]:
+        transport = httpx.AsyncHTTPTransport(local_address=address)
+        statuses: Counter[int] = Counter()
+        left = per_address
+        async with httpx.AsyncClient(transport=transport, timeout=30) as client:
+
+            async def worker() -> None:
+                nonlocal left
+                while left > 0 and not stop.is_set():
+                    left -= 1
+                    state = secrets.token_urlsafe(32)
+                    response = await client.get(
+                        f"{base}/oauth/callback", params={"state": state, "code": "4/x"}
+                    )
+                    answer = await client.get(f"{base}{response.headers['location']}")
+                    statuses[answer.status_code] += 1
+
+            await asyncio.gather(*(worker() for _ in range(FLOOD_WORKERS)))
+        return statuses
+
+    results = await asyncio.gather(*(from_address(a) for a in addresses))
+    return sum(results, Counter())
+
+
+async def _connect_during_flood(
+    addresses: list[str], ann: Chat, bot: BotRuntime, google: FakeGoogle
+) -> tuple[str, Counter[int]]:
+    """Ann opens her link while the flood runs; returns the words of her page and the flood's answers."""
+    google.consent_as(ALICE)
+    link = await connect_link(ann)
+    stop = asyncio.Event()
+    attack = asyncio.create_task(_forged_callbacks(bot.web_url, addresses=addresses, stop=stop))
+    await asyncio.sleep(0.5)  # the flood is in full swing
+    browser = Browser()
+    try:
+        page = await browser.open(link)
+    finally:
+        stop.set()
+        await browser.close()
+    return visible_text(page), await attack
+
+
+async def test_forged_callback_flood_from_one_address_locks_out_no_one(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle
+) -> None:
+    await onboard(ann)
+    words, flood = await _connect_during_flood(["127.0.0.2"], ann, bot, google)
+    assert "Link this Gmail account" in words
+    assert ALICE in words
+    assert flood[429] > 0  # the flood went on past its own address's allowance
+
+
+async def test_forged_callback_flood_from_many_addresses_never_reaches_the_shared_limit(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle
+) -> None:
+    await onboard(ann)
+    words, flood = await _connect_during_flood([f"127.0.1.{n}" for n in range(1, 11)], ann, bot, google)
+    assert "Link this Gmail account" in words
+    assert flood[400] > 0
+
+
+async def test_flooding_address_gets_busy_and_nothing_changes(ann: Chat, bot: BotRuntime) -> None:
+    await onboard(ann)
+    before = len(ann.messages)
+    statuses = await _forged_callbacks(bot.web_url, addresses=["127.0.0.3"], per_address=100)
+    assert statuses[429] >= 80  # past its own small burst, that address is told to wait
+    assert statuses[400] + statuses[429] == 100
+    await asyncio.sleep(0.3)
+    assert len(ann.messages) == before
