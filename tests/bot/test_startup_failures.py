@@ -101,14 +101,14 @@ def test_data_dir_that_cannot_be_written(tmp_path: Path) -> None:
     env = {"DATA_DIR": str(locked / "data"), "CWD": str(tmp_path)}
     result = _run(["migrate"], env)
     assert result.returncode == 2
-    assert _one_line(result.stderr).startswith("configuration error: DATA_DIR: cannot use the database (")
+    assert _one_line(result.stderr).startswith("configuration error: DATA_DIR: cannot use ")
 
 
 def test_data_dir_that_cannot_exist(tmp_path: Path) -> None:
     env = {"DATA_DIR": "/proc/no-such-place/data", "CWD": str(tmp_path)}
     result = _run(["migrate"], env)
     assert result.returncode == 2
-    assert _one_line(result.stderr).startswith("configuration error: DATA_DIR: cannot use the database (")
+    assert _one_line(result.stderr).startswith("configuration error: DATA_DIR: cannot use ")
 
 
 def test_unreachable_telegram_is_one_line_and_exit_1(tmp_path: Path) -> None:
