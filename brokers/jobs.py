@@ -53,7 +53,7 @@ class JobScheduler(Protocol):
     async def cancel(self, dedupe_key: str) -> bool: ...
 
 
-class JobQueue(Protocol):
+class JobQueue(JobScheduler, Protocol):
     """The durable truth of what is due; a scheduler only wakes the sweeps that drain it.
 
     A worker `claim_due`s jobs for `lease_seconds`; until the lease ends nobody else can claim them,
@@ -73,19 +73,6 @@ class JobQueue(Protocol):
     - `stats` counts what is due (claimable now), claimed (under a live lease) and failed, and the
       lag of the oldest unfinished job that is due.
     """
-
-    async def schedule(
-        self,
-        kind: str,
-        due_at: datetime,
-        *,
-        user_id: int | None = None,
-        request_id: int | None = None,
-        payload: Mapping[str, Any] | None = None,
-        dedupe_key: str | None = None,
-    ) -> int: ...
-
-    async def cancel(self, dedupe_key: str) -> bool: ...
 
     async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]: ...
 
