@@ -138,14 +138,8 @@ class SqlJobQueue:
         dedupe_key: str | None = None,
     ) -> int:
         async with self._sessions.begin() as session:
-            return await schedule_job(
-                session,
-                kind,
-                due_at,
-                user_id=user_id,
-                request_id=request_id,
-                payload=payload,
-                dedupe_key=dedupe_key,
+            return await SqlJobScheduler(session, self._clock).schedule(
+                kind, due_at, user_id=user_id, request_id=request_id, payload=payload, dedupe_key=dedupe_key
             )
 
     async def cancel(self, dedupe_key: str) -> bool:
