@@ -38,7 +38,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         notice: Notice = slow_down_notice,
     ) -> None:
         super().__init__(max_concurrent_updates)
-        self._guard = guard or FloodGuard()
+        self.guard = guard or FloodGuard()  # public so a test can widen it
         self._notice = notice
         self._locks: dict[int, asyncio.Lock] = {}
         self._queued: dict[int, int] = {}  # chat -> updates holding or waiting for its lock
@@ -80,7 +80,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         person = _person_of(update)
         if person is None:
             return coroutine
-        verdict = self._guard.check(person)
+        verdict = self.guard.check(person)
         if verdict is Verdict.ADMIT:
             return coroutine
         _discard(coroutine)
