@@ -26,6 +26,11 @@ REPLY_CHECK_EVERY = timedelta(seconds=120)
 SETTLED_CHECK_EVERY = timedelta(days=1)
 
 
+def reply_check_key(account_id: int) -> str:
+    """The dedupe key of an account's one recurring reply check."""
+    return f"replies:{account_id}"
+
+
 class RequestTimers:
     def __init__(
         self, queue: JobScheduler, clock: Clock, *, reply_poll: timedelta = REPLY_CHECK_EVERY
@@ -96,7 +101,7 @@ class RequestTimers:
             ReplyCheck(AccountId(account_id)),
             self.next_reply_check(account_id),
             user_id=telegram_id,
-            dedupe_key=f"replies:{account_id}",
+            dedupe_key=reply_check_key(account_id),
         )
 
     def next_reply_check(self, account_id: int) -> datetime:

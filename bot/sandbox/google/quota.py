@@ -24,7 +24,14 @@ class QuotaRule:
     costs: MappingProxyType[str, int]
 
 
-_COMMON: Final = {"getProfile": 1, "history.list": 2, "messages.list": 5, "messages.send": 100}
+_COMMON: Final = {
+    "getProfile": 1,
+    "history.list": 2,
+    "messages.list": 5,
+    "messages.send": 100,
+    "watch": 100,
+    "stop": 50,
+}
 # threads.get is not confirmed for the 2026 table (PLATFORM.md C2): 10 and 40 are assumptions.
 RULES: Final = {
     QuotaModel.Y2025: QuotaRule(250, 1.0, MappingProxyType(_COMMON | {"messages.get": 5, "threads.get": 10})),
