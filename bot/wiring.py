@@ -270,7 +270,10 @@ def build_sweeper(
 ) -> Sweeper:
     """The durable jobs: notices, reply checks, confirmed and resumed sends, woken by PTB's JobQueue."""
     uow, clock, catalog, timers = base.uow, base.clock, base.catalog, base.timers
-    replies = ReplyChecker(uow, catalog, services.mailboxes.open, clock, poll=base.settings.reply_poll)
+    meter = base.console.heartbeat.reply_checks
+    replies = ReplyChecker(
+        uow, catalog, services.mailboxes.open, clock, poll=base.settings.reply_poll, meter=meter
+    )
     jobs = NoticeJobs(
         uow,
         clock,
@@ -281,6 +284,7 @@ def build_sweeper(
         services.bulk,
         services.alerts,
         on_watching=push.arm if push is not None else None,
+        meter=meter,
     )
     watches = {GmailWatch.KIND: push.renew_job} if push is not None else {}
     return Sweeper(

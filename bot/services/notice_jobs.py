@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 
+from bot.reply_meter import ReplyCheckMeter
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
 from bot.services.replies import WATCHED, ReplyChecker
@@ -85,6 +86,7 @@ class NoticeJobs:
         alerts: AdminAlerts,
         *,
         on_watching: OnWatching | None = None,
+        meter: ReplyCheckMeter | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -95,6 +97,7 @@ class NoticeJobs:
         self._bulk = bulk
         self._alerts = alerts
         self._on_watching = on_watching
+        self._meter = meter or ReplyCheckMeter()
 
     async def notices(self, jobs: Sequence[Job]) -> Mapping[int, Postpone | None]:
         """The notices of one person whose digest time came become one message; the others wait for it.
@@ -184,6 +187,7 @@ class NoticeJobs:
         if held is not None:
             # Each account keeps its own moment, so the end of quiet hours brings no burst.
             return Postpone(held.until + self._timers.reply_offset(account_id))
+        self._meter.started(self._clock.now(), job.due_at)
         try:
             findings = await self._replies.check(account_id)
         except MailboxAuthError:
