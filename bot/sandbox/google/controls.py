@@ -66,9 +66,10 @@ class MailControls:
                 self.pubsub.publish(account.watch_topic, account.email, account.mailbox.history_id)
             return message.id
 
-    def subscribe_push(self, topic: str, endpoint: str, audience: str | None = None) -> None:
+    def subscribe_push(self, topic: str, endpoint: str | None, audience: str | None = None) -> None:
         """A push subscription on `topic`: watched mailboxes' new mail is pushed to `endpoint`, signed
-        for `audience` (default: the endpoint, as Pub/Sub does)."""
+        for `audience` (default: the endpoint, as Pub/Sub does); without an endpoint the signed pushes
+        wait in `pubsub.pulled`."""
         with self._lock:
             self.pubsub.subscribe(topic, endpoint, audience)
 

@@ -97,7 +97,7 @@ def push_body(email: str, history_id: int, message_id: str) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
-    endpoint: str
+    endpoint: str | None  # None: a pull subscription, the pushes kept in `PubSub.pulled`
     audience: str
 
 
@@ -109,17 +109,31 @@ class PubSub:
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     # (address, history id, HTTP status or 0 when the endpoint could not be reached), in order.
     delivered: list[tuple[str, int, int]] = field(default_factory=list)
+    # (body, bearer token) of pushes to a subscription without an endpoint, for a benchmark to take.
+    pulled: list[tuple[bytes, str]] = field(default_factory=list)
     _outbox: queue.Queue[tuple[Subscription, str, int] | None] = field(default_factory=queue.Queue)
     _thread: threading.Thread | None = None
     _sent: int = 0
 
-    def subscribe(self, topic: str, endpoint: str, audience: str | None = None) -> None:
-        self.subscriptions[topic] = Subscription(endpoint, audience or endpoint)
+    def subscribe(self, topic: str, endpoint: str | None, audience: str | None = None) -> None:
+        audience = audience or endpoint
+        if audience is None:
+            raise ValueError("a subscription without an endpoint names its audience")
+        self.subscriptions[topic] = Subscription(endpoint, audience)
+
+    def take(self) -> list[tuple[bytes, str]]:
+        taken, self.pulled[:] = list(self.pulled), []
+        return taken
 
     def publish(self, topic: str, email: str, history_id: int) -> None:
         subscription = self.subscriptions.get(topic)
         if subscription is None:
             return  # a topic nobody subscribed to: Pub/Sub keeps nothing
+        if subscription.endpoint is None:
+            self._sent += 1
+            body = push_body(email, history_id, str(self._sent))
+            self.pulled.append((body, self.signer.token(subscription.audience)))
+            return
         if self._thread is None:
             self._thread = threading.Thread(target=self._deliver_all, daemon=True)
             self._thread.start()
@@ -134,6 +148,7 @@ class PubSub:
     def _deliver_all(self) -> None:
         while (item := self._outbox.get()) is not None:
             subscription, email, history_id = item
+            assert subscription.endpoint is not None
             self._sent += 1
             body = push_body(email, history_id, str(self._sent))
             token = self.signer.token(subscription.audience)
