@@ -226,7 +226,7 @@ def build_sweeper(uow: SqlUnitOfWorkFactory, queue: SqlJobQueue, clock: BenchClo
     --pubsub also the watch jobs and the push path (GmailPush), polling at the safety net's pace."""
     catalog = load_bundled()
     poll = timedelta(seconds=max(args.poll, PUSH_SAFETY_POLL_SECONDS) if args.pubsub else args.poll)
-    timers = RequestTimers(queue, clock, reply_poll=poll)
+    timers = RequestTimers(queue, clock, reply_poll=poll, push=args.pubsub)
     checker = ReplyChecker(uow, lambda: catalog, open_account, clock, poll=poll)
     pushes = PushDelivery(uow, Notifier(), clock, render)
     push = (
@@ -234,7 +234,7 @@ def build_sweeper(uow: SqlUnitOfWorkFactory, queue: SqlJobQueue, clock: BenchClo
     )
     # Reply checks use neither the bulk sender nor the admin alerts.
     jobs = NoticeJobs(uow, clock, lambda: catalog, pushes, timers, checker, None, None,  # type: ignore[arg-type]
-                      on_watching=push.arm if push is not None else None)  # fmt: skip
+                      on_watching=timers.arm_watch if push is not None else None)  # fmt: skip
     handlers: dict[str, Any] = {ReplyCheck.KIND: jobs.reply_check}
     if push is not None:
         handlers[GmailWatch.KIND] = push.renew_job

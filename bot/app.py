@@ -100,7 +100,9 @@ class BotRuntime:
         self.catalog: Catalog = load_bundled()
         self.jobs = SqlJobQueue(create_session_factory(self.engine), self.clock)
         self.alarm = SweepAlarm()
-        timers = RequestTimers(self.jobs, self.clock, reply_poll=settings.reply_poll)
+        timers = RequestTimers(
+            self.jobs, self.clock, reply_poll=settings.reply_poll, push=settings.push_enabled
+        )
         sessions = create_session_factory(self.engine)
         self.heartbeat = Heartbeat(started_at=self.clock.now())
         console = AdminFoundation(

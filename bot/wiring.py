@@ -283,7 +283,7 @@ def build_sweeper(
         replies,
         services.bulk,
         services.alerts,
-        on_watching=push.arm if push is not None else None,
+        on_watching=timers.arm_watch if push is not None else None,
         meter=meter,
     )
     watches = {GmailWatch.KIND: push.renew_job} if push is not None else {}

@@ -1,5 +1,6 @@
-"""Gmail push: each account with open requests is watched (users.watch, renewed daily by a durable job and
-stopped once nothing is open), and a verified push brings that account's reply check forward to now."""
+"""Gmail push: each account with open requests is watched (users.watch, renewed daily by its durable job,
+armed by RequestTimers, and stopped once nothing is open), and a verified push brings that account's
+reply check forward to now."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ from datetime import timedelta
 from bot.services.notice_jobs import watch_state
 from bot.services.replies import MailboxOpener
 from bot.services.timers import reply_check_key
-from brokers.accounts import AccountId, AccountState
+from brokers.accounts import AccountState
 from brokers.errors import MailboxAuthError, MailboxError
-from brokers.job_payloads import GmailWatch, encode, payload_of
+from brokers.job_payloads import GmailWatch, payload_of
 from brokers.jobs import Job, JobError, JobScheduler, Postpone
 from brokers.ports import Clock, UnitOfWorkFactory
-from brokers.profile import TelegramId
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +23,6 @@ log = logging.getLogger(__name__)
 # recommends calling watch once a day; a renewal that fails is retried long before the expiry.
 RENEW_EVERY = timedelta(days=1)
 RENEW_MARGIN = timedelta(hours=6)
-
-
-def watch_key(account_id: int) -> str:
-    return f"watch:{account_id}"
 
 
 class GmailPush:
@@ -46,13 +42,6 @@ class GmailPush:
         self._jobs = jobs
         self._topic = topic
         self._wake = wake
-
-    async def arm(self, telegram_id: TelegramId, account_id: AccountId) -> None:
-        """Watch the account from now on (nothing changes when its watch job is already armed)."""
-        kind, data = encode(GmailWatch(account_id))
-        await self._jobs.schedule(
-            kind, self._clock.now(), user_id=telegram_id, payload=data, dedupe_key=watch_key(account_id)
-        )
 
     async def renew_job(self, job: Job) -> Postpone | None:
         """Register (or renew) the account's watch; stop it once the account has nothing open."""

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.services.gmail_push import GmailPush, watch_key
-from bot.services.timers import RequestTimers, reply_check_key
+from bot.services.gmail_push import GmailPush
+from bot.services.timers import RequestTimers, reply_check_key, watch_key
 from brokers.accounts import Account
 from brokers.jobs import Job, Postpone
 from brokers.lifecycle import RequestStatus
@@ -46,8 +46,8 @@ async def account(uow: MemoryUnitOfWorkFactory) -> Account:
     return await given_account(uow)
 
 
-async def watch_job(push: GmailPush, queue: MemoryJobQueue, account: Account) -> Job:
-    await push.arm(account.telegram_id, account.id)
+async def watch_job(push: GmailPush, queue: MemoryJobQueue, account: Account, clock: FakeClock) -> Job:
+    await RequestTimers(queue, clock, push=True).arm_watch(account.telegram_id, account.id)
     (job,) = [
         j
         for j in await queue.claim_due("w", limit=10, lease_seconds=60)
@@ -65,7 +65,7 @@ async def test_account_with_an_open_request_is_watched_and_renewed_within_a_day(
     clock: FakeClock,
 ) -> None:
     await given_sent(uow, await given_draft(uow, a_draft(account=account)), at=clock.now())
-    outcome = await push.renew_job(await watch_job(push, queue, account))
+    outcome = await push.renew_job(await watch_job(push, queue, account, clock))
     assert (mailbox.watched, mailbox.watch_calls) == (TOPIC, 1)
     assert outcome == Postpone(clock.now() + timedelta(days=1))
 
@@ -81,7 +81,7 @@ async def test_account_with_nothing_open_is_no_longer_watched(
     sent = await given_sent(uow, await given_draft(uow, a_draft(account=account)), at=clock.now())
     await given_status(uow, sent, RequestStatus.COMPLETED)
     mailbox.watched = TOPIC
-    assert await push.renew_job(await watch_job(push, queue, account)) is None
+    assert await push.renew_job(await watch_job(push, queue, account, clock)) is None
     assert (mailbox.watched, mailbox.stop_calls, mailbox.watch_calls) == (None, 1, 0)
 
 
