@@ -109,9 +109,13 @@ class ReplyChecker:
                 for r in (await uow.requests.list_for(account.telegram_id, limit=1000))[0]
                 if r.account_id == account_id and r.status in WATCHED and r.sent_at is not None
             ]
-            seen = set().union(*[await seen_ids(uow, r) for r in requests])
         if not requests:
             return []
+
+        async def seen() -> set[str]:
+            async with self._uow() as uow:
+                return set().union(*[await seen_ids(uow, r) for r in requests])
+
         async with self._open(account_id) as mailbox:
             try:
                 new = await find_new_mail(mailbox, account, requests, self._catalog(), seen)
