@@ -1,12 +1,17 @@
 """Benchmark reply checking: the real sweep, checker and notice path against the fake Gmail on simulated time.
 
     python bench/replies.py --accounts 50 --hours 24 [--poll 120] [--background 20] [--quota-model 2026]
+                            [--pubsub]
 
 Each account sends one deletion request through GmailMailbox (real HTTP to FakeGoogle, real unit costs,
 quotas enforced); brokers then answer at random moments (acknowledgements, identity demands, automatic
 replies and bounces in the thread, completions in a new thread from the broker's domain or its ticket
 host), between unrelated mail. The durable reply-check jobs run through the real Sweeper, ReplyChecker
 and NoticeJobs on a fresh SQLite database; time is simulated, so a day takes what the calls take.
+With --pubsub the accounts are watched (users.watch, renewed daily) and the fake's Pub/Sub pushes each
+new mail, signed with its own key; each push is verified with google-auth (GooglePushVerifier, against
+the fake's certificate URL) and parsed as the web route does, then brings the account's check forward
+(GmailPush.pushed); polling runs at the safety net's pace (PUSH_SAFETY_POLL_SECONDS).
 The last line printed is one JSON object.
 """
 
@@ -33,17 +38,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
+from bot.config import PUSH_SAFETY_POLL_SECONDS
 from bot.google.gmail import GmailMailbox
+from bot.google.push_tokens import GooglePushVerifier
 from bot.jobs import Sweeper
 from bot.sandbox.google import FakeGoogle
 from bot.sandbox.google.scopes import READONLY, SEND
+from bot.services.gmail_push import GmailPush
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.pushes import PushDelivery
 from bot.services.replies import ReplyChecker
 from bot.services.timers import RequestTimers
+from bot.web.gmail_push import parse_push
 from brokers.accounts import AccountId, Tokens
 from brokers.catalog import Broker, load_bundled
-from brokers.job_payloads import ReplyCheck
+from brokers.job_payloads import GmailWatch, ReplyCheck
 from brokers.lifecycle import RequestStatus
 from brokers.mailbox import Mailbox
 from brokers.notices import BrokerReplied, Notice
@@ -68,6 +77,8 @@ IN_THREAD = {
     "bounce": "Your message wasn't delivered. The address couldn't be found.",
 }
 COMPLETED = "We have deleted your personal data from our systems."
+TOPIC = "projects/bench-project/topics/gmail"
+AUDIENCE = "https://bot.example/gmail/push"
 
 
 # address, broker, Gmail thread, account, owner
@@ -113,6 +124,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--quota-model", choices=("2025", "2026"), default="2025")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data-dir", help="the SQLite file's folder (default: the temporary folder)")
+    parser.add_argument("--pubsub", action="store_true", help="Gmail push (users.watch + Pub/Sub)")
     return parser.parse_args()
 
 
@@ -205,16 +217,28 @@ def recorder(told: Told, sim: SimClock) -> Any:
     return render
 
 
+Built = tuple[Sweeper, RequestTimers, GmailPush | None]
+
+
 def build_sweeper(uow: SqlUnitOfWorkFactory, queue: SqlJobQueue, clock: BenchClock, open_account: Any,
-                  render: Any, args: argparse.Namespace) -> tuple[Sweeper, RequestTimers]:  # fmt: skip
-    """The production reply-check path: durable jobs, ReplyChecker, NoticeJobs, PushDelivery."""
-    catalog, poll = load_bundled(), timedelta(seconds=args.poll)
-    timers = RequestTimers(queue, clock, reply_poll=poll)
+                  render: Any, args: argparse.Namespace) -> Built:  # fmt: skip
+    """The production reply-check path: durable jobs, ReplyChecker, NoticeJobs, PushDelivery; with
+    --pubsub also the watch jobs and the push path (GmailPush), polling at the safety net's pace."""
+    catalog = load_bundled()
+    poll = timedelta(seconds=max(args.poll, PUSH_SAFETY_POLL_SECONDS) if args.pubsub else args.poll)
+    timers = RequestTimers(queue, clock, reply_poll=poll, push=args.pubsub)
     checker = ReplyChecker(uow, lambda: catalog, open_account, clock, poll=poll)
     pushes = PushDelivery(uow, Notifier(), clock, render)
+    push = (
+        GmailPush(uow, open_account, clock, queue, topic=TOPIC, wake=lambda _s: None) if args.pubsub else None
+    )
     # Reply checks use neither the bulk sender nor the admin alerts.
-    jobs = NoticeJobs(uow, clock, lambda: catalog, pushes, timers, checker, None, None)  # type: ignore[arg-type]
-    return Sweeper(queue, {ReplyCheck.KIND: jobs.reply_check}, clock, worker_id="bench"), timers
+    jobs = NoticeJobs(uow, clock, lambda: catalog, pushes, timers, checker, None, None,  # type: ignore[arg-type]
+                      on_watching=timers.arm_watch if push is not None else None)  # fmt: skip
+    handlers: dict[str, Any] = {ReplyCheck.KIND: jobs.reply_check}
+    if push is not None:
+        handlers[GmailWatch.KIND] = push.renew_job
+    return Sweeper(queue, handlers, clock, worker_id="bench"), timers, push
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -230,14 +254,20 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         sent = await seed(uow, fake, sim, args, rng)
         addresses = {account: email for email, _, _, account, _ in sent.values()}
         opener = opener_for(fake, sim, args)
-        sweeper, timers = build_sweeper(
+        sweeper, timers, push = build_sweeper(
             uow, queue, clock, lambda a: opener(a, addresses[a]), recorder(told, sim), args
         )
+        receiver = None
+        if push is not None:
+            fake.subscribe_push(TOPIC, None, AUDIENCE)
+            receiver = PushReceiver(
+                GooglePushVerifier(audience=AUDIENCE, certs_url=fake.certs_url), push, fake
+            )
         for _, _, _, account_id, owner in sent.values():
             await timers.arm_reply_checks(owner, account_id)
         before = {email: fake.stats(email).units for email in addresses.values()}
         wall = time.monotonic()
-        truth = await drive(fake, sweeper, sessions, sim, list(addresses.values()), sent, args, rng)
+        truth = await drive(fake, sweeper, sessions, sim, list(addresses.values()), sent, args, rng, receiver)
         wall = time.monotonic() - wall
         units = sum(fake.stats(email).units - before[email] for email in addresses.values())
     await engine.dispose()
@@ -253,6 +283,7 @@ async def drive(
     sent: dict[int, Sent],
     args: argparse.Namespace,
     rng: random.Random,
+    receiver: PushReceiver | None = None,
 ) -> dict[str, tuple[int, float]]:
     """Move simulated time from event to event (a job due, a reply, other mail), sweeping at each;
     returns each broker reply's Gmail id with its request and arrival."""
@@ -278,8 +309,27 @@ async def drive(
             background.pop(0)
             fake.deliver(rng.choice(emails), f"News <news@shop{rng.randrange(500)}.example>", "Offers",
                          "This week's offers.", date=START + timedelta(seconds=sim()))  # fmt: skip
+        if receiver is not None:
+            await receiver.receive()
         await sweeper.run_once()
     return truth
+
+
+@dataclass
+class PushReceiver:
+    """POST /gmail/push without the HTTP: each signed push verified, parsed, and handed to GmailPush."""
+
+    verifier: GooglePushVerifier
+    push: GmailPush
+    fake: FakeGoogle
+    received: int = 0
+
+    async def receive(self) -> None:
+        for body, token in self.fake.pubsub.take():
+            await asyncio.to_thread(self.verifier.verify, f"Bearer {token}")
+            address, history_id = parse_push(body)
+            await self.push.pushed(address, history_id)
+            self.received += 1
 
 
 async def next_due(sessions: Any) -> float | None:
@@ -306,6 +356,7 @@ def figures(args: argparse.Namespace, truth: dict[str, tuple[int, float]], told:
     return {
         "accounts": args.accounts,
         "simulated_hours": args.hours,
+        "pubsub": args.pubsub,
         "replies": len(truth),
         "noticed": sum(1 for g in truth if g in first),
         "missed": sum(1 for g in truth if g not in first),

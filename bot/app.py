@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -19,6 +18,7 @@ from bot.clock import SystemClock
 from bot.config import BotMode, Settings
 from bot.container import Services
 from bot.data_dir import secure_data_dir
+from bot.google.push_tokens import GooglePushVerifier
 from bot.heartbeat import Heartbeat
 from bot.jobs.alarm import SweepAlarm
 from bot.keys import load_keys
@@ -26,9 +26,16 @@ from bot.rate_limit import ChatRateLimiter, FloodLimits
 from bot.services.onboarding import OnboardingService
 from bot.services.timers import RequestTimers
 from bot.telegram_http import NameScrubbingRequest
-from bot.web import webhook
+from bot.web import gmail_push, webhook
 from bot.web.server import EmbeddedServer, build_server, build_web_app
-from bot.wiring import AdminFoundation, Foundation, build_oauth_web, build_services, build_sweeper
+from bot.wiring import (
+    AdminFoundation,
+    Foundation,
+    build_oauth_web,
+    build_push,
+    build_services,
+    build_sweeper,
+)
 from brokers.catalog import Catalog, load_bundled
 from brokers.ports import Clock
 from handlers.context import BotApplication, BotContext, ServicesApplication
@@ -94,7 +101,7 @@ class BotRuntime:
         self.jobs = SqlJobQueue(create_session_factory(self.engine), self.clock)
         self.alarm = SweepAlarm()
         timers = RequestTimers(
-            self.jobs, self.clock, reply_poll=timedelta(seconds=settings.reply_poll_seconds)
+            self.jobs, self.clock, reply_poll=settings.reply_poll, push=settings.push_enabled
         )
         sessions = create_session_factory(self.engine)
         self.heartbeat = Heartbeat(started_at=self.clock.now())
@@ -112,14 +119,26 @@ class BotRuntime:
         bridge = TelegramBridge(bot, updates, onboarding, alerts)
         self.services = build_services(base, bot=bot, bridge=bridge, onboarding=onboarding, alerts=alerts)
         self.application = build_application(bot, updates, self.services)
-        self.sweeper = build_sweeper(base, self.services, bridge)
+        push = build_push(base, self.services)
+        self.sweeper = build_sweeper(base, self.services, bridge, push)
         routes: list[BaseRoute] = []
+        if push is not None:
+            verifier = GooglePushVerifier(
+                audience=settings.push_audience,
+                certs_url=settings.gmail_push_certs_url,
+                service_account=settings.gmail_push_service_account,
+            )
+            routes.append(gmail_push.push_route(verifier, push.pushed))
         if settings.has_google:
             routes += build_oauth_web(settings, self.services, bridge).routes()
         if settings.bot_mode is BotMode.WEBHOOK:
             routes.append(webhook.webhook_route(self.application, settings.webhook_secret.get_secret_value()))
         self.web: EmbeddedServer = build_server(
-            build_web_app(self.health, routes, {webhook.PATH: webhook.MAX_UPDATE_BYTES}),
+            build_web_app(
+                self.health,
+                routes,
+                {webhook.PATH: webhook.MAX_UPDATE_BYTES, gmail_push.PATH: gmail_push.MAX_PUSH_BYTES},
+            ),
             settings.web_host,
             settings.web_port,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,11 @@ from storage.crypto import is_valid_key
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _URL_RE = re.compile(r"^https?://[^\s/]+[^\s]*$")
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Pub/Sub's resource names: a project id (6-30 characters) and a topic (3-255, starting with a letter).
+_TOPIC_RE = re.compile(r"^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/topics/[A-Za-z][A-Za-z0-9._~+%-]{2,254}$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# With push on, polling is only the safety net for a lost push or a lapsed watch: every 15 minutes at most.
+PUSH_SAFETY_POLL_SECONDS = 900
 # The async drivers the bot ships with, for the schemes people write.
 _ASYNC_DRIVERS = {
     "postgresql": "postgresql+asyncpg",
@@ -74,6 +80,13 @@ class Settings(BaseSettings):
     reply_poll_seconds: int = Field(default=120, ge=10, le=86400)
     # A job whose worker died (a crash, a SIGKILL) is taken up by the next sweep after this long.
     job_lease_seconds: float = Field(default=300.0, ge=2, le=3600)
+    # Gmail push (users.watch to this Pub/Sub topic, pushed to <PUBLIC_URL>/gmail/push); empty: polling only.
+    gmail_pubsub_topic: str = ""
+    # The `aud` of the push subscription's OIDC token; empty: the push endpoint's URL (Pub/Sub's default).
+    gmail_push_audience: str = ""
+    gmail_push_certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
+    # The service account the push subscription signs as; empty: any Google-signed token for the audience.
+    gmail_push_service_account: str = ""
     public_url: str = "http://localhost:8080"
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8080, ge=0, le=65535)
@@ -117,7 +130,12 @@ class Settings(BaseSettings):
         return _split_csv(value)
 
     @field_validator(
-        "telegram_api_url", "public_url", "google_auth_uri", "google_token_uri", "google_revoke_uri"
+        "telegram_api_url",
+        "public_url",
+        "google_auth_uri",
+        "google_token_uri",
+        "google_revoke_uri",
+        "gmail_push_certs_url",
     )
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -131,6 +149,30 @@ class Settings(BaseSettings):
         if not _URL_RE.match(value):
             raise ValueError("expected an http(s) URL")
         return value.rstrip("/") + "/"
+
+    @field_validator("gmail_pubsub_topic")
+    @classmethod
+    def _topic_shape(cls, value: str) -> str:
+        value = value.strip()
+        if value and not _TOPIC_RE.match(value):
+            raise ValueError("expected projects/<project-id>/topics/<topic>")
+        return value
+
+    @field_validator("gmail_push_audience")
+    @classmethod
+    def _audience_shape(cls, value: str) -> str:
+        value = value.strip()
+        if value and not _URL_RE.match(value):
+            raise ValueError("expected the http(s) URL the push subscription names as its audience")
+        return value
+
+    @field_validator("gmail_push_service_account")
+    @classmethod
+    def _service_account_shape(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value and not _EMAIL_RE.match(value):
+            raise ValueError("expected a service account's e-mail address")
+        return value
 
     @field_validator("encryption_keys")
     @classmethod
@@ -179,6 +221,27 @@ class Settings(BaseSettings):
     @property
     def redirect_uri(self) -> str:
         return f"{self.public_url.rstrip('/')}/oauth/callback"
+
+    @property
+    def push_enabled(self) -> bool:
+        return bool(self.gmail_pubsub_topic)
+
+    @property
+    def push_endpoint(self) -> str:
+        return f"{self.public_url.rstrip('/')}/gmail/push"
+
+    @property
+    def push_audience(self) -> str:
+        return self.gmail_push_audience or self.push_endpoint
+
+    @property
+    def reply_poll(self) -> timedelta:
+        """How often accounts are read for replies: REPLY_POLL_SECONDS, or the safety net's slower pace
+        when push is on (a push brings a reply at once; polling only catches what a push missed)."""
+        seconds = self.reply_poll_seconds
+        if self.push_enabled:
+            seconds = max(seconds, PUSH_SAFETY_POLL_SECONDS)
+        return timedelta(seconds=seconds)
 
     @property
     def has_google(self) -> bool:

@@ -1,10 +1,13 @@
-"""The running process as the operators' /health sees it (start, last sweep), and whether it is stopping."""
+"""The running process as the operators' /health sees it (start, last sweep, its reply checks), and whether
+it is stopping."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
+
+from bot.reply_meter import ReplyCheckMeter
 
 
 def bot_version() -> str:
@@ -20,6 +23,7 @@ class Heartbeat:
     last_sweep_at: datetime | None = None
     # Set when a stop begins, so long jobs (a broadcast) hand their work back to the queue early.
     stopping: bool = False
+    reply_checks: ReplyCheckMeter = field(default_factory=ReplyCheckMeter)
 
     def is_stopping(self) -> bool:
         return self.stopping

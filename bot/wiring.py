@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from aiolimiter import AsyncLimiter
@@ -28,6 +28,7 @@ from bot.services.connect import ConnectService, OnConnected
 from bot.services.dashboard import ChangeNotingNotifier, DashboardService
 from bot.services.decisions import DecisionService
 from bot.services.follow_ups import FollowUps
+from bot.services.gmail_push import GmailPush
 from bot.services.grant_policy import GrantPolicy
 from bot.services.grant_reminders import GrantReminders
 from bot.services.mailboxes import MailboxAccess
@@ -55,6 +56,7 @@ from brokers.job_payloads import (
     BroadcastHeld,
     BroadcastRun,
     ConfirmedSend,
+    GmailWatch,
     GrantExpiring,
     NoticeDue,
     ReplyCheck,
@@ -145,6 +147,7 @@ def build_services(
         mailboxes.read_address,
         policy=policy,
         on_connected=both(reminders.on_connected, base.timers.on_connected),
+        stop_push=mailboxes.stop_push if settings.push_enabled else None,
     )
     sending = SendingService(
         uow,
@@ -248,15 +251,46 @@ def build_oauth_web(settings: Settings, services: Services, bridge: TelegramBrid
     )
 
 
-def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) -> Sweeper:
+def build_push(base: Foundation, services: Services) -> GmailPush | None:
+    """Gmail push where the operator configured a Pub/Sub topic (GMAIL_PUBSUB_TOPIC), else None."""
+    if not base.settings.push_enabled:
+        return None
+    return GmailPush(
+        base.uow,
+        services.mailboxes.open,
+        base.clock,
+        base.queue,
+        topic=base.settings.gmail_pubsub_topic,
+        wake=base.alarm.after,
+    )
+
+
+def build_sweeper(
+    base: Foundation, services: Services, bridge: TelegramBridge, push: GmailPush | None = None
+) -> Sweeper:
     """The durable jobs: notices, reply checks, confirmed and resumed sends, woken by PTB's JobQueue."""
     uow, clock, catalog, timers = base.uow, base.clock, base.catalog, base.timers
-    poll = timedelta(seconds=base.settings.reply_poll_seconds)
-    replies = ReplyChecker(uow, catalog, services.mailboxes.open, clock, poll=poll)
-    jobs = NoticeJobs(uow, clock, catalog, services.pushes, timers, replies, services.bulk, services.alerts)
+    meter = base.console.heartbeat.reply_checks
+    replies = ReplyChecker(
+        uow, catalog, services.mailboxes.open, clock, poll=base.settings.reply_poll, meter=meter
+    )
+    jobs = NoticeJobs(
+        uow,
+        clock,
+        catalog,
+        services.pushes,
+        timers,
+        replies,
+        services.bulk,
+        services.alerts,
+        on_watching=timers.arm_watch if push is not None else None,
+        meter=meter,
+    )
+    watches = {GmailWatch.KIND: push.renew_job} if push is not None else {}
     return Sweeper(
         base.queue,
         {
+            **watches,
             ReplyCheck.KIND: jobs.reply_check,
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,

@@ -66,6 +66,9 @@ class QueueHealth:
     due_waiting: int
     oldest_due_at: datetime | None
     database_bytes: int | None
+    # The reply checks: the oldest one due and not yet run, and the Gmail units all accounts spent today.
+    oldest_reply_check_due_at: datetime | None = None
+    gmail_units_today: int = 0
 
 
 @dataclass(frozen=True, slots=True)

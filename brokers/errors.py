@@ -14,10 +14,14 @@
      │    ├── MailboxUnavailable   server errors or timeouts after the retries
      │    ├── HistoryExpired       an incremental-sync start point too old to use: sync in full instead
      │    └── ReplyCheckDeferred   a reply check stopped for a passing reason; try again at retry_at
-     └── AuthorizationError        the authorisation server failed a grant step (raised by the OAuth adapter)
-          ├── TokenExchangeFailed  the authorisation code was refused (used, expired, or the verifier differs)
-          ├── GrantRevoked         the refresh token no longer works (invalid_grant): reconnect the account
-          └── AuthorizationServerUnavailable   no answer in time, or a server error
+     ├── AuthorizationError        the authorisation server failed a grant step (raised by the OAuth adapter)
+     │    ├── TokenExchangeFailed  the authorisation code was refused (used, expired, or the verifier differs)
+     │    ├── GrantRevoked         the refresh token no longer works (invalid_grant): reconnect the account
+     │    └── AuthorizationServerUnavailable   no answer in time, or a server error
+     └── PushNotVerified           a mail push's signed token was not accepted (raised by its verifier)
+          ├── PushRefused          missing, forged, expired, for another audience; `wrong_sender` when it
+          │                        verified but names another issuer or service account
+          └── PushUnverifiable     the signing certificates could not be fetched: judge it on a retry
 
 Adapters translate library errors into subclasses of DomainError at the boundary; handlers turn them into
 guidance for the user. Other modules may add classes here; keep the drawing above in step.
@@ -140,3 +144,19 @@ class AuthorizationServerUnavailable(AuthorizationError):
         super().__init__(f"{operation}: the authorisation server is unavailable ({detail})")
         self.operation = operation
         self.detail = detail
+
+
+class PushNotVerified(DomainError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"push not verified: {reason}")
+        self.reason = reason
+
+
+class PushRefused(PushNotVerified):
+    def __init__(self, reason: str, *, wrong_sender: bool = False) -> None:
+        super().__init__(reason)
+        self.wrong_sender = wrong_sender
+
+
+class PushUnverifiable(PushNotVerified):
+    pass

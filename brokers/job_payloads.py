@@ -40,6 +40,14 @@ class ReplyCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class GmailWatch:
+    """Keep one account's Gmail push (users.watch) alive while it has open requests; stop it after."""
+
+    KIND: ClassVar[str] = "gmail_watch"
+    account_id: AccountId
+
+
+@dataclass(frozen=True, slots=True)
 class ResumeSends:
     """Go on with a Send all that stopped at Gmail's daily limit, for these confirmed requests."""
 
@@ -121,6 +129,7 @@ class BroadcastHeld:
 JobPayload = (
     NoticeDue
     | ReplyCheck
+    | GmailWatch
     | ResumeSends
     | ConfirmedSend
     | SentCheck
@@ -133,6 +142,7 @@ P = TypeVar(
     "P",
     NoticeDue,
     ReplyCheck,
+    GmailWatch,
     ResumeSends,
     ConfirmedSend,
     SentCheck,
@@ -152,6 +162,8 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
             return NoticeDue.KIND, {"type": notice.value}
         case ReplyCheck(account_id=account_id):
             return ReplyCheck.KIND, {"account": int(account_id)}
+        case GmailWatch(account_id=account_id):
+            return GmailWatch.KIND, {"account": int(account_id)}
         case ResumeSends(request_ids=ids):
             return ResumeSends.KIND, {"requests": [int(i) for i in ids]}
         case ConfirmedSend(letter=letter, chat_message_id=message, language=language):
@@ -298,6 +310,7 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
     {
         NoticeDue.KIND: _notice_due,
         ReplyCheck.KIND: _reply_check,
+        GmailWatch.KIND: lambda kind, data: GmailWatch(AccountId(_id(kind, data.get("account"), "account"))),
         ResumeSends.KIND: _resume_sends,
         ConfirmedSend.KIND: _confirmed_send,
         SentCheck.KIND: _sent_check,

@@ -36,7 +36,7 @@ class JobScheduler(Protocol):
     """Arming and disarming due work; inside a unit of work (`uow.jobs`) it commits with the rest of it,
     so a state change and the promises it makes (reminders, checks) are stored together or not at all.
 
-    `schedule` and `cancel` mean what they mean on JobQueue.
+    `schedule`, `expedite` and `cancel` mean what they mean on JobQueue.
     """
 
     async def schedule(
@@ -49,6 +49,8 @@ class JobScheduler(Protocol):
         payload: Mapping[str, Any] | None = None,
         dedupe_key: str | None = None,
     ) -> int: ...
+
+    async def expedite(self, dedupe_key: str, at: datetime) -> bool: ...
 
     async def cancel(self, dedupe_key: str) -> bool: ...
 
@@ -63,12 +65,16 @@ class JobQueue(JobScheduler, Protocol):
     - `schedule` inserts a job and returns its id. With a `dedupe_key` it is idempotent: while a job
       with that key is not done, scheduling again changes nothing and returns the existing id; once
       it is done, scheduling again re-arms that same row with the new time and payload.
+    - `expedite` makes the pending job with that key due at `at` if it was due later (True when there
+      was one to move). A job under a live claim runs at `at` again after its run: the `postpone` that
+      ends the run keeps `at` when it is sooner (the change came after the run began).
     - `cancel` removes the pending job with that key (True when there was one); a job under a live
       claim is running and is not cancelled.
     - `complete`, `retry`, `postpone` and `give_up` succeed only for the worker holding the claim
       (they return False otherwise, e.g. after the lease expired and another worker took the job).
       `retry` counts a failed attempt and makes the job due again at `at`; `postpone` makes it due
-      at `at` without counting an attempt (quiet hours); `give_up` finishes it as failed.
+      at `at` without counting an attempt (quiet hours), or sooner when it was expedited during the
+      run (the job's `claimed_due` is its due time as claimed); `give_up` finishes it as failed.
     - `purge_finished` deletes jobs that finished (done or failed) before `before`.
     - `stats` counts what is due (claimable now), claimed (under a live lease) and failed, and the
       lag of the oldest unfinished job that is due.
@@ -80,7 +86,9 @@ class JobQueue(JobScheduler, Protocol):
 
     async def retry(self, job_id: int, worker_id: str, error: str, at: datetime) -> bool: ...
 
-    async def postpone(self, job_id: int, worker_id: str, at: datetime) -> bool: ...
+    async def postpone(
+        self, job_id: int, worker_id: str, at: datetime, *, claimed_due: datetime | None = None
+    ) -> bool: ...
 
     async def give_up(self, job_id: int, worker_id: str, error: str) -> bool: ...
 

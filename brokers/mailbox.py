@@ -68,6 +68,14 @@ class SentRef:
     thread_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A push subscription on the mailbox: changes after `history_id` are pushed until `expires_at`."""
+
+    history_id: str
+    expires_at: datetime
+
+
 class Mailbox(Protocol):
     """One connected mail account, as the scan and the sender use it.
 
@@ -86,6 +94,8 @@ class Mailbox(Protocol):
       it, so after `MailboxUnavailable` call `find_sent` with the message's Message-ID.
     - `history_message_ids` returns the ids of messages added since a history id, and the id to
       start from next time; `history_added` the same with each message's thread and labels.
+    - `watch` asks the provider to push the mailbox's changes to a Pub/Sub `topic` (calling it again
+      renews it); `stop_watch` ends that.
     """
 
     async def profile(self) -> Profile: ...
@@ -117,6 +127,10 @@ class Mailbox(Protocol):
     async def history_message_ids(self, start_history_id: str) -> tuple[list[str], str]: ...
 
     async def history_added(self, start_history_id: str) -> tuple[list[AddedMessage], str]: ...
+
+    async def watch(self, topic: str) -> Watch: ...
+
+    async def stop_watch(self) -> None: ...
 
     @property
     def quota_units_used(self) -> int: ...

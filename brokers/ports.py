@@ -116,6 +116,8 @@ class AccountRepository(Protocol):
     returns the failures in a row.
     `delete` keeps the account's drafts (unlinked, parked under the mailbox); when the same person
     connects the same address again, the new account's `upsert` takes them back.
+    `by_mailbox` finds the active accounts of an address (several people may connect one mailbox),
+    among those `upsert` stored or `index_mailbox` indexed (accounts connected before the index).
     """
 
     async def upsert(self, telegram_id: TelegramId, address: str, tokens: Tokens) -> tuple[Account, bool]: ...
@@ -123,6 +125,10 @@ class AccountRepository(Protocol):
     async def get(self, account_id: AccountId) -> Account | None: ...
 
     async def list_for(self, telegram_id: TelegramId) -> list[Account]: ...
+
+    async def by_mailbox(self, address: str) -> list[AccountId]: ...
+
+    async def index_mailbox(self, account: Account) -> None: ...
 
     async def tokens(self, account_id: AccountId) -> Tokens | None: ...
 
@@ -376,3 +382,11 @@ class BroadcastRepository(Protocol):
         ...
 
     async def progress(self, broadcast_id: BroadcastId) -> BroadcastProgress: ...
+
+
+class PushVerifier(Protocol):
+    """Judges a mail provider's push by its `Authorization` header: returns when the push is from the
+    configured subscription, raises PushRefused when it is not and PushUnverifiable when it cannot
+    be judged now (the signing keys are out of reach). Blocking: callers run it off the event loop."""
+
+    def verify(self, authorization: str | None) -> None: ...

@@ -154,6 +154,17 @@ async def health_command(update: Update, context: BotContext, t: Text, admin: in
             lag=_span(report.oldest_lag),
         ),
         t("Database size: {size} MB", size=megabytes),
+        t(
+            "Reply checks: the oldest due one {lag} late; last hour {checks} checks, median delay {median}",
+            lag=_span(report.oldest_reply_check_lag),
+            checks=report.reply_checks.checks,
+            median=_span(report.reply_checks.median_delay),
+        ),
+        t(
+            "Gmail units: {hour} in the last hour (this instance), {day} today (all accounts)",
+            hour=report.reply_checks.units,
+            day=report.queue.gmail_units_today,
+        ),
     ]
     await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
 

@@ -22,6 +22,11 @@ def address_key(telegram_id: int, address: str) -> str:
     return hashlib.sha256(f"{telegram_id}:{address.strip().lower()}".encode()).hexdigest()
 
 
+def mailbox_key(address: str) -> str:
+    """Finds a mailbox's accounts from its address alone (a Gmail push names nothing else)."""
+    return hashlib.sha256(f"mailbox:{address.strip().lower()}".encode()).hexdigest()
+
+
 class SqlAccountRepository:
     def __init__(self, session: AsyncSession, box: SecretBox, clock: Clock) -> None:
         self._session = session
@@ -42,6 +47,7 @@ class SqlAccountRepository:
             record = AuthorizationRecord(user_id=telegram_id, address_hash=key, created_at=now)
             self._session.add(record)
         record.address_enc = self._box.encrypt(address.strip().lower())
+        record.mailbox_hash = mailbox_key(address)
         record.tokens_enc = seal_tokens(self._box, tokens)
         record.scopes = " ".join(sorted(tokens.scopes))
         record.state = AccountState.ACTIVE.value
@@ -70,6 +76,22 @@ class SqlAccountRepository:
             .order_by(AuthorizationRecord.id)
         )
         return [self._to_account(r) for r in rows]
+
+    async def by_mailbox(self, address: str) -> list[AccountId]:
+        rows = await self._session.scalars(
+            select(AuthorizationRecord.id).where(
+                AuthorizationRecord.mailbox_hash == mailbox_key(address),
+                AuthorizationRecord.state == AccountState.ACTIVE.value,
+            )
+        )
+        return [AccountId(i) for i in rows]
+
+    async def index_mailbox(self, account: Account) -> None:
+        await self._session.execute(
+            update(AuthorizationRecord)
+            .where(AuthorizationRecord.id == account.id, AuthorizationRecord.mailbox_hash.is_(None))
+            .values(mailbox_hash=mailbox_key(account.address))
+        )
 
     async def tokens(self, account_id: AccountId) -> Tokens | None:
         record = await self._session.get(AuthorizationRecord, account_id)

@@ -19,6 +19,7 @@ from brokers.admin_stats import (
     median_of_histogram,
     rank_league,
 )
+from brokers.job_payloads import ReplyCheck
 from brokers.lifecycle import RequestStatus
 from brokers.ports import SecretBox
 from brokers.profile import TelegramId
@@ -130,10 +131,20 @@ class SqlAdminQueries:
                     select(func.count(), func.min(J.due_at)).where(J.done_at.is_(None), J.due_at <= now)
                 )
             ).one()
+            oldest_check = await session.scalar(
+                select(func.min(J.due_at)).where(
+                    J.kind == ReplyCheck.KIND, J.done_at.is_(None), J.due_at <= now
+                )
+            )
+            units = await session.scalar(
+                select(func.coalesce(func.sum(A.units_today), 0)).where(A.units_day == now.date())
+            )
             return QueueHealth(
                 due_waiting=waiting,
                 oldest_due_at=oldest,
                 database_bytes=await _database_bytes(session),
+                oldest_reply_check_due_at=oldest_check,
+                gmail_units_today=int(units or 0),
             )
 
 

@@ -6,7 +6,20 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Row,
+    Update,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -88,6 +101,20 @@ def _cancellable(dedupe_key: str, now: datetime) -> ColumnElement[bool]:
     )
 
 
+def _expedite(dedupe_key: str, at: datetime, now: datetime) -> Update:
+    # A held job gets `at` too, though it may be later than its claimed due time: `postpone` sees a due
+    # time moved past the claimed one, and keeps it when it is sooner.
+    return (
+        update(J)
+        .where(
+            J.dedupe_key == dedupe_key,
+            J.done_at.is_(None),
+            or_(J.due_at > at, and_(J.claimed_until.is_not(None), J.claimed_until >= now)),
+        )
+        .values(due_at=at)
+    )
+
+
 class SqlJobScheduler:
     """Jobs armed inside a unit of work's transaction (brokers.jobs.JobScheduler)."""
 
@@ -115,6 +142,9 @@ class SqlJobScheduler:
             dedupe_key=dedupe_key,
         )
 
+    async def expedite(self, dedupe_key: str, at: datetime) -> bool:
+        return await _execute_counting(self._session, _expedite(dedupe_key, at, self._clock.now())) == 1
+
     async def cancel(self, dedupe_key: str) -> bool:
         statement = delete(J).where(_cancellable(dedupe_key, self._clock.now()))
         return await _execute_counting(self._session, statement) == 1
@@ -141,6 +171,9 @@ class SqlJobQueue:
             return await SqlJobScheduler(session, self._clock).schedule(
                 kind, due_at, user_id=user_id, request_id=request_id, payload=payload, dedupe_key=dedupe_key
             )
+
+    async def expedite(self, dedupe_key: str, at: datetime) -> bool:
+        return await self._change(_expedite(dedupe_key, at, self._clock.now()))
 
     async def cancel(self, dedupe_key: str) -> bool:
         return await self._change(delete(J).where(_cancellable(dedupe_key, self._clock.now())))
@@ -176,8 +209,13 @@ class SqlJobQueue:
         }
         return await self._change(update(J).where(_held_by(job_id, worker_id)).values(values))
 
-    async def postpone(self, job_id: int, worker_id: str, at: datetime) -> bool:
-        values = {"claimed_by": None, "claimed_until": None, "due_at": at}
+    async def postpone(
+        self, job_id: int, worker_id: str, at: datetime, *, claimed_due: datetime | None = None
+    ) -> bool:
+        due: Any = at
+        if claimed_due is not None:
+            due = case((and_(J.due_at > claimed_due, J.due_at < at), J.due_at), else_=at)
+        values = {"claimed_by": None, "claimed_until": None, "due_at": due}
         return await self._change(update(J).where(_held_by(job_id, worker_id)).values(values))
 
     async def give_up(self, job_id: int, worker_id: str, error: str) -> bool:

@@ -119,6 +119,8 @@ class AuthorizationRecord(Base):
     reply_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     units_day: Mapped[date | None] = mapped_column(Date)
     units_today: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The mailbox's own hash (no user in it): a Gmail push names only the address.
+    mailbox_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class OAuthStateRecord(Base):

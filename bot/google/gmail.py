@@ -7,6 +7,7 @@ import base64
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -18,7 +19,15 @@ from bot.google.quota import QuotaLimiter, quota_table
 from bot.google.transport import Answer, GmailTransport
 from bot.log_secrets import keep_out_of_logs
 from brokers.errors import HistoryExpired, MailboxError
-from brokers.mailbox import DEFAULT_HEADERS, AddedMessage, FullMessage, MessageHeaders, Profile, SentRef
+from brokers.mailbox import (
+    DEFAULT_HEADERS,
+    AddedMessage,
+    FullMessage,
+    MessageHeaders,
+    Profile,
+    SentRef,
+    Watch,
+)
 
 GMAIL_API_URL = "https://gmail.googleapis.com/"
 # Ask only for what the values hold; Gmail honours the standard `fields` parameter.
@@ -177,6 +186,17 @@ class GmailMailbox:
             token = answer.get("nextPageToken")
             if not token:
                 return list(added.values()), latest
+
+    async def watch(self, topic: str) -> Watch:
+        # https://developers.google.com/workspace/gmail/api/guides/push: every label but spam and trash
+        # (Gmail's default); the reply check sorts out what matters.
+        body = {"topicName": topic}
+        answer = await self._require("watch", lambda s: s.users().watch(userId="me", body=body))
+        expires_ms = int(answer.get("expiration") or 0)
+        return Watch(str(answer.get("historyId", "")), datetime.fromtimestamp(expires_ms / 1000, tz=UTC))
+
+    async def stop_watch(self) -> None:
+        await self._transport.call("stop", lambda s: s.users().stop(userId="me"), idempotent=True)
 
     async def close(self) -> None:
         self._transport.close()

@@ -29,7 +29,14 @@ class QuotaTable:
         return self.costs[method]
 
 
-_COMMON: Final = {"getProfile": 1, "history.list": 2, "messages.list": 5, "messages.send": 100}
+_COMMON: Final = {
+    "getProfile": 1,
+    "history.list": 2,
+    "messages.list": 5,
+    "messages.send": 100,
+    "watch": 100,
+    "stop": 50,
+}
 # https://developers.google.com/workspace/gmail/api/reference/quota: projects from before May 2026 keep
 # 250 units/user/s with messages.get at 5; newer ones get 6,000 units/user/min with messages.get at 20.
 # threads.get under the 2026 table is not published: 40 is an assumption (PLATFORM.md C2).

@@ -191,7 +191,8 @@ class Sweeper:
         if outcome is None:
             return "completed" if await queue.complete(job.id, worker) else "lost"
         if isinstance(outcome, Postpone):
-            return "postponed" if await queue.postpone(job.id, worker, outcome.until) else "lost"
+            postponed = await queue.postpone(job.id, worker, outcome.until, claimed_due=job.due_at)
+            return "postponed" if postponed else "lost"
         failures = job.attempts + 1
         if outcome.permanent or failures >= self._max_attempts:
             if not await queue.give_up(job.id, worker, outcome.reason):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.heartbeat import Heartbeat, bot_version
+from bot.reply_meter import ReplyCheckLoad
 from bot.services.scans import SHARE_AT_LEAST
 from brokers.admin_stats import ContactProblem, QueueHealth, ServiceStats, UserSummary
 from brokers.ports import AdminQueries, Clock, UnitOfWorkFactory
@@ -30,10 +31,16 @@ class HealthReport:
     last_sweep_at: datetime | None
     queue: QueueHealth
     now: datetime
+    reply_checks: ReplyCheckLoad
 
     @property
     def oldest_lag(self) -> timedelta | None:
         oldest = self.queue.oldest_due_at
+        return self.now - oldest if oldest is not None else None
+
+    @property
+    def oldest_reply_check_lag(self) -> timedelta | None:
+        oldest = self.queue.oldest_reply_check_due_at
         return self.now - oldest if oldest is not None else None
 
 
@@ -88,6 +95,7 @@ class AdminConsole:
             last_sweep_at=self._heartbeat.last_sweep_at,
             queue=await self._queries.queue_health(now=now),
             now=now,
+            reply_checks=self._heartbeat.reply_checks.load(now),
         )
 
     async def contact_queue(self, actor: int) -> ContactQueue:

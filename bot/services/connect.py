@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 AddressReader = Callable[[Tokens], Awaitable[str]]
 # Told of every confirmed connection and when it was made (to arm the testing-mode expiry reminder).
 OnConnected = Callable[[Account, datetime], Awaitable[None]]
+# Ends a mailbox's Gmail push (users.stop) while its grant still works; never raises.
+StopPush = Callable[[Tokens], Awaitable[None]]
 
 
 async def _nothing(_account: Account, _at: datetime) -> None:
@@ -59,6 +61,7 @@ class ConnectService:
         *,
         policy: GrantPolicy | None = None,
         on_connected: OnConnected = _nothing,
+        stop_push: StopPush | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -66,6 +69,7 @@ class ConnectService:
         self._read_address = read_address
         self.policy = policy or GrantPolicy("localhost", testing_mode=False)
         self._on_connected = on_connected
+        self._stop_push = stop_push
 
     async def begin(self, telegram_id: TelegramId, mode: AccessMode) -> str | None:
         """A fresh consent link for a person who has consented to the bot, else None."""
@@ -167,6 +171,8 @@ class ConnectService:
             if account is None:
                 return None
             tokens = await uow.accounts.tokens(account_id)
+        if tokens is not None and self._stop_push is not None:
+            await self._stop_push(tokens)
         revoked = await self._revoke(tokens) if tokens else False
         async with self._uow() as uow:
             await uow.accounts.delete(account_id)
@@ -184,6 +190,10 @@ class ConnectService:
         async with self._uow() as uow:
             accounts = await uow.accounts.list_for(telegram_id)
             all_tokens = [await uow.accounts.tokens(a.id) for a in accounts]
+        if self._stop_push is not None:
+            for tokens in all_tokens:
+                if tokens is not None:
+                    await self._stop_push(tokens)
         return sum([await self._revoke(t) for t in all_tokens if t is not None])
 
     async def purge_expired(self) -> None:

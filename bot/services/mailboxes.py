@@ -49,6 +49,17 @@ class MailboxAccess:
         finally:
             await mailbox.close()
 
+    async def stop_push(self, tokens: Tokens) -> None:
+        """End the mailbox's Gmail push before its grant goes; revoking the grant ends it anyway, so a
+        failure is only logged."""
+        mailbox = self._connector.open(tokens)
+        try:
+            await mailbox.stop_watch()
+        except MailboxError as exc:
+            log.info("users.stop failed: %s", type(exc).__name__)
+        finally:
+            await mailbox.close()
+
     @asynccontextmanager
     async def open(self, account_id: AccountId) -> AsyncIterator[Mailbox]:
         """The account's mailbox; renewed tokens are saved afterwards, a dead grant marks the account."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
+from bot.reply_meter import ReplyCheckMeter
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
 from bot.services.replies import WATCHED, ReplyChecker
@@ -56,6 +57,22 @@ SETTLED = frozenset({S.COMPLETED, S.NO_DATA})
 OPEN = WATCHED - SETTLED
 
 
+async def watch_state(uow_factory: UnitOfWorkFactory, account_id: AccountId) -> bool | None:
+    """True with open requests, False with only settled ones to watch, None with nothing."""
+    async with uow_factory() as uow:
+        account = await uow.accounts.get(account_id)
+        if account is None:
+            return None
+        requests, _ = await uow.requests.list_for(account.telegram_id, limit=1000)
+    statuses = {r.status for r in requests if r.account_id == account_id}
+    if statuses & OPEN:
+        return True
+    return False if statuses & SETTLED else None
+
+
+OnWatching = Callable[[TelegramId, AccountId], Awaitable[None]]
+
+
 class NoticeJobs:
     def __init__(
         self,
@@ -67,6 +84,9 @@ class NoticeJobs:
         replies: ReplyChecker,
         bulk: BulkSender,
         alerts: AdminAlerts,
+        *,
+        on_watching: OnWatching | None = None,
+        meter: ReplyCheckMeter | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -76,6 +96,8 @@ class NoticeJobs:
         self._replies = replies
         self._bulk = bulk
         self._alerts = alerts
+        self._on_watching = on_watching
+        self._meter = meter or ReplyCheckMeter()
 
     async def notices(self, jobs: Sequence[Job]) -> Mapping[int, Postpone | None]:
         """The notices of one person whose digest time came become one message; the others wait for it.
@@ -165,6 +187,7 @@ class NoticeJobs:
         if held is not None:
             # Each account keeps its own moment, so the end of quiet hours brings no burst.
             return Postpone(held.until + self._timers.reply_offset(account_id))
+        self._meter.started(self._clock.now(), job.due_at)
         try:
             findings = await self._replies.check(account_id)
         except MailboxAuthError:
@@ -175,6 +198,8 @@ class NoticeJobs:
         watching = await self._watching(account_id)
         if watching is None:
             return None
+        if watching and self._on_watching is not None:
+            await self._on_watching(owner, account_id)
         return Postpone(self._timers.reply_check_after(open_requests=watching))
 
     async def _tell(self, owner: TelegramId, findings: Sequence[ReplyFinding]) -> None:
@@ -229,16 +254,7 @@ class NoticeJobs:
         return None
 
     async def _watching(self, account_id: AccountId) -> bool | None:
-        """True with open requests, False with only settled ones to watch, None with nothing."""
-        async with self._uow() as uow:
-            account = await uow.accounts.get(account_id)
-            if account is None:
-                return None
-            requests, _ = await uow.requests.list_for(account.telegram_id, limit=1000)
-        statuses = {r.status for r in requests if r.account_id == account_id}
-        if statuses & OPEN:
-            return True
-        return False if statuses & SETTLED else None
+        return await watch_state(self._uow, account_id)
 
     async def _request(self, request_id: int | None) -> DeletionRequest | None:
         if request_id is None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
+from bot.reply_meter import ReplyCheckMeter
 from bot.services.reply_record import ReadReply, ReplyFinding, record_reply, seen_ids
 from bot.services.reply_sync import Candidate, find_new_mail
 from brokers.accounts import Account, AccountId, AccountState
@@ -67,12 +68,14 @@ class ReplyChecker:
         clock: Clock,
         *,
         poll: timedelta = timedelta(seconds=120),
+        meter: ReplyCheckMeter | None = None,
     ) -> None:
         self._uow = uow
         self._catalog = catalog
         self._open = open_mailbox
         self._clock = clock
         self._poll = poll
+        self._meter = meter or ReplyCheckMeter()
         # One check per account at a time in this process: the recurring check and the one a deadline
         # notice runs first may overlap; the position's compare-and-set covers other processes.
         self._locks: dict[AccountId, asyncio.Lock] = {}
@@ -106,9 +109,13 @@ class ReplyChecker:
                 for r in (await uow.requests.list_for(account.telegram_id, limit=1000))[0]
                 if r.account_id == account_id and r.status in WATCHED and r.sent_at is not None
             ]
-            seen = set().union(*[await seen_ids(uow, r) for r in requests])
         if not requests:
             return []
+
+        async def seen() -> set[str]:
+            async with self._uow() as uow:
+                return set().union(*[await seen_ids(uow, r) for r in requests])
+
         async with self._open(account_id) as mailbox:
             try:
                 new = await find_new_mail(mailbox, account, requests, self._catalog(), seen)
@@ -147,6 +154,7 @@ class ReplyChecker:
         self, account: Account, history_id: str | None, read: list[ReadReply], units: int
     ) -> list[ReplyFinding]:
         findings: list[ReplyFinding] = []
+        self._meter.spent(self._clock.now(), units)
         async with self._uow() as uow:
             # The compare-and-set also locks the account's row until commit, so the seen-check below
             # sees what a concurrent checker of the same stretch recorded.
@@ -170,6 +178,7 @@ class ReplyChecker:
     async def _deferred(self, account: Account, exc: MailboxError, units: int) -> ReplyCheckDeferred:
         """Count the failure and say when to try again: doubling waits, never before Gmail allows."""
         now = self._clock.now()
+        self._meter.spent(now, units)
         async with self._uow() as uow:
             failures = await uow.accounts.sync_failed(account.id, at=now, units=units)
             await uow.commit()

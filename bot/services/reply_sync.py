@@ -5,7 +5,7 @@ sync when there is no history to read from."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,6 +32,9 @@ MAX_PER_REQUEST = 20
 RESYNC_MARGIN = timedelta(hours=1)
 
 
+SeenIds = Callable[[], Awaitable[set[str]]]
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A new message and the request it answers."""
@@ -53,9 +56,10 @@ async def find_new_mail(
     account: Account,
     requests: Sequence[DeletionRequest],
     catalog: Catalog,
-    seen: set[str],
+    seen: SeenIds,
 ) -> NewMail:
-    """Raises MailboxError; nothing is stored here, so a failed call loses no position."""
+    """Raises MailboxError; nothing is stored here, so a failed call loses no position. `seen` (the
+    Gmail ids already recorded) is loaded only when the mailbox changed: most checks end at getProfile."""
     start = account.sync.history_id
     if start is not None:
         # getProfile (1 unit) tells whether anything changed since; only then is history.list (2 units)
@@ -67,13 +71,13 @@ async def find_new_mail(
         except HistoryExpired:
             log.info("reply history of account %s expired: searching since the last sync", account.id)
         else:
-            own = {r.gmail_message_id for r in requests}
-            fresh = [m for m in added if is_incoming(m) and m.id not in seen and m.id not in own]
+            own, known = {r.gmail_message_id for r in requests}, await seen()
+            fresh = [m for m in added if is_incoming(m) and m.id not in known and m.id not in own]
             outside = [m for m in fresh if request_in_thread(m.thread_id, requests) is None]
             if len(outside) <= MAX_UNSORTED:
                 return NewMail(await _sort(mailbox, account, fresh, requests, catalog), latest)
             log.info("account %s: %s new messages, searching instead", account.id, len(outside))
-    return await _search_since_last_sync(mailbox, account, requests, catalog, seen)
+    return await _search_since_last_sync(mailbox, account, requests, catalog, await seen())
 
 
 async def _sort(

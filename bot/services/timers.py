@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from brokers.accounts import Account, AccountId
 from brokers.deadlines import receipt_due_for
-from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ResumeSends, encode
+from brokers.job_payloads import GmailWatch, JobPayload, NoticeDue, ReplyCheck, ResumeSends, encode
 from brokers.jobs import JobScheduler
 from brokers.laws import law_by_code
 from brokers.notices import DROP_UPDATE_DAYS, ESCALATE_AFTER_DAYS, NEAR_DEADLINE_DAYS, DueNotice
@@ -26,17 +26,33 @@ REPLY_CHECK_EVERY = timedelta(seconds=120)
 SETTLED_CHECK_EVERY = timedelta(days=1)
 
 
+def reply_check_key(account_id: int) -> str:
+    """The dedupe key of an account's one recurring reply check."""
+    return f"replies:{account_id}"
+
+
+def watch_key(account_id: int) -> str:
+    """The dedupe key of an account's Gmail push watch (GMAIL_PUBSUB_TOPIC)."""
+    return f"watch:{account_id}"
+
+
 class RequestTimers:
     def __init__(
-        self, queue: JobScheduler, clock: Clock, *, reply_poll: timedelta = REPLY_CHECK_EVERY
+        self,
+        queue: JobScheduler,
+        clock: Clock,
+        *,
+        reply_poll: timedelta = REPLY_CHECK_EVERY,
+        push: bool = False,
     ) -> None:
         self._queue = queue
         self._clock = clock
         self._reply_poll = reply_poll
+        self._push = push
 
     def within(self, jobs: JobScheduler) -> RequestTimers:
         """The same timers, armed in the transaction `jobs` belongs to."""
-        return RequestTimers(jobs, self._clock, reply_poll=self._reply_poll)
+        return RequestTimers(jobs, self._clock, reply_poll=self._reply_poll, push=self._push)
 
     async def notice(
         self,
@@ -91,12 +107,21 @@ class RequestTimers:
         await self.arm_reply_checks(account.telegram_id, account.id)
 
     async def arm_reply_checks(self, telegram_id: TelegramId, account_id: int) -> None:
-        """A recurring check per account, spread over the interval so accounts are not all read at once."""
+        """A recurring check per account, spread over the interval so accounts are not all read at once;
+        with Gmail push, the account's watch at once too (a reply minutes after the letter is pushed)."""
         await self._schedule(
             ReplyCheck(AccountId(account_id)),
             self.next_reply_check(account_id),
             user_id=telegram_id,
-            dedupe_key=f"replies:{account_id}",
+            dedupe_key=reply_check_key(account_id),
+        )
+        if self._push:
+            await self.arm_watch(telegram_id, AccountId(account_id))
+
+    async def arm_watch(self, telegram_id: TelegramId, account_id: AccountId) -> None:
+        """Watch the account's mailbox from now on; nothing changes while its watch job is armed."""
+        await self._schedule(
+            GmailWatch(account_id), self._clock.now(), user_id=telegram_id, dedupe_key=watch_key(account_id)
         )
 
     def next_reply_check(self, account_id: int) -> datetime:

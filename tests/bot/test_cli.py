@@ -56,6 +56,8 @@ def test_missing_token_stops_with_one_line_and_exit_2(tmp_path: Path) -> None:
         ("BOT_MODE", "carrier-pigeon"),
         ("REPLY_POLL_SECONDS", "2"),
         ("REPLY_POLL_SECONDS", "soon"),
+        ("GMAIL_PUBSUB_TOPIC", "gmail-topic"),
+        ("GMAIL_PUSH_AUDIENCE", "my bot"),
     ],
 )
 def test_malformed_setting_names_the_variable_and_exits_2(tmp_path: Path, variable: str, value: str) -> None:

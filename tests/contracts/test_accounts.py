@@ -190,3 +190,19 @@ async def test_sync_failures_count_in_a_row_and_units_start_afresh_each_day(stor
         day_two.date(),
         4,
     )
+
+
+async def test_by_mailbox_finds_every_active_account_of_an_address(store: Store) -> None:
+    # A Gmail push names only the address: every person who connected it is found, nobody else.
+    await given_user(store.uow, ANN)
+    await given_user(store.uow, BOB)
+    ann = await given_account(store.uow, ANN, "shared@gmail.com")
+    bob = await given_account(store.uow, BOB, "Shared@Gmail.com")
+    await given_account(store.uow, BOB, "bob@gmail.com")
+    async with store.uow() as unit:
+        await unit.accounts.mark(bob.id, state=AccountState.NEEDS_RECONNECT, was=AccountState.ACTIVE)
+        await unit.accounts.index_mailbox(ann)  # already indexed: changes nothing
+        await unit.commit()
+    async with store.uow() as unit:
+        assert await unit.accounts.by_mailbox(" SHARED@gmail.com") == [ann.id]
+        assert await unit.accounts.by_mailbox("nobody@gmail.com") == []

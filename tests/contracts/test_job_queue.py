@@ -174,6 +174,46 @@ async def test_dedupe_key_of_a_done_job_schedules_it_again(store: Store) -> None
     assert (job.id, job.attempts, job.payload) == (again, 0, {"n": 2})
 
 
+async def test_expedite_brings_a_later_job_forward(store: Store) -> None:
+    queue, clock = store.queue, store.clock
+    job_id = await queue.schedule("a", START + timedelta(minutes=15), dedupe_key="k")
+    clock.advance(seconds=30)
+    assert await queue.expedite("k", clock.now())
+    assert [job.id for job in await queue.claim_due("w1", limit=10, lease_seconds=LEASE)] == [job_id]
+
+
+async def test_expedite_never_makes_a_job_later_and_ignores_unknown_keys(store: Store) -> None:
+    queue = store.queue
+    await queue.schedule("a", START - timedelta(minutes=1), dedupe_key="k")
+    assert not await queue.expedite("k", START)
+    assert not await queue.expedite("other", START)
+    (job,) = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    assert job.due_at == START - timedelta(minutes=1)
+
+
+async def test_expedite_during_a_run_makes_the_job_due_again_after_it(store: Store) -> None:
+    # A push arrives while the account's check runs: the run's own "next in 15 minutes" gives way.
+    queue, clock = store.queue, store.clock
+    job_id = await queue.schedule("a", START, dedupe_key="k")
+    (job,) = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    clock.advance(seconds=5)
+    assert await queue.expedite("k", clock.now())
+    assert await queue.claim_due("w2", limit=10, lease_seconds=LEASE) == []  # never run twice at once
+    assert await queue.postpone(job_id, "w1", clock.now() + timedelta(minutes=15), claimed_due=job.due_at)
+    assert [j.id for j in await queue.claim_due("w2", limit=10, lease_seconds=LEASE)] == [job_id]
+
+
+async def test_postpone_without_an_expedite_keeps_its_own_time(store: Store) -> None:
+    queue, clock = store.queue, store.clock
+    job_id = await queue.schedule("a", START, dedupe_key="k")
+    (job,) = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    later = START + timedelta(minutes=15)
+    assert await queue.postpone(job_id, "w1", later, claimed_due=job.due_at)
+    clock.advance(minutes=15)
+    (again,) = await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    assert again.due_at == later
+
+
 async def test_cancel_removes_a_pending_job(store: Store) -> None:
     queue = store.queue
     await queue.schedule("a", START, dedupe_key="k")

@@ -8,6 +8,7 @@ Gmail and moves the clock by one poll interval only.
 from __future__ import annotations
 
 import asyncio
+import re
 
 from sqlalchemy import select
 
@@ -17,11 +18,12 @@ from bot.sandbox.telegram import SentMessage
 from storage.records import AuthorizationRecord, ScheduledJobRecord
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
+from tests.e2e.test_admin import operator
 from tests.e2e.test_connect import ALICE
 from tests.e2e.test_replies import BROKER, CALIFORNIA, mailbox, reply_in_thread, sent_request, status
 from tests.fakes.chat import Chat
 
-__all__ = ["mailbox"]  # the fixture, used by name
+__all__ = ["mailbox", "operator"]  # the fixtures, used by name
 POLL_SECONDS = 120
 
 
@@ -116,3 +118,24 @@ async def test_identity_demand_is_told_at_once_and_never_called_unconfirmed(
     await asyncio.sleep(1.5)  # several sweeps (every 0.2 s) with the receipt check due
     assert not [m.text for m in ann.messages if "confirmed receiving" in m.text or "did not answer" in m.text]
     assert await status(bot) == "needs_verification"
+
+
+async def test_health_shows_the_reply_checks_lag_and_their_gmail_units(
+    operator: Chat,
+    ann: Chat,
+    bot: BotRuntime,
+    google: FakeGoogle,
+    browser: Browser,
+    mailbox: None,
+    clock: FakeClock,
+) -> None:
+    # After Ann's first reply check, the operator's /health counts it: its delay, its Gmail units.
+    await sent_request(ann, browser, google, clock)
+    await history_started(bot, clock)
+    text = (await operator.say("/health"))[0].text
+    checks = re.search(
+        r"Reply checks: the oldest due one – late; last hour (\d+) checks, median delay 0h", text
+    )
+    units = re.search(r"Gmail units: (\d+) in the last hour \(this instance\), (\d+) today", text)
+    assert checks is not None and int(checks.group(1)) >= 1, text
+    assert units is not None and int(units.group(1)) > 0 and int(units.group(2)) > 0, text

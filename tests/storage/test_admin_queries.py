@@ -141,3 +141,29 @@ async def test_accounts_by_state_and_queue_health(db: Db) -> None:
     assert stats.accounts_by_state == {"active": 2}
     assert health.due_waiting == 0 and health.oldest_due_at is None
     assert health.database_bytes is not None and health.database_bytes > 0
+
+
+async def test_queue_health_shows_the_oldest_due_reply_check_and_todays_gmail_units(db: Db) -> None:
+    await given_user(db.uow, ANN)
+    a = await given_account(db.uow, ANN, "a@gmail.com")
+    b = await given_account(db.uow, ANN, "b@gmail.com")
+    now = db.clock.now()
+    async with db.uow() as uow:
+        await uow.accounts.sync_failed(b.id, at=now - timedelta(days=1), units=1000)  # yesterday's
+        for account, units in ((a, 30), (b, 12)):
+            await uow.accounts.advance_sync(account.id, expected=None, history_id="5", at=now, units=units)
+        late = now - timedelta(minutes=7)
+        await uow.jobs.schedule(
+            "reply_check", late, user_id=ANN, payload={"account": a.id}, dedupe_key="replies:1"
+        )
+        await uow.jobs.schedule(
+            "reply_check", now + timedelta(minutes=1), user_id=ANN, dedupe_key="replies:2"
+        )
+        await uow.jobs.schedule("notice", now - timedelta(hours=1), user_id=ANN)
+        await uow.commit()
+
+    health = await db.queries.queue_health(now=now)
+
+    assert health.oldest_reply_check_due_at is not None
+    assert now - health.oldest_reply_check_due_at == timedelta(minutes=7)
+    assert health.gmail_units_today == 42

@@ -41,6 +41,11 @@ class Account:
     email: str
     mailbox: Mailbox
     sent: list[SentMail] = field(default_factory=list)
+    # users.watch: the Pub/Sub topic the mailbox's changes go to, until this moment (epoch ms).
+    watch_topic: str | None = None
+    watch_expires_ms: int = 0
+    watch_calls: int = 0
+    stop_calls: int = 0
 
 
 def same_subject(a: str, b: str) -> bool:

@@ -60,6 +60,7 @@ class Endpoints:
     tokens: TokenEndpoint
     gmail: GmailApi
     crashes: list[str]
+    certs: Callable[[], dict[str, str]]
 
     async def authorize(self, request: Request) -> Response:
         with self.lock:
@@ -113,6 +114,10 @@ class Endpoints:
             return _json(500, injected_fault(500).body())  # filed, but the answer says nothing of it
         return _json(answer.status, answer.body, dict(answer.headers))
 
+    async def push_certs(self, _request: Request) -> Response:
+        """The push signer's certificate as Google serves its own: {key id: PEM}, cacheable."""
+        return _json(200, self.certs(), {"Cache-Control": "public, max-age=3600"})
+
     async def batch(self, request: Request) -> Response:
         outer = request.headers.get("authorization")
         try:
@@ -160,5 +165,6 @@ def build_app(endpoints: Endpoints) -> Starlette:
             route("/gmail/v1/{rest:path}", endpoints.gmail_api, "GET", "POST"),
             route("/batch/gmail/v1", endpoints.batch, "POST"),
             route("/batch", endpoints.batch, "POST"),
+            route("/oauth2/v1/certs", endpoints.push_certs, "GET"),
         ]
     )

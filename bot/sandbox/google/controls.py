@@ -10,6 +10,7 @@ from bot.sandbox.google.accounts import Account, SentMail, deliver_mail
 from bot.sandbox.google.gmail import GmailApi, SendFault
 from bot.sandbox.google.mailbox import Mailbox
 from bot.sandbox.google.oauth import AuthorizationRequest, ConsentMode, ConsentPage
+from bot.sandbox.google.pubsub import PubSub
 from bot.sandbox.google.token_endpoint import TokenEndpoint
 from bot.sandbox.google.tokens import IssuedToken, TokenStore
 
@@ -18,6 +19,7 @@ class MailControls:
     _lock: threading.RLock
     _accounts: dict[str, Account]
     _wall_clock: Callable[[], float]
+    pubsub: PubSub
 
     def add_account(self, email: str, mailbox: Mailbox | None = None) -> Account:
         """Return the account, creating it when new; `mailbox` may replace a still empty one."""
@@ -60,7 +62,30 @@ class MailControls:
                 in_reply_to=in_reply_to,
                 headers=headers,
             )
+            if account.watch_topic is not None and self._wall_clock() * 1000 < account.watch_expires_ms:
+                self.pubsub.publish(account.watch_topic, account.email, account.mailbox.history_id)
             return message.id
+
+    def subscribe_push(self, topic: str, endpoint: str | None, audience: str | None = None) -> None:
+        """A push subscription on `topic`: watched mailboxes' new mail is pushed to `endpoint`, signed
+        for `audience` (default: the endpoint, as Pub/Sub does); without an endpoint the signed pushes
+        wait in `pubsub.pulled`."""
+        with self._lock:
+            self.pubsub.subscribe(topic, endpoint, audience)
+
+    def watch_of(self, email: str) -> tuple[str | None, int, int, int]:
+        """The account's watched topic (None when not watched or expired), its expiry (epoch ms), and
+        how often watch and stop were called."""
+        with self._lock:
+            account = self.add_account(email)
+            live = account.watch_topic is not None and self._wall_clock() * 1000 < account.watch_expires_ms
+            topic = account.watch_topic if live else None
+            return topic, account.watch_expires_ms, account.watch_calls, account.stop_calls
+
+    @property
+    def pushes(self) -> list[tuple[str, int, int]]:
+        """The pushes sent so far: address, history id and the endpoint's HTTP status (0: no answer)."""
+        return list(self.pubsub.delivered)
 
     def sent_mail(self, email: str) -> list[SentMail]:
         """Every message the account sent through messages.send, oldest first."""

@@ -112,6 +112,18 @@ def user_rate_limited(retry_after: int, retry_at_iso: str) -> ApiError:
     )
 
 
+def project_rate_limited(retry_after: int) -> ApiError:
+    return ApiError(
+        429,
+        "rateLimitExceeded",
+        "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute' of service "
+        "'gmail.googleapis.com'.",
+        domain="usageLimits",
+        retry_after=retry_after,
+        detail_reason="RATE_LIMIT_EXCEEDED",
+    )
+
+
 def injected_fault(code: int) -> ApiError:
     if code == 429:
         return ApiError(

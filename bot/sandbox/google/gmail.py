@@ -121,8 +121,11 @@ class GmailApi:
         if self.fault_rate > 0 and self._rng.random() < self.fault_rate:
             self.quota.count_fault(token.email)
             raise errors.injected_fault(self._rng.choice((500, 503, 429)))
-        wait = self.quota.admit(token.email, spec.name, self._clock())
-        if wait is not None:
+        refused = self.quota.admit(token.email, spec.name, self._clock())
+        if refused is not None:
+            wait, project = refused
+            if project:
+                raise errors.project_rate_limited(wait)
             retry_at = datetime.fromtimestamp(self._wall_clock(), tz=UTC) + timedelta(seconds=wait)
             raise errors.user_rate_limited(wait, retry_at.strftime("%Y-%m-%dT%H:%M:%S.000Z"))
         context = CallContext(

@@ -1,4 +1,5 @@
-"""The Gmail methods the fake serves: getProfile, messages.list/get/send, threads.get, history.list."""
+"""The Gmail methods the fake serves: getProfile, messages.list/get/send, threads.get, history.list,
+watch and stop."""
 
 from __future__ import annotations
 
@@ -150,6 +151,33 @@ def list_history(ctx: CallContext) -> dict[str, Any]:
     return body
 
 
+# users.watch: "you must re-call watch at least every 7 days" (Gmail's push guide).
+WATCH_DAYS = 7
+_TOPIC = re.compile(r"^projects/[^/]+/topics/[^/]+$")
+
+
+def watch(ctx: CallContext) -> dict[str, Any]:
+    try:
+        body = json.loads(ctx.body or b"{}")
+    except json.JSONDecodeError as error:
+        raise errors.bad_request("Invalid JSON payload received.") from error
+    topic = body.get("topicName") if isinstance(body, dict) else None
+    if not isinstance(topic, str) or not _TOPIC.match(topic):
+        raise errors.bad_request("Invalid topicName does not match projects/*/topics/*")
+    account = ctx.account
+    account.watch_topic = topic
+    account.watch_expires_ms = ctx.now_ms + WATCH_DAYS * 86_400_000
+    account.watch_calls += 1
+    return {"historyId": str(account.mailbox.history_id), "expiration": str(account.watch_expires_ms)}
+
+
+def stop(ctx: CallContext) -> dict[str, Any]:
+    ctx.account.watch_topic = None
+    ctx.account.watch_expires_ms = 0
+    ctx.account.stop_calls += 1
+    return {}
+
+
 def _history_record(ctx: CallContext, history_id: int, seq: int) -> dict[str, Any]:
     message = ctx.account.mailbox.messages[seq]
     ref = {"id": message.id, "threadId": message.thread_id}
@@ -168,4 +196,6 @@ METHODS = (
     _spec("messages.get", "GET", "messages/([^/]+)", sc.GET_SCOPES, get_message),
     _spec("threads.get", "GET", "threads/([^/]+)", sc.THREAD_SCOPES, get_thread),
     _spec("history.list", "GET", "history", sc.HISTORY_SCOPES, list_history),
+    _spec("watch", "POST", "watch", sc.HISTORY_SCOPES, watch),
+    _spec("stop", "POST", "stop", sc.HISTORY_SCOPES, stop),
 )

@@ -24,7 +24,14 @@ class QuotaRule:
     costs: MappingProxyType[str, int]
 
 
-_COMMON: Final = {"getProfile": 1, "history.list": 2, "messages.list": 5, "messages.send": 100}
+_COMMON: Final = {
+    "getProfile": 1,
+    "history.list": 2,
+    "messages.list": 5,
+    "messages.send": 100,
+    "watch": 100,
+    "stop": 50,
+}
 # threads.get is not confirmed for the 2026 table (PLATFORM.md C2): 10 and 40 are assumptions.
 RULES: Final = {
     QuotaModel.Y2025: QuotaRule(250, 1.0, MappingProxyType(_COMMON | {"messages.get": 5, "threads.get": 10})),
@@ -60,10 +67,20 @@ class _UserMeter:
     batches: int = 0
 
 
+# https://developers.google.com/workspace/gmail/api/reference/quota: 1,200,000 units a minute per project.
+PROJECT_UNITS_PER_MINUTE: Final = 1_200_000
+PROJECT_WINDOW: Final = 60.0
+
+
 class QuotaMeter:
-    def __init__(self, model: QuotaModel) -> None:
+    """Per user (the model's window) and per project (all users, PROJECT_UNITS_PER_MINUTE a minute)."""
+
+    def __init__(self, model: QuotaModel, project_units: int = PROJECT_UNITS_PER_MINUTE) -> None:
         self.model = model
+        self.project_units = project_units
+        self.project_refused = 0
         self._users: dict[str, _UserMeter] = {}
+        self._project = _UserMeter()
 
     def _user(self, email: str) -> _UserMeter:
         return self._users.setdefault(email.lower(), _UserMeter())
@@ -80,18 +97,21 @@ class QuotaMeter:
     def count_batch(self, email: str) -> None:
         self._user(email).batches += 1
 
-    def admit(self, email: str, method: str, now: float) -> int | None:
-        """Charge the call and return None, or refuse it and return whole seconds to wait."""
+    def admit(self, email: str, method: str, now: float) -> tuple[int, bool] | None:
+        """Charge the call and return None, or refuse it: whole seconds to wait, and whether the
+        project's limit (not the user's) refused it."""
         rule = RULES[self.model]
         meter = self._user(email)
-        while meter.spent and meter.spent[0][0] <= now - rule.window:
-            meter.in_window -= meter.spent.popleft()[1]
         cost = rule.costs[method]
-        if meter.in_window + cost > rule.units:
+        wait = _admit(meter, rule, cost, now)
+        if wait is not None:
             meter.rate_limited += 1
-            return _seconds_until_room(meter, rule, cost, now)
-        meter.spent.append((now, cost))
-        meter.in_window += cost
+            return wait, False
+        project = QuotaRule(self.project_units, PROJECT_WINDOW, rule.costs)
+        wait = _admit(self._project, project, cost, now)
+        if wait is not None:
+            self.project_refused += 1
+            return wait, True
         meter.units += cost
         return None
 
@@ -104,6 +124,16 @@ class QuotaMeter:
             faults=meter.faults,
             batches=meter.batches,
         )
+
+
+def _admit(meter: _UserMeter, rule: QuotaRule, cost: int, now: float) -> int | None:
+    while meter.spent and meter.spent[0][0] <= now - rule.window:
+        meter.in_window -= meter.spent.popleft()[1]
+    if meter.in_window + cost > rule.units:
+        return _seconds_until_room(meter, rule, cost, now)
+    meter.spent.append((now, cost))
+    meter.in_window += cost
+    return None
 
 
 def _seconds_until_room(meter: _UserMeter, rule: QuotaRule, cost: int, now: float) -> int:

@@ -13,6 +13,7 @@ from bot.sandbox.google.controls import AuthControls, MailControls
 from bot.sandbox.google.gmail import GmailApi
 from bot.sandbox.google.methods import METHODS
 from bot.sandbox.google.oauth import Client, ConsentPage
+from bot.sandbox.google.pubsub import PubSub
 from bot.sandbox.google.quota import GmailStats, QuotaMeter, QuotaModel
 from bot.sandbox.google.runner import ServerThread
 from bot.sandbox.google.token_endpoint import TokenEndpoint
@@ -22,7 +23,8 @@ DEFAULT_REDIRECT = "http://127.0.0.1:8080/oauth/callback"
 
 
 class FakeGoogle(MailControls, AuthControls):
-    """Fake accounts.google.com, oauth2.googleapis.com and gmail.googleapis.com; controls are thread-safe.
+    """Fake accounts.google.com, oauth2.googleapis.com, gmail.googleapis.com and Pub/Sub push; controls are
+    thread-safe.
 
     `clock` (seconds, default time.monotonic) drives the quota window, token and code expiry, so a
     benchmark can run on simulated time; `wall_clock` (default time.time) dates mail and `newer_than:`.
@@ -62,7 +64,15 @@ class FakeGoogle(MailControls, AuthControls):
             pad_base64=pad_base64,
         )
         self.server_errors: list[str] = []
-        endpoints = Endpoints(self._lock, self.consent, self.token_endpoint, self.gmail, self.server_errors)
+        self.pubsub = PubSub()
+        endpoints = Endpoints(
+            self._lock,
+            self.consent,
+            self.token_endpoint,
+            self.gmail,
+            self.server_errors,
+            self.pubsub.signer.certs,
+        )
         self._runner = ServerThread(build_app(endpoints))
         self.root = ""
 
@@ -72,6 +82,7 @@ class FakeGoogle(MailControls, AuthControls):
         return self.root
 
     def stop(self) -> None:
+        self.pubsub.close()
         self._runner.stop()
 
     def __enter__(self) -> FakeGoogle:
@@ -99,6 +110,11 @@ class FakeGoogle(MailControls, AuthControls):
     def gmail_api_url(self) -> str:
         """The Gmail API root (GMAIL_API_URL): paths are <root>/gmail/v1/users/..."""
         return f"{self.root}/"
+
+    @property
+    def certs_url(self) -> str:
+        """Where the push signer's certificate is served (GMAIL_PUSH_CERTS_URL), as a PEM map."""
+        return f"{self.root}/oauth2/v1/certs"
 
     @property
     def batch_uri(self) -> str:

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from brokers.mailbox import (
     MessageHeaders,
     Profile,
     SentRef,
+    Watch,
 )
 from brokers.notify import Button, Delivery, DeliveryStatus
 
@@ -100,6 +102,9 @@ class FakeMailbox:
     history: list[AddedMessage] = field(default_factory=list)
     history_floor: int = 0
     history_error: MailboxError | None = None
+    watched: str | None = None  # the topic of a live watch
+    watch_calls: int = 0
+    stop_calls: int = 0
     _tokens: Tokens | None = None
 
     @property
@@ -185,6 +190,19 @@ class FakeMailbox:
 
     def expire_history(self) -> None:
         self.history_floor = len(self.history)
+
+    async def watch(self, topic: str) -> Watch:
+        self._call()
+        if self.error is not None:
+            raise self.error
+        self.watched, self.watch_calls = topic, self.watch_calls + 1
+        return Watch(str(len(self.history)), datetime(2026, 11, 9, tzinfo=UTC))
+
+    async def stop_watch(self) -> None:
+        self._call()
+        if self.error is not None:
+            raise self.error
+        self.watched, self.stop_calls = None, self.stop_calls + 1
 
     async def close(self) -> None:
         self.closed = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from bot.services.connect import ConnectService
 from bot.services.connect_events import (
     AwaitingConfirmation,
     Cancelled,
@@ -135,6 +136,16 @@ async def test_disconnect_revokes_the_grant_and_deletes_the_account(world: World
     assert world.oauth.revoked == ["refresh-1"]
     assert await world.connect.accounts(ANN) == []
     assert "revocation" in await world.audit_actions()
+
+
+async def test_disconnect_stops_the_gmail_push_before_the_grant_goes(world: World) -> None:
+    connect = ConnectService(
+        world.uow, world.clock, world.oauth, world.mailboxes.read_address, stop_push=world.mailboxes.stop_push
+    )
+    account = await world.account()
+    assert await connect.disconnect(ANN, account.id) == account
+    assert [m.stop_calls for m in world.gmail.opened][-1] == 1
+    assert world.oauth.revoked == ["refresh-1"]
 
 
 async def test_disconnect_of_another_persons_account_changes_nothing(world: World) -> None:

@@ -55,6 +55,16 @@ async def test_sent_request_arms_its_deadline_notices_and_the_reply_checks(
     ]  # fmt: skip
 
 
+async def test_with_gmail_push_a_sent_request_also_watches_its_mailbox_at_once(
+    uow: MemoryUnitOfWorkFactory, account: Account, clock: FakeClock
+) -> None:
+    timers = RequestTimers(MemoryJobQueue(uow.database, clock), clock, push=True)
+    await timers.on_sent(await sent(uow, account, clock))
+    watches = [job for job in pending_jobs(uow) if job[0] == "gmail_watch"]
+    key, payload = f"watch:{account.id}", {"account": account.id}
+    assert watches == [("gmail_watch", clock.now(), ANN, None, key, payload)]
+
+
 async def test_a_reconnected_account_is_read_for_replies_again(
     timers: RequestTimers, uow: MemoryUnitOfWorkFactory, account: Account, clock: FakeClock
 ) -> None:

@@ -48,6 +48,14 @@ class MemoryAccountRepository:
         rows = sorted(self._session.tables.accounts.items())
         return [r.account for _, r in rows if r.account.telegram_id == telegram_id]
 
+    async def by_mailbox(self, address: str) -> list[AccountId]:
+        address = address.strip().lower()
+        rows = sorted(self._session.tables.accounts.items())
+        return [i for i, r in rows if r.account.address == address and r.account.state is AccountState.ACTIVE]
+
+    async def index_mailbox(self, account: Account) -> None:
+        return None  # the addresses are kept in the clear here
+
     async def tokens(self, account_id: AccountId) -> Tokens | None:
         row = self._session.tables.accounts.get(account_id)
         return None if row is None else row.tokens

@@ -36,6 +36,17 @@ def cancel_in(jobs: dict[int, JobRow], dedupe_key: str, now: datetime) -> bool:
     return bool(found)
 
 
+def expedite_in(jobs: dict[int, JobRow], dedupe_key: str, at: datetime, now: datetime) -> bool:
+    found = [
+        j
+        for j in jobs.values()
+        if j.dedupe_key == dedupe_key and j.done_at is None and (j.due_at > at or _held(j, now))
+    ]
+    for job in found:
+        jobs[job.id] = replace(job, due_at=at)
+    return bool(found)
+
+
 class MemoryJobScheduler:
     """Jobs armed inside a memory unit of work: they reach the queue with its commit, or never."""
 
@@ -54,6 +65,9 @@ class MemoryJobScheduler:
     ) -> int:
         row = JobRow(0, kind, due_at, 0, user_id, request_id, dedupe_key, payload)
         return schedule_into(self._session.tables.jobs, self._session.database, row)
+
+    async def expedite(self, dedupe_key: str, at: datetime) -> bool:
+        return expedite_in(self._session.tables.jobs, dedupe_key, at, self._session.now)
 
     async def cancel(self, dedupe_key: str) -> bool:
         return cancel_in(self._session.tables.jobs, dedupe_key, self._session.now)
@@ -80,6 +94,9 @@ class MemoryJobQueue:
         row = JobRow(0, kind, due_at, 0, user_id, request_id, dedupe_key, payload)
         return schedule_into(self._jobs, self._database, row)
 
+    async def expedite(self, dedupe_key: str, at: datetime) -> bool:
+        return expedite_in(self._jobs, dedupe_key, at, self._clock.now())
+
     async def cancel(self, dedupe_key: str) -> bool:
         return cancel_in(self._jobs, dedupe_key, self._clock.now())
 
@@ -101,8 +118,13 @@ class MemoryJobQueue:
             last_error=error[:ERROR_LENGTH],
         )  # fmt: skip
 
-    async def postpone(self, job_id: int, worker_id: str, at: datetime) -> bool:
-        return self._change(job_id, worker_id, claimed_by=None, claimed_until=None, due_at=at)
+    async def postpone(
+        self, job_id: int, worker_id: str, at: datetime, *, claimed_due: datetime | None = None
+    ) -> bool:
+        job = self._jobs.get(job_id)
+        moved = job is not None and claimed_due is not None and claimed_due < job.due_at < at
+        due = job.due_at if moved and job is not None else at
+        return self._change(job_id, worker_id, claimed_by=None, claimed_until=None, due_at=due)
 
     async def give_up(self, job_id: int, worker_id: str, error: str) -> bool:
         attempts = self._jobs[job_id].attempts + 1 if job_id in self._jobs else 0
