@@ -16,6 +16,9 @@ _EMAIL_RE = re.compile(
 )
 
 
+MIN_NAME_LETTERS = 2
+
+
 class Problem(StrEnum):
     EMPTY = "empty"
     BAD_TIMEZONE = "bad_timezone"
@@ -23,6 +26,7 @@ class Problem(StrEnum):
     BAD_EMAIL = "bad_email"
     TOO_MANY = "too_many"
     BAD_PHONE = "bad_phone"
+    NOT_A_NAME = "not_a_name"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,8 @@ def clean_name(text: str) -> str | Rejected:
         return Rejected(Problem.EMPTY)
     if len(name) > MAX_NAME_LENGTH:
         return Rejected(Problem.TOO_LONG, str(MAX_NAME_LENGTH))
+    if sum(ch.isalpha() for ch in name) < MIN_NAME_LETTERS:
+        return Rejected(Problem.NOT_A_NAME, name)  # "x", "1", "." : a slip, not a name to sign letters with
     return name
 
 

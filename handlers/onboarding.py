@@ -157,6 +157,12 @@ def rejection_text(t: Text, rejected: Rejected) -> str:
             "That is too long (at most {limit} characters). Please send a shorter version.",
             limit=rejected.detail,
         )
+    if rejected.problem is Problem.NOT_A_NAME:
+        return t(
+            "“{value}” does not look like a full name. Please send your name as companies know you, "
+            "e.g. Ann Example.",
+            value=escape(rejected.detail),
+        )
     if rejected.problem is Problem.TOO_MANY:
         return t("That is too many addresses (at most {limit}).", limit=rejected.detail)
     if rejected.problem is Problem.BAD_PHONE:

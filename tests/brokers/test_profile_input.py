@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from brokers.profile_input import (
     Problem,
     Rejected,
@@ -23,6 +25,16 @@ def test_name_keeps_html_as_given_after_trimming() -> None:
 
 def test_name_of_control_and_format_characters_only_is_empty() -> None:
     assert clean_name("\x00\x07\u200b\u202e \t") == Rejected(Problem.EMPTY)
+
+
+@pytest.mark.parametrize("slip", ["x", "1", ".", "A.", "42 7"])
+def test_a_name_needs_two_letters(slip: str) -> None:
+    assert clean_name(slip) == Rejected(Problem.NOT_A_NAME, slip)
+
+
+@pytest.mark.parametrize("name", ["Li", "X Æ A-12", "Søren Kierkegaard", "李娜", "O'Neil"])
+def test_short_and_non_latin_names_are_names(name: str) -> None:
+    assert clean_name(name) == name
 
 
 def test_address_keeps_its_lines_without_blank_ones() -> None:
