@@ -22,7 +22,6 @@ from bot.services.refusals import RefusalLog
 from bot.services.reply_reader import ReplyReader
 from bot.services.report import ReportService
 from bot.services.review import ReviewService
-from bot.services.runs import SendAllRuns
 from bot.services.scans import ScanService
 from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
@@ -59,7 +58,6 @@ class Services:
     outbox: Outbox
     bulk: BulkSender
     send_all: SendAllJobs
-    send_all_runs: SendAllRuns
     follow_ups: FollowUps
     tracking: TrackingService
     replies: ReplyReader

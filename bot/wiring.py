@@ -41,7 +41,6 @@ from bot.services.replies import ReplyChecker
 from bot.services.reply_reader import ReplyReader
 from bot.services.report import ReportService
 from bot.services.review import ReviewService
-from bot.services.runs import SendAllRuns
 from bot.services.scans import ScanService
 from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
@@ -190,8 +189,7 @@ def build_services(
             wake=base.alarm.after,
             on_progress=partial(show_send_all_progress, bot, onboarding),
         ),
-        send_all_runs=SendAllRuns(),
-        follow_ups=FollowUps(uow, catalog, sending, pacing_seconds=settings.send_pacing_seconds),
+        follow_ups=FollowUps(uow, catalog, sending),
         tracking=TrackingService(uow, catalog),
         replies=ReplyReader(uow, mailboxes.open),
         pushes=pushes,

@@ -81,7 +81,8 @@ class SendAllStep:
     """One step of a confirmed Send all: send `request_ids[index]`, then arm the next step.
 
     The counts so far travel along, so the last step can sum the run up in the chat message
-    `chat_message_id`, whichever process or restart runs it.
+    `chat_message_id`, whichever process or restart runs it. `letter` is the kind every step sends:
+    deletion requests (Send all) or follow-ups ("Follow up with all").
     """
 
     KIND: ClassVar[str] = "send_all"
@@ -92,6 +93,7 @@ class SendAllStep:
     skipped: int = 0
     unsure: int = 0
     failed: tuple[RequestId, ...] = ()
+    letter: LetterKind = LetterKind.DELETION
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,13 +167,16 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
                 "resend": resend,
                 "message": message,
             }
-        case SendAllStep(ids, index, message, sent, skipped, unsure, failed):
+        case SendAllStep(ids, index, message, sent, skipped, unsure, failed, letter):
             counts = {"sent": sent, "skipped": skipped, "unsure": unsure, "failed": [int(i) for i in failed]}
+            # Rows of the first release carry no kind: they are deletion requests.
+            kind = {} if letter is LetterKind.DELETION else {"kind": letter.value}
             return SendAllStep.KIND, {
                 "requests": [int(i) for i in ids],
                 "index": index,
                 "message": message,
                 **counts,
+                **kind,
             }
         case GrantExpiring(account_id=account_id):
             return GrantExpiring.KIND, {"account": int(account_id)}
@@ -271,6 +276,7 @@ def _send_all_step(kind: str, data: Mapping[str, Any]) -> SendAllStep:
         skipped,
         unsure,
         tuple(RequestId(_id(kind, i, "failed")) for i in failed),
+        _member(kind, data, "kind", LetterKind) if "kind" in data else LetterKind.DELETION,
     )
 
 
