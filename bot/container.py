@@ -22,6 +22,7 @@ from bot.services.refusals import RefusalLog
 from bot.services.reply_reader import ReplyReader
 from bot.services.report import ReportService
 from bot.services.review import ReviewService
+from bot.services.scan_jobs import ScanJobs
 from bot.services.scans import ScanService
 from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
@@ -62,6 +63,7 @@ class Services:
     tracking: TrackingService
     replies: ReplyReader
     scans: ScanService
+    scan_jobs: ScanJobs
     pushes: PushDelivery
     report: ReportService
     dashboard: DashboardService

@@ -97,6 +97,15 @@ class SendAllStep:
 
 
 @dataclass(frozen=True, slots=True)
+class ScanRun:
+    """Run a slice of this scan from its last checkpoint (the job names its owner); the job re-arms
+    itself until the scan has ended, so whichever process claims it goes on where the last one stopped."""
+
+    KIND: ClassVar[str] = "scan"
+    scan_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class GrantExpiring:
     """Remind the person a day before a testing-mode grant of this account ends."""
 
@@ -127,6 +136,7 @@ JobPayload = (
     | ConfirmedSend
     | SentCheck
     | SendAllStep
+    | ScanRun
     | GrantExpiring
     | BroadcastRun
     | BroadcastHeld
@@ -139,6 +149,7 @@ P = TypeVar(
     ConfirmedSend,
     SentCheck,
     SendAllStep,
+    ScanRun,
     GrantExpiring,
     BroadcastRun,
     BroadcastHeld,
@@ -178,6 +189,8 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
                 **counts,
                 **kind,
             }
+        case ScanRun(scan_id=scan_id):
+            return ScanRun.KIND, {"scan": int(scan_id)}
         case GrantExpiring(account_id=account_id):
             return GrantExpiring.KIND, {"account": int(account_id)}
         case BroadcastRun(broadcast_id=broadcast_id) | BroadcastHeld(broadcast_id=broadcast_id):
@@ -308,6 +321,7 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
         ConfirmedSend.KIND: _confirmed_send,
         SentCheck.KIND: _sent_check,
         SendAllStep.KIND: _send_all_step,
+        ScanRun.KIND: lambda kind, data: ScanRun(_id(kind, data.get("scan"), "scan")),
         GrantExpiring.KIND: _grant_expiring,
         BroadcastRun.KIND: lambda kind, data: BroadcastRun(_broadcast_id(kind, data)),
         BroadcastHeld.KIND: lambda kind, data: BroadcastHeld(_broadcast_id(kind, data)),
