@@ -58,6 +58,7 @@ from brokers.job_payloads import (
     GrantExpiring,
     NoticeDue,
     ReplyCheck,
+    ReplyNotice,
     ResumeSends,
     ScanRun,
     SendAllStep,
@@ -269,6 +270,7 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
         base.queue,
         {
             ReplyCheck.KIND: jobs.reply_check,
+            ReplyNotice.KIND: jobs.reply_notice,
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
             BroadcastRun.KIND: services.broadcasts.run_job,

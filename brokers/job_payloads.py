@@ -16,9 +16,11 @@ from typing import Any, ClassVar, Final, TypeVar
 
 from brokers.accounts import AccountId
 from brokers.broadcasts import BroadcastId
+from brokers.classify import ReplyClass
 from brokers.errors import MalformedJobPayload
 from brokers.jobs import Job
 from brokers.letters import SUPPORTED_LANGUAGES, LetterKind
+from brokers.lifecycle import RequestStatus
 from brokers.notices import DueNotice
 from brokers.requests import RequestId
 
@@ -97,6 +99,19 @@ class SendAllStep:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplyNotice:
+    """Tell the person of a broker's reply to the job's request, armed with the reply's record: the job
+    finishing is the mark that they were told. The reply's text is never stored, so neither is its phrase.
+    """
+
+    KIND: ClassVar[str] = "reply_notice"
+    gmail_id: str
+    reply: ReplyClass
+    status: RequestStatus  # the request's status once the reply was recorded
+    reappeared: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ScanRun:
     """Run a slice of this scan from its last checkpoint (the job names its owner); the job re-arms
     itself until the scan has ended, so whichever process claims it goes on where the last one stopped."""
@@ -137,6 +152,7 @@ JobPayload = (
     | SentCheck
     | SendAllStep
     | ScanRun
+    | ReplyNotice
     | GrantExpiring
     | BroadcastRun
     | BroadcastHeld
@@ -150,12 +166,14 @@ P = TypeVar(
     SentCheck,
     SendAllStep,
     ScanRun,
+    ReplyNotice,
     GrantExpiring,
     BroadcastRun,
     BroadcastHeld,
 )
 E = TypeVar("E", bound=StrEnum)
 _MESSAGE_ID: Final = re.compile(r"<[^<>\s@]{1,200}@[^<>\s@]{1,200}>")
+_GMAIL_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
@@ -188,6 +206,13 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
                 "message": message,
                 **counts,
                 **kind,
+            }
+        case ReplyNotice(gmail_id, reply, status, reappeared):
+            return ReplyNotice.KIND, {
+                "gmail_id": gmail_id,
+                "class": reply.value,
+                "status": status.value,
+                "reappeared": reappeared,
             }
         case ScanRun(scan_id=scan_id):
             return ScanRun.KIND, {"scan": int(scan_id)}
@@ -270,6 +295,16 @@ def _sent_check(kind: str, data: Mapping[str, Any]) -> SentCheck:
     )
 
 
+def _reply_notice(kind: str, data: Mapping[str, Any]) -> ReplyNotice:
+    gmail_id, reappeared = data.get("gmail_id"), data.get("reappeared")
+    if not isinstance(gmail_id, str) or not _GMAIL_ID.fullmatch(gmail_id):
+        raise MalformedJobPayload(kind, f"'gmail_id' is {_shown(gmail_id)}, not a Gmail message id")
+    if not isinstance(reappeared, bool):
+        raise MalformedJobPayload(kind, f"'reappeared' is {_shown(reappeared)}, not true or false")
+    reply = _member(kind, data, "class", ReplyClass)
+    return ReplyNotice(gmail_id, reply, _member(kind, data, "status", RequestStatus), reappeared)
+
+
 def _send_all_step(kind: str, data: Mapping[str, Any]) -> SendAllStep:
     ids, failed = _resume_sends(kind, data).request_ids, data.get("failed")
     if not isinstance(failed, list):
@@ -321,6 +356,7 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
         ConfirmedSend.KIND: _confirmed_send,
         SentCheck.KIND: _sent_check,
         SendAllStep.KIND: _send_all_step,
+        ReplyNotice.KIND: _reply_notice,
         ScanRun.KIND: lambda kind, data: ScanRun(_id(kind, data.get("scan"), "scan")),
         GrantExpiring.KIND: _grant_expiring,
         BroadcastRun.KIND: lambda kind, data: BroadcastRun(_broadcast_id(kind, data)),
