@@ -2,8 +2,11 @@
 
     python bench/fanout.py --users 10000 [--database-url postgresql+asyncpg://...] [--rate 29]
 
-N users, each with a reminder due now, go into a fresh database (SQLite in a temporary folder unless
---database-url names an empty one). The real Sweeper claims them and pushes each through
+N users (profiles encrypted by the real unit of work), each with a request sent 27 days ago whose
+"deadline near" reminder RequestTimers armed with the send, go into a fresh database (SQLite in a
+temporary folder unless --database-url names an empty one). Each person's time zone puts their
+digest hour at the last whole hour, so every reminder is due now. The real Sweeper claims them and
+NoticeJobs and PushDelivery deliver them (rendering, quiet hours, blocked users) through
 TelegramNotifier and a PTB ExtBot with ChatRateLimiter to FakeTelegram enforcing Telegram's limits.
 The last line printed is one JSON object.
 """
@@ -18,7 +21,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,28 +29,47 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # PTB 22 warns on every RetryAfter unless told to use timedelta values.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from sqlalchemy import delete, insert, update
+from cryptography.fernet import Fernet
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.clock import SystemClock
-from bot.jobs import JobError, Sweeper, SweepReport
+from bot.jobs import Sweeper, SweepReport
 from bot.notify import TelegramNotifier
 from bot.rate_limit import ChatRateLimiter, FloodLimits
 from bot.sandbox.telegram import FakeTelegram, RateLimits
-from brokers.jobs import Job, Postpone
-from brokers.notify import Button, DeliveryStatus
-from brokers.quiet_hours import next_allowed_time
+from bot.services.notice_jobs import NoticeJobs
+from bot.services.pushes import PushDelivery
+from bot.services.timers import RequestTimers
+from brokers.catalog import Broker, load_bundled
+from brokers.digest import DIGEST_HOUR
+from brokers.job_payloads import NoticeDue
+from brokers.lifecycle import RequestStatus
+from brokers.notices import NEAR_DEADLINE_DAYS
+from brokers.profile import NoticePace, Profile, Step, TelegramId, User
+from brokers.requests import Channel, NewRequest
+from handlers.pushes import render_notices
 from storage import migrate
+from storage.crypto import FernetCipher
 from storage.engine import create_engine, create_session_factory
-from storage.jobs import SqlJobQueue, schedule_job
-from storage.records import UserRecord
+from storage.jobs import SqlJobQueue
+from storage.records import ScheduledJobRecord, UserRecord
+from storage.unit_of_work import SqlUnitOfWorkFactory
 
 FIRST_USER_ID = 10_000_000
-REMINDER = "reminder"
-TEXT = "<b>Reminder:</b> Acme's deadline to answer your deletion request is in 3 days."
-BUTTONS = [[Button("Send a follow-up", "fu:1"), Button("It's done", "dn:1")]]
+S = RequestStatus
+
+
+class AtClock:
+    """The seeding clock: a fixed moment, so the requests' reminders are armed for later."""
+
+    def __init__(self, at: datetime) -> None:
+        self._at = at
+
+    def now(self) -> datetime:
+        return self._at
 
 
 def parse_args() -> argparse.Namespace:
@@ -59,50 +81,46 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-async def seed(sessions: async_sessionmaker[AsyncSession], user_ids: range) -> None:
-    """Insert the users and schedule each one's reminder through the queue's own scheduling code."""
-    now = SystemClock().now()
-    rows = [
-        {"id": user_id, "language": "en", "jurisdiction": "DE", "timezone": "UTC", "quiet_start": None,
-         "quiet_end": None, "consent_at": now, "profile_enc": "-", "step": "done", "editing": None,
-         "epoch": "bench", "active": True, "created_at": now, "updated_at": now}
-        for user_id in user_ids
-    ]  # fmt: skip
-    async with sessions.begin() as session:
-        await session.execute(insert(UserRecord), rows)
-        for user_id in user_ids:
-            await schedule_job(session, REMINDER, now, user_id=user_id, dedupe_key=f"{REMINDER}:{user_id}")
+def digest_now() -> tuple[datetime, str]:
+    """The last whole hour, and the time zone whose digest hour it is (Etc/GMT-5 is UTC+5)."""
+    hour = SystemClock().now().replace(minute=0, second=0, microsecond=0)
+    offset = (DIGEST_HOUR - hour.hour + 12) % 24 - 12
+    return hour, f"Etc/GMT{-offset:+d}" if offset else "UTC"
 
 
-def reminder_handler(
-    sessions: async_sessionmaker[AsyncSession], notifier: TelegramNotifier
-) -> Callable[[Job], Awaitable[Postpone | None]]:
-    clock = SystemClock()
-
-    async def remind(job: Job) -> Postpone | None:
-        async with sessions() as session:
-            user = await session.get(UserRecord, job.user_id)
-        if user is None or not user.active:
-            return None
-        allowed = next_allowed_time(
-            clock.now(), timezone=user.timezone, quiet_start=user.quiet_start, quiet_end=user.quiet_end
-        )
-        if allowed > clock.now():
-            return Postpone(allowed)
-        delivery = await notifier.send(user.id, TEXT, buttons=BUTTONS)
-        if delivery.status is DeliveryStatus.FAILED:
-            raise JobError(delivery.error or "not delivered", permanent=not delivery.retryable)
-        return None
-
-    return remind
-
-
-def blocked_hook(sessions: async_sessionmaker[AsyncSession]) -> Callable[[int], Awaitable[None]]:
-    async def mark_inactive(telegram_id: int) -> None:
-        async with sessions.begin() as session:
-            await session.execute(update(UserRecord).where(UserRecord.id == telegram_id).values(active=False))
-
-    return mark_inactive
+async def seed(
+    uow: SqlUnitOfWorkFactory,
+    sessions: async_sessionmaker[AsyncSession],
+    user_ids: range,
+    brokers: list[Broker],
+) -> None:
+    """Each person and their sent request, and the reminders armed with the send (as SendingService does)."""
+    due, zone = digest_now()
+    deadline = due + timedelta(days=NEAR_DEADLINE_DAYS)
+    sent_at = deadline - timedelta(days=30)
+    clock = AtClock(due - timedelta(hours=1))
+    timers = RequestTimers(SqlJobQueue(sessions, clock), clock)
+    for n, user_id in enumerate(user_ids):
+        owner, broker = TelegramId(user_id), brokers[n % len(brokers)]
+        user = User(
+            telegram_id=owner, language="en", consent_at=sent_at, epoch="bench", step=Step.DONE,
+            profile=Profile(full_name=f"Person {n}", other_emails=(f"p{n}@example.org",)),
+            timezone=zone, quiet_start=None, quiet_end=None, notice_pace=NoticePace.IMMEDIATE,
+        )  # fmt: skip
+        async with uow() as unit:
+            await unit.users.save(user)
+            draft = await unit.requests.add_draft(
+                NewRequest(owner, None, broker.id, "gdpr", Channel.EMAIL, broker.email)
+            )
+            assert draft is not None
+            await unit.requests.move(draft.id, expected=S.DRAFT, to=S.SENDING, reason="bench",
+                                     message_id_header=f"<ddr.{draft.id}@bench.example>")  # fmt: skip
+            await unit.requests.move(draft.id, expected=S.SENDING, to=S.SENT, reason="bench",
+                                     sent_at=sent_at, deadline_at=deadline)  # fmt: skip
+            sent = await unit.requests.get(draft.id)
+            assert sent is not None
+            await timers.within(unit.jobs).on_sent(sent)
+            await unit.commit()
 
 
 async def progress(fake: FakeTelegram, total: int, started: float) -> None:
@@ -116,30 +134,38 @@ async def sweep(args: argparse.Namespace, url: str, fake: FakeTelegram) -> tuple
     await migrate.upgrade(url)
     engine = create_engine(url)
     sessions = create_session_factory(engine)
+    clock = SystemClock()
+    uow = SqlUnitOfWorkFactory(sessions, FernetCipher([Fernet.generate_key().decode()]), clock)
     user_ids = range(FIRST_USER_ID, FIRST_USER_ID + args.users)
+    catalog = load_bundled()
     try:
-        await seed(sessions, user_ids)
+        await seed(uow, sessions, user_ids, [b for b in catalog.enabled() if b.can_email and b.email][:200])
         limiter = ChatRateLimiter(FloodLimits(overall_per_second=args.rate))
         request = HTTPXRequest(connection_pool_size=64)
         bot: ExtBot[Any] = ExtBot(
             fake.token, base_url=f"{fake.url}/bot", rate_limiter=limiter, request=request
         )
         async with bot:
-            notifier = TelegramNotifier(bot, on_blocked=blocked_hook(sessions))
-            queue = SqlJobQueue(sessions, SystemClock())
+            queue = SqlJobQueue(sessions, clock)
+            timers = RequestTimers(queue, clock)
+            pushes = PushDelivery(uow, TelegramNotifier(bot), clock, render_notices, timers.hold_notice)
+            # Requests without a mailbox: no replies to read first, no sends to resume, no alerts.
+            jobs = NoticeJobs(uow, clock, lambda: catalog, pushes, timers, None, None, None)  # type: ignore[arg-type]
             sweeper = Sweeper(
-                queue, {REMINDER: reminder_handler(sessions, notifier)}, SystemClock(),
-                worker_id="bench", concurrency=args.concurrency,
+                queue, {}, clock, worker_id="bench", concurrency=args.concurrency,
+                group_handlers={NoticeDue.KIND: jobs.notices},
             )  # fmt: skip
             started = time.monotonic()
             reporter = asyncio.create_task(progress(fake, args.users, started))
             report = await sweeper.run_once()
             seconds = time.monotonic() - started
             reporter.cancel()
-            left = (await queue.stats(SystemClock().now())).due
+            left = (await queue.stats(clock.now())).due
         if args.database_url:
             async with sessions.begin() as session:
-                await session.execute(delete(UserRecord).where(UserRecord.id.in_(list(user_ids))))
+                owned = list(user_ids)
+                await session.execute(delete(ScheduledJobRecord).where(ScheduledJobRecord.user_id.in_(owned)))
+                await session.execute(delete(UserRecord).where(UserRecord.id.in_(owned)))
     finally:
         await engine.dispose()
     return report, seconds, left

@@ -40,7 +40,6 @@ from brokers.catalog import Catalog, load_bundled
 from brokers.ports import Clock
 from handlers.context import BotApplication, BotContext, ServicesApplication
 from handlers.registry import register, set_commands
-from handlers.scan import ScanResume
 from handlers.update_order import ChatOrderedProcessor
 from storage import migrate
 from storage.admin_queries import SqlAdminQueries
@@ -180,11 +179,13 @@ class BotRuntime:
         log.info("bot started", extra={"mode": self.settings.bot_mode.value})
 
     async def _resume_scans(self) -> None:
-        """Scans a restart interrupted go on from their last checkpoint."""
+        """Scans a restart interrupted before their first job was stored get one; the others' jobs are
+        due already, and whichever instance claims them goes on from the last checkpoint."""
         if not self.services.google_enabled:
             return
-        for scan, owner in await self.services.scans.running():
-            await self.application.update_queue.put(ScanResume(scan.id, owner, scan.progress_message_id))
+        running = await self.services.scans.resume_interrupted()
+        if running:
+            log.info("running scans found at start-up", extra={"scans": running})
 
     @property
     def web_url(self) -> str:

@@ -22,7 +22,7 @@ from bot.services.refusals import RefusalLog
 from bot.services.reply_reader import ReplyReader
 from bot.services.report import ReportService
 from bot.services.review import ReviewService
-from bot.services.runs import SendAllRuns
+from bot.services.scan_jobs import ScanJobs
 from bot.services.scans import ScanService
 from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
@@ -59,11 +59,11 @@ class Services:
     outbox: Outbox
     bulk: BulkSender
     send_all: SendAllJobs
-    send_all_runs: SendAllRuns
     follow_ups: FollowUps
     tracking: TrackingService
     replies: ReplyReader
     scans: ScanService
+    scan_jobs: ScanJobs
     pushes: PushDelivery
     report: ReportService
     dashboard: DashboardService

@@ -42,7 +42,7 @@ from bot.services.replies import ReplyChecker
 from bot.services.reply_reader import ReplyReader
 from bot.services.report import ReportService
 from bot.services.review import ReviewService
-from bot.services.runs import SendAllRuns
+from bot.services.scan_jobs import ScanJobs
 from bot.services.scans import ScanService
 from bot.services.send_all_jobs import SendAllJobs
 from bot.services.sending import SendingService
@@ -60,7 +60,9 @@ from brokers.job_payloads import (
     GrantExpiring,
     NoticeDue,
     ReplyCheck,
+    ReplyNotice,
     ResumeSends,
+    ScanRun,
     SendAllStep,
     SentCheck,
 )
@@ -76,6 +78,7 @@ from brokers.ports import (
 from handlers.admin_broadcast import show_progress
 from handlers.outcomes import show_settled
 from handlers.pushes import render_notices
+from handlers.scan import ScanMessages
 from handlers.send_all import show_send_all_progress
 from handlers.status import after_settled, redraw_status
 
@@ -168,7 +171,8 @@ def build_services(
         on_settled=after_settled(dashboard, partial(show_settled, bot, onboarding)),
     )
     review = ReviewService(uow, clock, catalog, base.timers)
-    scans = ScanService(uow, catalog, mailboxes.open)
+    scans = ScanService(uow, catalog, mailboxes.open, clock, wake=base.alarm.after)
+    decisions = DecisionService(uow, review, scans)
     admin = base.console
     console = AdminConsole(uow, clock, admin.queries, admin.heartbeat, frozenset(settings.admin_ids))
     return Services(
@@ -180,7 +184,7 @@ def build_services(
         connect=connect,
         mailboxes=mailboxes,
         review=review,
-        decisions=DecisionService(uow, review, scans),
+        decisions=decisions,
         sending=sending,
         outbox=outbox,
         bulk=BulkSender(sending, pacing_seconds=settings.send_pacing_seconds),
@@ -193,12 +197,20 @@ def build_services(
             wake=base.alarm.after,
             on_progress=partial(show_send_all_progress, bot, onboarding),
         ),
-        send_all_runs=SendAllRuns(),
-        follow_ups=FollowUps(uow, catalog, sending, pacing_seconds=settings.send_pacing_seconds),
+        follow_ups=FollowUps(uow, catalog, sending),
         tracking=TrackingService(uow, catalog),
         replies=ReplyReader(uow, mailboxes.open),
         pushes=pushes,
         scans=scans,
+        scan_jobs=ScanJobs(
+            scans,
+            clock,
+            ScanMessages(bot, decisions, dashboard, frozenset(settings.admin_ids)),
+            onboarding.user,
+            lease_seconds=settings.job_lease_seconds,
+            wake=base.alarm.after,
+            stopping=admin.heartbeat.is_stopping,
+        ),
         report=ReportService(uow, catalog, clock),
         dashboard=dashboard,
         drop_reminder=base.timers.on_drop_recorded,
@@ -292,12 +304,14 @@ def build_sweeper(
         {
             **watches,
             ReplyCheck.KIND: jobs.reply_check,
+            ReplyNotice.KIND: jobs.reply_notice,
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
             BroadcastRun.KIND: services.broadcasts.run_job,
             BroadcastHeld.KIND: services.broadcasts.held_job,
             SentCheck.KIND: services.outbox.sent_check_job,
             SendAllStep.KIND: services.send_all.step_job,
+            ScanRun.KIND: services.scan_jobs.run_job,
             GrantExpiring.KIND: GrantReminders(
                 uow, base.queue, services.connect.policy, services.pushes, bridge.publish
             ).remind,

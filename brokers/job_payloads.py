@@ -16,9 +16,11 @@ from typing import Any, ClassVar, Final, TypeVar
 
 from brokers.accounts import AccountId
 from brokers.broadcasts import BroadcastId
+from brokers.classify import ReplyClass
 from brokers.errors import MalformedJobPayload
 from brokers.jobs import Job
 from brokers.letters import SUPPORTED_LANGUAGES, LetterKind
+from brokers.lifecycle import RequestStatus
 from brokers.notices import DueNotice
 from brokers.requests import RequestId
 
@@ -89,7 +91,8 @@ class SendAllStep:
     """One step of a confirmed Send all: send `request_ids[index]`, then arm the next step.
 
     The counts so far travel along, so the last step can sum the run up in the chat message
-    `chat_message_id`, whichever process or restart runs it.
+    `chat_message_id`, whichever process or restart runs it. `letter` is the kind every step sends:
+    deletion requests (Send all) or follow-ups ("Follow up with all").
     """
 
     KIND: ClassVar[str] = "send_all"
@@ -100,6 +103,29 @@ class SendAllStep:
     skipped: int = 0
     unsure: int = 0
     failed: tuple[RequestId, ...] = ()
+    letter: LetterKind = LetterKind.DELETION
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyNotice:
+    """Tell the person of a broker's reply to the job's request, armed with the reply's record: the job
+    finishing is the mark that they were told. The reply's text is never stored, so neither is its phrase.
+    """
+
+    KIND: ClassVar[str] = "reply_notice"
+    gmail_id: str
+    reply: ReplyClass
+    status: RequestStatus  # the request's status once the reply was recorded
+    reappeared: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRun:
+    """Run a slice of this scan from its last checkpoint (the job names its owner); the job re-arms
+    itself until the scan has ended, so whichever process claims it goes on where the last one stopped."""
+
+    KIND: ClassVar[str] = "scan"
+    scan_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +160,8 @@ JobPayload = (
     | ConfirmedSend
     | SentCheck
     | SendAllStep
+    | ScanRun
+    | ReplyNotice
     | GrantExpiring
     | BroadcastRun
     | BroadcastHeld
@@ -147,12 +175,15 @@ P = TypeVar(
     ConfirmedSend,
     SentCheck,
     SendAllStep,
+    ScanRun,
+    ReplyNotice,
     GrantExpiring,
     BroadcastRun,
     BroadcastHeld,
 )
 E = TypeVar("E", bound=StrEnum)
 _MESSAGE_ID: Final = re.compile(r"<[^<>\s@]{1,200}@[^<>\s@]{1,200}>")
+_GMAIL_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
@@ -177,14 +208,26 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
                 "resend": resend,
                 "message": message,
             }
-        case SendAllStep(ids, index, message, sent, skipped, unsure, failed):
+        case SendAllStep(ids, index, message, sent, skipped, unsure, failed, letter):
             counts = {"sent": sent, "skipped": skipped, "unsure": unsure, "failed": [int(i) for i in failed]}
+            # Rows of the first release carry no kind: they are deletion requests.
+            kind = {} if letter is LetterKind.DELETION else {"kind": letter.value}
             return SendAllStep.KIND, {
                 "requests": [int(i) for i in ids],
                 "index": index,
                 "message": message,
                 **counts,
+                **kind,
             }
+        case ReplyNotice(gmail_id, reply, status, reappeared):
+            return ReplyNotice.KIND, {
+                "gmail_id": gmail_id,
+                "class": reply.value,
+                "status": status.value,
+                "reappeared": reappeared,
+            }
+        case ScanRun(scan_id=scan_id):
+            return ScanRun.KIND, {"scan": int(scan_id)}
         case GrantExpiring(account_id=account_id):
             return GrantExpiring.KIND, {"account": int(account_id)}
         case BroadcastRun(broadcast_id=broadcast_id) | BroadcastHeld(broadcast_id=broadcast_id):
@@ -264,6 +307,16 @@ def _sent_check(kind: str, data: Mapping[str, Any]) -> SentCheck:
     )
 
 
+def _reply_notice(kind: str, data: Mapping[str, Any]) -> ReplyNotice:
+    gmail_id, reappeared = data.get("gmail_id"), data.get("reappeared")
+    if not isinstance(gmail_id, str) or not _GMAIL_ID.fullmatch(gmail_id):
+        raise MalformedJobPayload(kind, f"'gmail_id' is {_shown(gmail_id)}, not a Gmail message id")
+    if not isinstance(reappeared, bool):
+        raise MalformedJobPayload(kind, f"'reappeared' is {_shown(reappeared)}, not true or false")
+    reply = _member(kind, data, "class", ReplyClass)
+    return ReplyNotice(gmail_id, reply, _member(kind, data, "status", RequestStatus), reappeared)
+
+
 def _send_all_step(kind: str, data: Mapping[str, Any]) -> SendAllStep:
     ids, failed = _resume_sends(kind, data).request_ids, data.get("failed")
     if not isinstance(failed, list):
@@ -283,6 +336,7 @@ def _send_all_step(kind: str, data: Mapping[str, Any]) -> SendAllStep:
         skipped,
         unsure,
         tuple(RequestId(_id(kind, i, "failed")) for i in failed),
+        _member(kind, data, "kind", LetterKind) if "kind" in data else LetterKind.DELETION,
     )
 
 
@@ -315,6 +369,8 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
         ConfirmedSend.KIND: _confirmed_send,
         SentCheck.KIND: _sent_check,
         SendAllStep.KIND: _send_all_step,
+        ReplyNotice.KIND: _reply_notice,
+        ScanRun.KIND: lambda kind, data: ScanRun(_id(kind, data.get("scan"), "scan")),
         GrantExpiring.KIND: _grant_expiring,
         BroadcastRun.KIND: lambda kind, data: BroadcastRun(_broadcast_id(kind, data)),
         BroadcastHeld.KIND: lambda kind, data: BroadcastHeld(_broadcast_id(kind, data)),

@@ -70,6 +70,8 @@ class JobQueue(JobScheduler, Protocol):
       ends the run keeps `at` when it is sooner (the change came after the run began).
     - `cancel` removes the pending job with that key (True when there was one); a job under a live
       claim is running and is not cancelled.
+    - `is_held` says whether a worker holds the unfinished job with that key under a live lease (it
+      is running now, so `cancel` cannot take it back).
     - `complete`, `retry`, `postpone` and `give_up` succeed only for the worker holding the claim
       (they return False otherwise, e.g. after the lease expired and another worker took the job).
       `retry` counts a failed attempt and makes the job due again at `at`; `postpone` makes it due
@@ -79,6 +81,8 @@ class JobQueue(JobScheduler, Protocol):
     - `stats` counts what is due (claimable now), claimed (under a live lease) and failed, and the
       lag of the oldest unfinished job that is due.
     """
+
+    async def is_held(self, dedupe_key: str) -> bool: ...
 
     async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]: ...
 

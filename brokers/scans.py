@@ -17,6 +17,10 @@ class ScanState(StrEnum):
     FAILED = "failed"
 
 
+# The error of a scan cancelled while no run held it: the next run of its job ends it and tells the chat.
+CANCEL_ASKED = "cancel_asked"
+
+
 @dataclass(frozen=True, slots=True)
 class ScanRecordView:
     id: int
@@ -31,3 +35,4 @@ class ScanRecordView:
     brokers_found: int
     quota_units: int
     progress_message_id: int | None
+    error: str | None = None  # why a scan failed; CANCEL_ASKED while a cancel waits for its scan's job

@@ -3,27 +3,21 @@ each reminder sent once, with progress; nothing is sent by the digest's button i
 
 from __future__ import annotations
 
-import logging
-import time
 from html import escape
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 
 from bot.i18n import Text
-from bot.services.follow_ups import FollowUpList, FollowUpOutcome
+from bot.services.bulk import BulkOutcome
+from bot.services.follow_ups import FollowUpList
+from brokers.letters import LetterKind
 from brokers.profile import User
-from brokers.requests import RequestId
 from handlers.callbacks import Action, Callback, button_data
 from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import answer, user_callback
 from handlers.outcomes import checking_text
-
-log = logging.getLogger(__name__)
-
-PROGRESS_EVERY_SECONDS = 2.0
 
 
 def render_follow_ups(
@@ -106,12 +100,12 @@ async def follow_all_confirmed_callback(
         text, keyboard = render_follow_ups(t, listing, user.epoch, note)
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
         return
-    if not services.send_all_runs.start(user.telegram_id):
-        await query.edit_message_reply_markup(reply_markup=None)
-        return
     ids = listing.request_ids
     await query.edit_message_text(t("Sending 0 of {total}…", total=len(ids)))
-    context.application.create_task(_send(update, context, user, t, ids), update=update)
+    message_id = query.message.message_id if query.message is not None else None
+    # Durable job steps, not a task of this process: a restart goes on where it stopped, and a second
+    # tap on the same list arms nothing new.
+    await services.send_all.start(user.telegram_id, ids, message_id, LetterKind.FOLLOW_UP)
 
 
 @user_callback(Action.FOLLOW_ALL_NO)
@@ -124,38 +118,12 @@ async def follow_all_cancel_callback(
     await query.edit_message_text(t("Cancelled. Nothing was sent."))
 
 
-async def _send(update: Update, context: BotContext, user: User, t: Text, ids: list[RequestId]) -> None:
-    query = update.callback_query
-    assert query is not None
-    last_edit = [time.monotonic()]
-
-    async def progress(done: int, total: int) -> None:
-        # Telegram allows about one message update per second per chat.
-        if done < total and time.monotonic() - last_edit[0] < PROGRESS_EVERY_SECONDS:
-            return
-        last_edit[0] = time.monotonic()
-        await _edit(query, t("Sending {done} of {total}…", done=done, total=total))
-
-    try:
-        outcome = await context.services.follow_ups.send(user.telegram_id, ids, progress)
-    finally:
-        context.services.send_all_runs.finish(user.telegram_id)
-    await _edit(query, _summary(t, outcome))
-
-
-def _summary(t: Text, outcome: FollowUpOutcome) -> str:
+def follow_ups_summary(t: Text, outcome: BulkOutcome) -> str:
     lines = [t.n("Sent {count} follow-up.", "Sent {count} follow-ups.", outcome.sent)]
     if outcome.skipped:
         lines.append(t("{count} had been sent already or are no longer overdue.", count=outcome.skipped))
     if outcome.failed:
-        lines.append(t("{count} failed; /requests shows them.", count=outcome.failed))
+        lines.append(t("{count} failed; /requests shows them.", count=len(outcome.failed)))
     if outcome.unsure:
         lines.append(checking_text(t, outcome.unsure))
     return "\n".join(lines)
-
-
-async def _edit(query: CallbackQuery, text: str) -> None:
-    try:
-        await query.edit_message_text(text)
-    except BadRequest as exc:
-        log.info("progress edit refused", extra={"reason": str(exc)[:80]})

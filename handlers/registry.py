@@ -72,7 +72,7 @@ from handlers.requests import (
     skip_request_callback,
     unskip_request_callback,
 )
-from handlers.scan import ScanResume, cancel_scan_callback, resume_scan, scan_callback, scan_command
+from handlers.scan import cancel_scan_callback, scan_callback, scan_command
 from handlers.sending import cancel_letter_callback, confirm_letter_callback, undo_letter_callback
 from handlers.settings import clear_callback, edit_callback, pace_callback, quiet_callback, settings_command
 from handlers.status_command import status_callback, status_command
@@ -238,7 +238,6 @@ def register(application: BotApplication) -> None:
     application.add_handler(MessageHandler(private & filters.TEXT, text_message))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, other_message))
     application.add_handler(TypeHandler(ConnectUpdate, connect_update))
-    application.add_handler(TypeHandler(ScanResume, resume_scan))
     application.add_error_handler(error_handler)
 
 

@@ -93,9 +93,21 @@ def _text(t: Text, notice: BrokerReplied) -> str:
         )
     if notice.reply is R.UNKNOWN:
         return t("📬 {name} replied, and I couldn't tell what they want. Read it and tell me:", name=name)
+    # A notice told after a restart has no phrase: the reply's text is never stored ("Show the reply"
+    # reads it from Gmail).
     if notice.reply is R.BOUNCED:
-        return t("📪 Your e-mail to {name} could not be delivered.\n“{phrase}”", name=name, phrase=phrase) + (
-            "\n" + _bounce_step(t, notice)
+        said = (
+            t("📪 Your e-mail to {name} could not be delivered.\n“{phrase}”", name=name, phrase=phrase)
+            if phrase
+            else t("📪 Your e-mail to {name} could not be delivered.", name=name)
+        )
+        return said + "\n" + _bounce_step(t, notice)
+    if not phrase:
+        return t(
+            "📬 {name} replied: {meaning}.\nStatus now: {status}.",
+            name=name,
+            meaning=t(MEANINGS[notice.reply]),
+            status=status,
         )
     return t(
         "📬 {name} replied: {meaning}.\n“{phrase}”\nStatus now: {status}.",

@@ -1,21 +1,22 @@
-"""/scan: the background scan with one progress message edited in place, Cancel, and the report."""
+"""/scan: the background scan (a durable job) with one progress message edited in place, Cancel, and
+the report."""
 
 from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
 from bot.i18n import N_, Text
-from bot.services.decisions import Choice
-from bot.services.scans import SHARE_AT_LEAST, Found, ScanReport
+from bot.services.dashboard import DashboardService
+from bot.services.decisions import Choice, DecisionService
+from bot.services.scans import SHARE_AT_LEAST, Found, Progress, ScanReport
 from brokers.accounts import AccountId, AccountState
-from brokers.profile import TelegramId, User
+from brokers.profile import User
 from brokers.scans import ScanState
 from handlers.callbacks import Action, Callback, button_data, parse_id
 from handlers.context import BotContext
@@ -37,15 +38,6 @@ PHASES = {
     "pages": N_("Reading mail headers…"),
     "done": N_("Finishing…"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class ScanResume:
-    """A scan a restart interrupted, handed to the chat layer to go on with it."""
-
-    scan_id: int
-    telegram_id: TelegramId
-    message_id: int | None
 
 
 async def scan_command(update: Update, context: BotContext) -> None:
@@ -108,45 +100,56 @@ async def start_scan(
     message = await update.effective_message.chat.send_message(
         _progress_text(t, 0, 1, "chunks"), reply_markup=_cancel(t, scan_id, user.epoch)
     )
-    await scans.remember_progress_message(scan_id, message.message_id)
-    context.application.create_task(run_scan_job(context, user, scan_id, message.message_id))
+    # A durable job, not a task of this process: a restart or another instance goes on from the scan's
+    # last checkpoint.
+    await scans.begin(scan_id, message.message_id)
 
 
-async def resume_scan(resume: ScanResume, context: BotContext) -> None:
-    user = await context.services.onboarding.user(resume.telegram_id)
-    if user is not None and resume.message_id is not None:
-        await run_scan_job(context, user, resume.scan_id, resume.message_id)
+class ScanMessages:
+    """The chat side of a scan job (bot.services.scan_jobs.ScanChat): throttled progress edits of the
+    scan's message, then the report."""
 
+    def __init__(
+        self, bot: Bot, decisions: DecisionService, dashboard: DashboardService, admin_ids: frozenset[int]
+    ) -> None:
+        self._bot = bot
+        self._decisions = decisions
+        self._dashboard = dashboard
+        self._admin_ids = admin_ids
 
-async def run_scan_job(context: BotContext, user: User, scan_id: int, message_id: int) -> None:
-    """Run the scan off the update loop; edit the progress message at most every two seconds."""
-    t = Text(user.language)
-    scans = context.services.scans
-    shown_text, shown_at = [_progress_text(t, 0, 1, "chunks")], [time.monotonic()]
+    def progress(self, user: User, scan_id: int, message_id: int | None) -> Progress:
+        """Edit the progress message at most every two seconds."""
+        t = Text(user.language)
+        shown_text, shown_at = [_progress_text(t, 0, 1, "chunks")], [time.monotonic()]
 
-    async def progress(done: int, total: int, phase: str) -> None:
-        # Same text would be refused ("message is not modified"); more than one edit in ~2 s is noise.
-        text = _progress_text(t, done, total, phase)
-        if text == shown_text[0] or time.monotonic() - shown_at[0] < EDIT_EVERY_SECONDS:
+        async def progress(done: int, total: int, phase: str) -> None:
+            # Same text would be refused ("message is not modified"); more than one edit in ~2 s is noise.
+            text = _progress_text(t, done, total, phase)
+            if (
+                message_id is None
+                or text == shown_text[0]
+                or time.monotonic() - shown_at[0] < EDIT_EVERY_SECONDS
+            ):
+                return
+            shown_text[0], shown_at[0] = text, time.monotonic()
+            await _edit(self._bot, user.telegram_id, message_id, text, _cancel(t, scan_id, user.epoch))
+
+        return progress
+
+    async def finished(self, user: User, message_id: int | None, report: ScanReport) -> None:
+        t, chat = Text(user.language), user.telegram_id
+        if report.state is not ScanState.COMPLETED:
+            # The progress message says why it stopped and offers the next step; saying it twice is noise.
+            stopped = _stopped_keyboard(t, report, user.epoch)
+            await _show(self._bot, chat, message_id, _finished_text(t, report), stopped)
             return
-        shown_text[0], shown_at[0] = text, time.monotonic()
-        await _edit(context, user.telegram_id, message_id, text, _cancel(t, scan_id, user.epoch))
-
-    report = await scans.run(scan_id, progress)
-    if report is None:
-        return
-    if report.state is not ScanState.COMPLETED:
-        # The progress message says why it stopped and offers the next step; saying it twice is noise.
-        stopped = _stopped_keyboard(t, report, user.epoch)
-        await _edit(context, user.telegram_id, message_id, _finished_text(t, report), stopped)
-        return
-    await _edit(context, user.telegram_id, message_id, _finished_text(t, report), None)
-    choices = await context.services.decisions.choices(user.telegram_id, report.account.id)
-    text, keyboard = report_message(t, report, user.epoch, choices)
-    await context.bot.send_message(user.telegram_id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
-    context.services.dashboard.changed(user.telegram_id)  # its "last scan" line
-    if report.shared_domains:
-        await _tell_admins(context, report.shared_domains)
+        await _show(self._bot, chat, message_id, _finished_text(t, report), None)
+        choices = await self._decisions.choices(chat, report.account.id)
+        text, keyboard = report_message(t, report, user.epoch, choices)
+        await self._bot.send_message(chat, text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        self._dashboard.changed(chat)  # its "last scan" line
+        if report.shared_domains:
+            await _tell_admins(self._bot, self._admin_ids, report.shared_domains)
 
 
 @user_callback(Action.SCAN_CANCEL)
@@ -285,23 +288,31 @@ def _listed(t: Text, found: list[Found]) -> list[str]:
     return lines
 
 
+async def _show(
+    bot: Bot, chat_id: int, message_id: int | None, text: str, keyboard: InlineKeyboardMarkup | None
+) -> None:
+    """Edit the progress message, or send the text when there is none (a crash came before it)."""
+    if message_id is None:
+        await bot.send_message(chat_id, text, reply_markup=keyboard)
+        return
+    await _edit(bot, chat_id, message_id, text, keyboard)
+
+
 async def _edit(
-    context: BotContext, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
+    bot: Bot, chat_id: int, message_id: int, text: str, keyboard: InlineKeyboardMarkup | None
 ) -> None:
     try:
-        await context.bot.edit_message_text(
-            text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard
-        )
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard)
     except BadRequest as exc:
         log.info("progress edit refused", extra={"reason": str(exc)[:80]})
 
 
-async def _tell_admins(context: BotContext, shared: list[tuple[str, int]]) -> None:
+async def _tell_admins(bot: Bot, admin_ids: frozenset[int], shared: list[tuple[str, int]]) -> None:
     """Sender domains the catalog misses, as counted over everyone who opted in (never one person's)."""
     top = ", ".join(f"{domain} ({people} people)" for domain, people in shared)
-    for admin in context.services.admin_ids:
+    for admin in admin_ids:
         try:
-            await context.bot.send_message(
+            await bot.send_message(
                 admin,
                 f"Senders not in the catalog, seen by at least {SHARE_AT_LEAST} people "
                 f"who chose to share: {top}",

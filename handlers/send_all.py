@@ -15,10 +15,12 @@ from bot.services.onboarding import OnboardingService
 from bot.services.review import Card
 from bot.services.send_all_jobs import SendAllProgress
 from brokers.accounts import AccountId
+from brokers.letters import LetterKind
 from brokers.profile import User
 from handlers.callbacks import Callback, parse_id
 from handlers.context import BotContext
 from handlers.dates import day
+from handlers.follow_all import follow_ups_summary
 from handlers.next_steps import one, requests_button
 from handlers.outcomes import checking_text
 from handlers.send_all_list import Shown, parse_shown, render_list
@@ -133,13 +135,14 @@ async def start_send_all(
 
 
 async def show_send_all_progress(bot: Bot, onboarding: OnboardingService, progress: SendAllProgress) -> None:
-    """Edit the Send all message: how far it got, or its summary once it ended."""
+    """Edit the Send all (or Follow up with all) message: how far it got, or its summary once it ended."""
     user = await onboarding.user(progress.telegram_id)
     if user is None:
         return
     t = Text(user.language)
+    summary = follow_ups_summary if progress.letter is LetterKind.FOLLOW_UP else _summary
     text = (
-        _summary(t, progress.outcome)
+        summary(t, progress.outcome)
         if progress.outcome is not None
         else t("Sending {done} of {total}…", done=progress.done, total=progress.total)
     )

@@ -214,7 +214,7 @@ async def undo_letter_callback(
         await answer(update, t("Not sent."))
         await query.edit_message_text(t("Not sent. You took the letter back; nothing went out."))
     elif undone is Undo.TOO_LATE:
-        await answer(update, t("Too late to undo: the letter was already sent."))
+        await answer(update, t("Too late to undo: the letter is already on its way."))
     else:
         await answer(update, t("Nothing is waiting to be sent."))
 

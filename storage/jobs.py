@@ -178,6 +178,11 @@ class SqlJobQueue:
     async def cancel(self, dedupe_key: str) -> bool:
         return await self._change(delete(J).where(_cancellable(dedupe_key, self._clock.now())))
 
+    async def is_held(self, dedupe_key: str) -> bool:
+        held = and_(J.dedupe_key == dedupe_key, J.done_at.is_(None), J.claimed_until >= self._clock.now())
+        async with self._sessions() as session:
+            return (await session.scalar(select(func.count()).where(held))) == 1
+
     async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]:
         now = self._clock.now()
         claim = {"claimed_by": worker_id, "claimed_until": now + timedelta(seconds=lease_seconds)}

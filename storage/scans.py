@@ -118,4 +118,5 @@ def _view(r: EmailScanRecord) -> ScanRecordView:
         brokers_found=r.brokers_found,
         quota_units=r.quota_units,
         progress_message_id=r.progress_message_id,
+        error=r.error,
     )

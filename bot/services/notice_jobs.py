@@ -1,14 +1,16 @@
-"""The job handlers of tracking: deadline notices, reply checks, and sends resumed after Gmail's limit."""
+"""The job handlers of tracking: deadline notices, reply checks and their notices, and sends resumed after
+Gmail's limit."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
 
 from bot.reply_meter import ReplyCheckMeter
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
-from bot.services.replies import WATCHED, ReplyChecker
+from bot.services.replies import WATCHED, ReplyChecker, reply_notice_key
 from bot.services.reply_record import ReplyFinding
 from bot.services.timers import RequestTimers
 from brokers.accounts import AccountId
@@ -16,8 +18,8 @@ from brokers.catalog import Catalog
 from brokers.classify import ReplyClass
 from brokers.digest import digest_slot, is_weekly
 from brokers.errors import MailboxAuthError, MailboxError, NoRegulator, ReplyCheckDeferred
-from brokers.job_payloads import NoticeDue, ReplyCheck, ResumeSends, payload_of
-from brokers.jobs import Job, Postpone
+from brokers.job_payloads import NoticeDue, ReplyCheck, ReplyNotice, ResumeSends, payload_of
+from brokers.jobs import Job, JobError, Postpone
 from brokers.jurisdictions import OTHER
 from brokers.laws import law_by_code
 from brokers.lifecycle import RequestStatus, can_transition
@@ -203,9 +205,41 @@ class NoticeJobs:
         return Postpone(self._timers.reply_check_after(open_requests=watching))
 
     async def _tell(self, owner: TelegramId, findings: Sequence[ReplyFinding]) -> None:
-        """Each reply its own message, so a tap on it can change just that message."""
+        """Each reply its own message, so a tap on it can change just that message. A reply told now
+        takes its notice job back; one that could not be pushed (or is held) is left to its job."""
         for finding in findings:
-            await self._pushes.deliver(owner, [self._reply_notice(finding)])
+            request_id, gmail_id = finding.request.id, finding.gmail_id
+            try:
+                held = await self._pushes.deliver(owner, [self._reply_notice(finding)])
+            except JobError as error:
+                log.info("reply notice of request %s left to its job: %s", request_id, error.reason)
+                continue
+            if held is None:
+                async with self._uow() as uow:
+                    await uow.jobs.cancel(reply_notice_key(request_id, gmail_id))
+                    await uow.commit()
+                self._replies.forget(request_id, gmail_id)
+
+    async def reply_notice(self, job: Job) -> Postpone | None:
+        """Tell of a reply the check could not tell at once; done only once it was pushed (or the person
+        blocked the bot), so a failed push is retried and the person is told exactly once."""
+        notice = payload_of(job, ReplyNotice)
+        request = await self._request(job.request_id)
+        if request is None:
+            return None
+        phrase = self._replies.phrase(request.id, notice.gmail_id)
+        finding = ReplyFinding(
+            replace(request, status=notice.status),
+            notice.reply,
+            phrase,
+            False,
+            notice.reappeared,
+            notice.gmail_id,
+        )
+        held = await self._pushes.deliver(request.telegram_id, [self._reply_notice(finding)])
+        if held is None:
+            self._replies.forget(request.id, notice.gmail_id)
+        return held
 
     async def _after_replies(self, request: DeletionRequest, *, receipt: bool) -> DeletionRequest | None:
         """The request after reading its account's new replies; None when a reply already confirmed

@@ -102,10 +102,14 @@ class Outbox:
 
     async def undo(self, telegram_id: TelegramId, request_id: RequestId, kind: LetterKind) -> Undo:
         """Take a confirmed letter back while it waits; once a worker holds it, it is too late."""
-        cancelled = await self._queue.cancel(dedupe_key(telegram_id, request_id, kind))
+        key = dedupe_key(telegram_id, request_id, kind)
+        cancelled = await self._queue.cancel(key)
+        # Asked before the request's state: a worker that finishes in between has marked it sent by then.
+        held = not cancelled and await self._queue.is_held(key)
         state = await self._sending.preview(telegram_id, request_id, kind)
-        if state is Result.ALREADY:
-            # Gone out, or on its way (a send interrupted by a crash is finished at start-up).
+        if held or state is Result.ALREADY:
+            # On its way (a worker claimed it, or a send a crash interrupted is finished at start-up),
+            # or gone out.
             return Undo.TOO_LATE
         if cancelled:
             return Undo.CANCELLED

@@ -1,11 +1,13 @@
 """Reply detection: an account's new mail matched to its requests, classified, and each request moved
-accordingly. Only the class, the Gmail id and the reason are stored; the phrase that decided it is
-shown once, never kept."""
+accordingly, with a durable notice job armed in the same transaction. Only the class, the Gmail id and
+the reason are stored; the phrase that decided it is kept in this process's memory until the person was
+told, never stored."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
@@ -23,9 +25,10 @@ from brokers.errors import (
     MailboxUnavailable,
     ReplyCheckDeferred,
 )
+from brokers.job_payloads import ReplyNotice, encode
 from brokers.lifecycle import RequestStatus
 from brokers.mailbox import FullMessage, Mailbox
-from brokers.ports import Clock, UnitOfWorkFactory
+from brokers.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from brokers.requests import RequestId
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,10 @@ WATCHED = frozenset(
 )
 # Waits after a failed check: doubling from one poll interval, never longer than this.
 MAX_BACKOFF = timedelta(hours=1)
+# The reply's notice job is due this much later: the check tells the person at once and takes the job
+# back; only a notice that could not be pushed then (or a crash) is left to the job.
+NOTICE_GRACE = timedelta(minutes=1)
+PHRASES_KEPT = 1000  # phrases of untold replies held in memory; the oldest go first (told without it)
 
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
 
@@ -79,6 +86,7 @@ class ReplyChecker:
         # One check per account at a time in this process: the recurring check and the one a deadline
         # notice runs first may overlap; the position's compare-and-set covers other processes.
         self._locks: dict[AccountId, asyncio.Lock] = {}
+        self._phrases: OrderedDict[tuple[RequestId, str], str] = OrderedDict()
 
     async def check(self, account_id: AccountId) -> list[ReplyFinding]:
         """Every new reply of the account's requests, classified and recorded, each returned once.
@@ -88,6 +96,14 @@ class ReplyChecker:
         """
         async with self._locks.setdefault(account_id, asyncio.Lock()):
             return await self._check(account_id)
+
+    def phrase(self, request_id: RequestId, gmail_id: str) -> str:
+        """The phrase a reply's classification rests on, while this process still holds it; else ""."""
+        return self._phrases.get((request_id, gmail_id), "")
+
+    def forget(self, request_id: RequestId, gmail_id: str) -> None:
+        """The person was told: the phrase is not needed any more."""
+        self._phrases.pop((request_id, gmail_id), None)
 
     async def was_answered(self, request_id: RequestId) -> bool:
         """The broker wrote something other than an automatic reply about this request."""
@@ -171,9 +187,28 @@ class ReplyChecker:
             for item in read:
                 request = await uow.requests.get(item.request.id)
                 if request is not None and item.message_id not in await seen_ids(uow, request):
-                    findings.append(await record_reply(uow, request, item))
+                    finding = await record_reply(uow, request, item)
+                    await self._arm_notice(uow, finding)
+                    findings.append(finding)
             await uow.commit()
+        for finding in findings:
+            self._phrases[(finding.request.id, finding.gmail_id)] = finding.phrase
+            while len(self._phrases) > PHRASES_KEPT:
+                self._phrases.popitem(last=False)
         return findings
+
+    async def _arm_notice(self, uow: UnitOfWork, finding: ReplyFinding) -> None:
+        request = finding.request
+        notice = ReplyNotice(finding.gmail_id, finding.cls, request.status, finding.reappeared)
+        kind, payload = encode(notice)
+        await uow.jobs.schedule(
+            kind,
+            self._clock.now() + NOTICE_GRACE,
+            user_id=request.telegram_id,
+            request_id=request.id,
+            payload=payload,
+            dedupe_key=reply_notice_key(request.id, finding.gmail_id),
+        )
 
     async def _deferred(self, account: Account, exc: MailboxError, units: int) -> ReplyCheckDeferred:
         """Count the failure and say when to try again: doubling waits, never before Gmail allows."""
@@ -190,6 +225,10 @@ class ReplyChecker:
             "reply check of account %s failed (%s), %s in a row", account.id, type(exc).__name__, failures
         )
         return ReplyCheckDeferred(retry_at, type(exc).__name__)
+
+
+def reply_notice_key(request_id: RequestId, gmail_id: str) -> str:
+    return f"reply:{request_id}:{gmail_id}"
 
 
 def _reply_of(message: FullMessage) -> Reply:

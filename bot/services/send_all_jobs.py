@@ -1,5 +1,6 @@
-"""Send all as durable work: one job step per letter, each arming the next, so a restart goes on where it
-stopped and the exactly-once claim of every letter keeps a repeated step from sending twice."""
+"""Send all and "Follow up with all" as durable work: one job step per letter, each arming the next, so a
+restart goes on where it stopped and the exactly-once claim of every letter keeps a repeated step from
+sending twice."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from bot.services.sending import SendingService, Wake
 from bot.services.timers import RequestTimers
 from brokers.job_payloads import SendAllStep, encode, payload_of
 from brokers.jobs import Job
+from brokers.letters import LetterKind
 from brokers.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from brokers.profile import TelegramId
 from brokers.requests import RequestId
 
 STOPS = (Result.QUOTA, Result.RECONNECT, Result.NO_SEND_SCOPE)  # the account cannot send now: stop
+SKIPPED = (Result.ALREADY, Result.NOT_FOUND, Result.NO_NAME)  # nothing to send (any more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,7 @@ class SendAllProgress:
     done: int
     total: int
     outcome: BulkOutcome | None = None
+    letter: LetterKind = LetterKind.DELETION
 
 
 class SendAllJobs:
@@ -56,11 +60,17 @@ class SendAllJobs:
         self._show_every = max(1, math.ceil(1 / pacing_seconds)) if pacing_seconds > 0 else 10
 
     async def start(
-        self, telegram_id: TelegramId, request_ids: Sequence[RequestId], chat_message_id: int | None
+        self,
+        telegram_id: TelegramId,
+        request_ids: Sequence[RequestId],
+        chat_message_id: int | None,
+        letter: LetterKind = LetterKind.DELETION,
     ) -> None:
-        """Queue the confirmed list; its first letter goes out at once."""
+        """Queue the confirmed list; its first letter goes out at once. A second start of the same list
+        while it runs changes nothing (the steps are keyed by the list)."""
+        step = SendAllStep(tuple(request_ids), 0, chat_message_id, letter=letter)
         async with self._uow() as uow:
-            await self._arm(uow, telegram_id, SendAllStep(tuple(request_ids), 0, chat_message_id))
+            await self._arm(uow, telegram_id, step)
             await uow.commit()
         self._wake(0)
 
@@ -71,8 +81,12 @@ class SendAllJobs:
         if step.index >= len(ids):
             await self._finish(owner, step, None, [])
             return
-        outcome = await self._sending.send(owner, ids[step.index])
-        if outcome.result in STOPS:
+        if step.letter is LetterKind.DELETION:
+            outcome = await self._sending.send(owner, ids[step.index])
+        else:
+            outcome = await self._sending.send_letter(owner, ids[step.index], step.letter)
+        # Only Send all stops and resumes by itself; a follow-up the account cannot send counts as failed.
+        if outcome.result in STOPS and step.letter is LetterKind.DELETION:
             remaining = list(ids[step.index :])
             if outcome.retry_at is not None:
                 async with self._uow() as uow:
@@ -85,7 +99,8 @@ class SendAllJobs:
             await self._finish(owner, following, None, [])
             return
         if following.index % self._show_every == 0:
-            await self._on_progress(SendAllProgress(owner, step.chat_message_id, following.index, len(ids)))
+            shown = SendAllProgress(owner, step.chat_message_id, following.index, len(ids))
+            await self._on_progress(replace(shown, letter=step.letter))
         # Gmail and the recipients see a person, not a burst. The pause is spent here, holding this
         # step's lease: a process killed meanwhile leaves this step to run again, which sends nothing
         # twice (its letter is claimed) and arms the next.
@@ -97,7 +112,8 @@ class SendAllJobs:
 
     async def _arm(self, uow: UnitOfWork, owner: TelegramId, step: SendAllStep) -> None:
         kind, payload = encode(step)
-        key = f"send-all:{owner}:{fingerprint(step.request_ids)}:{step.index}"
+        letter = "" if step.letter is LetterKind.DELETION else f"{step.letter.value}:"
+        key = f"send-all:{owner}:{letter}{fingerprint(step.request_ids)}:{step.index}"
         await uow.jobs.schedule(kind, self._clock.now(), user_id=owner, payload=payload, dedupe_key=key)
 
     async def _finish(
@@ -105,7 +121,8 @@ class SendAllJobs:
     ) -> None:
         outcome = BulkOutcome(step.sent, step.skipped, list(step.failed), until, remaining, step.unsure)
         total = len(step.request_ids)
-        await self._on_progress(SendAllProgress(owner, step.chat_message_id, total, total, outcome))
+        shown = SendAllProgress(owner, step.chat_message_id, total, total, outcome, step.letter)
+        await self._on_progress(shown)
 
 
 def _counted(step: SendAllStep, result: Result, request_id: RequestId) -> SendAllStep:
@@ -114,6 +131,6 @@ def _counted(step: SendAllStep, result: Result, request_id: RequestId) -> SendAl
         return replace(following, sent=step.sent + 1)
     if result is Result.UNSURE:
         return replace(following, unsure=step.unsure + 1)
-    if result is Result.FAILED or result is Result.UNVERIFIED:
-        return replace(following, failed=(*step.failed, request_id))
-    return replace(following, skipped=step.skipped + 1)
+    if result in SKIPPED:
+        return replace(following, skipped=step.skipped + 1)
+    return replace(following, failed=(*step.failed, request_id))

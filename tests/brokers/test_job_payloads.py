@@ -12,13 +12,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brokers.accounts import AccountId
+from brokers.classify import ReplyClass
 from brokers.errors import MalformedJobPayload
 from brokers.job_payloads import (
     GrantExpiring,
     JobPayload,
     NoticeDue,
     ReplyCheck,
+    ReplyNotice,
     ResumeSends,
+    ScanRun,
+    SendAllStep,
     SentCheck,
     decode,
     encode,
@@ -26,6 +30,7 @@ from brokers.job_payloads import (
 )
 from brokers.jobs import Job
 from brokers.letters import LetterKind
+from brokers.lifecycle import RequestStatus
 from brokers.notices import DueNotice
 from brokers.requests import RequestId
 
@@ -36,6 +41,21 @@ payloads = st.one_of(
     st.builds(ReplyCheck, ids.map(AccountId)),
     st.builds(ResumeSends, st.lists(ids.map(RequestId), max_size=50).map(tuple)),
     st.builds(GrantExpiring, ids.map(AccountId)),
+    st.builds(ScanRun, ids),
+    st.builds(
+        ReplyNotice,
+        st.from_regex(r"[0-9a-f]{16}", fullmatch=True),
+        st.sampled_from(ReplyClass),
+        st.sampled_from(RequestStatus),
+        st.booleans(),
+    ),
+    st.builds(
+        SendAllStep,
+        st.lists(ids.map(RequestId), min_size=1, max_size=20).map(tuple),
+        st.just(0),
+        st.none() | ids,
+        letter=st.sampled_from(LetterKind),
+    ),
     st.builds(
         SentCheck,
         st.sampled_from(LetterKind),
@@ -66,6 +86,19 @@ def test_payload_is_stored_under_the_kind_of_its_class(payload: JobPayload) -> N
         ("reply_check", {"account": 12}, ReplyCheck(AccountId(12))),
         ("resume_sends", {"requests": [3, 5]}, ResumeSends((RequestId(3), RequestId(5)))),
         ("resume_sends", {"requests": []}, ResumeSends(())),
+        (
+            "send_all",
+            {
+                "requests": [3],
+                "index": 0,
+                "message": None,
+                "sent": 0,
+                "skipped": 0,
+                "unsure": 0,
+                "failed": [],
+            },
+            SendAllStep((RequestId(3),)),
+        ),
     ],
 )
 def test_rows_written_by_the_first_release_still_parse(
@@ -87,6 +120,23 @@ def test_rows_written_by_the_first_release_still_parse(
         ("resume_sends", {"requests": "3,5"}, "'requests' must be a list"),
         ("resume_sends", {"requests": [3, None]}, "'requests' holds None"),
         ("resume_sends", {"requests": [3.5]}, "'requests' holds 3.5"),
+        ("scan", {"scan": "7"}, "'scan' holds '7'"),
+        (
+            "reply_notice",
+            {"gmail_id": "<script>", "class": "refused", "status": "refused", "reappeared": False},
+            "'gmail_id' is '<script>', not a Gmail message id",
+        ),
+        (
+            "reply_notice",
+            {"gmail_id": "18c2f", "class": "refused", "status": "gone", "reappeared": False},
+            "'status' is 'gone', not one of",
+        ),
+        ("scan", {}, "'scan' holds None"),
+        (
+            "send_all",
+            {"requests": [3], "index": 0, "sent": 0, "skipped": 0, "unsure": 0, "failed": [], "kind": "x"},
+            "'kind' is 'x', not one of",
+        ),
     ],
 )
 def test_malformed_payload_is_refused_with_what_is_wrong(

@@ -230,6 +230,20 @@ async def test_cancel_leaves_a_job_a_worker_holds(store: Store) -> None:
     assert await queue.complete(job_id, "w1")
 
 
+async def test_is_held_only_while_a_worker_lease_runs(store: Store) -> None:
+    queue, clock = store.queue, store.clock
+    job_id = await queue.schedule("a", START, dedupe_key="k")
+    assert not await queue.is_held("k")
+    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    assert await queue.is_held("k")
+    assert not await queue.is_held("other")
+    clock.advance(seconds=LEASE + 1)
+    assert not await queue.is_held("k")
+    await queue.claim_due("w2", limit=10, lease_seconds=LEASE)
+    assert await queue.complete(job_id, "w2")
+    assert not await queue.is_held("k")
+
+
 async def test_cancel_takes_a_job_whose_worker_lease_ran_out(store: Store) -> None:
     queue, clock = store.queue, store.clock
     await queue.schedule("a", START, dedupe_key="k")

@@ -79,7 +79,7 @@ async def test_undo_after_the_letter_left_says_so(
     await let_it_go(ann, clock, google, ALICE, mails=1)
     await ann.tap_data(undo_data, waiting)  # an Undo from before the edit, tapped late
     assert ann.last_answer is not None
-    assert ann.last_answer.text == "Too late to undo: the letter was already sent."
+    assert ann.last_answer.text == "Too late to undo: the letter is already on its way."
     assert len(google.sent_mail(ALICE)) == 1
 
 

@@ -71,6 +71,14 @@ def test_reply_shows_its_meaning_the_phrase_and_the_new_status() -> None:
     ]
 
 
+def test_reply_told_after_a_restart_has_no_empty_quote() -> None:
+    reply = BrokerReplied(RID, "Acme", ReplyClass.COMPLETED, "", RequestStatus.COMPLETED, "1a")
+    text, _ = render_notices(person(), [reply])
+    assert text.splitlines() == ["📬 Acme replied: they say your data is deleted.", "Status now: deleted."]
+    german, _ = render_notices(person("de"), [reply])
+    assert "“" not in german and "„" not in german
+
+
 def test_reply_asking_for_verification_offers_the_counter_reply_first() -> None:
     reply = BrokerReplied(
         RID, "Acme", ReplyClass.NEEDS_VERIFICATION, "Send ID", RequestStatus.NEEDS_VERIFICATION

@@ -31,7 +31,9 @@ def decisions(uow: MemoryUnitOfWorkFactory, review: ReviewService) -> DecisionSe
     def no_mailbox(_: object) -> object:
         raise AssertionError("choices never open the mailbox")
 
-    return DecisionService(uow, review, ScanService(uow, lambda: CATALOG, no_mailbox))  # type: ignore[arg-type]
+    return DecisionService(
+        uow, review, ScanService(uow, lambda: CATALOG, no_mailbox, uow.database.clock, wake=lambda _s: None)
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture

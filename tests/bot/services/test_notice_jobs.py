@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from bot.jobs.sweeper import Sweeper
 from bot.services.bulk import BulkSender
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.pushes import PushDelivery
@@ -17,7 +18,7 @@ from bot.services.timers import REPLY_CHECK_EVERY, SETTLED_CHECK_EVERY, RequestT
 from brokers.accounts import Account
 from brokers.classify import ReplyClass
 from brokers.errors import MailboxAuthError, MailboxQuotaExceeded, MalformedJobPayload
-from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ResumeSends, encode
+from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ReplyNotice, ResumeSends, encode
 from brokers.jobs import Job, Postpone
 from brokers.lifecycle import RequestStatus
 from brokers.notices import (
@@ -32,7 +33,7 @@ from brokers.notices import (
     ReceiptMissing,
     SendsResumed,
 )
-from brokers.notify import Button
+from brokers.notify import Button, Delivery, DeliveryStatus
 from brokers.profile import User
 from brokers.regulators import DPAS
 from brokers.requests import DeletionRequest, RequestId
@@ -355,3 +356,59 @@ async def test_reply_check_after_a_quota_answer_waits_until_gmail_allows_and_tel
     world.mailbox.error = MailboxQuotaExceeded("threads.get", allowed)
     again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
     assert (again, world.notifier.sent) == (Postpone(allowed), [])
+
+
+def reply_notice_sweeper(world: World) -> Sweeper:
+    queue = MemoryJobQueue(world.uow.database, world.clock)
+    return Sweeper(queue, {ReplyNotice.KIND: world.jobs.reply_notice}, world.clock, worker_id="w1")
+
+
+def reply_notice_jobs(uow: MemoryUnitOfWorkFactory) -> list[str | None]:
+    return [key for kind, _, _, _, key, _ in pending_jobs(uow) if kind == ReplyNotice.KIND]
+
+
+async def test_reply_told_at_once_leaves_no_notice_job(
+    world: World, uow: MemoryUnitOfWorkFactory, account: Account, sent: DeletionRequest, clock: FakeClock
+) -> None:
+    deliver(world.mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
+    await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    assert reply_notice_jobs(uow) == []
+    clock.advance(minutes=5)
+    await reply_notice_sweeper(world).run_once()
+    assert len(world.notifier.sent) == 1
+
+
+async def test_reply_whose_push_failed_once_is_told_exactly_once_by_its_job(
+    world: World, uow: MemoryUnitOfWorkFactory, account: Account, sent: DeletionRequest, clock: FakeClock
+) -> None:
+    world.notifier.answer = Delivery(DeliveryStatus.FAILED, error="network", retryable=True)
+    deliver(world.mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
+    await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    assert reply_notice_jobs(uow) == [f"reply:{sent.id}:m-2"]  # recorded as read, not as told
+    world.notifier.answer = Delivery(DeliveryStatus.DELIVERED, message_id=2)
+    sweeper = reply_notice_sweeper(world)
+    for _ in range(3):
+        clock.advance(minutes=5)
+        await sweeper.run_once()
+        await world.jobs.reply_check(world.job(ReplyCheck(account.id)))  # the reply is not read again
+    assert world.rendered.messages[-1] == [
+        BrokerReplied(sent.id, "Acxiom", ReplyClass.ACKNOWLEDGED, RECEIVED, S.ACKNOWLEDGED, gmail_id="m-2")
+    ]
+    assert len(world.rendered.messages) == 2  # the failed push, then the one that arrived
+    assert [text for _, text, _ in world.notifier.sent].count(world.notifier.sent[-1][1]) == 2
+    assert reply_notice_jobs(uow) == []
+
+
+async def test_reply_notice_after_a_restart_is_told_without_the_unstored_phrase(
+    world: World, uow: MemoryUnitOfWorkFactory, account: Account, sent: DeletionRequest, clock: FakeClock
+) -> None:
+    world.notifier.answer = Delivery(DeliveryStatus.FAILED, error="network", retryable=True)
+    deliver(world.mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
+    await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    restarted = World(uow, clock)  # a new process: the phrase was only in the old one's memory
+    clock.advance(minutes=5)
+    await reply_notice_sweeper(restarted).run_once()
+    assert restarted.rendered.messages == [
+        [BrokerReplied(sent.id, "Acxiom", ReplyClass.ACKNOWLEDGED, "", S.ACKNOWLEDGED, gmail_id="m-2")]
+    ]
+    assert reply_notice_jobs(uow) == []

@@ -172,12 +172,6 @@ async def test_undo_after_sending_is_too_late(
     assert len(mailbox.sent) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="undo between a worker's claim of the job and its claim of the request answers NOTHING "
-    "('Nothing is waiting to be sent') although the letter is about to go: the held job is not "
-    "cancelled and the request is still a draft, so Outbox.undo falls through to Undo.NOTHING",
-)
 async def test_undo_while_a_worker_holds_the_job_is_too_late(
     outbox: Outbox, queue: MemoryJobQueue, draft: DeletionRequest, clock: FakeClock
 ) -> None:

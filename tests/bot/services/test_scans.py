@@ -40,7 +40,9 @@ def gmail(seeded: BrokerMailbox) -> Iterator[FakeGmail]:
 
 @pytest.fixture
 def scans(uow: MemoryUnitOfWorkFactory, gmail: FakeGmail) -> ScanService:
-    return ScanService(uow, lambda: CATALOG, gmail.opener(FULL_SCOPES))
+    return ScanService(
+        uow, lambda: CATALOG, gmail.opener(FULL_SCOPES), uow.database.clock, wake=lambda _s: None
+    )
 
 
 @pytest.fixture

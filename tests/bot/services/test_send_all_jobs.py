@@ -11,12 +11,13 @@ from brokers.accounts import Account
 from brokers.catalog import Kind
 from brokers.job_payloads import SendAllStep, SentCheck
 from brokers.jobs import Job, Postpone
+from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
 from brokers.requests import RequestId
 from tests.bot.services.fake_ports import FakeMailbox
-from tests.bot.services.letters import CATALOG, a_mailbox, an_opener, catalog, timers
+from tests.bot.services.letters import CATALOG, a_mailbox, an_opener, catalog, given_sent, timers
 from tests.clock import FakeClock
-from tests.factories import ANN, a_draft, given_account, given_draft, given_user
+from tests.factories import ANN, a_draft, given_account, given_draft, given_status, given_user
 from tests.fakes.memory import MemoryJobQueue, MemoryUnitOfWorkFactory
 
 PACING = 0.01
@@ -114,3 +115,51 @@ async def test_send_all_killed_after_four_resumes_after_a_restart_and_sends_none
     assert (len(message_ids), len(set(message_ids))) == (10, 10)
     assert await statuses(uow, ten) == [RequestStatus.SENT] * 10
     assert restarted.progress[-1].outcome is not None
+
+
+@pytest.fixture
+async def four_overdue(
+    uow: MemoryUnitOfWorkFactory, clock: FakeClock, ten: list[RequestId]
+) -> list[RequestId]:
+    async with uow() as unit:
+        drafts = [r for i in ten[:4] if (r := await unit.requests.get(i)) is not None]
+    sent = [await given_sent(uow, draft, at=clock.now()) for draft in drafts]
+    return [(await given_status(uow, request, RequestStatus.OVERDUE)).id for request in sent]
+
+
+async def test_follow_up_with_all_killed_mid_way_resumes_and_sends_each_once(
+    uow: MemoryUnitOfWorkFactory, clock: FakeClock, mailbox: FakeMailbox, four_overdue: list[RequestId]
+) -> None:
+    first = World(uow, clock, mailbox, "first")
+    await first.jobs.start(ANN, four_overdue, 78, LetterKind.FOLLOW_UP)
+    (step,) = await first.queue.claim_due("first", limit=10, lease_seconds=300)
+    await first.jobs.step_job(step)
+    await first.queue.complete(step.id, "first")
+    (step,) = await first.queue.claim_due("first", limit=10, lease_seconds=300)
+    mailbox.accept_then_fail = RuntimeError("SIGKILL: Gmail filed the 2nd, nothing after it was recorded")
+    with pytest.raises(RuntimeError):
+        await first.jobs.step_job(step)
+    mailbox.accept_then_fail = None
+
+    restarted = World(uow, clock, mailbox, "restarted")
+    await restarted.sending.reconcile()
+    await run_for(restarted, clock, 400)  # the dead worker's lease on the 2nd step runs out first
+
+    message_ids = [mail.header("Message-ID") for mail in mailbox.sent]
+    assert (len(message_ids), len(set(message_ids))) == (4, 4)
+    assert await statuses(uow, four_overdue) == [RequestStatus.FOLLOW_UP_SENT] * 4
+    final = restarted.progress[-1]
+    assert (final.letter, final.chat_message_id, final.done, final.total) == (LetterKind.FOLLOW_UP, 78, 4, 4)
+    assert final.outcome is not None and final.outcome.failed == []
+
+
+async def test_follow_up_with_all_tapped_twice_sends_each_once(
+    uow: MemoryUnitOfWorkFactory, clock: FakeClock, mailbox: FakeMailbox, four_overdue: list[RequestId]
+) -> None:
+    world = World(uow, clock, mailbox, "w1")
+    await world.jobs.start(ANN, four_overdue, 78, LetterKind.FOLLOW_UP)
+    await world.jobs.start(ANN, four_overdue, 78, LetterKind.FOLLOW_UP)  # a second device, same list
+    await run_for(world, clock, 8)
+    assert len(mailbox.sent) == 4
+    summaries = [p.outcome for p in world.progress if p.outcome is not None]
+    assert [(o.sent, o.skipped) for o in summaries] == [(4, 0)]

@@ -100,6 +100,11 @@ class MemoryJobQueue:
     async def cancel(self, dedupe_key: str) -> bool:
         return cancel_in(self._jobs, dedupe_key, self._clock.now())
 
+    async def is_held(self, dedupe_key: str) -> bool:
+        now = self._clock.now()
+        jobs = self._jobs.values()
+        return any(j.dedupe_key == dedupe_key and j.done_at is None and _held(j, now) for j in jobs)
+
     async def claim_due(self, worker_id: str, *, limit: int, lease_seconds: float) -> list[Job]:
         now = self._clock.now()
         due = sorted((j for j in self._jobs.values() if _claimable(j, now)), key=lambda j: (j.due_at, j.id))

@@ -54,7 +54,6 @@ class DiscoveryRow:
 @dataclass(frozen=True, slots=True)
 class ScanRow:
     view: ScanRecordView
-    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,11 +51,8 @@ class MemoryScanRepository:
     ) -> None:
         self._change(
             scan_id, state=state, messages_seen=messages, brokers_found=brokers, quota_units=quota_units,
-            cursor=None, finished_at=self._session.now,
+            cursor=None, finished_at=self._session.now, error=error,
         )  # fmt: skip
-        row = self._session.tables.scans.get(scan_id)
-        if row is not None:
-            self._session.tables.scans[scan_id] = replace(row, error=error)
 
     async def last_completed(self, account_id: AccountId) -> ScanRecordView | None:
         newest_first = sorted(self._session.tables.scans.items(), reverse=True)
