@@ -50,6 +50,8 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    # Where t.me links point: the sandbox serves its own, so a deep link opens its local chat.
+    telegram_link_url: str = "https://t.me"
     data_dir: Path = Path("./data")
     database_url: str = ""
     encryption_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
@@ -117,7 +119,12 @@ class Settings(BaseSettings):
         return _split_csv(value)
 
     @field_validator(
-        "telegram_api_url", "public_url", "google_auth_uri", "google_token_uri", "google_revoke_uri"
+        "telegram_api_url",
+        "telegram_link_url",
+        "public_url",
+        "google_auth_uri",
+        "google_token_uri",
+        "google_revoke_uri",
     )
     @classmethod
     def _http_url(cls, value: str) -> str:
