@@ -4,7 +4,7 @@
 
 Starts the real bot (`python -m bot`, webhook mode, SQLite in a temporary folder) against the fake
 Telegram and Google servers, then streams the body (chunked, no Content-Length, as an attacker would)
-to /oauth/confirm, /telegram (with the right secret), /oauth/callback and /healthz, and reads the
+to /oauth/finish, /telegram (with the right secret), /oauth/callback and /healthz, and reads the
 process's resident memory from /proc before and at its peak. The last line printed is one JSON object.
 """
 
@@ -94,7 +94,7 @@ def main() -> None:
             answers = {
                 route: post(f"{base}{route}", args.megabytes, headers)
                 for route, headers in (
-                    ("/oauth/confirm", {"content-type": "application/x-www-form-urlencoded"}),
+                    ("/oauth/finish", {"content-type": "application/x-www-form-urlencoded"}),
                     ("/telegram", {"x-telegram-bot-api-secret-token": SECRET}),
                     ("/oauth/callback", {}),
                     ("/healthz", {}),

@@ -115,7 +115,7 @@ class BotRuntime:
         bot, updates = build_bot(settings, flood_limits), asyncio.Queue[object]()
         alerts = TelegramAdminAlerts(bot, settings.admin_ids)
         onboarding = OnboardingService(uow, self.clock)
-        bridge = TelegramBridge(bot, updates, onboarding, alerts)
+        bridge = TelegramBridge(bot, updates, onboarding, alerts, link_root=settings.telegram_link_url)
         self.services = build_services(base, bot=bot, bridge=bridge, onboarding=onboarding, alerts=alerts)
         self.application = build_application(bot, updates, self.services)
         push = build_push(base, self.services)

@@ -6,9 +6,7 @@ import asyncio
 import logging
 
 from telegram import Bot
-from telegram.error import TelegramError
 
-from bot.log_secrets import keep_out_of_logs
 from bot.services.connect_events import ConnectUpdate, ReconnectNeeded
 from bot.services.onboarding import OnboardingService
 from brokers.jobs import Job
@@ -25,8 +23,11 @@ class TelegramBridge:
         updates: asyncio.Queue[object],
         onboarding: OnboardingService,
         alerts: AdminAlerts,
+        *,
+        link_root: str = "https://t.me",
     ) -> None:
         self._bot = bot
+        self._link_root = link_root
         self._updates = updates
         self._onboarding = onboarding
         self._alerts = alerts
@@ -42,21 +43,14 @@ class TelegramBridge:
         user = await self._onboarding.user(telegram_id)
         return user.language if user else DEFAULT_LANGUAGE
 
-    async def describe_chat(self, telegram_id: TelegramId) -> str:
-        """The Telegram account as its owner knows it: name and @username, looked up at Telegram."""
-        try:
-            chat = await self._bot.get_chat(telegram_id)
-        except (TelegramError, KeyError, TypeError, ValueError, AttributeError):
-            # A refusal, or an answer that does not parse: the page shows the id instead of failing.
-            log.warning("could not look up a chat for the confirmation page")
-            return f"Telegram id {telegram_id}"
-        keep_out_of_logs(chat.first_name, chat.last_name, chat.username)
-        name = " ".join(part for part in (chat.first_name, chat.last_name) if part) or str(telegram_id)
-        return f"{name} (@{chat.username})" if chat.username else name
-
     def telegram_link(self) -> str:
-        # The bot learns its username when the application initialises, before the web server starts.
-        return self._bot.link
+        # The bot learns its username (getMe) when the application initialises, before the web server
+        # starts.
+        return f"{self._link_root}/{self._bot.username}"
+
+    def deep_link(self, start: str) -> str:
+        """The link that opens the chat with the bot and sends it `/start <start>` from whoever opens it."""
+        return f"{self.telegram_link()}?start={start}"
 
     async def job_gave_up(self, job: Job, reason: str) -> None:
         log.error("a job failed for good", extra={"job": job.id, "kind": job.kind, "reason": reason[:80]})

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
+    # Where t.me links point: the sandbox serves its own, so a deep link opens its local chat.
+    telegram_link_url: str = "https://t.me"
     data_dir: Path = Path("./data")
     database_url: str = ""
     encryption_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
@@ -131,6 +133,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "telegram_api_url",
+        "telegram_link_url",
         "public_url",
         "google_auth_uri",
         "google_token_uri",

@@ -253,9 +253,9 @@ def build_oauth_web(settings: Settings, services: Services, bridge: TelegramBrid
     return OAuthWeb(
         connect=services.connect,
         language_of=bridge.language_of,
-        describe_chat=bridge.describe_chat,
         publish=bridge.publish,
         telegram_link=bridge.telegram_link,
+        deep_link=bridge.deep_link,
         secure_cookie=settings.public_url.startswith("https://"),
         limiter=AsyncLimiter(CALLBACKS_PER_SECOND, 1),
         clients=PerClientLimit(burst=CLIENT_CALLBACK_BURST, per_second=CLIENT_CALLBACKS_PER_SECOND),

@@ -9,13 +9,13 @@ from telegram.constants import ParseMode
 
 from bot.i18n import Text
 from bot.services.connect_events import (
-    AwaitingConfirmation,
-    Cancelled,
     Connected,
     ConnectUpdate,
     Denied,
     ExchangeFailed,
     ExpiryNear,
+    LinkGone,
+    LinkRefused,
     NoReadAccess,
     ReconnectNeeded,
 )
@@ -206,6 +206,32 @@ async def disconnect_callback(
     )
 
 
+async def finish_link(update: Update, context: BotContext, link_token: str) -> None:
+    """`/start <link token>` from the page after Google: link the Gmail if the sender asked for it."""
+    assert update.effective_message is not None
+    outcome = await context.services.connect.finish_link(link_token, sender_id(update))
+    if isinstance(outcome, Connected):
+        await connect_update(ConnectUpdate(outcome), context)
+        return
+    t = text_for(update, await context.services.onboarding.user(sender_id(update)))
+    if isinstance(outcome, LinkGone):
+        await update.effective_message.reply_text(
+            t(
+                "This link no longer works: each one works once, for 10 minutes. Nothing was linked. "
+                "/connect gives you a new one."
+            )
+        )
+        return
+    await update.effective_message.reply_text(
+        t(
+            "This link belongs to someone else, so nothing was linked and the access to that Gmail was "
+            "withdrawn. If someone sent you a link to connect your Gmail, do not use it: ask me with "
+            "/connect instead."
+        )
+    )
+    await connect_update(ConnectUpdate(outcome), context)
+
+
 async def connect_update(update: ConnectUpdate, context: BotContext) -> None:
     """Tell the person in the chat what happened in their browser."""
     outcome = update.outcome
@@ -262,8 +288,12 @@ def _connect_message(t: Text, outcome: object, epoch: str) -> tuple[str, InlineK
             "I stopped all work for it. Reconnect it to go on.",
             address=escape(outcome.account.address),
         ), one(reconnect_button(t, epoch))
-    if isinstance(outcome, AwaitingConfirmation):
-        return t("Google signed you in. Please confirm in your browser which accounts to link."), None
+    if isinstance(outcome, LinkRefused):
+        # No address here: in a forwarded-link attack the owner is the attacker, the Gmail the victim's.
+        return t(
+            "Another Telegram account opened your link to finish connecting Gmail, so I linked nothing "
+            "and withdrew the access Google gave. Never share that link; /connect starts again."
+        ), retry
     if isinstance(outcome, StateRejected):
         if outcome.problem is StateProblem.USED:
             return t("That connect link was already used. Here is a fresh start:"), retry
@@ -279,6 +309,4 @@ def _connect_message(t: Text, outcome: object, epoch: str) -> tuple[str, InlineK
         if outcome.unavailable:
             return t("Google did not answer in time, so nothing was connected. Please try again."), retry
         return t("Google refused the connection, so nothing was connected. Please try again."), retry
-    if isinstance(outcome, Cancelled):
-        return t("You said no on the confirmation page, so nothing was connected."), None
     return t("Something unexpected happened while connecting; nothing was connected."), retry

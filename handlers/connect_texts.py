@@ -33,7 +33,10 @@ def _screens(t: Text, policy: GrantPolicy) -> list[str]:
             host=escape(policy.app_host),
         ),
         t("3. Leave both boxes ticked and tap <b>Continue</b>."),
-        t("4. My page names your Telegram account: tap <b>Confirm</b> if it is yours."),
+        t(
+            "4. My page sends you back here with <b>Open Telegram to finish</b>: the Gmail is linked once "
+            "you open it in this chat, and never share that link."
+        ),
     ]
 
 

@@ -9,12 +9,13 @@ from telegram.constants import ParseMode
 
 from bot.i18n import Text
 from bot.i18n.locale_names import jurisdiction_label
+from bot.services.connect import is_link_token
 from bot.services.onboarding import Changed, Unchanged
 from brokers.profile import Step, User
 from brokers.profile_input import Problem, Rejected
 from brokers.scopes import AccessMode
 from handlers.callbacks import Action, Callback
-from handlers.connect import send_connect_link
+from handlers.connect import finish_link, send_connect_link
 from handlers.context import BotContext
 from handlers.edits import edit_keyboard
 from handlers.guards import answer, is_own_private_chat, open_callback, sender_id, text_for
@@ -48,6 +49,9 @@ def intro_text(t: Text) -> str:
 
 async def start_command(update: Update, context: BotContext) -> None:
     assert update.effective_message is not None
+    if context.args and len(context.args) == 1 and is_link_token(context.args[0]):
+        await finish_link(update, context, context.args[0])
+        return
     user = await context.services.onboarding.user(sender_id(update))
     t = text_for(update, user)
     if user is None:

@@ -59,7 +59,8 @@ async def run_sandbox(port: int, stop: asyncio.Event, announce: Callable[[str], 
     sandbox.start()
     try:
         with tempfile.TemporaryDirectory(prefix="bot-sandbox-") as data_dir:
-            with environment(sandbox.environment(Path(data_dir))):
+            page_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+            with environment(sandbox.environment(Path(data_dir), page_url)):
                 runtime = BotRuntime(load_settings(), clock=clock)
             sandbox.person("1")  # the first person's mailbox is ready before anyone opens the page
             await runtime.start()
@@ -71,7 +72,7 @@ async def run_sandbox(port: int, stop: asyncio.Event, announce: Callable[[str], 
             try:
                 while not page.started and not serving.done():  # noqa: ASYNC110 - uvicorn has no event
                     await asyncio.sleep(0.02)
-                announce(f"http://127.0.0.1:{sock.getsockname()[1]}/")
+                announce(f"{page_url}/")
                 await stop.wait()
             finally:
                 page.should_exit = True

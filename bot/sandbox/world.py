@@ -76,12 +76,14 @@ class Sandbox:
         self.telegram.stop()
         self.google.stop()
 
-    def environment(self, data_dir: Path) -> dict[str, str]:
-        """The settings a user would put into .env, pointing at the local servers and a throw-away SQLite."""
+    def environment(self, data_dir: Path, page_url: str) -> dict[str, str]:
+        """The settings a user would put into .env, pointing at the local servers and a throw-away SQLite;
+        t.me links lead to the page at `page_url`, which opens them in its own chat."""
         client = self.google.client_config()["web"]
         return {
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_URL": self.telegram.url,
+            "TELEGRAM_LINK_URL": f"{page_url}/t.me",
             "BOT_MODE": "polling",
             "DATA_DIR": str(data_dir),
             "DATABASE_URL": f"sqlite+aiosqlite:///{data_dir / 'sandbox.db'}",

@@ -1,23 +1,28 @@
-"""Connecting Gmail: the consent link, the callback, the person's confirmation, and disconnecting.
+"""Connecting Gmail: the consent link, the callback, finishing in Telegram, and disconnecting.
 
-The flow guards against a forwarded link: Google's callback only stores the tokens as *pending*; they
-become an account when the person confirms on a page naming the Telegram account they will join.
+The flow guards against a forwarded link (someone sends their own consent link to a victim, who would
+connect *their* Gmail to the sender's account): Google's callback only stores the tokens as *pending*,
+and the page sends the person on to the bot with a one-time deep link. The tokens become an account only
+when that `/start` comes from the Telegram account that asked for the consent link; Telegram vouches for
+who sends it, so no name on a page can be imitated.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.services.connect_events import (
-    AwaitingConfirmation,
+    AwaitingLink,
     CallbackOutcome,
-    Cancelled,
     Connected,
     Denied,
     ExchangeFailed,
+    LinkGone,
+    LinkRefused,
     NoReadAccess,
 )
 from bot.services.grant_policy import GrantPolicy
@@ -25,7 +30,6 @@ from brokers.accounts import (
     STATE_TTL_SECONDS,
     Account,
     AccountId,
-    Confirmation,
     PendingAuthorization,
     StateRejected,
     Tokens,
@@ -38,6 +42,17 @@ from brokers.profile import TelegramId
 from brokers.scopes import AccessMode, Grant, scopes_for
 
 log = logging.getLogger(__name__)
+
+# The deep link's start parameter: Telegram allows A-Z, a-z, 0-9, _ and - and at most 64 characters
+# (https://core.telegram.org/bots/features#deep-linking); the prefix tells it from /start connect.
+_LINK_PREFIX = "link-"
+_LINK_RE = re.compile(r"^link-[A-Za-z0-9_-]{43}$")
+
+
+def is_link_token(value: str) -> bool:
+    """Whether a /start parameter has the form of a link to finish connecting (not whether it works)."""
+    return bool(_LINK_RE.match(value))
+
 
 # Reads the address of a fresh grant's mailbox; raises MailboxError.
 AddressReader = Callable[[Tokens], Awaitable[str]]
@@ -120,45 +135,45 @@ class ConnectService:
         except MailboxError:
             await self._revoke(tokens)
             return ExchangeFailed(owner, unavailable=True)
-        confirm_token = secrets.token_urlsafe(32)
+        link_token = _LINK_PREFIX + secrets.token_urlsafe(32)
         async with self._uow() as uow:
             await uow.oauth_states.await_confirmation(
-                state, confirm_token, address, tokens, now=self._clock.now()
+                state, link_token, address, tokens, now=self._clock.now()
             )
             await uow.commit()
-        return AwaitingConfirmation(owner, confirm_token, address, grant)
+        return AwaitingLink(owner, link_token, address, grant)
 
-    async def confirmation(self, confirm_token: str) -> Confirmation | None:
+    async def waiting_address(self, link_token: str) -> str | None:
+        """The address waiting behind a link that still works, for the page that hands over to Telegram."""
         async with self._uow() as uow:
-            return await uow.oauth_states.peek_confirmation(confirm_token, now=self._clock.now())
+            waiting = await uow.oauth_states.peek_confirmation(link_token, now=self._clock.now())
+        return waiting.address if waiting else None
 
-    async def confirm(self, confirm_token: str) -> Connected | None:
-        """Store the account the person confirmed; None if the confirmation is unknown, used or expired."""
+    async def finish_link(
+        self, link_token: str, telegram_id: TelegramId
+    ) -> Connected | LinkRefused | LinkGone:
+        """Link the Gmail waiting behind `link_token` if `telegram_id` asked for it. The token works once:
+        opened by another account it is spent all the same, the grant revoked and its owner told."""
         async with self._uow() as uow:
-            confirmation = await uow.oauth_states.claim_confirmation(confirm_token, now=self._clock.now())
-            if confirmation is None or await uow.users.get(confirmation.telegram_id) is None:
-                return None
-            account, created = await uow.accounts.upsert(
-                confirmation.telegram_id, confirmation.address, confirmation.tokens
-            )
+            waiting = await uow.oauth_states.claim_confirmation(link_token, now=self._clock.now())
+            if waiting is None:
+                return LinkGone()
+            owner = waiting.telegram_id
+            if owner != telegram_id or await uow.users.get(owner) is None:
+                await uow.audit.record(action="link_refused", actor=telegram_id, user_id=owner)
+                await uow.commit()
+                await self._revoke(waiting.tokens)
+                return LinkRefused(owner) if owner != telegram_id else LinkGone()
+            account, created = await uow.accounts.upsert(owner, waiting.address, waiting.tokens)
             await uow.audit.record(
                 action="authorization",
-                actor=confirmation.telegram_id,
-                user_id=confirmation.telegram_id,
+                actor=owner,
+                user_id=owner,
                 detail={"account": account.id, "scopes": sorted(account.scopes), "new": created},
             )
             await uow.commit()
         await self._on_connected(account, self._clock.now())
         return Connected(account, created)
-
-    async def cancel(self, confirm_token: str) -> Cancelled | None:
-        async with self._uow() as uow:
-            confirmation = await uow.oauth_states.claim_confirmation(confirm_token, now=self._clock.now())
-            await uow.commit()
-        if confirmation is None:
-            return None
-        await self._revoke(confirmation.tokens)
-        return Cancelled(confirmation.telegram_id)
 
     async def accounts(self, telegram_id: TelegramId) -> list[Account]:
         async with self._uow() as uow:

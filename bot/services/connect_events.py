@@ -29,9 +29,12 @@ class NoReadAccess:
 
 
 @dataclass(frozen=True, slots=True)
-class AwaitingConfirmation:
+class AwaitingLink:
+    """Google's part is done; the Gmail joins an account only when its owner opens `link_token` in
+    Telegram (`/start <token>`), so a consent link forwarded to someone else links nothing."""
+
     telegram_id: TelegramId
-    confirm_token: str
+    link_token: str
     address: str
     grant: Grant
 
@@ -43,11 +46,19 @@ class Connected:
 
 
 @dataclass(frozen=True, slots=True)
-class Cancelled:
+class LinkRefused:
+    """The link to finish connecting was opened by another Telegram account: nothing was linked, the
+    grant was revoked, and the owner (`telegram_id`) is warned."""
+
     telegram_id: TelegramId
 
 
-CallbackOutcome = StateRejected | Denied | ExchangeFailed | NoReadAccess | AwaitingConfirmation
+@dataclass(frozen=True, slots=True)
+class LinkGone:
+    """The link to finish connecting is unknown, used or expired: nothing changed."""
+
+
+CallbackOutcome = StateRejected | Denied | ExchangeFailed | NoReadAccess | AwaitingLink
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,4 +81,4 @@ class ExpiryNear:
 class ConnectUpdate:
     """Something about a connection the person should hear of in the chat (from the web pages or a job)."""
 
-    outcome: CallbackOutcome | Connected | Cancelled | ReconnectNeeded | ExpiryNear
+    outcome: CallbackOutcome | Connected | LinkRefused | ReconnectNeeded | ExpiryNear

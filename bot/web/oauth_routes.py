@@ -1,8 +1,9 @@
-"""The OAuth callback and confirmation endpoints.
+"""The OAuth callback and the page that hands the person over to Telegram to finish.
 
 Every response to Google's callback is a redirect to a clean URL, so the browser never stays on (or
-bookmarks, or leaks in a Referer) the URL that carried `?code=`. The confirmation token travels in an
-HttpOnly cookie and, for the form post, in the form itself (double submit).
+bookmarks, or leaks in a Referer) the URL that carried `?code=`. The link token travels in an HttpOnly
+cookie to the hand-over page, which links nothing itself: it sends the person to the bot with a one-time
+deep link, and the bot links the Gmail only for the Telegram account that asked (bot.services.connect).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 from aiolimiter import AsyncLimiter
 from starlette.requests import Request
@@ -20,23 +20,22 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.i18n import Text
-from bot.services.connect import ConnectService
+from bot.services.connect import ConnectService, is_link_token
 from bot.services.connect_events import (
-    AwaitingConfirmation,
+    AwaitingLink,
     ConnectUpdate,
     Denied,
     ExchangeFailed,
     NoReadAccess,
 )
 from bot.web.client_limit import PerClientLimit
-from bot.web.pages import SECURITY_HEADERS, Result, confirm_page, result_page
+from bot.web.pages import SECURITY_HEADERS, Result, finish_page, result_page
 from brokers.accounts import CONFIRM_TTL_SECONDS, StateProblem, StateRejected
 from brokers.profile import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, TelegramId
-from brokers.scopes import Grant
 
 log = logging.getLogger(__name__)
 
-COOKIE = "oauth_confirm"
+COOKIE = "oauth_link"
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 _CODE_RE = re.compile(r"^[\x21-\x7e]{1,1024}$")
 _REJECTED = {
@@ -50,9 +49,9 @@ _REJECTED = {
 class OAuthWeb:
     connect: ConnectService
     language_of: Callable[[TelegramId], Awaitable[str]]
-    describe_chat: Callable[[TelegramId], Awaitable[str]]
     publish: Callable[[ConnectUpdate], Awaitable[None]]
     telegram_link: Callable[[], str]
+    deep_link: Callable[[str], str]
     secure_cookie: bool
     limiter: AsyncLimiter
     clients: PerClientLimit
@@ -61,8 +60,7 @@ class OAuthWeb:
     def routes(self) -> list[Route]:
         return [
             Route("/oauth/callback", self.callback, methods=["GET"]),
-            Route("/oauth/confirm", self.confirm_form, methods=["GET"]),
-            Route("/oauth/confirm", self.confirm, methods=["POST"]),
+            Route("/oauth/finish", self.finish, methods=["GET"]),
             Route("/oauth/done", self.done, methods=["GET"]),
         ]
 
@@ -87,12 +85,15 @@ class OAuthWeb:
             )
         if isinstance(outcome, StateRejected):  # a replay that raced the first use
             return await self._rejected(outcome)
-        await self.publish(ConnectUpdate(outcome))
-        if isinstance(outcome, AwaitingConfirmation):
-            response = RedirectResponse("/oauth/confirm", status_code=303, headers=SECURITY_HEADERS)
+        if isinstance(outcome, AwaitingLink):
+            # Nothing goes to the owner's chat yet: in a forwarded-link attack the owner is the attacker.
+            language = await self.language_of(outcome.telegram_id)
+            response = RedirectResponse(
+                f"/oauth/finish?l={language}", status_code=303, headers=SECURITY_HEADERS
+            )
             response.set_cookie(
                 COOKIE,
-                outcome.confirm_token,
+                outcome.link_token,
                 max_age=CONFIRM_TTL_SECONDS,
                 path="/oauth",
                 httponly=True,
@@ -100,6 +101,7 @@ class OAuthWeb:
                 samesite="lax",
             )
             return response
+        await self.publish(ConnectUpdate(outcome))
         return self._redirect(_result_of(outcome), await self.language_of(outcome.telegram_id))
 
     async def _rejected(self, rejected: StateRejected) -> Response:
@@ -108,50 +110,19 @@ class OAuthWeb:
         language = await self.language_of(owner) if owner is not None else DEFAULT_LANGUAGE
         return self._redirect(_REJECTED[rejected.problem], language)
 
-    async def confirm_form(self, request: Request) -> Response:
+    async def finish(self, request: Request) -> Response:
         token = request.cookies.get(COOKIE, "")
-        confirmation = await self.connect.confirmation(token) if _TOKEN_RE.match(token) else None
-        if confirmation is None:
-            return self._redirect(Result.EXPIRED, DEFAULT_LANGUAGE)
-        t = Text(await self.language_of(confirmation.telegram_id))
-        grant = Grant(confirmation.tokens.scopes)
-        return confirm_page(
-            t,
-            telegram_name=await self.describe_chat(confirmation.telegram_id),
-            address=confirmation.address,
-            confirm_token=token,
-            privacy_mode=grant.is_privacy_mode,
-            can_send=grant.can_send,
-        )
-
-    async def confirm(self, request: Request) -> Response:
-        form = await _small_form(request)
-        token, posted = request.cookies.get(COOKIE, ""), form.get("token", "")
-        if not _TOKEN_RE.match(token) or token != posted:
+        address = await self.connect.waiting_address(token) if is_link_token(token) else None
+        if address is None:
             return self._redirect(Result.EXPIRED, DEFAULT_LANGUAGE, clear_cookie=True)
-        if form.get("action") == "confirm":
-            connected = await self.connect.confirm(token)
-            if connected is None:
-                return self._redirect(Result.EXPIRED, DEFAULT_LANGUAGE, clear_cookie=True)
-            await self.publish(ConnectUpdate(connected))
-            language = await self.language_of(connected.account.telegram_id)
-            return self._redirect(Result.CONNECTED, language, clear_cookie=True)
-        cancelled = await self.connect.cancel(token)
-        if cancelled is None:
-            return self._redirect(Result.EXPIRED, DEFAULT_LANGUAGE, clear_cookie=True)
-        await self.publish(ConnectUpdate(cancelled))
-        return self._redirect(
-            Result.CANCELLED, await self.language_of(cancelled.telegram_id), clear_cookie=True
-        )
+        return finish_page(_page_text(request), address=address, link=self.deep_link(token))
 
     async def done(self, request: Request) -> Response:
         try:
             result = Result(request.query_params.get("r", ""))
         except ValueError:
             result = Result.UNKNOWN
-        language = request.query_params.get("l", DEFAULT_LANGUAGE)
-        t = Text(language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE)
-        return result_page(result, t, self.telegram_link())
+        return result_page(result, _page_text(request), self.telegram_link())
 
     def _redirect(self, result: Result, language: str, *, clear_cookie: bool = False) -> Response:
         response = RedirectResponse(
@@ -162,13 +133,9 @@ class OAuthWeb:
         return response
 
 
-async def _small_form(request: Request) -> dict[str, str]:
-    """The confirmation form's two fields; anything large or odd reads as empty."""
-    body = await request.body()
-    if len(body) > 2048:
-        return {}
-    fields = parse_qs(body.decode("ascii", "replace"), max_num_fields=4)
-    return {name: values[0] for name, values in fields.items() if values}
+def _page_text(request: Request) -> Text:
+    language = request.query_params.get("l", DEFAULT_LANGUAGE)
+    return Text(language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE)
 
 
 def _result_of(outcome: Denied | ExchangeFailed | NoReadAccess) -> Result:

@@ -105,27 +105,21 @@ def result_page(result: Result, t: Text, telegram_link: str) -> HTMLResponse:
     return page(t(title), body, language=t.language, status=status)
 
 
-def confirm_page(
-    t: Text, *, telegram_name: str, address: str, confirm_token: str, privacy_mode: bool, can_send: bool
-) -> HTMLResponse:
+def finish_page(t: Text, *, address: str, link: str) -> HTMLResponse:
+    """The hand-over to Telegram: the Gmail is linked only when the account that asked opens `link`."""
     # Translated strings are looked up outside the f-strings, where the catalogue extractor finds them.
-    lines = [t("Link this Gmail account"), address, t("to this Telegram account"), telegram_name]
-    if privacy_mode:
-        lines.append(t("You allowed reading headers only: scans use the slower privacy mode."))
-    if not can_send:
-        lines.append(t("You did not allow sending: I can find who has your data, but not send requests."))
-    lines.append(t("If this is not your Telegram account, someone sent you their link: choose No."))
+    lines = [
+        t("Google signed you in as"),
+        address,
+        t(
+            "One more step: open the chat with the bot to finish. Only the Telegram account that asked "
+            "for this link can finish it; for anyone else it links nothing."
+        ),
+    ]
     paragraphs = [
-        f"<p class='who'><b>{escape(line)}</b></p>"
-        if line in (address, telegram_name)
-        else f"<p>{escape(line)}</p>"
+        f"<p class='who'><b>{escape(line)}</b></p>" if line == address else f"<p>{escape(line)}</p>"
         for line in lines
     ]
-    yes, no = escape(t("Yes, link them")), escape(t("No"))
-    form = (
-        '<form method="post" action="/oauth/confirm">'
-        f'<input type="hidden" name="token" value="{escape(confirm_token)}">'
-        f'<button class="yes" name="action" value="confirm">{yes}</button>'
-        f'<button class="no" name="action" value="cancel">{no}</button></form>'
-    )
-    return page(t("Connect Gmail"), "".join(paragraphs) + form, language=t.language)
+    label = t("Open Telegram to finish")
+    button = f'<a class="button yes" href="{escape(link)}">{escape(label)}</a>'
+    return page(t("Finish in Telegram"), "".join(paragraphs) + f"<p>{button}</p>", language=t.language)

@@ -1,4 +1,4 @@
-"""A person's browser, as far as the connect flow needs one: follows redirects, keeps cookies, posts forms."""
+"""A person's browser, as far as the connect flow needs one: follows redirects, keeps cookies."""
 
 from __future__ import annotations
 
@@ -15,17 +15,6 @@ class Browser:
     async def open(self, url: str) -> httpx.Response:
         return await self.client.get(url)
 
-    async def press(self, page: httpx.Response, button: str) -> httpx.Response:
-        """Submit the page's form with the button whose value is `button` (as a click would)."""
-        form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', page.text, re.S)
-        assert form is not None, "the page has no form"
-        fields = {
-            unescape(n): unescape(v)
-            for n, v in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form.group(2))
-        }
-        target = httpx.URL(str(page.url)).join(form.group(1))
-        return await self.client.post(target, data={**fields, "action": button})
-
     async def close(self) -> None:
         await self.client.aclose()
 
@@ -33,3 +22,10 @@ class Browser:
 def visible_text(page: httpx.Response) -> str:
     body = re.sub(r"<style>.*?</style>", "", page.text, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def telegram_link(page: httpx.Response) -> str:
+    """Where the page's button to Telegram leads (the hand-over after Google: a t.me start link)."""
+    found = re.search(r'<a class="button yes" href="([^"]+)">', page.text)
+    assert found is not None, "the page has no link to Telegram"
+    return unescape(found.group(1))

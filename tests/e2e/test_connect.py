@@ -1,8 +1,10 @@
-"""Connecting Gmail as a person does: the chat link, Google's consent page, our confirmation page."""
+"""Connecting Gmail as a person does: the chat link, Google's consent page, our page that hands over to
+Telegram, and the /start that finishes it in the chat of the account that asked."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 
 import httpx
 import pytest
@@ -17,7 +19,7 @@ from brokers.profile import TelegramId
 from brokers.scopes import METADATA, READONLY, SEND
 from storage.records import AuditRecord, AuthorizationRecord
 from tests.clock import FakeClock
-from tests.e2e.browser import Browser, visible_text
+from tests.e2e.browser import Browser, telegram_link, visible_text
 from tests.e2e.conftest import watch_busy
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
@@ -38,19 +40,20 @@ async def connect_link(chat: Chat, mode_button: str | None = None) -> str:
 async def consent(
     chat: Chat, browser: Browser, google: FakeGoogle, address: str = ALICE, mode_button: str | None = None
 ) -> httpx.Response:
-    """Open the link from the chat and consent at (fake) Google; returns our confirmation page."""
+    """Open the link from the chat and consent at (fake) Google; returns our page after Google's."""
     google.consent_as(address)
     return await browser.open(await connect_link(chat, mode_button))
 
 
 async def connect(chat: Chat, browser: Browser, google: FakeGoogle, address: str = ALICE) -> httpx.Response:
+    """Consent at Google, then open the page's link to Telegram in this chat; returns the page."""
     page = await consent(chat, browser, google, address)
-    done = await browser.press(page, "confirm")
+    await chat.open_link(telegram_link(page))
     await chat.fake.wait_until(
         lambda: "Connected as" in chat.last.text or "Updated the" in chat.last.text,
         what="the connected message",
     )
-    return done
+    return page
 
 
 async def _accounts(bot: BotRuntime) -> list[AuthorizationRecord]:
@@ -72,19 +75,21 @@ async def test_connect_asks_google_with_pkce_offline_and_consent(
     assert set(request.scopes) == {READONLY, SEND}
 
 
-async def test_confirmed_connection_is_stored_encrypted_and_told_in_chat(
+async def test_connection_finished_in_telegram_is_stored_encrypted_and_told_in_chat(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
 ) -> None:
     await onboard(ann)
+    before = len(ann.messages)
     page = await consent(ann, browser, google)
     assert [str(r.url.path) for r in page.history] == ["/o/oauth2/auth", "/oauth/callback"]
-    assert page.url.path == "/oauth/confirm"
+    assert page.url.path == "/oauth/finish"
     assert "code=" not in str(page.url)
-    words = visible_text(page)
-    assert ALICE in words
-    assert "Ann (@ann)" in words
-    done = await browser.press(page, "confirm")
-    assert "Gmail is connected" in visible_text(done)
+    assert ALICE in visible_text(page)
+    link = telegram_link(page)
+    assert re.fullmatch(r"https://t\.me/fake_test_bot\?start=[A-Za-z0-9_-]{1,64}", link)
+    assert await _accounts(bot) == []  # the page links nothing by itself
+    assert len(ann.messages) == before + 1  # only /connect's answer: no word before the owner's /start
+    await ann.open_link(link)
     await ann.fake.wait_until(lambda: "Connected as alice@gmail.com" in ann.last.text, what="connected")
     assert ann.buttons() == ["Scan my inbox"]
     rows = await _accounts(bot)
@@ -107,7 +112,8 @@ async def test_pages_are_locked_down(
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert page.headers["cache-control"] == "no-store"
     assert "<script" not in page.text
-    assert "http" not in page.text.split("<body>")[1]  # no external assets, no link carrying secrets
+    assert "<img" not in page.text and "<link" not in page.text  # no external assets
+    assert re.findall(r'href="([^"]+)"', page.text) == [telegram_link(page)]  # only the link to Telegram
     callback = page.history[-1]
     assert callback.status_code == 303
     assert "httponly" in callback.headers["set-cookie"].lower()
@@ -143,8 +149,7 @@ async def test_unticked_send_connects_with_a_warning(
     await onboard(ann)
     google.grant_only([READONLY])
     page = await consent(ann, browser, google)
-    assert "You did not allow sending" in visible_text(page)
-    await browser.press(page, "confirm")
+    await ann.open_link(telegram_link(page))
     await ann.fake.wait_until(lambda: "cannot send requests" in ann.last.text, what="send warning")
     assert ann.buttons() == ["Scan my inbox", "Try again"]
 
@@ -157,8 +162,7 @@ async def test_privacy_mode_asks_for_metadata_only_and_says_so(
     request = google.last_authorization
     assert request is not None
     assert set(request.scopes) == {METADATA, SEND}
-    assert "slower privacy mode" in visible_text(page)
-    await browser.press(page, "confirm")
+    await ann.open_link(telegram_link(page))
     await ann.fake.wait_until(lambda: "Privacy mode" in ann.last.text, what="privacy note")
 
 
@@ -183,7 +187,6 @@ async def test_replayed_callback_is_answered_on_the_page_only(
     await onboard(ann)
     page = await consent(ann, browser, google)
     callback_url = str(page.history[-1].url)
-    await ann.fake.wait_until(lambda: "confirm in your browser" in ann.last.text, what="awaiting message")
     before = len(ann.messages)
     for _ in range(5):  # an attacker who saw the URL replays it to spam the owner's chat
         again = await browser.open(callback_url)
@@ -280,29 +283,72 @@ async def test_disconnect_asks_first_and_cancel_keeps_the_account(
     assert len(await _accounts(bot)) == 1
 
 
-async def test_forwarded_link_is_refused_on_the_confirmation_page(
-    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
+async def test_consent_link_forwarded_to_another_account_links_nothing(
+    ann: Chat, bob: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
 ) -> None:
     await onboard(ann)
-    link = await connect_link(ann)
-    google.consent_as("victim@gmail.com")  # the victim opens Ann's link in their own browser
+    link = await connect_link(ann)  # Ann forwards her consent link to Bob
+    google.consent_as("bob@gmail.com")  # Bob opens it and signs in with his own Gmail
     page = await browser.open(link)
-    assert "Ann (@ann)" in visible_text(page)
-    done = await browser.press(page, "cancel")
-    assert "Nothing was connected" in visible_text(done)
+    assert "bob@gmail.com" in visible_text(page)
+    assert "Ann" not in visible_text(page)  # no name on the page to trust or to imitate
+    before = len(ann.messages)
+
+    (refused,) = await bob.open_link(telegram_link(page))
+
+    assert "This link belongs to someone else" in refused.text
+    await ann.fake.wait_until(lambda: len(ann.messages) > before, what="Ann's warning")
+    assert "Another Telegram account opened your link" in ann.last.text
+    assert all("bob@gmail.com" not in m.text for m in ann.messages)  # the owner never learns the address
     assert await _accounts(bot) == []
-    assert len(google.revoked) == 1
-    assert all("victim" not in m.text for m in ann.messages)
+    assert len(google.revoked) == 1  # Bob's grant is withdrawn at Google
+    (again,) = await ann.open_link(telegram_link(page))  # the spent link now works for no one
+    assert "This link no longer works" in again.text
+    assert await _accounts(bot) == []
 
 
-async def test_abandoned_confirmation_expires_and_stores_nothing(
-    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
+async def test_owner_opening_the_link_after_another_account_tried_gets_a_fresh_start(
+    ann: Chat, bob: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser
 ) -> None:
     await onboard(ann)
     page = await consent(ann, browser, google)
+    await bob.open_link(telegram_link(page))  # someone who saw Ann's screen tries her link first
+    await ann.fake.wait_until(
+        lambda: "Another Telegram account opened your link" in ann.last.text, what="Ann's warning"
+    )
+    await connect(ann, browser, google)  # her own /start of a new link links her Gmail
+    assert [r.user_id for r in await _accounts(bot)] == [ANN]
+
+
+@pytest.mark.parametrize("spoil", ["replay", "expire"])
+async def test_spent_or_expired_link_is_told_and_changes_nothing(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock, spoil: str
+) -> None:
+    await onboard(ann)
+    page = await connect(ann, browser, google) if spoil == "replay" else await consent(ann, browser, google)
+    clock.advance(minutes=11 if spoil == "expire" else 0)
+    rows = await _accounts(bot)
+    (answer,) = await ann.open_link(telegram_link(page))
+    assert "This link no longer works" in answer.text
+    assert [r.tokens_enc for r in await _accounts(bot)] == [r.tokens_enc for r in rows]
+
+
+@pytest.mark.parametrize("start", ["link-" + "A" * 42, "link-" + "A" * 43 + "x", "link-" + "!" * 43, "link-"])
+async def test_malformed_link_parameter_is_an_ordinary_start(ann: Chat, bot: BotRuntime, start: str) -> None:
+    await onboard(ann)
+    replies = await ann.say(f"/start {start}")
+    assert replies and all("This link" not in r.text for r in replies)
+    assert await _accounts(bot) == []
+
+
+async def test_abandoned_link_expires_and_stores_nothing(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, clock: FakeClock
+) -> None:
+    await onboard(ann)
+    await consent(ann, browser, google)
     clock.advance(minutes=11)
-    done = await browser.press(page, "confirm")
-    assert "This link has expired" in visible_text(done)
+    again = await browser.open(f"{bot.web_url}/oauth/finish")
+    assert "This link has expired" in visible_text(again)
     assert await _accounts(bot) == []
     await ann.say("/connect")  # a new link purges the stale one and revokes its tokens
     assert len(google.revoked) == 1
@@ -406,16 +452,3 @@ async def test_connect_message_of_a_published_project_promises_no_expiry(
     (message,) = await ann.say("/connect")
     assert "Google hasn't verified this app" in message.text
     assert "7 days" not in message.text
-
-
-@pytest.mark.parametrize("garbled", [{"id": "not a chat"}, [], "chat", None])
-async def test_getchat_answer_that_does_not_parse_still_shows_the_confirmation(
-    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, telegram: FakeTelegram, garbled: object
-) -> None:
-    await onboard(ann)
-    telegram.garble_next("getChat", garbled)
-    page = await consent(ann, browser, google)
-    assert page.status_code == 200
-    words = visible_text(page)
-    assert ALICE in words
-    assert "Telegram id 1001" in words

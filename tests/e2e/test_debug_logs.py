@@ -12,7 +12,7 @@ from bot.app import BotRuntime
 from bot.logs import configure_logging
 from bot.sandbox.google import FakeGoogle
 from bot.sandbox.telegram import FakeTelegram
-from tests.e2e.browser import Browser
+from tests.e2e.browser import Browser, telegram_link
 from tests.e2e.test_connect import ALICE, consent
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
@@ -47,7 +47,7 @@ async def test_connect_journey_at_debug_logs_no_secret_or_personal_detail(
     await onboard(ann, name="Annelie Zwiebelmann")
     page = await consent(ann, browser, google)
     callback = page.history[-1].url
-    await browser.press(page, "confirm")
+    await ann.open_link(telegram_link(page))
     await ann.fake.wait_until(lambda: "Connected as" in ann.last.text, what="the connected message")
     await ann.say("/accounts")
     await ann.say("/scan")

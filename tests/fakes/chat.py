@@ -48,8 +48,15 @@ class Chat:
         self.last_answer: AnsweredCallback | None = None
 
     async def say(self, text: str) -> list[SentMessage]:
+        return await self._answers(lambda: self.fake.send_message(self.user, text, chat=self.group))
+
+    async def open_link(self, url: str) -> list[SentMessage]:
+        """Open a t.me link of the bot as this user would on their phone: Telegram sends /start."""
+        return await self._answers(lambda: self.fake.open_deep_link(self.user, url))
+
+    async def _answers(self, deliver: Callable[[], int]) -> list[SentMessage]:
         mark = len(self.fake.calls)
-        update_id = self.fake.send_message(self.user, text, chat=self.group)
+        update_id = deliver()
         await self._settle(update_id, lambda: bool(self._responses_since(mark)), mark)
         return self._responses_since(mark)
 

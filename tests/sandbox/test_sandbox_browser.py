@@ -50,7 +50,8 @@ async def test_person_starts_connects_and_scans_in_chromium(page_url: str, tmp_p
                     "(shown) => document.querySelector('#messages').innerText !== shown", arg=shown
                 )
 
-            # The Google link opens the local consent page in a new tab, which lands on the bot's own page.
+            # The Google link opens the local consent page in a new tab, which lands on the bot's own page;
+            # its link to Telegram leads back to this chat page, which sends the /start that finishes.
             await page.fill("#text", "/connect")
             await page.press("#text", "Enter")
             link = page.locator(".keyboard a", has_text="Open Google to connect").last
@@ -58,9 +59,9 @@ async def test_person_starts_connects_and_scans_in_chromium(page_url: str, tmp_p
             async with page.context.expect_page() as opened:
                 await link.click()
             tab = await opened.value
-            await tab.wait_for_url("**/oauth/confirm*", timeout=20_000)
-            await tab.click("button.yes")
-            await tab.wait_for_url("**/oauth/done?r=connected*", timeout=20_000)
+            await tab.wait_for_url("**/oauth/finish*", timeout=20_000)
+            await tab.click("a.button.yes")
+            await tab.wait_for_url("**/?user=1", timeout=20_000)
             await tab.close()
 
             await page.locator(".bubble", has_text="Connected as alex.1@gmail.com").wait_for(timeout=20_000)

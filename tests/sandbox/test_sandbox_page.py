@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from bot.sandbox.runner import PortUnavailable, bind_loopback
-from tests.e2e.browser import Browser, visible_text
+from tests.e2e.browser import Browser, telegram_link, visible_text
 from tests.sandbox.page_client import PageClient
 
 
@@ -30,10 +30,12 @@ async def connect_through_consent_tab(person: PageClient) -> str:
     )
     tab = Browser()
     try:
-        confirm = await tab.open(str(link))
-        assert confirm.url.path == "/oauth/confirm"
-        done = await tab.press(confirm, "confirm")
-        return visible_text(done)
+        finish = await tab.open(str(link))
+        assert finish.url.path == "/oauth/finish"
+        # The page's link to Telegram leads back to the sandbox page, which sends the person's /start.
+        chat = await tab.open(telegram_link(finish))
+        assert chat.url.path == "/" and chat.url.params["user"] == person.user
+        return visible_text(finish)
     finally:
         await tab.close()
 
@@ -78,7 +80,7 @@ async def test_newcomer_journey_from_start_to_the_escalation(client: httpx.Async
     download = await client.get("/api/document", params={"user": "1", "message": export[-1]["id"]})
     assert download.headers["content-disposition"].startswith("attachment; filename*=UTF-8''my-data")
     assert json.loads(download.content)["user"]["profile"]["full_name"] == "Alex Example"
-    assert "Gmail is connected" in await connect_through_consent_tab(alex)
+    assert "Google signed you in as alex.1@gmail.com" in await connect_through_consent_tab(alex)
     await alex.wait_text("Connected as alex.1@gmail.com")
 
     await alex.tap("Scan my inbox")

@@ -8,7 +8,7 @@ import re
 from bot.i18n import Text
 from bot.sandbox.google import FakeGoogle, generate_mailbox, realistic_sender_forms
 from tests.clock import FakeClock
-from tests.e2e.browser import Browser
+from tests.e2e.browser import Browser, telegram_link
 from tests.e2e.letters import UNDO_SECONDS
 from tests.transcripts.recorder import RecordingChat
 
@@ -23,11 +23,11 @@ SEND_TO = re.compile(r"^(Send to|An) .*@")
 LANGUAGE_BUTTON = {"en": "English", "de": "Deutsch"}
 NOTES = {
     "en": {
-        "browser": "(In the browser: Google's consent screen, then the bot's page; Ann confirms.)",
+        "browser": "(In the browser: Google's consent, then the bot's page; Ann opens its Telegram link.)",
         "reply": "(Seven hours later, 01Advertising has answered by e-mail.)",
     },
     "de": {
-        "browser": "(Im Browser: Googles Zustimmungsseite, dann die Seite des Bots; Ann bestätigt.)",
+        "browser": "(Im Browser: Googles Zustimmung, dann die Seite des Bots; Ann öffnet den Telegram-Link.)",
         "reply": "(Sieben Stunden später hat 01Advertising per E-Mail geantwortet.)",
     },
 }
@@ -62,8 +62,9 @@ async def connect(chat: RecordingChat, t: Text, browser: Browser, google: FakeGo
     page = await browser.open(link)
     chat.note(NOTES[t.language]["browser"])
     mark = chat.mark()
-    await browser.press(page, "confirm")
-    await chat.wait_for(lambda: ALICE in chat.chat.last.text, "the connected message", since=mark)
+    await chat.open_link(telegram_link(page))
+    if ALICE not in chat.chat.last.text:
+        await chat.wait_for(lambda: ALICE in chat.chat.last.text, "the connected message", since=mark)
 
 
 async def scan_and_review(chat: RecordingChat, t: Text) -> None:

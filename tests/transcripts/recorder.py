@@ -43,6 +43,12 @@ class RecordingChat:
         self.entries.append(Entry(f"**You:** {text}", replies))
         return replies
 
+    async def open_link(self, url: str) -> list[SentMessage]:
+        """Open a t.me link of the bot; Telegram sends `/start <parameter>`, written down without it."""
+        replies = await self.chat.open_link(url)
+        self.entries.append(Entry("**You:** /start *(from the link)*", replies))
+        return replies
+
     async def tap(
         self, button: str | re.Pattern[str], message: SentMessage | None = None
     ) -> list[SentMessage]:

@@ -15,7 +15,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from bot.sandbox.replies import KINDS_BY_KEY, REPLY_KINDS, answer, sent_requests
-from bot.sandbox.telegram import SentMessage
+from bot.sandbox.telegram import NotADeepLink, SentMessage
 from bot.sandbox.world import Person, Sandbox
 
 STATIC = Path(__file__).parent / "static"
@@ -23,6 +23,9 @@ ASSETS = {"chat.css": "text/css", "chat.js": "text/javascript"}
 MAX_TEXT = 4096
 MAX_HOURS = 24 * 400
 ANSWER_WAIT_SECONDS = 3.0
+# The browser's person: set when a tab goes to Google from a chat, read when a t.me link comes back, as
+# a phone opens such a link in the Telegram app of whoever holds it.
+PERSON_COOKIE = "sandbox_person"
 
 
 class BadInput(ValueError):
@@ -143,7 +146,20 @@ class ChatPage:
         if not target.startswith(self.sandbox.google.auth_uri + "?"):
             raise BadInput("only the local Google consent page is opened from here")
         self.sandbox.consent_as(person)
-        return RedirectResponse(target, status_code=302)
+        response = RedirectResponse(target, status_code=302)
+        response.set_cookie(PERSON_COOKIE, person.key, httponly=True, samesite="lax")
+        return response
+
+    async def open_telegram(self, request: Request) -> Response:
+        """A t.me link of the bot (`TELEGRAM_LINK_URL` points here): the browser's person opens it in
+        their chat, where Telegram sends the bot `/start <parameter>`."""
+        person = self._person(request.cookies.get(PERSON_COOKIE))
+        try:
+            if "start" in request.query_params:  # without it, the link only opens the chat
+                self.sandbox.telegram.open_deep_link(person.user, str(request.url))
+        except NotADeepLink as exc:
+            raise BadInput(str(exc)) from None
+        return RedirectResponse(f"/?user={quote(person.key)}", status_code=303)
 
     async def mail(self, request: Request) -> Response:
         sent = sent_requests(self.sandbox.google, self.sandbox.accounts)
@@ -195,6 +211,7 @@ def build_page(sandbox: Sandbox) -> Starlette:
         Route("/", page.index),
         Route("/static/{name}", page.asset),
         Route("/consent", page.consent),
+        Route("/t.me/{bot}", page.open_telegram),
         Route("/api/chat", page.chat),
         Route("/api/send", page.send, methods=["POST"]),
         Route("/api/tap", page.tap, methods=["POST"]),

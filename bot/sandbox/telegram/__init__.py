@@ -1,6 +1,6 @@
 """A fake Telegram Bot API server for end-to-end tests (see FakeTelegram)."""
 
-from bot.sandbox.telegram.fake import FakeTelegram
+from bot.sandbox.telegram.fake import FakeTelegram, NotADeepLink
 from bot.sandbox.telegram.models import (
     AnsweredCallback,
     Button,
@@ -22,6 +22,7 @@ __all__ = [
     "Delivery",
     "FakeTelegram",
     "MessageVersion",
+    "NotADeepLink",
     "RateLimits",
     "SentDocument",
     "SentMessage",

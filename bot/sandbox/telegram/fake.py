@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from bot.sandbox.telegram.models import RateLimits, SentMessage, TelegramGroup, TelegramUser
 from bot.sandbox.telegram.records import Records
@@ -15,6 +16,12 @@ from bot.sandbox.telegram.spec import SpecChecker, find_spec_path
 from bot.sandbox.telegram.state import FakeState, InjectedFailure
 
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,32})?(?=\s|$)")
+# https://core.telegram.org/bots/features#deep-linking: A-Z, a-z, 0-9, _ and -, at most 64 characters.
+_START_PARAMETER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class NotADeepLink(ValueError):
+    """A URL that Telegram would not open as this bot's chat with a start parameter."""
 
 
 class FakeTelegram(Records):
@@ -127,6 +134,18 @@ class FakeTelegram(Records):
             update_id = state.updates.push("message", message.to_api())
             state.notify()
         return update_id
+
+    def open_deep_link(self, user: TelegramUser, url: str) -> int:
+        """The user opens `<any t.me root>/<bot username>?start=<parameter>`: Telegram's app opens the
+        chat with the bot and sends `/start <parameter>` from the user; returns the update_id."""
+        parts = urlsplit(url)
+        parameters = parse_qs(parts.query)
+        starts = parameters.get("start", [])
+        if parts.path.rstrip("/").rsplit("/", 1)[-1] != self.bot_username or len(starts) != 1:
+            raise NotADeepLink("not a start link of this bot")
+        if not _START_PARAMETER.match(starts[0]):
+            raise NotADeepLink("a start parameter is 1 to 64 of A-Z, a-z, 0-9, _ and -")
+        return self.send_message(user, f"/start {starts[0]}")
 
     def tap(self, user: TelegramUser, message: SentMessage | int, callback_data: str) -> str:
         """The user taps a button carrying `callback_data` on a bot message; returns the query id.
