@@ -107,3 +107,28 @@ def test_run_backs_off_between_attempts_and_stops_on_sigterm_while_waiting(
     process.send_signal(signal.SIGTERM)
     assert process.wait(10) == 0
     assert "Traceback" not in log.read_text()
+
+
+def test_token_refused_by_telegram_stops_with_one_line_and_exit_2(tmp_path: Path) -> None:
+    """Not retried: only the operator can fix a token Telegram does not know."""
+    with FakeTelegram(token="654321:ANOTHER-bots-token") as telegram:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env={
+                "PATH": os.environ["PATH"],
+                "TELEGRAM_BOT_TOKEN": FAKE_TOKEN,
+                "TELEGRAM_API_URL": telegram.url,
+                "DATA_DIR": str(tmp_path / "data"),
+                "WEB_PORT": str(free_port()),
+            },
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("{")]
+    assert lines == [
+        "configuration error: TELEGRAM_BOT_TOKEN was refused by Telegram: copy it again from @BotFather"
+    ]
