@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, ServiceUnreachable, Settings, load_settings
 from bot.data_dir import PRIVATE_UMASK, secure_data_dir
 from bot.database_check import check_database
-from bot.keys import add_generated_key, load_keys
+from bot.keys import add_generated_key, key_file, load_keys
 from bot.logs import configure_logging
 
 log = logging.getLogger("bot")
@@ -90,8 +90,14 @@ async def _migrate(settings: Settings) -> None:
     from storage.migrate import upgrade
 
     await check_database(settings)
-    await upgrade(settings.effective_database_url)
-    log.info("database is up to date")
+    done = await upgrade(settings.effective_database_url)
+    for revision in done.applied:
+        print(f"applied {revision.id}: {revision.title}")
+    if done.applied:
+        print(f"the database is now at the latest revision {done.current}")
+    else:
+        print(f"already at the latest revision {done.current}")
+    log.info("database is up to date", extra={"revision": done.current, "applied": len(done.applied)})
 
 
 async def _rotate(settings: Settings, generate: bool) -> None:
@@ -103,15 +109,24 @@ async def _rotate(settings: Settings, generate: bool) -> None:
     if generate:
         if settings.encryption_keys:
             raise ConfigError("ENCRYPTION_KEYS is set: put the new key first in it instead of --generate")
-        add_generated_key(settings)
+        await check_database(settings)  # before the key file changes, so a failed run changes nothing
+        held = add_generated_key(settings)
+        print(f"added a new key to {key_file(settings)}; it now holds {held} keys, the new one first")
     await check_database(settings)
     await upgrade(settings.effective_database_url)
     engine = create_engine(settings.effective_database_url)
     try:
-        count = await rotate_secrets(engine, FernetCipher(load_keys(settings)))
+        keys = load_keys(settings)
+        count = await rotate_secrets(engine, FernetCipher(keys))
     finally:
         await engine.dispose()
-    log.info("re-encrypted stored secrets with the newest key", extra={"values": count})
+    print(f"re-encrypted {count} stored secrets with the newest key")
+    if len(keys) > 1:
+        where = "ENCRYPTION_KEYS" if settings.encryption_keys else str(key_file(settings))
+        print(
+            f"to retire the old keys: restart the bot so it uses the new key, then keep only the first key "
+            f"in {where}; keep a copy of the old ones as long as you keep backups made before now"
+        )
 
 
 def _run_bot(settings: Settings) -> int:
@@ -123,13 +138,11 @@ def _run_bot(settings: Settings) -> int:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN was refused by Telegram: copy it again from @BotFather"
         ) from None
-    except NetworkError as exc:
-        print(
+    except NetworkError as exc:  # after start, whose retries cover getMe
+        raise ServiceUnreachable(
             f"Telegram is unreachable at {settings.telegram_api_url} ({exc.message}): check the network "
-            "or TELEGRAM_API_URL",
-            file=sys.stderr,
-        )
-        return 1
+            "or TELEGRAM_API_URL"
+        ) from None
     return 0
 
 
@@ -159,6 +172,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return 0
     try:
+        code = _maintain(args)
+        sys.stdout.flush()  # here, not at exit, so a reader gone by now ends quietly too
+        return code
+    except BrokenPipeError:
+        # The reader went away (`brokers list | head`): end quietly, as `cat` does, with SIGPIPE's status.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
+
+
+def _maintain(args: argparse.Namespace) -> int:
+    """Every command but the sandbox: they read the operator's settings."""
+    try:
         settings = load_settings()
         os.umask(PRIVATE_UMASK)
         secure_data_dir(settings)
@@ -178,6 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    except ServiceUnreachable as exc:
+        print(exc, file=sys.stderr)
+        return 1
     return 0
 
 

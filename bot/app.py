@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -10,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.routing import BaseRoute
 from telegram import Update
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
 
 from bot.admin_alerts import TelegramAdminAlerts
@@ -53,6 +55,9 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT_SECONDS = 10
+# While Telegram is unreachable at start, the next try waits twice as long as the last, up to the cap.
+TELEGRAM_RETRY_FIRST_SECONDS = 1.0
+TELEGRAM_RETRY_MAX_SECONDS = 60.0
 
 
 def build_bot(settings: Settings, flood_limits: FloodLimits | None = None) -> ExtBot[Any]:
@@ -142,6 +147,7 @@ class BotRuntime:
             settings.web_port,
         )
         self._web_task: asyncio.Task[None] | None = None
+        self.telegram_unreachable = False
 
     def _catalog(self) -> Catalog:
         return self.catalog
@@ -149,19 +155,22 @@ class BotRuntime:
     def _replace_catalog(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    async def start(self) -> None:
+    async def start(self, stop: asyncio.Event | None = None) -> bool:
+        """Start everything; False when `stop` was set while Telegram was still unreachable."""
         await migrate.upgrade(self.settings.effective_database_url)
         self.catalog = load_bundled().with_overrides(await load_overrides(self.engine))
         if self.services.google_enabled:
             settled = await self.services.sending.reconcile()
             if settled:
                 log.info("settled requests interrupted while sending", extra={"requests": settled})
-        await self.application.initialize()
-        await set_commands(self.application, self.services)
-        await self.application.start()
+        # The web server first, so /healthz can say that Telegram is unreachable while we wait for it.
         self._web_task = asyncio.create_task(self.web.serve(), name="web-server")
         while not self.web.started and not self._web_task.done():  # noqa: ASYNC110 - uvicorn has no event
             await asyncio.sleep(0.01)
+        if not await self._connect_telegram(stop or asyncio.Event()):
+            return False
+        await set_commands(self.application, self.services)
+        await self.application.start()
         if self.settings.bot_mode is BotMode.WEBHOOK:
             secret = self.settings.webhook_secret.get_secret_value()
             await self.application.bot.set_webhook(
@@ -177,6 +186,33 @@ class BotRuntime:
         self.sweeper.install(self.application.job_queue, interval=self.settings.sweep_interval_seconds)
         self.alarm.connect(self.application.job_queue, self.sweeper.run_once)
         log.info("bot started", extra={"mode": self.settings.bot_mode.value})
+        return True
+
+    async def _connect_telegram(self, stop: asyncio.Event) -> bool:
+        """Initialize the application (its getMe), retrying with back-off while Telegram is unreachable."""
+        delay, attempt = TELEGRAM_RETRY_FIRST_SECONDS, 1
+        while True:
+            try:
+                await self.application.initialize()
+            except BadRequest:
+                raise
+            except NetworkError as exc:  # includes TimedOut
+                self.telegram_unreachable = True
+                log.warning(
+                    "Telegram is unreachable at %s (attempt %d: %s); trying again in %.0f s",
+                    self.settings.telegram_api_url,
+                    attempt,
+                    exc.message,
+                    delay,
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)
+                if stop.is_set():
+                    return False
+                delay, attempt = min(delay * 2, TELEGRAM_RETRY_MAX_SECONDS), attempt + 1
+            else:
+                self.telegram_unreachable = False
+                return True
 
     async def _resume_scans(self) -> None:
         """Scans a restart interrupted before their first job was stored get one; the others' jobs are
@@ -221,13 +257,20 @@ class BotRuntime:
         receiving = self.application.running and (
             self.settings.bot_mode is BotMode.WEBHOOK or bool(updater and updater.running)
         )
-        return {"ok": database and receiving, "database": database, "receiving_updates": receiving}
+        report: dict[str, Any] = {
+            "ok": database and receiving,
+            "database": database,
+            "receiving_updates": receiving,
+        }
+        if self.telegram_unreachable:
+            report["status"] = "telegram unreachable"
+        return report
 
 
 async def run(settings: Settings, stop: asyncio.Event) -> None:
     runtime = BotRuntime(settings)
-    await runtime.start()
     try:
-        await stop.wait()
+        if await runtime.start(stop):
+            await stop.wait()
     finally:
         await runtime.stop()

@@ -252,7 +252,11 @@ class Settings(BaseSettings):
 
 
 class ConfigError(Exception):
-    """A setting is missing or malformed; the message is one line naming the variable."""
+    """A setting is missing or malformed; the message is one line naming the variable (exit code 2)."""
+
+
+class ServiceUnreachable(Exception):
+    """A service the bot needs does not answer; the message is one line naming it (exit code 1)."""
 
 
 def load_settings(**overrides: object) -> Settings:

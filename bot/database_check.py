@@ -1,20 +1,30 @@
-"""Before anything starts: can the configured database be reached? One line saying why not, never a trace."""
+"""Before anything starts: can the configured database be reached? One line saying why not, never a trace.
+
+A server that refuses the connection, cannot be found or does not answer is an unreachable service
+(exit 1: it may come back); a database that does not exist, refuses the login or cannot be opened is a
+configuration mistake (exit 2: only the operator can fix it).
+"""
 
 from __future__ import annotations
 
 import asyncio
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, ServiceUnreachable, Settings
 from storage.engine import create_engine
 
 CONNECT_TIMEOUT_SECONDS = 10
 
 
-class DatabaseUnreachable(ConfigError):
-    """DATABASE_URL names a database that refuses the connection or does not exist."""
+class DatabaseUnusable(ConfigError):
+    """DATABASE_URL (or DATA_DIR) names a database that does not exist or cannot be opened."""
+
+
+class DatabaseUnreachable(ServiceUnreachable):
+    """The database server refuses the connection, cannot be found or does not answer."""
 
 
 def _reason(exc: BaseException) -> str:
@@ -22,6 +32,11 @@ def _reason(exc: BaseException) -> str:
     inner = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     words = str(inner).strip().splitlines()
     return words[0] if words else type(inner).__name__
+
+
+def _server(url: str) -> str:
+    parsed = make_url(url)
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
 
 
 async def _select_one(url: str) -> None:
@@ -41,9 +56,16 @@ async def check_database(settings: Settings) -> None:
         await asyncio.wait_for(_select_one(url), CONNECT_TIMEOUT_SECONDS)
     except TimeoutError:
         raise DatabaseUnreachable(
-            f"{variable}: the database did not answer within {CONNECT_TIMEOUT_SECONDS} s; is it running?"
+            f"The database at {_server(url)} did not answer within {CONNECT_TIMEOUT_SECONDS} s: "
+            f"check that it runs, or {variable}"
         ) from None
     except (OperationalError, InterfaceError, DBAPIError, OSError) as exc:
-        raise DatabaseUnreachable(
+        # asyncpg's socket errors (refused, unknown host, no route) arrive unwrapped; SQLite's are files.
+        if isinstance(exc, OSError) and not url.startswith("sqlite"):
+            raise DatabaseUnreachable(
+                f"The database at {_server(url)} is unreachable ({_reason(exc)}): "
+                f"check that it runs, or {variable}"
+            ) from None
+        raise DatabaseUnusable(
             f"{variable}: cannot use the database ({_reason(exc)}); check that it runs and exists"
         ) from None

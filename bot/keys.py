@@ -42,11 +42,12 @@ def load_keys(settings: Settings) -> list[str]:
     return keys
 
 
-def add_generated_key(settings: Settings) -> None:
-    """Put a new key in front of the key file, for rotate-keys when keys come from the file."""
-    path = key_file(settings)
-    keys = load_keys(settings)
-    _write_key_file(path, [generate_key(), *keys])
+def add_generated_key(settings: Settings) -> int:
+    """Put a new key in front of the key file, for rotate-keys when keys come from the file; returns
+    how many keys the file now holds."""
+    keys = [generate_key(), *load_keys(settings)]
+    _write_key_file(key_file(settings), keys)
+    return len(keys)
 
 
 def _write_key_file(path: Path, keys: list[str]) -> None:

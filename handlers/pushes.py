@@ -58,8 +58,9 @@ def _one(t: Text, notice: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
             follow_up = t("Send the follow-up to {name}", name=notice.broker_name)
             return (
                 t(
-                    "⌛ {name} did not answer by {date}. The law lets you send a reminder that cites your "
-                    "first request; I can send it in the same thread.",
+                    "⌛ {name} has not confirmed deleting your data by {date}, the legal deadline. The law "
+                    "lets you send a reminder that cites your first request; I can send it in the same "
+                    "thread.",
                     name=escape(notice.broker_name),
                     date=day(t, notice.deadline),
                 ),

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import create_engine
@@ -16,23 +21,52 @@ def _config(url: str) -> Config:
     return config
 
 
-async def _run(engine: AsyncEngine, url: str, action: str, revision: str) -> None:
+@dataclass(frozen=True, slots=True)
+class Revision:
+    id: str
+    title: str  # the first line of the migration's docstring
+
+
+@dataclass(frozen=True, slots=True)
+class Upgrade:
+    """What `upgrade` did: the revisions applied, oldest first, and the revision the database is at now."""
+
+    applied: tuple[Revision, ...]
+    current: str | None
+
+
+def _heads(connection: Connection) -> tuple[str, ...]:
+    return MigrationContext.configure(connection).get_current_heads()
+
+
+async def _run(engine: AsyncEngine, url: str, action: str, revision: str) -> tuple[tuple[str, ...], ...]:
+    """Run the command; returns the database's revisions before and after it."""
     config = _config(url)
 
-    def run(connection: object) -> None:
+    def run(connection: Connection) -> tuple[tuple[str, ...], ...]:
+        before = _heads(connection)
         config.attributes["connection"] = connection
         getattr(command, action)(config, revision)
+        return before, _heads(connection)
 
     async with engine.begin() as connection:
-        await connection.run_sync(run)
+        return await connection.run_sync(run)
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
+def _title(doc: str | None) -> str:
+    lines = (doc or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
+async def upgrade(url: str, revision: str = "head") -> Upgrade:
     engine = create_engine(url)
     try:
-        await _run(engine, url, "upgrade", revision)
+        before, after = await _run(engine, url, "upgrade", revision)
     finally:
         await engine.dispose()
+    scripts = ScriptDirectory.from_config(_config(url)).iterate_revisions(after, before)
+    applied = tuple(Revision(s.revision, _title(s.doc)) for s in reversed(list(scripts)))
+    return Upgrade(applied, after[0] if after else None)
 
 
 async def downgrade(url: str, revision: str = "base") -> None:

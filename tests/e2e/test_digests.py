@@ -232,10 +232,12 @@ async def test_overdue_digest_waits_for_nine_in_the_persons_time_zone_outside_qu
     await quiet_sweeps()
     clock.advance(hours=7, minutes=58)
     await quiet_sweeps()
-    assert not any("did not answer by" in m.text for m in ann.messages[before:])
+    assert not any("has not confirmed deleting your data by" in m.text for m in ann.messages[before:])
     clock.advance(minutes=3)
     await ann.fake.wait_until(
-        lambda: "did not answer by" in ann.last.text, timeout=20, what="the overdue notice at 9:00 local"
+        lambda: "has not confirmed deleting your data by" in ann.last.text,
+        timeout=20,
+        what="the overdue notice at 9:00 local",
     )
     assert ann.buttons() == ["Send the follow-up to 01Advertising Inc."]
 
@@ -247,19 +249,21 @@ async def test_a_held_digest_survives_a_restart_and_comes_once(
     # Thursday 3 December, 0:00: overdue since midnight; the notice waits in its job row for 9:00.
     clock.advance(days=30, hours=15)
     await quiet_sweeps()
-    assert not any("did not answer by" in m.text for m in ann.messages)
+    assert not any("has not confirmed deleting your data by" in m.text for m in ann.messages)
     await bot.stop()
     restarted = BotRuntime(load_settings(), clock=clock)
     await restarted.start()
     try:
         clock.advance(hours=9)
         await ann.fake.wait_until(
-            lambda: "did not answer by" in ann.last.text, timeout=20, what="the held notice"
+            lambda: "has not confirmed deleting your data by" in ann.last.text,
+            timeout=20,
+            what="the held notice",
         )
         await quiet_sweeps()
         clock.advance(days=1)
         await quiet_sweeps()
-        assert sum("did not answer by" in m.text for m in ann.messages) == 1
+        assert sum("has not confirmed deleting your data by" in m.text for m in ann.messages) == 1
     finally:
         await restarted.stop()
 

@@ -89,7 +89,9 @@ async def test_follow_up_with_a_lost_answer_goes_once(
 ) -> None:
     await sent_request(ann, browser, google, clock)
     clock.advance(days=32)
-    await ann.fake.wait_until(lambda: "did not answer by" in ann.last.text, timeout=15, what="overdue notice")
+    await ann.fake.wait_until(
+        lambda: "has not confirmed deleting your data by" in ann.last.text, timeout=15, what="overdue notice"
+    )
     google.fail_sends(SendFault.ERROR_AFTER)
     (shown,) = await ann.tap(FOLLOW_UP)
     await confirm(ann, shown)

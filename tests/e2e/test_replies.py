@@ -85,7 +85,7 @@ async def test_automatic_reply_is_no_answer_and_the_deadline_still_runs(
     # 01Advertising: "I am out of the office until Monday with limited access to e-mail."
     # Bot: 🤖 01Advertising Inc. sent an automatic reply, not an answer. Your request is still “sent”,
     #      and the deadline still runs.   [Show the reply]
-    # A month later, Bot: ⌛ 01Advertising Inc. did not answer by ...
+    # A month later, Bot: ⌛ 01Advertising Inc. has not confirmed deleting your data by ...
     await sent_request(ann, browser, google, clock)
     reply_in_thread(google, "I am out of the office until Monday with limited access to e-mail.")
     (notice,) = await notices(ann, clock, "automatic reply")

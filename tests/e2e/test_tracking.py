@@ -127,7 +127,11 @@ async def test_deadline_reminders_follow_up_and_escalation_in_german(
         lambda: "muss deinen Antrag bis" in ann.last.text, timeout=15, what="near deadline"
     )
     clock.advance(days=4)
-    await ann.fake.wait_until(lambda: "hat nicht bis" in ann.last.text, timeout=15, what="overdue notice")
+    await ann.fake.wait_until(
+        lambda: "nicht bis" in ann.last.text and "bestätigt" in ann.last.text,
+        timeout=15,
+        what="overdue notice",
+    )
     assert await status(bot) == "overdue"
     (shown,) = await ann.tap("Nachfrage an 01Advertising Inc. senden")
     assert "Betreff: Re: " in shown.text

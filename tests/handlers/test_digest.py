@@ -42,7 +42,7 @@ def texts(rows: list[list[Button]]) -> list[str]:
 def test_eight_overdue_requests_are_one_digest_with_a_line_per_broker() -> None:
     text, _ = render_notices(person(), eight_overdue())
     assert text.startswith("<b>📋 8 updates on your requests</b>")
-    assert text.count("did not answer by") == 0  # not eight copies of the single notice
+    assert text.count("has not confirmed deleting your data by") == 0  # not eight copies of the single notice
     for name in NAMES:
         assert text.count(f"<b>{name}</b>: no answer by Dec 2, 2026, overdue") == 1
 
@@ -69,7 +69,7 @@ def test_digest_of_few_overdue_has_no_more_button() -> None:
 
 def test_one_overdue_request_keeps_its_single_notice() -> None:
     text, rows = render_notices(person(), eight_overdue()[:1])
-    assert "Acxiom did not answer by Dec 2, 2026." in text
+    assert "Acxiom has not confirmed deleting your data by Dec 2, 2026," in text
     assert texts(rows) == ["Send the follow-up to Acxiom"]
 
 

@@ -45,7 +45,7 @@ def labels(notice: Notice, language: str = "en") -> list[str]:
     ("notice", "expected"),
     [
         (DeadlineNear(RID, "Acme", WHEN), "Acme must answer your request by Nov 2, 2026."),
-        (DeadlinePassed(RID, "Acme", WHEN), "Acme did not answer by Nov 2, 2026."),
+        (DeadlinePassed(RID, "Acme", WHEN), "Acme has not confirmed deleting your data by Nov 2, 2026,"),
         (ReceiptMissing(RID, "Acme"), "Acme has not confirmed receiving your request"),
         (Escalate(RID, "Acme", "GDPR", CNIL), "You can complain to CNIL: https://www.cnil.fr/plaintes"),
         (Escalate(RID, "Acme", "generic", None), "Acme still has not complied. The timeline file"),
