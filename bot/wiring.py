@@ -24,6 +24,7 @@ from bot.services.admin_console import AdminConsole
 from bot.services.broadcasts import BroadcastService
 from bot.services.bulk import BulkSender
 from bot.services.catalog_admin import CatalogAdmin
+from bot.services.catalog_import import CatalogImport
 from bot.services.connect import ConnectService, OnConnected
 from bot.services.dashboard import ChangeNotingNotifier, DashboardService
 from bot.services.decisions import DecisionService
@@ -210,6 +211,9 @@ def build_services(
             admin.queries,
             catalog=catalog,
             replace_catalog=admin.replace_catalog,
+        ),
+        catalog_import=CatalogImport(
+            console, clock, admin.overrides, catalog=catalog, replace_catalog=admin.replace_catalog
         ),
         broadcasts=BroadcastService(
             admin.broadcasts,

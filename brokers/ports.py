@@ -340,6 +340,10 @@ class CatalogOverrides(Protocol):
         """Merge `record` (its `id` names the broker) into that broker's override, or start one."""
         ...
 
+    async def save_all(self, records: Sequence[Mapping[str, Any]], *, at: datetime, by: int | None) -> None:
+        """Save each record as `save` does, all or none (one transaction): an import."""
+        ...
+
 
 class BroadcastRepository(Protocol):
     """The operators' broadcasts and one delivery row per recipient, each call its own transaction.
