@@ -168,11 +168,19 @@ async def test_contacts_lists_bounced_and_form_only_brokers_with_a_fix_button(
                 ),
                 {"b": broker, "s": status, "t": now},
             )
+        await connection.execute(  # the reply reader's history row for the web-form answer
+            text(
+                "INSERT INTO deletion_request_events (request_id, from_status, to_status, at, reason) "
+                "SELECT id, 'sent', 'needs_web_form', :t, 'reply: needs_web_form' "
+                "FROM deletion_requests WHERE broker_id = '01advertising'"
+            ),
+            {"t": now},
+        )
 
     (queue,) = await operator.say("/contacts")
 
-    assert "33across: 1 bounced, 0 asked for their web form" in queue.text
-    assert "01advertising: 0 bounced, 1 asked for their web form" in queue.text
+    assert "33across: 1 bounced, 0 replies refused e-mail or asked for the web form" in queue.text
+    assert "01advertising: 0 bounced, 1 replies refused e-mail or asked for the web form" in queue.text
     assert queue.button_texts == ["Fix 01advertising", "Fix 33across"]
     (fix,) = await operator.tap("Fix 33across")
     assert "(33across)" in fix.text and "send /broker_set 33across email ADDRESS" in fix.text
