@@ -11,6 +11,7 @@ from functools import partial
 from aiolimiter import AsyncLimiter
 from telegram import Bot
 
+from bot.activity import Activity, Event
 from bot.bridge import TelegramBridge
 from bot.config import Settings
 from bot.container import Services
@@ -112,6 +113,7 @@ class AdminFoundation:
     broadcasts: BroadcastRepository
     heartbeat: Heartbeat
     replace_catalog: Callable[[Catalog], None]
+    activity: Activity
 
 
 def build_services(
@@ -129,7 +131,10 @@ def build_services(
         timeout=settings.google_timeout_seconds,
     )
     gmail = GmailConnector(
-        oauth, api_url=settings.gmail_api_url, quota_model=settings.gmail_quota_model.value
+        oauth,
+        api_url=settings.gmail_api_url,
+        quota_model=settings.gmail_quota_model.value,
+        on_error=partial(base.console.activity.note, Event.GMAIL_ERROR),
     )
     policy = GrantPolicy.for_site(settings.public_url, testing_mode=settings.google_oauth_testing_mode)
     mailboxes = MailboxAccess(uow, clock, oauth, gmail, publish=bridge.publish_reconnect, policy=policy)
@@ -168,7 +173,9 @@ def build_services(
     review = ReviewService(uow, clock, catalog, base.timers)
     scans = ScanService(uow, catalog, mailboxes.open)
     admin = base.console
-    console = AdminConsole(uow, clock, admin.queries, admin.heartbeat, frozenset(settings.admin_ids))
+    console = AdminConsole(
+        uow, clock, admin.queries, admin.heartbeat, frozenset(settings.admin_ids), activity=admin.activity
+    )
     return Services(
         onboarding=onboarding,
         privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.activity import Activity, ActivitySnapshot
 from bot.heartbeat import Heartbeat, bot_version
 from bot.services.scans import SHARE_AT_LEAST
 from brokers.admin_stats import ContactProblem, QueueHealth, ServiceStats, UserSummary
@@ -30,6 +31,7 @@ class HealthReport:
     last_sweep_at: datetime | None
     queue: QueueHealth
     now: datetime
+    activity: ActivitySnapshot | None = None  # the update loop and errors in the last hour
 
     @property
     def oldest_lag(self) -> timedelta | None:
@@ -45,12 +47,15 @@ class AdminConsole:
         queries: AdminQueries,
         heartbeat: Heartbeat,
         admin_ids: frozenset[int],
+        *,
+        activity: Activity | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._queries = queries
         self._heartbeat = heartbeat
         self.admin_ids = admin_ids
+        self._activity = activity
 
     def is_admin(self, telegram_id: int) -> bool:
         return telegram_id in self.admin_ids
@@ -88,6 +93,7 @@ class AdminConsole:
             last_sweep_at=self._heartbeat.last_sweep_at,
             queue=await self._queries.queue_health(now=now),
             now=now,
+            activity=self._activity.snapshot() if self._activity else None,
         )
 
     async def contact_queue(self, actor: int) -> ContactQueue:

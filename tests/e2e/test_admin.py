@@ -100,6 +100,23 @@ async def test_health_reports_version_sweeps_and_queue(operator: Chat, bot: BotR
     assert "Database size:" in text
 
 
+async def test_health_shows_the_update_loop_and_telegram_errors_counted_as_they_happen(
+    operator: Chat, ann: Chat, telegram: FakeTelegram, bot: BotRuntime
+) -> None:
+    await ann.say("/help")
+    telegram.fail_next("sendMessage", 502, "Bad Gateway")
+    await ann.say("/help")  # its answer fails at Telegram (and the apology after it goes through)
+    bot.clock.advance(seconds=5)
+
+    replies = await operator.say("/health")
+
+    (health,) = [r.text for r in replies if r.text.startswith("Health")]
+    assert re.search(
+        r"Updates: last handled 0h 00m 05s ago, [2-9] in the last hour, 0 waiting, 1 in hand", health
+    )
+    assert "Errors in the last hour: Telegram 1, Gmail 0" in health
+
+
 async def test_broker_set_validates_stores_and_is_used_at_once(operator: Chat, bot: BotRuntime) -> None:
     before = bot.catalog.get("33across")
     assert before is not None
