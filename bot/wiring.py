@@ -55,6 +55,7 @@ from brokers.accounts import Account
 from brokers.catalog import Catalog
 from brokers.job_payloads import (
     BroadcastHeld,
+    BroadcastRetry,
     BroadcastRun,
     ConfirmedSend,
     GrantExpiring,
@@ -273,6 +274,7 @@ def build_sweeper(base: Foundation, services: Services, bridge: TelegramBridge) 
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
             BroadcastRun.KIND: services.broadcasts.run_job,
             BroadcastHeld.KIND: services.broadcasts.held_job,
+            BroadcastRetry.KIND: services.broadcasts.retry_job,
             SentCheck.KIND: services.outbox.sent_check_job,
             SendAllStep.KIND: services.send_all.step_job,
             GrantExpiring.KIND: GrantReminders(

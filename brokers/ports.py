@@ -375,8 +375,9 @@ class BroadcastRepository(Protocol):
 
     async def record(self, broadcast_id: BroadcastId, person: TelegramId, outcome: Outcome) -> None: ...
 
-    async def take_held(self, broadcast_id: BroadcastId, person: TelegramId) -> bool:
-        """Turn a HELD delivery into PENDING; True only for the one caller that did (it then sends)."""
+    async def take(self, broadcast_id: BroadcastId, person: TelegramId, *, was: Outcome) -> bool:
+        """Turn a delivery waiting as `was` (HELD, RETRYING) into PENDING; True only for the one caller
+        that did (it then sends)."""
         ...
 
     async def progress(self, broadcast_id: BroadcastId) -> BroadcastProgress: ...
