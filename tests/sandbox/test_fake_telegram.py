@@ -406,7 +406,7 @@ async def test_a_users_document_is_fetched_with_get_file_and_the_file_link(
 
     assert file.file_size == 10 and file.file_path
     assert bytes(await file.download_as_bytearray()) == b"name,site\n"
-    with pytest.raises(BadRequest, match="(?i)invalid file_id"):
+    with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
         await bot.get_file("DOC999")
     async with httpx.AsyncClient() as client:
         wrong_token = await client.get(f"{fake.url}/file/bot999:WRONG/documents/{document.file_id}")
