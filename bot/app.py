@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from functools import partial
 from typing import Any
 
 from sqlalchemy import text
@@ -14,6 +15,7 @@ from telegram import Update
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import ApplicationBuilder, ContextTypes, ExtBot
 
+from bot.activity import Activity, Event
 from bot.admin_alerts import TelegramAdminAlerts
 from bot.bridge import TelegramBridge
 from bot.clock import SystemClock
@@ -60,29 +62,34 @@ TELEGRAM_RETRY_FIRST_SECONDS = 1.0
 TELEGRAM_RETRY_MAX_SECONDS = 60.0
 
 
-def build_bot(settings: Settings, flood_limits: FloodLimits | None = None) -> ExtBot[Any]:
+def build_bot(
+    settings: Settings, flood_limits: FloodLimits | None = None, activity: Activity | None = None
+) -> ExtBot[Any]:
     """The bot alone, before the application: the services need it, and the application needs them."""
     api = settings.telegram_api_url
+    on_error = partial(activity.note, Event.TELEGRAM_ERROR) if activity else lambda: None
     return ExtBot(
         settings.bot_token(),
         base_url=f"{api}/bot",
         base_file_url=f"{api}/file/bot",
         # As ApplicationBuilder would: a pool for concurrent sends; the long poll outlives its timeout.
-        request=NameScrubbingRequest(connection_pool_size=256),
-        get_updates_request=NameScrubbingRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5),
+        request=NameScrubbingRequest(connection_pool_size=256, on_error=on_error),
+        get_updates_request=NameScrubbingRequest(read_timeout=POLL_TIMEOUT_SECONDS + 5, on_error=on_error),
         # Paces sends to Telegram's limits per chat and overall; a RetryAfter is waited out, never dropped.
         rate_limiter=ChatRateLimiter(flood_limits),
     )
 
 
-def build_application(bot: ExtBot[Any], updates: asyncio.Queue[object], services: Services) -> BotApplication:
+def build_application(
+    bot: ExtBot[Any], updates: asyncio.Queue[object], services: Services, activity: Activity | None = None
+) -> BotApplication:
     application: BotApplication = (
         ApplicationBuilder()
         .bot(bot)
         .update_queue(updates)
         .context_types(ContextTypes(context=BotContext))
         .application_class(ServicesApplication, kwargs={"services": services})
-        .concurrent_updates(ChatOrderedProcessor())  # chats at once, each chat in order; floods dropped
+        .concurrent_updates(ChatOrderedProcessor(activity=activity))  # chats at once, each in order
         .build()
     )
     register(application)
@@ -109,20 +116,23 @@ class BotRuntime:
         )
         sessions = create_session_factory(self.engine)
         self.heartbeat = Heartbeat(started_at=self.clock.now())
+        updates = asyncio.Queue[object]()
+        self.activity = Activity(self.clock, waiting=updates.qsize)
         console = AdminFoundation(
             SqlAdminQueries(sessions, box),
             SqlCatalogOverrides(sessions),
             SqlBroadcasts(sessions),
             self.heartbeat,
             self._replace_catalog,
+            self.activity,
         )
         base = Foundation(settings, uow, self.clock, self._catalog, self.jobs, timers, self.alarm, console)
-        bot, updates = build_bot(settings, flood_limits), asyncio.Queue[object]()
+        bot = build_bot(settings, flood_limits, self.activity)
         alerts = TelegramAdminAlerts(bot, settings.admin_ids)
         onboarding = OnboardingService(uow, self.clock)
         bridge = TelegramBridge(bot, updates, onboarding, alerts, link_root=settings.telegram_link_url)
         self.services = build_services(base, bot=bot, bridge=bridge, onboarding=onboarding, alerts=alerts)
-        self.application = build_application(bot, updates, self.services)
+        self.application = build_application(bot, updates, self.services, self.activity)
         push = build_push(base, self.services)
         self.sweeper = build_sweeper(base, self.services, bridge, push)
         routes: list[BaseRoute] = []

@@ -20,10 +20,8 @@ from bot.dns_mx import has_mx
 from brokers.catalog import Catalog, broker_to_record, load_bundled
 from brokers.catalog_check import check_catalog, counts_text
 from brokers.classify import classify_reply, load_eml
-from brokers.importers import ImportResult, parse_california_registry, parse_datarequests, summarize_import
+from brokers.importers import IMPORT_FORMATS, ImportResult, overrides_of, summarize_import
 from brokers.matching import match_sender
-
-_PARSERS = {"california-registry": parse_california_registry, "datarequests": parse_datarequests}
 
 
 def add_broker_commands(commands: Any) -> None:
@@ -32,7 +30,7 @@ def add_broker_commands(commands: Any) -> None:
     listing = sub.add_parser("list", help="print the effective catalog (bundled plus admin overrides)")
     listing.add_argument("--format", choices=("json", "table"), default="table")
     importing = sub.add_parser("import", help="load a public broker list into the overrides (dry run first)")
-    importing.add_argument("--format", choices=tuple(_PARSERS), required=True)
+    importing.add_argument("--format", choices=tuple(IMPORT_FORMATS), required=True)
     importing.add_argument("file", type=Path)
     importing.add_argument(
         "--apply", action="store_true", help="write the records (without it: only a summary)"
@@ -130,7 +128,7 @@ def _bundled_disagreements() -> list[dict[str, Any]]:
 
 def _import(catalog: Catalog, args: argparse.Namespace, settings: Settings) -> int:
     now = datetime.now(UTC)
-    result: ImportResult = _PARSERS[args.format](args.file.read_text(encoding="utf-8-sig"), now.date())
+    result: ImportResult = IMPORT_FORMATS[args.format](args.file.read_text(encoding="utf-8-sig"), now.date())
     summary = summarize_import(catalog, result.records)
     print(f"{len(result.records)} records read, {len(result.skipped)} rows skipped")
     for skipped in result.skipped:
@@ -144,13 +142,7 @@ def _import(catalog: Catalog, args: argparse.Namespace, settings: Settings) -> i
     if not args.apply:
         print("dry run: nothing written; run again with --apply to write these records")
         return 0
-    overrides = [dict(r) for r in result.records if str(r["id"]) in summary.new]
-    incoming = {str(r["id"]): r for r in result.records}
-    for change in summary.changed:
-        patch = {
-            k: v for k, v in incoming[change.incoming_id].items() if k in change.fields or k == "checked"
-        }
-        overrides.append({**patch, "id": change.existing_id})
+    overrides = overrides_of(result.records, summary)
     written = asyncio.run(_save(settings, overrides, now))
     print(f"written: {written} override records")
     return 0
@@ -171,21 +163,15 @@ async def _effective_catalog(settings: Settings) -> Catalog:
 
 
 async def _save(settings: Settings, overrides: list[dict[str, Any]], now: datetime) -> int:
-    from storage.catalog import save_override
+    from storage.catalog import SqlCatalogOverrides
     from storage.engine import create_engine, create_session_factory
 
     engine = create_engine(settings.effective_database_url)
     try:
-        async with create_session_factory(engine)() as session, session.begin():
-            for record in overrides:
-                await save_override(session, _jsonable(record), at=now, by=None)
+        await SqlCatalogOverrides(create_session_factory(engine)).save_all(overrides, at=now, by=None)
     finally:
         await engine.dispose()
     return len(overrides)
-
-
-def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(record, default=str))  # type: ignore[no-any-return]
 
 
 def _print_json(value: object) -> None:

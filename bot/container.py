@@ -11,6 +11,7 @@ from bot.services.admin_console import AdminConsole
 from bot.services.broadcasts import BroadcastService
 from bot.services.bulk import BulkSender
 from bot.services.catalog_admin import CatalogAdmin
+from bot.services.catalog_import import CatalogImport
 from bot.services.dashboard import DashboardService
 from bot.services.decisions import DecisionService
 from bot.services.follow_ups import FollowUps
@@ -73,4 +74,5 @@ class Services:
     admin_ids: frozenset[int]
     console: AdminConsole
     catalog_admin: CatalogAdmin
+    catalog_import: CatalogImport
     broadcasts: BroadcastService

@@ -11,6 +11,7 @@ from functools import partial
 from aiolimiter import AsyncLimiter
 from telegram import Bot
 
+from bot.activity import Activity, Event
 from bot.bridge import TelegramBridge
 from bot.config import Settings
 from bot.container import Services
@@ -24,6 +25,7 @@ from bot.services.admin_console import AdminConsole
 from bot.services.broadcasts import BroadcastService
 from bot.services.bulk import BulkSender
 from bot.services.catalog_admin import CatalogAdmin
+from bot.services.catalog_import import CatalogImport
 from bot.services.connect import ConnectService, OnConnected
 from bot.services.dashboard import ChangeNotingNotifier, DashboardService
 from bot.services.decisions import DecisionService
@@ -54,6 +56,7 @@ from brokers.accounts import Account
 from brokers.catalog import Catalog
 from brokers.job_payloads import (
     BroadcastHeld,
+    BroadcastRetry,
     BroadcastRun,
     ConfirmedSend,
     GmailWatch,
@@ -116,6 +119,7 @@ class AdminFoundation:
     broadcasts: BroadcastRepository
     heartbeat: Heartbeat
     replace_catalog: Callable[[Catalog], None]
+    activity: Activity
 
 
 def build_services(
@@ -133,7 +137,10 @@ def build_services(
         timeout=settings.google_timeout_seconds,
     )
     gmail = GmailConnector(
-        oauth, api_url=settings.gmail_api_url, quota_model=settings.gmail_quota_model.value
+        oauth,
+        api_url=settings.gmail_api_url,
+        quota_model=settings.gmail_quota_model.value,
+        on_error=partial(base.console.activity.note, Event.GMAIL_ERROR),
     )
     policy = GrantPolicy.for_site(settings.public_url, testing_mode=settings.google_oauth_testing_mode)
     mailboxes = MailboxAccess(uow, clock, oauth, gmail, publish=bridge.publish_reconnect, policy=policy)
@@ -174,7 +181,9 @@ def build_services(
     scans = ScanService(uow, catalog, mailboxes.open, clock, wake=base.alarm.after)
     decisions = DecisionService(uow, review, scans)
     admin = base.console
-    console = AdminConsole(uow, clock, admin.queries, admin.heartbeat, frozenset(settings.admin_ids))
+    console = AdminConsole(
+        uow, clock, admin.queries, admin.heartbeat, frozenset(settings.admin_ids), activity=admin.activity
+    )
     return Services(
         onboarding=onboarding,
         privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),
@@ -225,6 +234,9 @@ def build_services(
             admin.queries,
             catalog=catalog,
             replace_catalog=admin.replace_catalog,
+        ),
+        catalog_import=CatalogImport(
+            console, clock, admin.overrides, catalog=catalog, replace_catalog=admin.replace_catalog
         ),
         broadcasts=BroadcastService(
             admin.broadcasts,
@@ -309,6 +321,7 @@ def build_sweeper(
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
             BroadcastRun.KIND: services.broadcasts.run_job,
             BroadcastHeld.KIND: services.broadcasts.held_job,
+            BroadcastRetry.KIND: services.broadcasts.retry_job,
             SentCheck.KIND: services.outbox.sent_check_job,
             SendAllStep.KIND: services.send_all.step_job,
             ScanRun.KIND: services.scan_jobs.run_job,

@@ -29,6 +29,7 @@ class Outcome(StrEnum):
     BLOCKED = "blocked"
     FAILED = "failed"
     HELD = "held"  # in their quiet hours: a job of its own sends it when they end
+    RETRYING = "retrying"  # Telegram failed for a moment (429, 5xx, network): a job of its own retries
 
 
 @dataclass(frozen=True, slots=True)

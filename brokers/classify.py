@@ -27,6 +27,11 @@ class ReplyClass(StrEnum):
     UNKNOWN = "unknown"
 
 
+def reply_reason(cls: ReplyClass) -> str:
+    """The reason a request's history gives for a reply of this class."""
+    return f"reply: {cls.value}"
+
+
 @dataclass(frozen=True, slots=True)
 class Classification:
     cls: ReplyClass

@@ -152,6 +152,14 @@ class BroadcastHeld:
     broadcast_id: BroadcastId
 
 
+@dataclass(frozen=True, slots=True)
+class BroadcastRetry:
+    """Send a broadcast again to one person (the job's user) after a transient failure."""
+
+    KIND: ClassVar[str] = "broadcast_retry"
+    broadcast_id: BroadcastId
+
+
 JobPayload = (
     NoticeDue
     | ReplyCheck
@@ -165,6 +173,7 @@ JobPayload = (
     | GrantExpiring
     | BroadcastRun
     | BroadcastHeld
+    | BroadcastRetry
 )
 P = TypeVar(
     "P",
@@ -180,6 +189,7 @@ P = TypeVar(
     GrantExpiring,
     BroadcastRun,
     BroadcastHeld,
+    BroadcastRetry,
 )
 E = TypeVar("E", bound=StrEnum)
 _MESSAGE_ID: Final = re.compile(r"<[^<>\s@]{1,200}@[^<>\s@]{1,200}>")
@@ -230,7 +240,11 @@ def encode(payload: JobPayload) -> tuple[str, dict[str, Any]]:
             return ScanRun.KIND, {"scan": int(scan_id)}
         case GrantExpiring(account_id=account_id):
             return GrantExpiring.KIND, {"account": int(account_id)}
-        case BroadcastRun(broadcast_id=broadcast_id) | BroadcastHeld(broadcast_id=broadcast_id):
+        case (
+            BroadcastRun(broadcast_id=broadcast_id)
+            | BroadcastHeld(broadcast_id=broadcast_id)
+            | BroadcastRetry(broadcast_id=broadcast_id)
+        ):
             return payload.KIND, {"broadcast": int(broadcast_id)}
 
 
@@ -374,5 +388,6 @@ _PARSERS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], JobPayload]]] = 
         GrantExpiring.KIND: _grant_expiring,
         BroadcastRun.KIND: lambda kind, data: BroadcastRun(_broadcast_id(kind, data)),
         BroadcastHeld.KIND: lambda kind, data: BroadcastHeld(_broadcast_id(kind, data)),
+        BroadcastRetry.KIND: lambda kind, data: BroadcastRetry(_broadcast_id(kind, data)),
     }
 )

@@ -346,6 +346,10 @@ class CatalogOverrides(Protocol):
         """Merge `record` (its `id` names the broker) into that broker's override, or start one."""
         ...
 
+    async def save_all(self, records: Sequence[Mapping[str, Any]], *, at: datetime, by: int | None) -> None:
+        """Save each record as `save` does, all or none (one transaction): an import."""
+        ...
+
 
 class BroadcastRepository(Protocol):
     """The operators' broadcasts and one delivery row per recipient, each call its own transaction.
@@ -377,8 +381,9 @@ class BroadcastRepository(Protocol):
 
     async def record(self, broadcast_id: BroadcastId, person: TelegramId, outcome: Outcome) -> None: ...
 
-    async def take_held(self, broadcast_id: BroadcastId, person: TelegramId) -> bool:
-        """Turn a HELD delivery into PENDING; True only for the one caller that did (it then sends)."""
+    async def take(self, broadcast_id: BroadcastId, person: TelegramId, *, was: Outcome) -> bool:
+        """Turn a delivery waiting as `was` (HELD, RETRYING) into PENDING; True only for the one caller
+        that did (it then sends)."""
         ...
 
     async def progress(self, broadcast_id: BroadcastId) -> BroadcastProgress: ...

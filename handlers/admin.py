@@ -10,6 +10,7 @@ from html import escape
 from telegram import Update
 from telegram.constants import ParseMode
 
+from bot.activity import ActivitySnapshot, Event
 from bot.i18n import Text
 from brokers.admin_stats import BrokerLeagueRow, ServiceStats
 from brokers.profile import TelegramId
@@ -166,7 +167,29 @@ async def health_command(update: Update, context: BotContext, t: Text, admin: in
             day=report.queue.gmail_units_today,
         ),
     ]
+    if report.activity is not None:
+        lines += activity_lines(t, report.activity, report.now)
     await update.effective_message.reply_text("\n".join(lines), parse_mode=ParseMode.HTML)
+
+
+def activity_lines(t: Text, activity: ActivitySnapshot, now: datetime) -> list[str]:
+    """/health's update loop, and the errors of the last hour as counted where they happened."""
+    since = now - activity.last_update_at if activity.last_update_at else None
+    hour = activity.last_hour
+    return [
+        t(
+            "Updates: last handled {ago} ago, {handled} in the last hour, {waiting} waiting, {busy} in hand",
+            ago=_span(since),
+            handled=hour[Event.UPDATE_HANDLED],
+            waiting=activity.waiting,
+            busy=activity.in_progress,
+        ),
+        t(
+            "Errors in the last hour: Telegram {telegram}, Gmail {gmail}",
+            telegram=hour[Event.TELEGRAM_ERROR],
+            gmail=hour[Event.GMAIL_ERROR],
+        ),
+    ]
 
 
 @admin_command

@@ -68,6 +68,9 @@ def progress_text(t: Text, broadcast: Broadcast, progress: BroadcastProgress) ->
         held=progress.count(Outcome.HELD),
     )
     lines = [t("<b>Broadcast {id}</b>", id=broadcast.id), state, counts]
+    retrying = progress.count(Outcome.RETRYING)
+    if retrying:
+        lines.append(t("{count} failed for a moment at Telegram and will be tried again.", count=retrying))
     interrupted = progress.count(Outcome.PENDING)
     if interrupted and broadcast.state is not BroadcastState.SENDING:
         lines.append(t("{count} were interrupted by a restart and not sent again.", count=interrupted))

@@ -108,7 +108,7 @@ async def contacts_command(update: Update, context: BotContext, t: Text, admin: 
     for problem in queue.brokers:
         lines.append(
             t(
-                "{broker}: {bounced} bounced, {web_form} asked for their web form",
+                "{broker}: {bounced} bounced, {web_form} replies refused e-mail or asked for the web form",
                 broker=escape(problem.broker_id),
                 bounced=problem.bounced,
                 web_form=problem.web_form,

@@ -12,7 +12,7 @@ from bot.i18n import Text
 from handlers.callbacks import Action, Callback, parse_callback
 from handlers.context import BotContext
 from handlers.guards import Handler, Tap, answer, is_own_private_chat, sender_id, text_for
-from handlers.help import unknown_command
+from handlers.help import other_message, unknown_command
 
 AdminHandler = Callable[[Update, BotContext, Text, int], Awaitable[None]]
 AdminTapHandler = Callable[[Update, BotContext, Callback, Text, int], Awaitable[None]]
@@ -30,11 +30,19 @@ def is_admin_chat(update: Update, context: BotContext) -> bool:
 
 def admin_command(handler: AdminHandler) -> Handler:
     """Run the handler for an admin in a private chat; anyone else gets the unknown-command answer."""
+    return _gated(handler, unknown_command)
 
+
+def admin_document(handler: AdminHandler) -> Handler:
+    """Run the handler for an admin's file in a private chat; anyone else's file gets the usual answer."""
+    return _gated(handler, other_message)
+
+
+def _gated(handler: AdminHandler, otherwise: Handler) -> Handler:
     @wraps(handler)
     async def gated(update: Update, context: BotContext) -> None:
         if not is_admin_chat(update, context):
-            await unknown_command(update, context)
+            await otherwise(update, context)
             return
         assert update.effective_user is not None
         await handler(update, context, text_for(update, None), update.effective_user.id)

@@ -73,6 +73,8 @@ class Action(StrEnum):
     BROADCAST_SEND = "bcsend"
     BROADCAST_STOP = "bcstop"
     CONTACT_FIX = "cfix"
+    IMPORT_APPLY = "impok"
+    IMPORT_CANCEL = "impno"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from brokers.profile import SUPPORTED_LANGUAGES, TelegramId
 from handlers.admin import audit_command, health_command, stats_command, user_command
 from handlers.admin_broadcast import broadcast_callback, broadcast_command
 from handlers.admin_catalog import broker_command, broker_set_command, contact_fix_callback, contacts_command
+from handlers.admin_import import catalog_document_message, catalog_import_callback
 from handlers.callbacks import Action
 from handlers.connect import (
     accounts_command,
@@ -166,6 +167,7 @@ TAPS: tuple[Tap, ...] = (
     review_more_callback,
     broadcast_callback,
     contact_fix_callback,
+    catalog_import_callback,
 )
 
 COMMAND_HANDLERS: dict[str, Handler] = {
@@ -236,6 +238,7 @@ def register(application: BotApplication) -> None:
     application.add_handler(CallbackQueryHandler(menu_callback.handle))  # anything else: refused by the guard
     application.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, text_message))
+    application.add_handler(MessageHandler(private & filters.Document.ALL, catalog_document_message))
     application.add_handler(MessageHandler(private & ~filters.COMMAND, other_message))
     application.add_handler(TypeHandler(ConnectUpdate, connect_update))
     application.add_error_handler(error_handler)

@@ -11,6 +11,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.activity import Activity
 from handlers.flood import FloodGuard, Verdict, slow_down_notice
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         *,
         guard: FloodGuard | None = None,
         notice: Notice = slow_down_notice,
+        activity: Activity | None = None,
     ) -> None:
         super().__init__(max_concurrent_updates)
         self.guard = guard or FloodGuard()  # public so a test can widen it
@@ -44,6 +46,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self._queued: dict[int, int] = {}  # chat -> updates holding or waiting for its lock
         self.dropped = 0
         self.recently_handled: deque[int] = deque(maxlen=RECENT_HANDLED)
+        self._activity = activity
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -52,11 +55,17 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to release."""
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        # Only Telegram's updates count for /health's update loop, not our own events (a scan resuming).
+        activity = self._activity if isinstance(update, Update) else None
+        if activity is not None:
+            activity.update_started()
         try:
             await self._process(update, coroutine)
         finally:
             if isinstance(update, Update):
                 self.recently_handled.append(update.update_id)
+            if activity is not None:
+                activity.update_done()
 
     async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = _chat_of(update)

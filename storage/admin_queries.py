@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select, text
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from brokers.admin_stats import (
@@ -19,16 +19,21 @@ from brokers.admin_stats import (
     median_of_histogram,
     rank_league,
 )
+from brokers.classify import ReplyClass, reply_reason
 from brokers.job_payloads import ReplyCheck
 from brokers.lifecycle import RequestStatus
 from brokers.ports import SecretBox
 from brokers.profile import TelegramId
 from storage.durations import whole_days, whole_seconds
 from storage.records import AuthorizationRecord as A
+from storage.records import DataBrokerRecord as D
+from storage.records import DeletionRequestEventRecord as E
 from storage.records import DeletionRequestRecord as R
 from storage.records import EmailScanRecord as S
 from storage.records import ScheduledJobRecord as J
 from storage.records import UserRecord as U
+
+WEB_FORM_REPLY = reply_reason(ReplyClass.NEEDS_WEB_FORM)
 
 
 def _count_if(condition: Any) -> Any:
@@ -89,17 +94,29 @@ class SqlAdminQueries:
         return rows[0] if rows else None
 
     async def contact_problems(self, *, limit: int) -> list[ContactProblem]:
-        bounced = _count_if(R.status == RequestStatus.BOUNCED.value)
-        web_form = _count_if(R.status == RequestStatus.NEEDS_WEB_FORM.value)
+        """Bounced requests and replies read as "use our web form" / "we do not take e-mail", per broker,
+        counted since an operator last changed that broker (a fix takes it off the queue)."""
+        fixed = or_(D.updated_at.is_(None), D.updated_at < R.updated_at)
+        bounced = (
+            select(R.broker_id, func.count())
+            .outerjoin(D, D.id == R.broker_id)
+            .where(R.status == RequestStatus.BOUNCED.value, fixed)
+            .group_by(R.broker_id)
+        )
+        web_form = (
+            select(R.broker_id, func.count())
+            .join(E, E.request_id == R.id)
+            .outerjoin(D, D.id == R.broker_id)
+            .where(E.reason == WEB_FORM_REPLY, or_(D.updated_at.is_(None), D.updated_at < E.at))
+            .group_by(R.broker_id)
+        )
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         async with self._sessions() as session:
-            rows = await session.execute(
-                select(R.broker_id, bounced, web_form)
-                .where(R.status.in_((RequestStatus.BOUNCED.value, RequestStatus.NEEDS_WEB_FORM.value)))
-                .group_by(R.broker_id)
-                .order_by(func.count().desc(), R.broker_id)
-                .limit(limit)
-            )
-            return [ContactProblem(broker, int(b), int(w)) for broker, b, w in rows]
+            for column, query in enumerate((bounced, web_form)):
+                for broker, count in await session.execute(query):
+                    counts[broker][column] = int(count)
+        ranked = sorted(counts.items(), key=lambda item: (-sum(item[1]), item[0]))
+        return [ContactProblem(broker, b, w) for broker, (b, w) in ranked[:limit]]
 
     async def user_summary(self, telegram_id: TelegramId) -> UserSummary | None:
         async with self._sessions() as session:

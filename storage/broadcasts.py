@@ -110,11 +110,11 @@ class SqlBroadcasts:
             )
             await session.commit()
 
-    async def take_held(self, broadcast_id: BroadcastId, person: TelegramId) -> bool:
+    async def take(self, broadcast_id: BroadcastId, person: TelegramId, *, was: Outcome) -> bool:
         async with self._sessions() as session:
             result = await session.execute(
                 update(D)
-                .where(D.broadcast_id == broadcast_id, D.user_id == person, D.outcome == Outcome.HELD.value)
+                .where(D.broadcast_id == broadcast_id, D.user_id == person, D.outcome == was.value)
                 .values(outcome=Outcome.PENDING.value)
             )
             await session.commit()

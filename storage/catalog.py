@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +44,10 @@ class SqlCatalogOverrides:
             return [{**row.record, "id": row.id} for row in rows]
 
     async def save(self, record: Mapping[str, Any], *, at: datetime, by: int | None) -> None:
+        await self.save_all([record], at=at, by=by)
+
+    async def save_all(self, records: Sequence[Mapping[str, Any]], *, at: datetime, by: int | None) -> None:
         async with self._sessions() as session:
-            await save_override(session, record, at=at, by=by)
+            for record in records:
+                await save_override(session, record, at=at, by=by)
             await session.commit()

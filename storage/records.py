@@ -225,6 +225,8 @@ class DeletionRequestEventRecord(Base):
     """The append-only status history of a request."""
 
     __tablename__ = "deletion_request_events"
+    # /contacts counts the replies of one class ("reply: needs_web_form") per broker.
+    __table_args__ = (Index("ix_deletion_request_events_reason", "reason", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 
 from google.oauth2.credentials import Credentials
@@ -14,8 +15,16 @@ from brokers.accounts import Tokens
 class GrantedGmailMailbox(GmailMailbox):
     """A GmailMailbox that remembers the tokens it was opened with, to tell google-auth's renewals."""
 
-    def __init__(self, tokens: Tokens, credentials: Credentials, *, api_url: str, quota_model: str) -> None:
-        super().__init__(credentials, api_url=api_url, quota_model=quota_model)
+    def __init__(
+        self,
+        tokens: Tokens,
+        credentials: Credentials,
+        *,
+        api_url: str,
+        quota_model: str,
+        on_error: Callable[[], None] = lambda: None,
+    ) -> None:
+        super().__init__(credentials, api_url=api_url, quota_model=quota_model, on_error=on_error)
         self._opened_with = tokens
         self._credentials = credentials
 
@@ -36,13 +45,23 @@ class GrantedGmailMailbox(GmailMailbox):
 
 class GmailConnector:
     def __init__(
-        self, oauth: GoogleOAuth, *, api_url: str = GMAIL_API_URL, quota_model: str = "2025"
+        self,
+        oauth: GoogleOAuth,
+        *,
+        api_url: str = GMAIL_API_URL,
+        quota_model: str = "2025",
+        on_error: Callable[[], None] = lambda: None,
     ) -> None:
         self._oauth = oauth
         self._api_url = api_url
         self._quota_model = quota_model
+        self._on_error = on_error  # each failed Gmail call, for /health
 
     def open(self, tokens: Tokens) -> GrantedGmailMailbox:
         return GrantedGmailMailbox(
-            tokens, self._oauth.credentials(tokens), api_url=self._api_url, quota_model=self._quota_model
+            tokens,
+            self._oauth.credentials(tokens),
+            api_url=self._api_url,
+            quota_model=self._quota_model,
+            on_error=self._on_error,
         )

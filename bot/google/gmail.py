@@ -49,11 +49,12 @@ class GmailMailbox:
         max_attempts: int = 8,
         rng: random.Random | None = None,
         timeout: float = 60.0,
+        on_error: Callable[[], None] = lambda: None,
     ) -> None:
         limiter = QuotaLimiter(quota_table(quota_model), clock=clock, sleep=sleep)
         backoff = Backoff(max_attempts=max_attempts, rng=rng or random.Random())
         self._transport = GmailTransport(
-            credentials, api_url, limiter=limiter, backoff=backoff, timeout=timeout
+            credentials, api_url, limiter=limiter, backoff=backoff, timeout=timeout, on_error=on_error
         )
 
     @property

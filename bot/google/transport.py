@@ -77,6 +77,7 @@ class GmailTransport:
         backoff: Backoff,
         timeout: float = 60.0,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_error: Callable[[], None] = lambda: None,
     ) -> None:
         self.limiter = limiter
         self.backoff = backoff
@@ -85,6 +86,7 @@ class GmailTransport:
         self._credentials = credentials
         self._timeout = timeout
         self._wall_clock = wall_clock
+        self._on_error = on_error
         self._service, self._batch_uri = build_gmail_service(api_url)
         self._local = threading.local()
         self._opened: list[Any] = []
@@ -99,7 +101,7 @@ class GmailTransport:
             try:
                 answer: Answer = await asyncio.to_thread(self._execute, request)
             except Exception as error:
-                failure = classify(error, method)
+                failure = self._classify(error, method)
                 if failure.kind is Kind.NOT_FOUND:
                     self.units_used += cost
                     return None
@@ -129,7 +131,7 @@ class GmailTransport:
             try:
                 outcomes = await asyncio.to_thread(self._execute_batch, pending)
             except Exception as error:
-                await self._before_retry(f"{method} batch", attempt, classify(error, method))
+                await self._before_retry(f"{method} batch", attempt, self._classify(error, method))
                 continue
             failures = self._settle(method, pending, outcomes, answers)
             if not pending:
@@ -149,7 +151,7 @@ class GmailTransport:
         cost = self.limiter.table.cost(method)
         failures: list[Failure] = []
         for key, (answer, part_error) in outcomes.items():
-            failure = None if part_error is None else classify(part_error, method)
+            failure = None if part_error is None else self._classify(part_error, method)
             if failure is not None and failure.kind is not Kind.NOT_FOUND:
                 failures.append(failure)
                 continue
@@ -158,6 +160,17 @@ class GmailTransport:
             if answer is not None and failure is None:
                 answers[key] = answer
         return failures
+
+    def _classify(self, error: BaseException, method: str) -> Failure:
+        """`classify`, counting each failure but "not found" (an answer, not a fault) as it happens."""
+        try:
+            failure = classify(error, method)
+        except Exception:
+            self._on_error()
+            raise
+        if failure.kind is not Kind.NOT_FOUND:
+            self._on_error()
+        return failure
 
     async def _before_retry(self, operation: str, attempt: int, failure: Failure) -> None:
         """Wait before the next attempt, or raise the domain error when this was the last one."""

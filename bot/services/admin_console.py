@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.activity import Activity, ActivitySnapshot
 from bot.heartbeat import Heartbeat, bot_version
 from bot.reply_meter import ReplyCheckLoad
 from bot.services.scans import SHARE_AT_LEAST
@@ -32,6 +33,7 @@ class HealthReport:
     queue: QueueHealth
     now: datetime
     reply_checks: ReplyCheckLoad
+    activity: ActivitySnapshot | None = None  # the update loop and errors in the last hour
 
     @property
     def oldest_lag(self) -> timedelta | None:
@@ -52,12 +54,15 @@ class AdminConsole:
         queries: AdminQueries,
         heartbeat: Heartbeat,
         admin_ids: frozenset[int],
+        *,
+        activity: Activity | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._queries = queries
         self._heartbeat = heartbeat
         self.admin_ids = admin_ids
+        self._activity = activity
 
     def is_admin(self, telegram_id: int) -> bool:
         return telegram_id in self.admin_ids
@@ -96,6 +101,7 @@ class AdminConsole:
             queue=await self._queries.queue_health(now=now),
             now=now,
             reply_checks=self._heartbeat.reply_checks.load(now),
+            activity=self._activity.snapshot() if self._activity else None,
         )
 
     async def contact_queue(self, actor: int) -> ContactQueue:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from brokers.classify import Classification, ReplyClass
+from brokers.classify import Classification, ReplyClass, reply_reason
 from brokers.lifecycle import RequestStatus, can_transition
 from brokers.ports import UnitOfWork
 from brokers.requests import DeletionRequest
@@ -53,7 +53,7 @@ async def record_reply(uow: UnitOfWork, request: DeletionRequest, item: ReadRepl
     if reappeared or (target is not None and not can_transition(request.status, target)):
         target = None
     evidence = {"gmail_id": item.message_id, "class": cls.value}
-    reason = f"reply: {cls.value}"
+    reason = reply_reason(cls)
     changed = target is not None and await uow.requests.move(
         request.id, expected=request.status, to=target, reason=reason, evidence=evidence
     )

@@ -62,13 +62,22 @@ def parse_datarequests(text: str, checked: date) -> ImportResult:
     records: list[Record] = []
     skipped: list[SkippedRow] = []
     for position, item in enumerate(items, start=1):
-        record = _record_of(item, checked) if isinstance(item, Mapping) else "not a JSON object"
+        record = _record_or_reason(item, checked)
         if isinstance(record, str):
             name = str(item.get("name") or item.get("slug") or "") if isinstance(item, Mapping) else ""
             skipped.append(SkippedRow(position, name, record))
         else:
             records.append(record)
     return ImportResult(tuple(records), tuple(skipped))
+
+
+def _record_or_reason(item: Any, checked: date) -> Record | str:
+    if not isinstance(item, Mapping):
+        return "not a JSON object"
+    try:
+        return _record_of(item, checked)
+    except (TypeError, AttributeError):  # e.g. "categories": 5 in a hand-edited file
+        return "a field has the wrong type"
 
 
 def _record_of(item: Mapping[str, Any], checked: date) -> Record | str:

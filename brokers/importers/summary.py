@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,3 +64,20 @@ def _changed_fields(existing: Broker, record: Mapping[str, Any]) -> tuple[str, .
     before = broker_to_record(existing)
     after = broker_to_record(broker_from_record({**before, **record, "id": existing.id}))
     return tuple(name for name in record if name not in _BOOKKEEPING and after[name] != before[name])
+
+
+def overrides_of(records: Sequence[Mapping[str, Any]], summary: ImportSummary) -> list[dict[str, Any]]:
+    """What applying an import stores: each new record whole, and for a listed broker only the fields
+    that change it (under that broker's id), each as plain JSON values."""
+    overrides = [dict(r) for r in records if str(r["id"]) in summary.new]
+    incoming = {str(r["id"]): r for r in records}
+    for change in summary.changed:
+        patch = {
+            k: v for k, v in incoming[change.incoming_id].items() if k in change.fields or k == "checked"
+        }
+        overrides.append({**patch, "id": change.existing_id})
+    return [_jsonable(record) for record in overrides]
+
+
+def _jsonable(record: Mapping[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(record, default=str))  # type: ignore[no-any-return]

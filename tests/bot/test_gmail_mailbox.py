@@ -292,3 +292,14 @@ async def test_send_is_not_retried_after_a_server_error(clock: SimClock) -> None
                 await gmail.send(b"To: privacy@spokeo.com\r\nSubject: x\r\n\r\nDelete my data.\r\n")
 
         assert fake.stats(USER).calls["messages.send"] == 1
+
+
+async def test_every_failed_call_is_counted_for_health_but_not_found_is_not(
+    fake: FakeGoogle, clock: SimClock
+) -> None:
+    errors: list[None] = []
+    fake.set_fault_rate(0.3)
+    async with open_mailbox(fake, clock, on_error=lambda: errors.append(None)) as gmail:
+        await gmail.headers([*stored(fake)[:100], "0000000000000000"])  # the last one is not found
+
+    assert len(errors) == fake.stats(USER).faults > 0

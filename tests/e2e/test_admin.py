@@ -100,6 +100,23 @@ async def test_health_reports_version_sweeps_and_queue(operator: Chat, bot: BotR
     assert "Database size:" in text
 
 
+async def test_health_shows_the_update_loop_and_telegram_errors_counted_as_they_happen(
+    operator: Chat, ann: Chat, telegram: FakeTelegram, bot: BotRuntime
+) -> None:
+    await ann.say("/help")
+    telegram.fail_next("sendMessage", 502, "Bad Gateway")
+    await ann.say("/help")  # its answer fails at Telegram (and the apology after it goes through)
+    bot.clock.advance(seconds=5)
+
+    replies = await operator.say("/health")
+
+    (health,) = [r.text for r in replies if r.text.startswith("Health")]
+    assert re.search(
+        r"Updates: last handled 0h 00m 05s ago, [2-9] in the last hour, 0 waiting, 1 in hand", health
+    )
+    assert "Errors in the last hour: Telegram 1, Gmail 0" in health
+
+
 async def test_broker_set_validates_stores_and_is_used_at_once(operator: Chat, bot: BotRuntime) -> None:
     before = bot.catalog.get("33across")
     assert before is not None
@@ -168,11 +185,19 @@ async def test_contacts_lists_bounced_and_form_only_brokers_with_a_fix_button(
                 ),
                 {"b": broker, "s": status, "t": now},
             )
+        await connection.execute(  # the reply reader's history row for the web-form answer
+            text(
+                "INSERT INTO deletion_request_events (request_id, from_status, to_status, at, reason) "
+                "SELECT id, 'sent', 'needs_web_form', :t, 'reply: needs_web_form' "
+                "FROM deletion_requests WHERE broker_id = '01advertising'"
+            ),
+            {"t": now},
+        )
 
     (queue,) = await operator.say("/contacts")
 
-    assert "33across: 1 bounced, 0 asked for their web form" in queue.text
-    assert "01advertising: 0 bounced, 1 asked for their web form" in queue.text
+    assert "33across: 1 bounced, 0 replies refused e-mail or asked for the web form" in queue.text
+    assert "01advertising: 0 bounced, 1 replies refused e-mail or asked for the web form" in queue.text
     assert queue.button_texts == ["Fix 01advertising", "Fix 33across"]
     (fix,) = await operator.tap("Fix 33across")
     assert "(33across)" in fix.text and "send /broker_set 33across email ADDRESS" in fix.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import text
 
 from bot.app import BotRuntime
 from bot.config import load_settings
@@ -33,6 +34,12 @@ async def consented(telegram: FakeTelegram, user_id: int) -> Chat:
 
 def received(chat: Chat) -> int:
     return sum(message.text == TEXT for message in chat.messages)
+
+
+async def retry_attempts(bot: BotRuntime) -> int:
+    async with bot.engine.connect() as connection:
+        query = "SELECT attempts FROM scheduled_jobs WHERE kind = 'broadcast_retry'"
+        return int((await connection.execute(text(query))).scalar_one())
 
 
 async def wait_for(operator: Chat, words: str) -> None:
@@ -90,6 +97,52 @@ async def test_broadcast_waits_for_quiet_hours(
     assert (received(ann), received(bob)) == (1, 0)
     clock.advance(hours=1)
     await telegram.wait_until(lambda: received(bob) == 1, timeout=20, what="the held broadcast")
+
+
+async def test_a_send_telegram_failed_for_a_moment_is_retried_with_back_off_once(
+    operator: Chat, telegram: FakeTelegram, bot: BotRuntime, clock: FakeClock
+) -> None:
+    people = [await consented(telegram, 1001), await consented(telegram, 1002)]
+    await operator.say(f"/broadcast {TEXT}")
+    telegram.fail_next("sendMessage", 502, "Bad Gateway")  # one of the two sends (they go at once)
+    await operator.tap("Send to 2")
+    await wait_for(operator, "Done.")
+    assert "1 of 2 sent" in operator.last.text and "1 failed for a moment at Telegram" in operator.last.text
+    assert sorted(map(received, people)) == [0, 1]
+    (missed,) = [p for p in people if received(p) == 0]
+
+    sends = len(telegram.calls_to("sendMessage"))
+    telegram.fail_next("sendMessage", 502, "Bad Gateway")
+    clock.advance(seconds=30)  # the first retry fails too; the queue's back-off waits again
+    await telegram.wait_until(
+        lambda: len(telegram.calls_to("sendMessage")) > sends, timeout=20, what="a retry"
+    )
+    for _ in range(1000):  # until the queue has set the next try (30 s after the failed one)
+        if await retry_attempts(bot) == 1:
+            break
+        await asyncio.sleep(0.01)
+    assert received(missed) == 0
+    clock.advance(seconds=30)
+    await telegram.wait_until(lambda: received(missed) == 1, timeout=20, what="the second retry")
+
+    await wait_for(operator, "2 of 2 sent")
+    clock.advance(hours=1)
+    await asyncio.sleep(0.5)
+    assert [received(p) for p in people] == [1, 1]
+
+
+async def test_a_send_telegram_refuses_for_good_is_not_retried(
+    operator: Chat, telegram: FakeTelegram, bot: BotRuntime, clock: FakeClock
+) -> None:
+    ann = await consented(telegram, 1001)
+    await operator.say(f"/broadcast {TEXT}")
+    telegram.fail_next("sendMessage", 400, "Bad Request: message text is empty")
+    await operator.tap("Send to 1")
+    await wait_for(operator, "Done.")
+    assert "0 of 1 sent, 0 had blocked the bot, 1 failed" in operator.last.text
+    clock.advance(hours=1)
+    await asyncio.sleep(0.5)
+    assert received(ann) == 0
 
 
 async def test_a_non_admin_cannot_tap_a_broadcast_button(

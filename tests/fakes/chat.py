@@ -60,6 +60,15 @@ class Chat:
         await self._settle(update_id, lambda: bool(self._responses_since(mark)), mark)
         return self._responses_since(mark)
 
+    async def send_file(
+        self, content: bytes, file_name: str, mime_type: str = "text/csv"
+    ) -> list[SentMessage]:
+        """Send a document, as `say` sends text."""
+        mark = len(self.fake.calls)
+        update_id = self.fake.send_document(self.user, content, file_name, mime_type, chat=self.group)
+        await self._settle(update_id, lambda: bool(self._responses_since(mark)), mark)
+        return self._responses_since(mark)
+
     async def _settle(self, update_id: int, answered: Callable[[], bool], mark: int) -> None:
         """Wait for the bot's first answer and (briefly) for a message after it, then for it to go quiet.
 

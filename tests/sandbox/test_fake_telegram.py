@@ -391,3 +391,24 @@ async def test_group_messages_come_from_the_group_chat(bot: Bot, fake: FakeTeleg
     assert update.message.entities[0].length == len("/start@fake_test_bot")
     await bot.send_message(-100, "hello group")
     assert [m.text for m in fake.messages(-100)] == ["hello group"]
+
+
+async def test_a_users_document_is_fetched_with_get_file_and_the_file_link(
+    bot: Bot, fake: FakeTelegram
+) -> None:
+    ann = fake.user(1001)
+    fake.send_document(ann, b"name,site\n", "list.csv", "text/csv")
+    (update,) = await bot.get_updates()
+    document = update.message.document  # type: ignore[union-attr]
+    assert (document.file_name, document.mime_type, document.file_size) == ("list.csv", "text/csv", 10)
+
+    file = await bot.get_file(document.file_id)
+
+    assert file.file_size == 10 and file.file_path
+    assert bytes(await file.download_as_bytearray()) == b"name,site\n"
+    with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
+        await bot.get_file("DOC999")
+    async with httpx.AsyncClient() as client:
+        wrong_token = await client.get(f"{fake.url}/file/bot999:WRONG/documents/{document.file_id}")
+        unknown = await client.get(f"{fake.url}/file/bot{fake.token}/documents/DOC999")
+    assert (wrong_token.status_code, unknown.status_code) == (404, 404)

@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from brokers.admin_stats import BrokerLeagueRow
+from bot.services.reply_record import ReadReply, record_reply
+from brokers.admin_stats import BrokerLeagueRow, ContactProblem
+from brokers.classify import ReplyClass, classify_reply
 from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId
+from brokers.reply_text import Reply
 from brokers.requests import DeletionRequest
 from storage import migrate
 from storage.admin_queries import SqlAdminQueries
+from storage.catalog import SqlCatalogOverrides
 from storage.crypto import FernetCipher, generate_key
 from storage.engine import create_engine, create_session_factory
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -29,6 +34,7 @@ class Db:
     uow: SqlUnitOfWorkFactory
     queries: SqlAdminQueries
     clock: FakeClock
+    sessions: async_sessionmaker[AsyncSession]
 
 
 @pytest.fixture
@@ -37,7 +43,7 @@ async def db(database_url: str) -> AsyncIterator[Db]:
     engine = create_engine(database_url)
     box, clock = FernetCipher([generate_key()]), FakeClock()
     sessions = create_session_factory(engine)
-    yield Db(SqlUnitOfWorkFactory(sessions, box, clock), SqlAdminQueries(sessions, box), clock)
+    yield Db(SqlUnitOfWorkFactory(sessions, box, clock), SqlAdminQueries(sessions, box), clock, sessions)
     await engine.dispose()
 
 
@@ -167,3 +173,53 @@ async def test_queue_health_shows_the_oldest_due_reply_check_and_todays_gmail_un
     assert health.oldest_reply_check_due_at is not None
     assert now - health.oldest_reply_check_due_at == timedelta(minutes=7)
     assert health.gmail_units_today == 42
+
+
+async def _reply(db: Db, request: DeletionRequest, gmail_id: str, text: str) -> None:
+    """A broker's reply, read by the real classifier and recorded as the reply reader records it."""
+    async with db.uow() as unit:
+        current = await unit.requests.get(request.id)
+        assert current is not None
+        reply = Reply(subject="Re: Deletion request", from_header="privacy@broker.test", text=text)
+        result = classify_reply(reply)
+        assert result.cls is ReplyClass.NEEDS_WEB_FORM
+        await record_reply(unit, current, ReadReply(current, gmail_id, result))
+        await unit.commit()
+
+
+REFUSES_EMAIL = (
+    "We do not accept deletion requests by e-mail. Please use our web form at https://x.test/privacy."
+)
+
+
+async def test_replies_refusing_email_put_the_broker_into_the_fix_queue_with_their_count(db: Db) -> None:
+    for person in (ANN, BOB):
+        await given_user(db.uow, person)
+    first, second = await _sent(db, ANN, "33across"), await _sent(db, BOB, "33across")
+    await _reply(db, first, "m1", REFUSES_EMAIL)
+    await _reply(db, second, "m2", REFUSES_EMAIL)
+    await _reply(db, second, "m3", REFUSES_EMAIL)  # a second such reply on the same request counts too
+    bounced = await _sent(db, ANN, "01advertising")
+    await given_status(db.uow, bounced, S.BOUNCED)
+
+    queue = await db.queries.contact_problems(limit=10)
+
+    assert queue == [ContactProblem("33across", 0, 3), ContactProblem("01advertising", 1, 0)]
+    async with db.uow() as unit:
+        history = await unit.requests.history(first.id)
+    assert all(set(e.evidence or {}) <= {"gmail_id", "class"} for e in history)  # no content kept
+
+
+async def test_a_fix_of_the_broker_takes_it_off_the_queue_until_new_replies(db: Db) -> None:
+    await given_user(db.uow, ANN)
+    request = await _sent(db, ANN, "33across")
+    await _reply(db, request, "m1", REFUSES_EMAIL)
+    db.clock.advance(minutes=1)
+    fix = {"id": "33across", "accepts_email": False}  # the operator's /broker_set
+    await SqlCatalogOverrides(db.sessions).save(fix, at=db.clock.now(), by=9000)
+    assert await db.queries.contact_problems(limit=10) == []
+    db.clock.advance(minutes=1)
+
+    await _reply(db, request, "m2", REFUSES_EMAIL)
+
+    assert await db.queries.contact_problems(limit=10) == [ContactProblem("33across", 0, 1)]

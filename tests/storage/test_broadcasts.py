@@ -60,8 +60,8 @@ async def test_a_person_is_claimed_once(db: Db) -> None:
     assert (first, again) == ([1, 3], [5])
     await db.broadcasts.record(draft.id, TelegramId(1), Outcome.SENT)
     await db.broadcasts.record(draft.id, TelegramId(5), Outcome.HELD)
-    assert await db.broadcasts.take_held(draft.id, TelegramId(5))
-    assert not await db.broadcasts.take_held(draft.id, TelegramId(5))
+    assert await db.broadcasts.take(draft.id, TelegramId(5), was=Outcome.HELD)
+    assert not await db.broadcasts.take(draft.id, TelegramId(5), was=Outcome.HELD)
     progress = await db.broadcasts.progress(draft.id)
     assert dict(progress.outcomes) == {Outcome.SENT: 1, Outcome.PENDING: 2}
 

@@ -109,8 +109,32 @@ def get_chat(state: FakeState, params: dict[str, Any]) -> dict[str, Any]:
     return {**chat, "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": no_gifts}
 
 
+# Bot API getFile: "bots can download files of up to 20MB in size".
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+
+
+def file_path_of(file_id: str) -> str:
+    return f"documents/{file_id}"
+
+
+def get_file(state: FakeState, params: dict[str, Any]) -> dict[str, Any]:
+    file_id = str(require(params, "file_id"))
+    document = state.chats.files.get(file_id)
+    if document is None:
+        raise bad_request("invalid file_id")
+    if len(document.content) > MAX_DOWNLOAD_BYTES:
+        raise bad_request("file is too big")
+    return {
+        "file_id": file_id,
+        "file_unique_id": f"u{file_id}",
+        "file_size": len(document.content),
+        "file_path": file_path_of(file_id),
+    }
+
+
 HANDLERS = {
     "getMe": get_me,
+    "getFile": get_file,
     "deleteWebhook": delete_webhook,
     "setWebhook": set_webhook,
     "getWebhookInfo": get_webhook_info,

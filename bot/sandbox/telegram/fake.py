@@ -147,6 +147,24 @@ class FakeTelegram(Records):
             raise NotADeepLink("a start parameter is 1 to 64 of A-Z, a-z, 0-9, _ and -")
         return self.send_message(user, f"/start {starts[0]}")
 
+    def send_document(
+        self,
+        user: TelegramUser,
+        content: bytes,
+        file_name: str,
+        mime_type: str = "application/octet-stream",
+        chat: TelegramGroup | None = None,
+    ) -> int:
+        """The user sends a file (in their private chat or in `chat`); the bot can fetch it with getFile."""
+        state = self._state
+        with state.lock:
+            chat_id = chat.id if chat is not None else user.id
+            message = state.chats.add(chat_id, sender=user.to_api(), from_bot=False, text="")
+            message.document = state.chats.store_file(file_name, mime_type, content)
+            update_id = state.updates.push("message", message.to_api())
+            state.notify()
+        return update_id
+
     def tap(self, user: TelegramUser, message: SentMessage | int, callback_data: str) -> str:
         """The user taps a button carrying `callback_data` on a bot message; returns the query id.
 

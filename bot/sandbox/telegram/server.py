@@ -13,10 +13,11 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.sandbox.telegram import errors
+from bot.sandbox.telegram.bot_methods import MAX_DOWNLOAD_BYTES, file_path_of
 from bot.sandbox.telegram.dispatch import begin_call, run_call
 from bot.sandbox.telegram.errors import ApiError
 from bot.sandbox.telegram.http_params import read_params
@@ -109,7 +110,17 @@ def build_app(state: FakeState, poller: Poller) -> Starlette:
     async def not_found(request: Request) -> JSONResponse:
         return JSONResponse(ApiError(404, errors.NOT_FOUND).envelope(), status_code=404)
 
+    async def download(request: Request) -> Response:
+        """A file's bytes at `/file/bot<token>/<file_path>`, the link getFile's answer makes."""
+        token, path = request.path_params["token"], request.path_params["path"]
+        with state.lock:
+            found = [f for f in state.chats.files.values() if file_path_of(f.file_id) == path]
+        if token != state.token or not found or len(found[0].content) > MAX_DOWNLOAD_BYTES:
+            return await not_found(request)
+        return Response(found[0].content, media_type="application/octet-stream")
+
     routes = [
+        Route("/file/bot{token}/{path:path}", download, methods=["GET"]),
         Route("/bot{token}/{method}", api_call, methods=["GET", "POST"]),
         Route("/{path:path}", not_found, methods=["GET", "POST"]),
     ]

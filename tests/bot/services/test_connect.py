@@ -6,11 +6,12 @@ from urllib.parse import parse_qs, urlsplit
 
 from bot.services.connect import ConnectService
 from bot.services.connect_events import (
-    AwaitingConfirmation,
-    Cancelled,
+    AwaitingLink,
     Connected,
     Denied,
     ExchangeFailed,
+    LinkGone,
+    LinkRefused,
     NoReadAccess,
 )
 from brokers.accounts import AccountState, StateProblem, StateRejected
@@ -26,9 +27,9 @@ async def consent_state(world: World, mode: AccessMode = AccessMode.SEARCH) -> s
     return parse_qs(urlsplit(link).query)["state"][0]
 
 
-async def awaiting(world: World) -> AwaitingConfirmation:
+async def awaiting(world: World) -> AwaitingLink:
     outcome = await world.connect.handle_callback(state=await consent_state(world), code="code", error=None)
-    assert isinstance(outcome, AwaitingConfirmation)
+    assert isinstance(outcome, AwaitingLink)
     return outcome
 
 
@@ -102,31 +103,38 @@ async def test_a_mailbox_that_cannot_be_read_fails_and_revokes(world: World) -> 
     assert all(mailbox.closed for mailbox in world.gmail.opened)
 
 
-async def test_the_grant_waits_for_confirmation_under_the_read_address(world: World) -> None:
+async def test_the_grant_waits_for_its_owners_link_under_the_read_address(world: World) -> None:
     outcome = await awaiting(world)
     assert (outcome.telegram_id, outcome.address, outcome.grant) == (ANN, ALICE, Grant.of({READONLY, SEND}))
+    assert outcome.link_token.startswith("link-") and len(outcome.link_token) <= 64  # a /start parameter
     assert await world.connect.accounts(ANN) == []
-    confirmation = await world.connect.confirmation(outcome.confirm_token)
-    assert confirmation is not None
-    assert (confirmation.address, confirmation.tokens) == (ALICE, tokens())
+    assert await world.connect.waiting_address(outcome.link_token) == ALICE
 
 
-async def test_confirm_stores_the_account_once(world: World) -> None:
+async def test_the_owners_link_stores_the_account_once(world: World) -> None:
     outcome = await awaiting(world)
-    connected = await world.connect.confirm(outcome.confirm_token)
+    connected = await world.connect.finish_link(outcome.link_token, ANN)
     assert isinstance(connected, Connected)
     assert connected.created
     assert (connected.account.address, connected.account.state) == (ALICE, AccountState.ACTIVE)
     assert await world.stored_tokens(connected.account) == tokens()
-    assert await world.connect.confirm(outcome.confirm_token) is None
+    assert await world.connect.finish_link(outcome.link_token, ANN) == LinkGone()
     assert [a.address for a in await world.connect.accounts(ANN)] == [ALICE]
 
 
-async def test_cancel_revokes_the_waiting_grant_and_stores_nothing(world: World) -> None:
+async def test_another_account_opening_the_link_links_nothing_and_spends_it(world: World) -> None:
     outcome = await awaiting(world)
-    assert await world.connect.cancel(outcome.confirm_token) == Cancelled(ANN)
+    assert await world.connect.finish_link(outcome.link_token, BOB) == LinkRefused(ANN)
     assert world.oauth.revoked == ["refresh-1"]
-    assert await world.connect.confirm(outcome.confirm_token) is None
+    assert await world.connect.finish_link(outcome.link_token, ANN) == LinkGone()
+    assert await world.connect.accounts(ANN) == [] and await world.connect.accounts(BOB) == []
+    assert "link_refused" in await world.audit_actions()
+
+
+async def test_a_forged_link_changes_nothing(world: World) -> None:
+    await awaiting(world)
+    assert await world.connect.finish_link("link-" + "A" * 43, ANN) == LinkGone()
+    assert world.oauth.revoked == []
     assert await world.connect.accounts(ANN) == []
 
 

@@ -1,0 +1,146 @@
+"""Catalog import by document: a dry run the operator reads, then Apply stores overrides as the CLI does.
+
+The parsers and the dry run are the CLI's (`python -m bot brokers import`); so is what Apply stores
+(`overrides_of`, in `data_brokers`), so other instances pick the records up at their next start. A dry
+run waits in memory for its Apply: after a restart, or after `PENDING_FOR`, the operator sends the file
+again. Nothing of the file's content reaches the log or the audit log; only counts and the format do.
+"""
+
+from __future__ import annotations
+
+import csv
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.services.admin_console import AdminConsole
+from brokers.catalog import Catalog
+from brokers.importers import (
+    IMPORT_FORMATS,
+    ImportSummary,
+    Record,
+    SkippedRow,
+    overrides_of,
+    summarize_import,
+)
+from brokers.ports import CatalogOverrides, Clock
+
+MAX_IMPORT_BYTES = 5_000_000  # the 2025 California registry export is about 1 MB
+PENDING_FOR = timedelta(minutes=30)
+_FORMAT_BY_SUFFIX = {".csv": "california-registry", ".json": "datarequests"}
+
+
+class ImportRejected(StrEnum):
+    FILE_TYPE = "file_type"
+    TOO_BIG = "too_big"
+    NOT_TEXT = "not_text"
+    BAD_SHAPE = "bad_shape"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    id: str
+    format: str
+    records: tuple[Record, ...]
+    skipped: tuple[SkippedRow, ...]
+    summary: ImportSummary
+    at: datetime
+
+
+def import_format_of(file_name: str | None) -> str | None:
+    """The importer a file's name asks for: a registry .csv or a datarequests .json, else none."""
+    name = (file_name or "").lower()
+    return next((fmt for suffix, fmt in _FORMAT_BY_SUFFIX.items() if name.endswith(suffix)), None)
+
+
+class CatalogImport:
+    def __init__(
+        self,
+        console: AdminConsole,
+        clock: Clock,
+        overrides: CatalogOverrides,
+        *,
+        catalog: Callable[[], Catalog],
+        replace_catalog: Callable[[Catalog], None],
+    ) -> None:
+        self._console = console
+        self._clock = clock
+        self._overrides = overrides
+        self._catalog = catalog
+        self._replace_catalog = replace_catalog
+        self._pending: dict[int, ImportPreview] = {}  # one per operator: a new file replaces the last
+
+    async def preview(
+        self, actor: int, file_name: str | None, content: bytes
+    ) -> ImportPreview | ImportRejected:
+        """Parse the file and compare it with the catalog; nothing is stored."""
+        fmt = import_format_of(file_name)
+        if fmt is None:
+            return ImportRejected.FILE_TYPE
+        if len(content) > MAX_IMPORT_BYTES:
+            return ImportRejected.TOO_BIG
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return ImportRejected.NOT_TEXT
+        try:
+            result = IMPORT_FORMATS[fmt](text, self._clock.now().date())
+        except (ValueError, csv.Error, RecursionError):  # no registry header, invalid JSON, a broken CSV
+            return ImportRejected.BAD_SHAPE
+        if not result.records and not result.skipped:
+            return ImportRejected.EMPTY
+        preview = ImportPreview(
+            id=secrets.token_hex(4),
+            format=fmt,
+            records=result.records,
+            skipped=result.skipped,
+            summary=summarize_import(self._catalog(), result.records),
+            at=self._clock.now(),
+        )
+        self._pending[actor] = preview
+        await self._console.audit(actor, "catalog_import_preview", detail={"format": fmt, **_counts(preview)})
+        return preview
+
+    async def apply(self, actor: int, preview_id: str) -> ImportSummary | None:
+        """Store the operator's pending import and use it at once; None if there is none by that id."""
+        preview = self._take(actor, preview_id)
+        if preview is None:
+            return None
+        # Compared again: the catalog may have changed since the dry run (another import, /broker_set).
+        current = self._catalog()
+        summary = summarize_import(current, preview.records)
+        overrides = overrides_of(preview.records, summary)
+        await self._overrides.save_all(overrides, at=self._clock.now(), by=actor)
+        self._replace_catalog(current.with_overrides(overrides))
+        await self._console.audit(
+            actor,
+            "catalog_import_apply",
+            detail={"format": preview.format, "written": len(overrides), **_counts(preview, summary)},
+        )
+        return summary
+
+    async def cancel(self, actor: int, preview_id: str) -> bool:
+        cancelled = self._take(actor, preview_id) is not None
+        if cancelled:
+            await self._console.audit(actor, "catalog_import_cancel")
+        return cancelled
+
+    def _take(self, actor: int, preview_id: str) -> ImportPreview | None:
+        preview = self._pending.get(actor)
+        if preview is None or preview.id != preview_id:
+            return None
+        del self._pending[actor]
+        return preview if self._clock.now() - preview.at <= PENDING_FOR else None
+
+
+def _counts(preview: ImportPreview, summary: ImportSummary | None = None) -> dict[str, int]:
+    summary = summary or preview.summary
+    return {
+        "new": len(summary.new),
+        "changed": len(summary.changed),
+        "unchanged": len(summary.unchanged),
+        "rejected": len(preview.skipped),
+    }
