@@ -34,8 +34,8 @@ def _screens(t: Text, policy: GrantPolicy) -> list[str]:
         ),
         t("3. Leave both boxes ticked and tap <b>Continue</b>."),
         t(
-            "4. My page sends you back here with <b>Open Telegram to finish</b>: the Gmail is linked once "
-            "you open it in this chat, and never share that link."
+            "4. My page shows <b>Open Telegram to finish</b>: tap it to come back to this chat, which "
+            "links the Gmail. Do not share that link: it works only for you, once."
         ),
     ]
 
