@@ -64,7 +64,7 @@ async def test_identity_demand_is_never_followed_by_did_not_answer(
     #   "Before we can process your request, we need to verify your identity."
     # Fifty days pass at once: the reply check, the CCPA receipt check and the deadline all fall due.
     # Bot: 📬 01Advertising Inc. replied: they ask you to prove who you are. [Send 01Advertising Inc. ...]
-    # and never "did not answer" nor "has not confirmed receiving".
+    # and never "has not confirmed deleting" nor "has not confirmed receiving".
     await sent_request(ann, browser, google, clock, CALIFORNIA)
     reply_in_thread(google, "Before we can process your request, we need to verify your identity.")
     clock.advance(days=50)
@@ -72,7 +72,11 @@ async def test_identity_demand_is_never_followed_by_did_not_answer(
     assert notice.text.startswith(f"📬 {BROKER} replied: they ask you to prove who you are.")
     assert notice.button_texts[0] == f"Send {BROKER} the reply the law supports"
     await asyncio.sleep(1.5)  # several sweeps (every 0.2 s) with every notice due
-    assert not [m.text for m in ann.messages if "did not answer" in m.text or "confirmed receiving" in m.text]
+    assert not [
+        m.text
+        for m in ann.messages
+        if "has not confirmed deleting" in m.text or "confirmed receiving" in m.text
+    ]
     assert await status(bot) == "needs_verification"
     (shown,) = await ann.tap(f"Send {BROKER} the reply the law supports", message=notice)
     assert "To: privacy@01advertising.com" in shown.text
@@ -96,7 +100,9 @@ async def test_automatic_reply_is_no_answer_and_the_deadline_still_runs(
     assert notice.button_texts == ["Show the reply"]
     assert await status(bot) == "sent"
     clock.advance(days=32)
-    await ann.fake.wait_until(lambda: "did not answer" in ann.last.text, timeout=20, what="the deadline")
+    await ann.fake.wait_until(
+        lambda: "has not confirmed deleting" in ann.last.text, timeout=20, what="the deadline"
+    )
     assert await status(bot) == "overdue"
 
 

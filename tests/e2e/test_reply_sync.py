@@ -116,7 +116,11 @@ async def test_identity_demand_is_told_at_once_and_never_called_unconfirmed(
     assert notice.text.startswith(f"📬 {BROKER} replied: they ask you to prove who you are.")
     clock.advance(days=11)
     await asyncio.sleep(1.5)  # several sweeps (every 0.2 s) with the receipt check due
-    assert not [m.text for m in ann.messages if "confirmed receiving" in m.text or "did not answer" in m.text]
+    assert not [
+        m.text
+        for m in ann.messages
+        if "confirmed receiving" in m.text or "has not confirmed deleting" in m.text
+    ]
     assert await status(bot) == "needs_verification"
 
 

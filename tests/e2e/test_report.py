@@ -65,7 +65,9 @@ async def test_report_shows_a_request_past_its_deadline_as_overdue(
     await send_one(ann, google, browser, clock)
     clock.advance(days=40)
     # The overdue notice comes by itself first; the report then reads a settled state.
-    await ann.fake.wait_until(lambda: "did not answer" in ann.last.text, timeout=15, what="overdue notice")
+    await ann.fake.wait_until(
+        lambda: "has not confirmed deleting" in ann.last.text, timeout=15, what="overdue notice"
+    )
     replies = await ann.say("/report")
     assert "Overdue" in replies[0].text
     assert "01Advertising Inc.: due" in replies[0].text

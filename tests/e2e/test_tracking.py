@@ -241,7 +241,7 @@ async def test_blocked_person_gets_no_pushes_until_they_return(
     assert await inactive()
     clock.advance(days=5)
     await asyncio.sleep(1.0)
-    assert not any("did not answer" in m.text for m in ann.messages)
+    assert not any("has not confirmed deleting" in m.text for m in ann.messages)
     ann.fake.unblock(ann.user.id)
     await ann.say("/help")
     assert not await inactive()

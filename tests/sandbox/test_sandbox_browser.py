@@ -146,7 +146,7 @@ async def test_person_walks_from_start_to_the_follow_up_in_chromium(page_url: st
             # Past the deadline: the overdue reminder offers the follow-up, which is sent like the first.
             await _move_clock(page, "+30 days")
             await _move_clock(page, "+7 days")
-            await _push_shows(page, "did not answer")
+            await _push_shows(page, "has not confirmed deleting")
             await page.locator(".keyboard button", has_text="Send the follow-up to").last.wait_for(
                 timeout=WAIT_MS
             )

@@ -110,7 +110,7 @@ async def test_newcomer_journey_from_start_to_the_escalation(client: httpx.Async
     await alex.wait_text("they received your request")
 
     await advance(client, 24 * 33)
-    await push_shows(alex, client, "did not answer")
+    await push_shows(alex, client, "has not confirmed deleting")
 
     await alex.tap(re.compile(r"^Send the follow-up to "))
     await alex.tap(re.compile(r"^Send to .*@"))
