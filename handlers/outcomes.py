@@ -42,6 +42,12 @@ def outcome_text(t: Text, outcome: SendOutcome) -> str:
             address=escape(request.recipient or ""),
             date=day(t, request.deadline_at),
         )
+    if outcome.result is Result.FAILED and request is not None and request.recipient:
+        # Named, because after Send all this is a new message with no card above it.
+        return t(
+            "Gmail did not take the e-mail to {address}. Nothing was sent; you can retry.",
+            address=escape(request.recipient),
+        )
     texts = {
         Result.ALREADY: t("This request was already sent (or is being sent); nothing was sent twice."),
         Result.FAILED: t("Gmail did not take the e-mail. Nothing was sent; you can retry."),

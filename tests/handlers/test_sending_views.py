@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.i18n import Text
-from bot.services.outgoing import OutgoingLetter
+from bot.services.outgoing import OutgoingLetter, Result
+from bot.services.sending import SendOutcome
 from brokers.accounts import AccountId
 from brokers.identifiers import Identifier
 from brokers.laws import law_by_code
@@ -14,6 +16,7 @@ from brokers.lifecycle import RequestStatus
 from brokers.profile import TelegramId
 from brokers.requests import Channel, DeletionRequest, RequestId
 from handlers.callbacks import MAX_CALLBACK_BYTES, Action, button_data
+from handlers.outcomes import outcome_text
 from handlers.send_all_list import Shown, parse_shown
 from handlers.sending import MAX_TEXT, letter_arg, letter_text, parse_letter_arg
 
@@ -90,3 +93,13 @@ def test_send_all_state_fits_the_callback_limit_and_round_trips() -> None:
     assert parse_shown(shown.encode()) == shown
     for bad in ("1-0-0", "1-0-0-xyz", "1-0-g-0123abcd", "a-0-0-0123abcd"):
         assert parse_shown(bad) is None
+
+
+def test_a_refused_letter_names_its_recipient_escaped_and_in_german() -> None:
+    # After Send all the refusal is a new message with no card above it: it must say which letter.
+    request = replace(outgoing("x").request, recipient="<b>privacy</b>@acme.example")
+    failed = SendOutcome(Result.FAILED, request)
+    text = outcome_text(Text("en"), failed)
+    assert text.startswith("Gmail did not take the e-mail to &lt;b&gt;privacy&lt;/b&gt;@acme.example.")
+    assert "an &lt;b&gt;privacy&lt;/b&gt;@acme.example nicht angenommen" in outcome_text(Text("de"), failed)
+    assert outcome_text(Text("en"), SendOutcome(Result.FAILED)).startswith("Gmail did not take the e-mail.")
