@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot.i18n import Text
+from bot.services.review import Card
 from brokers.accounts import AccountId
 from brokers.catalog import Kind
 from brokers.profile import User
@@ -13,6 +14,7 @@ from handlers.callbacks import Action, Callback, button_data, parse_id
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
 from handlers.requests import send_cards
+from handlers.review_pages import Rank, rank
 from handlers.scan import found_line
 
 
@@ -80,5 +82,14 @@ async def well_known_callback(
     await answer(update)
     if account is None:
         return
-    await review.add_well_known(user.telegram_id, account)
-    await send_cards(update.effective_message, context, user, None)
+    cards = await review.add_well_known(user.telegram_id, account)
+    # Start the page at the brokers just added: the person asked for them, not for the cards above.
+    await send_cards(update.effective_message, context, user, None, after=_before_well_known(user, cards))
+
+
+def _before_well_known(user: User, cards: list[Card]) -> Rank | None:
+    """The rank of the last card ordered before the first well-known broker not found in the mail."""
+    ranks = sorted(rank(user, c) for c in cards)
+    added = [rank(user, c) for c in cards if c.discovery is None and c.broker.well_known]
+    earlier = [r for r in ranks if added and r < min(added)]
+    return earlier[-1] if earlier else None

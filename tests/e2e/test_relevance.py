@@ -38,6 +38,9 @@ async def test_californian_is_offered_us_brokers_and_no_foreign_ones_without_evi
     found = await ann.tap("Review deletion requests", message=report)
     assert any("01Advertising Inc." in m.text for m in found)  # found in the inbox: offered as found
     cards = await every_page(ann, await ann.tap("Ask them too", message=report))
+    # The page starts at the brokers just asked for, not at the found drafts already shown above.
+    assert "holds data on most people" in cards[0].text
+    assert not any("01Advertising Inc." in m.text for m in cards)
     shown = "\n".join(m.text for m in cards)
     assert "Spokeo" in shown
     assert "Equifax" in shown
