@@ -129,12 +129,21 @@ def state_law_for(jurisdiction: str, on: date) -> Law | None:
 
 
 def law_for(jurisdiction: str, broker: Broker, on: date) -> Law:
-    """The law a request from a person in `jurisdiction` to `broker`, sent on `on`, rests on."""
+    """The law a request from a person in `jurisdiction` to `broker`, sent on `on`, rests on.
+
+    A person in Europe cites their own law. Anyone else writing to a broker established in Europe cites
+    the broker's: the GDPR covers all processing by an EEA establishment whoever it concerns (Art. 3(1)),
+    while a US state law or PIPEDA reaches a foreign company only under thresholds the person cannot check.
+    """
     laws = _table()
     region = region_of(jurisdiction)
     if region is Region.EU_EEA:
         return laws["gdpr"]
     if region is Region.UK:
+        return laws["uk_gdpr"]
+    if broker.country in EEA_COUNTRIES:
+        return laws["gdpr"]
+    if broker.country == UNITED_KINGDOM:
         return laws["uk_gdpr"]
     if region is Region.US:
         state_law = state_law_for(jurisdiction, on)
@@ -142,8 +151,4 @@ def law_for(jurisdiction: str, broker: Broker, on: date) -> Law:
             return state_law
     if region is Region.CANADA:
         return laws["pipeda"]
-    if broker.country in EEA_COUNTRIES:
-        return laws["gdpr"]
-    if broker.country == UNITED_KINGDOM:
-        return laws["uk_gdpr"]
     return laws["generic"]

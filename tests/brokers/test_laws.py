@@ -56,6 +56,19 @@ def test_law_for_canada_is_pipeda_not_california() -> None:
     assert law_for("CA", make_broker(), TODAY).code == "pipeda"
 
 
+@pytest.mark.parametrize("jurisdiction", ["US-CA", "US-VA", "CA", "OTHER"])
+@pytest.mark.parametrize(("broker_country", "code"), [("DE", "gdpr"), ("IE", "gdpr"), ("GB", "uk_gdpr")])
+def test_law_for_a_broker_established_in_europe_is_its_law_wherever_the_person_lives(
+    jurisdiction: str, broker_country: str, code: str
+) -> None:
+    assert law_for(jurisdiction, make_broker(country=broker_country), TODAY).code == code
+
+
+def test_law_for_a_european_person_stays_their_own_whatever_the_broker() -> None:
+    assert law_for("DE", make_broker(country="GB"), TODAY).code == "gdpr"
+    assert law_for("GB", make_broker(country="DE"), TODAY).code == "uk_gdpr"
+
+
 def test_every_state_law_names_a_real_state_and_one_per_state() -> None:
     states = [law.jurisdictions for law in all_laws() if law.family is LawFamily.US_STATE]
     flat = [state for group in states for state in group]
