@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import secrets
+import time
 import warnings
 from collections import Counter
 
@@ -31,7 +32,11 @@ async def test_huge_post_is_refused_while_streaming(bot: BotRuntime, path: str) 
     assert sent < HUGE_LIMIT_SENT
 
 
-FLOOD_WORKERS = 20  # requests in flight at once from each address
+# Requests in flight at once from each address: enough for hundreds of forged callbacks a second on
+# loopback (the old shared limit was 20/s), few enough that client and bot, sharing one event loop on a
+# busy 2-core machine, still answer the real person within the browser's timeout.
+FLOOD_WORKERS = 5
+OLD_SHARED_LIMIT_PER_SECOND = 20  # the flood must outrun the limit that locked everyone out
 FLOOD_MAX_REQUESTS = 5000  # per address: the flood stops by itself even if the test does not stop it
 
 
@@ -86,6 +91,7 @@ async def _connect_during_flood(
     google.consent_as(ALICE)
     link = await connect_link(ann)
     stop = asyncio.Event()
+    started = time.monotonic()
     attack = asyncio.create_task(_forged_callbacks(bot.web_url, addresses=addresses, stop=stop))
     await asyncio.sleep(0.5)  # the flood is in full swing
     browser = Browser()
@@ -95,13 +101,13 @@ async def _connect_during_flood(
         stop.set()
         await browser.close()
         flood = await attack  # awaited even when the page failed: the flood must not outlive the test
-    return visible_text(page), flood
+    words, rate = visible_text(page), flood.total() / (time.monotonic() - started)
+    assert "Google signed you in as" in words
+    if rate <= OLD_SHARED_LIMIT_PER_SECOND:  # a machine too busy to flood shows nothing about the limit
+        pytest.skip(f"the flood reached only {rate:.0f} callbacks/s, below the old shared limit")
+    return words, flood
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="a sustained flood on a 2-core machine under the full suite can reset the real request (issue 16)",
-)
 async def test_forged_callback_flood_from_one_address_locks_out_no_one(
     ann: Chat, bot: BotRuntime, google: FakeGoogle
 ) -> None:
@@ -112,10 +118,6 @@ async def test_forged_callback_flood_from_one_address_locks_out_no_one(
     assert flood[429] > 0  # the flood went on past its own address's allowance
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="a sustained flood on a 2-core machine under the full suite can reset the real request (issue 16)",
-)
 async def test_forged_callback_flood_from_many_addresses_never_reaches_the_shared_limit(
     ann: Chat, bot: BotRuntime, google: FakeGoogle
 ) -> None:
@@ -125,10 +127,6 @@ async def test_forged_callback_flood_from_many_addresses_never_reaches_the_share
     assert flood[400] > 0
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="a sustained flood on a 2-core machine under the full suite can reset the real request (issue 16)",
-)
 async def test_flooding_address_gets_busy_and_nothing_changes(ann: Chat, bot: BotRuntime) -> None:
     await onboard(ann)
     before = len(ann.messages)
