@@ -1,8 +1,12 @@
-"""The labelled reply corpus: per-class accuracy on the tuning part and on the held-back part.
+"""The labelled reply corpus: per-class accuracy on the tuning, held-back and fresh parts.
 
 The held-back part (reply_corpus/heldback.txt) was written before any rule was tuned on the corpus and
 the rules were never tuned on it. Targets on it: at least 90% right overall, 75% in every class, and
 under 3% put in a wrong class (unknown is not wrong, only unhelpful).
+
+The fresh part (reply_corpus/fresh.txt) was written later by someone who had not read the rules, after
+the held-back table had been looked at during tuning; it is the untouched measure. Its table is printed,
+not held to the targets: it stays a measure only as long as nobody tunes on it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import pytest
 from brokers.classify import ReplyClass, classify_reply
 from tests.brokers.reply_corpora import Example, load_part, our_letter
 
-TUNING, HELDBACK = load_part("tuning"), load_part("heldback")
+TUNING, HELDBACK, FRESH = load_part("tuning"), load_part("heldback"), load_part("fresh")
 
 
 def _table(examples: list[Example]) -> tuple[str, float, float, dict[ReplyClass, float]]:
@@ -47,6 +51,13 @@ def test_corpus_has_400_replies_in_four_languages_and_every_class_in_both_parts(
         assert {e.expected for e in part} == set(ReplyClass)
 
 
+def test_fresh_part_has_every_class_eight_times_in_four_languages() -> None:
+    classes = Counter(e.expected for e in FRESH)
+    assert set(classes) == set(ReplyClass) and min(classes.values()) >= 8, classes
+    languages = Counter(e.language for e in FRESH)
+    assert set(languages) == {"en", "de", "fr", "es"} and min(languages.values()) >= 25, languages
+
+
 def test_accuracy_per_class_on_both_parts(capsys: pytest.CaptureFixture[str]) -> None:
     tuning, tuning_overall, _, _ = _table(TUNING)
     heldback, overall, wrong, per_class = _table(HELDBACK)
@@ -59,7 +70,19 @@ def test_accuracy_per_class_on_both_parts(capsys: pytest.CaptureFixture[str]) ->
     assert tuning_overall >= 0.90
 
 
-@pytest.mark.parametrize("example", TUNING + HELDBACK, ids=lambda e: e.name)
+def test_accuracy_per_class_on_the_fresh_part(capsys: pytest.CaptureFixture[str]) -> None:
+    table, _, _, _ = _table(FRESH)
+    misread = [
+        f"  {e.name}: got {got.cls} by {got.phrase!r}"
+        for e in FRESH
+        if (got := classify_reply(e.reply)).cls is not e.expected
+    ]
+    with capsys.disabled():
+        print(f"reply corpus, fresh part ({len(FRESH)} replies, measured only):\n{table}")
+        print("misread in the fresh part:", *misread, sep="\n")
+
+
+@pytest.mark.parametrize("example", TUNING + HELDBACK + FRESH, ids=lambda e: e.name)
 def test_a_decision_names_its_phrase_and_never_one_of_our_letter(example: Example) -> None:
     result = classify_reply(example.reply)
     if result.cls is ReplyClass.UNKNOWN:
