@@ -24,10 +24,40 @@ CONDITIONAL: Phrases = {
 # A completion (or a web-form demand) with one of these in or just before it is said in the negative
 # ("not yet deleted", "please do not ask me to use a web form").
 NEGATION: Phrases = {
-    "en": (r"\b(?:not|n't|yet)\b",),
+    "en": (r"n't\b|\b(?:not|yet)\b",),
     "de": (r"\b(?:nicht|noch)\b",),
     "fr": (r"\b(?:pas|encore)\b",),
     "es": (r"\b(?:todavía|aún|aun)\b",),
+}
+
+# Plain negations: an acknowledgement or a status with one of these in or just before it is none
+# ("Ihre Nachricht wird nicht weitergeleitet", "su solicitud no será tramitada").
+NOT: Phrases = {
+    "en": (r"n't\b|\b(?:not|never|no longer)\b",),
+    "de": (r"\b(?:nicht|nie|niemals|kein|keine|keinen)\b",),
+    "fr": (r"\b(?:pas|jamais|aucune?)\b",),
+    "es": (r"\b(?:no|nunca|jamás)\b",),
+}
+
+# A promise that waits for the user ("sera traitée dès réception de ces éléments") acknowledges
+# nothing yet: an acknowledgement followed by one of these is no evidence.
+AWAITING: Phrases = {
+    "en": (
+        r"\b(?:once|as soon as|when|after|upon|on) (?:we (?:have )?|you (?:have )?)?(?:receive|received|"
+        r"receipt|receiving|get|provide|provided|send|sent)\b",
+    ),
+    "de": (
+        r"\b(?:sobald|nachdem|wenn) (?:[\w-]+ ){0,6}(?:vorliegen|vorliegt|erhalten|eingegangen|eingeht|"
+        r"eingehen|zugesandt|übermittelt)\b|\bnach (?:eingang|erhalt|vorlage)\b",
+    ),
+    "fr": (
+        r"\b(?:dès|à|après) (?:la )?réception\b|\b(?:dès que|une fois que?|lorsque) (?:[\w']+ ){0,4}"
+        r"(?:reçu|reçus|reçues|recevrons|transmis|fourni|fournis)\b",
+    ),
+    "es": (
+        r"\b(?:una vez|en cuanto|tan pronto como|cuando|tras) (?:\w+ ){0,4}(?:recibamos|recibida|recibidos?|"
+        r"reciba|recibir|aporte|envíe|nos facilite)\b|\btras (?:la )?recepción\b",
+    ),
 }
 
 NO_DATA: Phrases = {
@@ -98,8 +128,8 @@ COMPLETED: Phrases = {
         r"removed|purged|anonymi[sz]ed|suppressed|deactivated|opted you out)\b",
         r"\b(?:data|information|account|profile|listing|listings|record|records|details|email address|"
         r"request|opt-out)(?: [\w-]+){0,3} (?:has|have) (?:now |successfully |permanently )*been "
-        r"(?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|anonymi[sz]ed|suppressed|"
-        r"completed|processed|fulfilled|honou?red|closed)\b(?! without)",
+        r"(?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|anonymi[sz]ed|"
+        r"suppressed)\b",
         r"\b(?:deletion|erasure|removal|opt-out|opt out)(?: request)? (?:is|has been|was) (?:now "
         r")?(?:complete|completed|processed|successful|fulfilled|done)\b",
         r"\bwe no longer (?:hold|store|retain|process|have)\b",
@@ -141,8 +171,8 @@ COMPLETED: Phrases = {
         r"dad[oa]s? de baja)[oa]?s?\b",
         r"\b(?:hemos procedido|se ha procedido|procedimos) a (?:la )?(?:supresión|eliminación|cancelación|"
         r"baja|borrado)",
-        r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:atendida|"
-        r"completada|ejecutada|resuelta favorablemente)",
+        r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:estimada|"
+        r"resuelta favorablemente)",
         r"\bconfirmamos (?:la )?(?:supresión|eliminación|cancelación|baja) de (?:sus|tus)",
     ),
 }
@@ -365,9 +395,6 @@ REFUSED: Phrases = {
         r"\b(?:contact|submit your request to|ask) (?:our client|the company|the business|the controller)\b",
         # legal retention
         r"\b(?:required|obliged|obligated) (?:by law )?to (?:retain|keep)\b|\bmust retain\b",
-        # "we cannot verify you", without asking for anything
-        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:verify|confirm|validate) (?:your|the) "
-        r"(?:identity|request)",
         r"\bclosed without (?:any )?action\b",
     ),
     "de": (
@@ -391,7 +418,6 @@ REFUSED: Phrases = {
         r"\bunterlieg(?:t|en) (?:\w+ )?nicht\b|\bfindet (?:\w+ ){0,4}keine anwendung|\bnicht anwendbar",
         r"\bauftragsverarbeiter\b|\bim auftrag (?:unserer|unseres) (?:kunden|mandanten|auftraggeber)",
         r"\bwenden sie sich (?:\w+ ){0,3}an (?:den verantwortlichen|das unternehmen|ihren anbieter)",
-        r"\bidentität nicht (?:bestätigen|verifizieren|feststellen|prüfen)",
         r"\b(?:berechtigte[rn]? interessen?)\b",
     ),
     "fr": (
@@ -424,6 +450,32 @@ REFUSED: Phrases = {
     ),
 }
 
+# A request closed, processed or resolved: a completion when nothing decides otherwise, since a ticket
+# system says "resolved" of a refusal as readily as of a deletion.
+CLOSED: Phrases = {
+    "en": (
+        r"\b(?:request|opt-out|opt out|ticket|case)(?: [\w-]+){0,3} (?:has|have) (?:now |successfully )*been "
+        r"(?:successfully |fully )*(?:completed|processed|fulfilled|honou?red|closed|resolved)\b(?! without)",
+    ),
+    "de": (),
+    "fr": (),
+    "es": (
+        r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:atendida|"
+        r"completada|ejecutada)",
+    ),
+}
+
+# "We cannot verify you": a refusal when nothing is asked, and never itself a demand to verify.
+NOT_VERIFIED: Phrases = {
+    "en": (
+        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:verify|confirm|validate) (?:your|the) "
+        r"(?:identity|request)",
+    ),
+    "de": (r"\bidentität nicht (?:bestätigen|verifizieren|feststellen|prüfen)",),
+    "fr": (),
+    "es": (),
+}
+
 ACKNOWLEDGED: Phrases = {
     "en": (
         r"\b(?:we have|we've|we) (?:\w+ ){0,2}received your (?:\w+ ){0,3}(?:request|email|e-mail|message|"
@@ -450,7 +502,6 @@ ACKNOWLEDGED: Phrases = {
         r"remains) (?:still )?(?:pending|in progress|"
         r"scheduled|queued|being processed)",
         r"\bplease allow (?:up to )?\d+",
-        r"\b(?:not yet|has not yet been|not been) (?:\w+ )?(?:deleted|removed|erased)",
         r"\bdeletion scheduled\b|\bin progress\b",
     ),
     "de": (
@@ -460,7 +511,7 @@ ACKNOWLEDGED: Phrases = {
         r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert)",
         r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen)\b",
         r"\b(?:wird|werden) (?:\w+ ){0,6}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
-        r"\bin bearbeitung\b|\bnoch nicht (?:\w+ )?(?:gelöscht|abgeschlossen|erfolgt)",
+        r"\bin bearbeitung\b",
         r"\b(?:melden|antworten|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|schnellstmöglich|so schnell "
         r"wie möglich|in kürze|zeitnah)",
         r"\b(?:ticketnummer|vorgangsnummer|aktenzeichen|referenznummer|bearbeitungsnummer)",
@@ -477,7 +528,7 @@ ACKNOWLEDGED: Phrases = {
         r"étudiée?s?|supprimée?s?)",
         r"\bnuméro de (?:ticket|dossier|demande|référence)",
         r"\baccus(?:ons|é) (?:bonne )?réception",
-        r"\b(?:est|a été) (?:bien )?prise? en compte\b|\bpas encore (?:été )?(?:supprimée?s?|effacée?s?)",
+        r"\b(?:est|a été) (?:bien )?prise? en compte\b",
         r"\b(?:interviendra|sera effectuée|sera réalisée) (?:\w+ ){0,2}dans un délai",
     ),
     "es": (
@@ -489,9 +540,17 @@ ACKNOWLEDGED: Phrases = {
         r"revisada|eliminados?|suprimidos?|tramitando|procesando|revisando|gestionando)",
         r"\bnúmero de (?:ticket|caso|referencia|solicitud|incidencia)",
         r"\b(?:acusamos recibo|confirmamos (?:la )?recepción)",
-        r"\ben trámite\b|\btodavía no se (?:han|ha) (?:borrado|eliminado|suprimido)",
+        r"\ben trámite\b",
         r"\bse (?:eliminarán|suprimirán|borrarán|tramitará|procesará) (?:\w+ ){0,3}en un plazo",
     ),
+}
+
+# Not done yet, and saying so: an acknowledgement in the negative.
+PENDING: Phrases = {
+    "en": (r"\b(?:not yet|has not yet been|not been) (?:\w+ )?(?:deleted|removed|erased)",),
+    "de": (r"\bnoch nicht (?:\w+ )?(?:gelöscht|abgeschlossen|erfolgt)",),
+    "fr": (r"\bpas encore (?:été )?(?:supprimée?s?|effacée?s?)",),
+    "es": (r"\btodavía no se (?:han|ha) (?:borrado|eliminado|suprimido)",),
 }
 
 # Politeness alone: an acknowledgement, but the weakest evidence there is.
