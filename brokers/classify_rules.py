@@ -321,9 +321,18 @@ VERIFY: Phrases = {
         r"postal address|home address|phone number|mailing address)",
         r"\bso (?:that )?we (?:can|may) (?:\w+ )?(?:verify|confirm|validate|authenticate) your identity",
         # "reply from the address you used", "the last four digits of ..."
-        r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to us)? "
-        r"from (?:the|your) (?:e-?mail )?address",
-        r"\bfrom the e-?mail address (?:\w+ )?(?:associated|registered|linked|you used|on file)",
+        r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to "
+        r"(?:us|this \w+))? from (?:the|your|that) (?:e-?mail )?address",
+        r"\bfrom the (?:e-?mail )?address (?:\w+ ){0,2}(?:associated|registered|linked|used|on (?:the |your "
+        r")?(?:record|account|file))",
+        r"\b(?:verify|confirm|validate)\b(?: [\w'-]+){0,10} by (?:clicking|tapping|following|opening) (?:on "
+        r")?"
+        r"(?:the|this)(?: \w+)? (?:link|button)",
+        r"^(?:please )?(?:verify|confirm) your (?:e-?mail(?: address)?|identity|request)\b",
+        r"(?<!able )(?<!failed )\bto (?:\w+ )?identify you\b",
+        r"^(?:[-•*·]|\d+[.)]?)? ?your (?:date of birth|current (?:\w+ )?address|full (?:legal )?name|"
+        r"previous "
+        r"(?:names|addresses)|phone number|customer number)\b",
         r"\blast (?:four|4) digits\b",
         r"\bconfirm (?:the|your) (?:phone number|date of birth|postal address|mailing address|billing)",
         r"\b(?:need|require) (?:it|this|them) to (?:find|locate|identify) and verify",
@@ -337,8 +346,18 @@ VERIFY: Phrases = {
         r"überprüfen|verifizieren|"
         r"nachweisen|nachzuweisen|festzustellen)",
         r"\b(?:antworten|schreiben|senden|"
-        r"melden) sie (?:uns )?(?:bitte )?(?:\w+ ){0,2}von der (?:[\w-]+ ){0,4}"
+        r"melden) sie (?:uns )?(?:bitte )?(?:\w+ ){0,2}von (?:der|dieser|jener|ihrer) (?:[\w-]+ ){0,4}"
         r"(?:e-mail-adresse|adresse)",
+        r"\b(?:nennen|mitteilen|teilen|senden|schicken|übermitteln|geben) (?:sie )?(?:uns )?(?:\w+ ){0,3}"
+        r"(?:ihr|ihre|ihren) (?:\w+ )?(?:geburtsdatum|anschrift|postanschrift|kundennummer|telefonnummer|"
+        r"vertragsnummer)",
+        r"\bum sie (?:[\w-]+ ){0,6}(?:zu identifizieren|identifizieren zu können|zuordnen zu können|"
+        r"zuzuordnen)\b",
+        r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift|"
+        r"adresse|"
+        r"postanschrift)|vollständiger name|telefonnummer|kundennummer)\b",
+        r"\b(?:bestätigen|verifizieren) sie (?:bitte )?(?:ihre|deine) (?:e-mail-adresse|e-mail|adresse|"
+        r"identität|anfrage)",
         r"\bletzten (?:vier|4) (?:ziffern|stellen)\b",
         r"\b(?:benötigen|brauchen) wir (?:\w+ ){0,4}(?:geburtsdatum|anschrift|kundennummer|telefonnummer|"
         r"ziffern|benutzernamen)",
@@ -352,7 +371,15 @@ VERIFY: Phrases = {
         r"demande)",
         r"\bcliqu\w* (?:sur )?(?:le|ce) (?:lien|bouton)(?: [\w'-]+){0,4} (?:confirmer|valider|vérifier)",
         r"\bvérification de (?:votre|ton) identité",
-        r"\b(?:écri|répond)\w* (?:\w+ ){0,3}depuis l'adresse",
+        r"\b(?:écri|répond|envoy|renvoy)\w* (?:[\w'-]+ ){0,3}depuis (?:l'|cette |votre )adresse",
+        r"\bdepuis l'adresse (?:e-?mail |électronique |mail )?(?:associée|liée|enregistrée|rattachée|"
+        r"utilisée|renseignée)",
+        r"\b(?:confirm|vérifi|valid)\w*(?: [\w'-]+){0,10} en cliquant sur (?:le|ce) (?:lien|bouton)",
+        r"\b(?:confirmez|vérifiez|validez) votre (?:adresse|identité|demande|e-?mail)",
+        r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b",
+        r"\b(?:communiquer|indiquer|transmettre|préciser|fournir|confirmer|envoyer)\w*(?: [\w'-]+){0,3} "
+        r"(?:votre|vos) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
+        r"commande|contrat)|nom complet)",
         r"\b(?:quatre|4) derniers chiffres\b",
         r"\b(?:assurer|vérifier|confirmer) de votre identité",
     ),
@@ -363,7 +390,16 @@ VERIFY: Phrases = {
         r"\b(?:haga|haz|pulse|pulsa) clic (?:en )?(?:el|este) (?:enlace|botón)(?: \w+){0,4} (?:confirmar|"
         r"verificar|validar)",
         r"\b(?:acredite|verifique|confirme|valide|compruebe) (?:\w+ )?(?:su|tu) identidad",
-        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la) (?:\w+ ){0,2}(?:correo|dirección)",
+        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la|esa|esta|su|tu) (?:\w+ ){0,2}"
+        r"(?:correo|dirección)",
+        r"\bdesde (?:la dirección|el correo)(?: de correo| electrónico)? (?:asociad|vinculad|registrad)",
+        r"\b(?:confirm|verific|valid)\w*(?: [\w'-]+){0,10} (?:pulsando|haciendo clic|clicando) (?:en )?"
+        r"(?:el|este) (?:siguiente )?(?:botón|enlace)",
+        r"\b(?:confirma|confirme|verifica|verifique|valida|valide) (?:su|tu) (?:dirección|correo|identidad|"
+        r"solicitud|email)",
+        r"\bpara (?:poder )?identificarl[eoa]s?\b",
+        r"\b(?:facilit|indic|envi|confirm|proporcion|remit)\w* (?:\w+ ){0,3}(?:su|tu) (?:fecha de nacimiento|"
+        r"dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo)",
         r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
     ),
 }
@@ -373,8 +409,8 @@ REFUSED: Phrases = {
         r"\b(?:unable|not able|cannot|can't|can not|will not|won't|are not in a position) (?:to "
         r")?(?:comply|honou?r|fulfil|fulfill|action|process|grant|accommodate|act on|delete)(?: \w+){0,3} "
         r"(?:request|deletion|data)",
-        r"\b(?:decline|reject|deny|must decline|must reject|refuse)(?: \w+){0,3} (?:your |this |the "
-        r")?(?:request|deletion)",
+        r"\b(?:declines?|rejects?|deny|denies|must decline|must reject|refuses?)(?: \w+){0,3} (?:your |this "
+        r"|the )?(?:request|deletion)",
         r"\b(?:request|deletion)(?: \w+){0,3} (?:is|has been|was|must be) (?:\w+ )?(?:declined|rejected|"
         r"denied|refused)",
         r"\b(?:not|no longer) (?:legally )?(?:obliged|obligated|required) to (?:delete|erase|comply|honou?r)",
@@ -385,7 +421,8 @@ REFUSED: Phrases = {
         r"\b(?:must|have to|will|we) (?:respectfully )?decline\b|\bdenying (?:your|this|the) request",
         r"\bwill not be (?:removing|deleting|erasing)\b",
         # not subject to the law, exemptions
-        r"\b(?:not|isn't|aren't) (?:subject to|covered by)\b",
+        r"\b(?:not|isn't|aren't) (?:an? )?(?:[\w-]+ )?(?:subject to|covered by)\b",
+        r"\b(?:does not|doesn't|do not|don't) meet (?:\w+ ){0,3}thresholds?\b",
         r"\b(?:is|are) exempt\b|\bexempt from (?:the |deletion|erasure|its)",
         r"\b(?:does not|doesn't|do not|don't) apply\b",
         r"\bnot a (?:california |\w+ )?resident\b",
@@ -396,6 +433,10 @@ REFUSED: Phrases = {
         # legal retention
         r"\b(?:required|obliged|obligated) (?:by law )?to (?:retain|keep)\b|\bmust retain\b",
         r"\bclosed without (?:any )?action\b",
+        # journalism, press freedom
+        r"\b(?:journalistic|journalism|editorial|literary|artistic) (?:\w+ )?(?:purposes?|exemption|"
+        r"exception|"
+        r"content|activit(?:y|ies))\b|\bfreedom of (?:the press|expression|speech)\b|\bfirst amendment\b",
     ),
     "de": (
         r"\b(?:können|konnten|werden) (?:wir )?(?:ihrem|ihrer|ihren|dem|der|diesem|dieser) (?:\w+ "
@@ -419,9 +460,12 @@ REFUSED: Phrases = {
         r"\bauftragsverarbeiter\b|\bim auftrag (?:unserer|unseres) (?:kunden|mandanten|auftraggeber)",
         r"\bwenden sie sich (?:\w+ ){0,3}an (?:den verantwortlichen|das unternehmen|ihren anbieter)",
         r"\b(?:berechtigte[rn]? interessen?)\b",
+        r"\b(?:journalistisch|redaktionell|literarisch|künstlerisch)\w* (?:\w+ )?(?:zwecke|zwecken|tätigkeit|"
+        r"inhalte?|arbeit|berichterstattung)\b|\bmedienprivileg\w*|\b(?:presse|meinungs)freiheit\b",
     ),
     "fr": (
-        r"\bne (?:pouvons|pourrons|sommes) (?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ ){0,2}(?:donner suite|"
+        r"\bne (?:pouvons|pourrons|sommes) (?:\w+ )?(?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ ){0,2}(?:donner "
+        r"suite|"
         r"accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
         r"\b(?:refusons|rejetons|refuser|rejeter)(?: [\w']+){0,2} (?:votre|cette|la) demande",
         r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:refusée|rejetée|irrecevable)",
@@ -432,7 +476,8 @@ REFUSED: Phrases = {
         r"\btenus? de conserver\b",
         r"\bsous-traitant\b",
         r"\b(?:n'est|ne sommes|n'êtes) pas soumise?s? (?:au|à)\b|\bne s'applique pas\b",
-        r"\best refusée\b|\bliberté d'(?:information|expression)",
+        r"\best refusée\b|\bliberté d'(?:information|expression)|\bliberté de la presse\b",
+        r"\b(?:fins?|finalités?|activités?|exception|dérogation) (?:\w+ )?journalistiques?\b",
     ),
     "es": (
         r"\bno (?:podemos|es posible|nos es posible|vamos a|podremos) (?:\w+ ){0,3}(?:atender|acceder a|"
@@ -447,6 +492,9 @@ REFUSED: Phrases = {
         r"\bobligan? a conservar\b|\bno procede (?:la |su )?(?:supresión|eliminación)",
         r"\bencargad[oa]s? del tratamiento\b|\bpor cuenta de nuestros clientes\b",
         r"\bno (?:estamos|está) (?:sujet|obligad)[oa]s?\b|\bno (?:es|resulta) de aplicación\b",
+        r"\bse (?:deniega|rechaza|desestima)n? (?:la|su|tu|el|esta|dicha)\b",
+        r"\b(?:fines|finalidad|actividad|ejercicio|excepción) (?:\w+ )?periodístic[oa]s?\b|\blibertad de "
+        r"(?:prensa|expresión|información)\b",
     ),
 }
 
@@ -468,12 +516,33 @@ CLOSED: Phrases = {
 # "We cannot verify you": a refusal when nothing is asked, and never itself a demand to verify.
 NOT_VERIFIED: Phrases = {
     "en": (
-        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:verify|confirm|validate) (?:your|the) "
-        r"(?:identity|request)",
+        r"\b(?:unable to|not able to|could not|couldn't|cannot|can't|can not|failed to) (?:\w+ "
+        r"){0,2}(?:verify|"
+        r"confirm|validate|authenticate|establish) (?:your|the) (?:identity|request)",
+        r"\bidentity (?:could not|couldn't|cannot|can't|was not|wasn't|has not been) (?:be )?(?:verified|"
+        r"confirmed|validated|established)",
     ),
-    "de": (r"\bidentität nicht (?:bestätigen|verifizieren|feststellen|prüfen)",),
-    "fr": (),
-    "es": (),
+    "de": (
+        r"\bidentität (?:\w+ ){0,3}nicht (?:\w+ ){0,2}(?:bestätigen|verifizieren|feststellen|prüfen|"
+        r"überprüfen|bestätigt|verifiziert|festgestellt|geprüft|überprüft)\b",
+        r"\b(?:überprüfung|prüfung|verifizierung|bestätigung|feststellung) (?:ihrer |deiner )?identität "
+        r"(?:\w+ ){0,3}(?:war|ist) (?:\w+ ){0,2}nicht (?:möglich|erfolgreich)",
+    ),
+    "fr": (
+        r"\b(?:pas|plus) (?:pu|permis de|été possible de|en mesure de) (?:\w+ )?(?:vérifier|confirmer|"
+        r"valider|"
+        r"établir|authentifier) (?:votre |ton )?identité",
+        r"\bimpossible de (?:vérifier|confirmer|valider|établir|authentifier) (?:votre |ton )?identité",
+        r"\bidentité (?:n'a pas pu|ne peut pas|n'a pas été) (?:être )?(?:vérifiée|confirmée|validée|établie)",
+    ),
+    "es": (
+        r"\bno (?:ha sido|fue|es|resultó|nos ha sido|nos fue|nos es) posible (?:verificar|confirmar|"
+        r"acreditar|"
+        r"comprobar|validar) (?:su|tu) identidad",
+        r"\bno (?:hemos podido|pudimos|se ha podido|se pudo|podemos) (?:verificar|confirmar|acreditar|"
+        r"comprobar|validar) (?:su|tu) identidad",
+        r"\bidentidad no (?:ha podido|pudo) ser (?:verificada|confirmada|acreditada|comprobada)",
+    ),
 }
 
 ACKNOWLEDGED: Phrases = {
