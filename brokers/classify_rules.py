@@ -328,7 +328,6 @@ VERIFY: Phrases = {
         r"\b(?:verify|confirm|validate)\b(?: [\w'-]+){0,10} by (?:clicking|tapping|following|opening) (?:on "
         r")?"
         r"(?:the|this)(?: \w+)? (?:link|button)",
-        r"^(?:please )?(?:verify|confirm) your (?:e-?mail(?: address)?|identity|request)\b",
         r"(?<!able )(?<!failed )\bto (?:\w+ )?identify you\b",
         r"^(?:[-•*·]|\d+[.)]?)? ?your (?:date of birth|current (?:\w+ )?address|full (?:legal )?name|"
         r"previous "
@@ -356,8 +355,7 @@ VERIFY: Phrases = {
         r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift|"
         r"adresse|"
         r"postanschrift)|vollständiger name|telefonnummer|kundennummer)\b",
-        r"\b(?:bestätigen|verifizieren) sie (?:bitte )?(?:ihre|deine) (?:e-mail-adresse|e-mail|adresse|"
-        r"identität|anfrage)",
+        r"\b(?:bestätigen|verifizieren) sie (?:bitte )?(?:ihre|deine) (?:identität|anfrage)",
         r"\bletzten (?:vier|4) (?:ziffern|stellen)\b",
         r"\b(?:benötigen|brauchen) wir (?:\w+ ){0,4}(?:geburtsdatum|anschrift|kundennummer|telefonnummer|"
         r"ziffern|benutzernamen)",
@@ -375,7 +373,7 @@ VERIFY: Phrases = {
         r"\bdepuis l'adresse (?:e-?mail |électronique |mail )?(?:associée|liée|enregistrée|rattachée|"
         r"utilisée|renseignée)",
         r"\b(?:confirm|vérifi|valid)\w*(?: [\w'-]+){0,10} en cliquant sur (?:le|ce) (?:lien|bouton)",
-        r"\b(?:confirmez|vérifiez|validez) votre (?:adresse|identité|demande|e-?mail)",
+        r"\b(?:confirmez|vérifiez|validez) votre (?:identité|demande)",
         r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b",
         r"\b(?:communiquer|indiquer|transmettre|préciser|fournir|confirmer|envoyer)\w*(?: [\w'-]+){0,3} "
         r"(?:votre|vos) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
@@ -395,8 +393,7 @@ VERIFY: Phrases = {
         r"\bdesde (?:la dirección|el correo)(?: de correo| electrónico)? (?:asociad|vinculad|registrad)",
         r"\b(?:confirm|verific|valid)\w*(?: [\w'-]+){0,10} (?:pulsando|haciendo clic|clicando) (?:en )?"
         r"(?:el|este) (?:siguiente )?(?:botón|enlace)",
-        r"\b(?:confirma|confirme|verifica|verifique|valida|valide) (?:su|tu) (?:dirección|correo|identidad|"
-        r"solicitud|email)",
+        r"\b(?:confirma|confirme|verifica|verifique|valida|valide) (?:su|tu) (?:identidad|solicitud)",
         r"\bpara (?:poder )?identificarl[eoa]s?\b",
         r"\b(?:facilit|indic|envi|confirm|proporcion|remit)\w* (?:\w+ ){0,3}(?:su|tu) (?:fecha de nacimiento|"
         r"dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo)",
