@@ -44,7 +44,8 @@ _MAX_PHRASE = 120
 _FLAGS = re.IGNORECASE | re.MULTILINE
 _ASCII_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 _PUNCT = re.compile(r"[,;:()\[\]\"«»„¿¡*|<>]+")
-_SENTENCE_END = re.compile(r"(?<=[^\d\s.][.!?])\s+|\n\s*\n")
+# "Art. 17", "Abs. 3", "No. 12": a full stop before a number ends no sentence.
+_SENTENCE_END = re.compile(r"(?<=[^\d\s.][.!?])\s+(?!\d)|\n\s*\n")
 
 
 def _fold(text: str) -> str:

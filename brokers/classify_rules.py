@@ -127,12 +127,15 @@ COMPLETED: Phrases = {
         r"\b(?:we have|we've|we) (?:now |successfully |permanently |already |fully )*(?:deleted|erased|"
         r"removed|purged|anonymi[sz]ed|suppressed|deactivated|opted you out)\b",
         r"\b(?:data|information|account|profile|listing|listings|record|records|details|email address|"
-        r"request|opt-out)(?: [\w-]+){0,3} (?:has|have) (?:now |successfully |permanently )*been "
+        r"request|opt-out)(?: [\w.@-]+){0,5} (?:has|have) (?:now |successfully |permanently )*been "
         r"(?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|anonymi[sz]ed|"
         r"suppressed)\b",
         r"\b(?:deletion|erasure|removal|opt-out|opt out)(?: request)? (?:is|has been|was) (?:now "
         r")?(?:complete|completed|processed|successful|fulfilled|done)\b",
         r"\bwe no longer (?:hold|store|retain|process|have)\b",
+        r"(?<!will )(?<!'ll )\b(?:has|have) (?:now |already )?been (?:permanently |successfully |fully |"
+        r"completely "
+        r")?(?:deleted|erased|removed|purged) from (?:our|all|your|the)\b",
         r"\b(?:have|has) (?:now |successfully |permanently |also )*(?:deleted|erased|removed|purged|"
         r"anonymi[sz]ed) (?:all )?(?:of )?(?:your|the|any)\b",
         r"\bwe (?:hereby )?confirm (?:the |that )?(?:deletion|erasure|removal) of your",
@@ -144,9 +147,10 @@ COMPLETED: Phrases = {
         r"(?:successfully |permanently )?(?:deleted|erased|removed|purged|anonymi[sz]ed)\b",
     ),
     "de": (
-        r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b)[\w-]+ ){0,8}(?:gelöscht|entfernt|anonymisiert)\b",
+        r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b|werden\b|wird\b)[\w.-]+ ){0,12}(?:gelöscht|entfernt|"
+        r"anonymisiert)\b",
         r"\b(?:gelöscht|entfernt|anonymisiert) (?:worden )?(?:sind|wurden|wurde|ist|haben)\b",
-        r"\b(?:daten|konto|kundenkonto|nutzerkonto|angaben|informationen|einträge|datensätze|profil|"
+        r"\b(?:\w*daten|\w*konto|angaben|informationen|einträge|datensätze|profil|"
         r"e-mail-adresse)(?: [\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|"
         r"entfernt|anonymisiert)\b(?! werden)",
         r"\blöschung (?:\w+ ){0,4}(?:ist|wurde|wurden) (?:\w+ ){0,3}(?:erfolgt|abgeschlossen|durchgeführt|"
@@ -159,7 +163,7 @@ COMPLETED: Phrases = {
     "fr": (
         r"\b(?:avons|a été|ont été|été) (?:bien |définitivement |entièrement |correctement |intégralement "
         r")*(?:supprimé|effacé|anonymisé|désactivé|retiré)e?s?\b",
-        r"\b(?:suppression|effacement)(?: [\w']+){0,4} (?:a été|est) (?:bien |désormais )?(?:effectuée|"
+        r"\b(?:suppression|effacement)(?: [\w']+){0,8} (?:a été|est) (?:bien |désormais )?(?:effectuée|"
         r"réalisée|finalisée|terminée|traitée|effective)",
         r"\b(?:avons|a été) procédé à (?:la |l')?(?:suppression|effacement|anonymisation)",
         r"\bcompte (?:\w+ ){0,3}(?:a été|est) (?:\w+ )?(?:clôturé|fermé|supprimé)",
@@ -499,14 +503,29 @@ REFUSED: Phrases = {
 # system says "resolved" of a refusal as readily as of a deletion.
 CLOSED: Phrases = {
     "en": (
-        r"\b(?:request|opt-out|opt out|ticket|case)(?: [\w-]+){0,3} (?:has|have) (?:now |successfully )*been "
+        r"\bwe (?:have|'ve) (?:now )?(?:completed|processed|fulfilled|actioned|honou?red) your (?:\w+ "
+        r")?request\b",
+        r"\b(?:request|opt-out|opt out|ticket|case)(?: [\w#.-]+){0,3} (?:has|have) (?:now |successfully "
+        r")*been "
         r"(?:successfully |fully )*(?:completed|processed|fulfilled|honou?red|closed|resolved)\b(?! without)",
     ),
-    "de": (),
-    "fr": (),
+    "de": (
+        r"\b(?:\w*anfrage|\w*antrag|ticket|vorgang)\w*(?: [\w#.-]+){0,3} (?:wurde|ist) (?:\w+ )?(?:gelöst|"
+        r"geschlossen|abgeschlossen|erledigt|bearbeitet)\b(?! werden)",
+        r"\bhaben (?:wir )?ihre (?:\w+ )?(?:anfrage|antrag) (?:\w+ ){0,3}(?:bearbeitet|abgeschlossen|"
+        r"erledigt)\b",
+    ),
+    "fr": (
+        r"\b(?:demande|ticket|dossier|requête)(?: [\w'#°.-]+){0,3} (?:a été (?:\w+ )?(?:traitée?|clôturée?|"
+        r"résolue?|fermée?|finalisée?)|est (?:désormais |maintenant )?(?:clôturée?|résolue?|fermée?))\b",
+        r"\bavons (?:bien )?(?:traité|finalisé|clôturé) votre demande\b",
+    ),
     "es": (
         r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:atendida|"
         r"completada|ejecutada)",
+        r"\b(?:ticket|caso|incidencia|solicitud|petición)(?: [\w#.º-]+){0,3} (?:ha sido|fue|está|queda) "
+        r"(?:\w+ )?(?:resuelt|cerrad)[oa]\b",
+        r"\bhemos (?:atendido|completado|resuelto) (?:su|tu) (?:\w+ )?(?:solicitud|petición)",
     ),
 }
 
