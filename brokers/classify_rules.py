@@ -78,14 +78,28 @@ NO_DATA: Phrases = {
         r"\bfound no (?:\w+ )?(?:data|information|records?|accounts?|profiles?|matches|results)\b",
         r"\b(?:does not|doesn't|do not|don't) appear in our (?:database|records|systems?|files)",
         r"\b(?:there are|we have) no (?:listings?|profiles?|entries) (?:under|for|matching) your",
+        r"\bno (?:personal |matching |customer |user )?(?:data|information|records?|accounts?|profiles?|"
+        r"entry|"
+        r"entries)(?: [\w-]+){0,4} (?:exists?|existed)\b",
+        r"\b(?:search|lookup|look-up|check|query)(?: [\w.@-]+){0,6} (?:returned|produced|yielded|gave|found) "
+        r"no "
+        r"(?:\w+ )?(?:match|matches|results?|records?|hits?)\b|\bno (?:match|matches|hits?) (?:was|were) "
+        r"found\b",
+        r"\b(?:you are|you're|you were) not (?:\w+ )?(?:registered|listed|known|recorded|stored|a customer)"
+        r"\b(?! yet)",
     ),
     "de": (
         r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?"
         r"(?:daten|informationen|einträge|eintrag|datensätze|datensatz|kundendaten|\w*konto|angaben)"
         r"(?: [\w-]+){0,5} (?:gefunden|vorhanden|gespeichert|registriert|hinterlegt|finden|feststellen|"
-        r"zuordnen|vorliegen|verarbeitet|verarbeiten|speichern|ermitteln)",
-        r"\b(?:ist|sind|war|waren) (?:\w+ ){0,4}nicht (?:bekannt|vorhanden|gespeichert|registriert|erfasst|"
-        r"verzeichnet|hinterlegt)",
+        r"zuordnen|vorliegen|verarbeitet|verarbeiten|speichern|ermitteln|existiert|existieren|besteht|"
+        r"bestehen)",
+        r"\b(?:ist|sind|war|waren) (?:\w+ ){0,4}nicht (?:als \w+ )?(?:bekannt|vorhanden|gespeichert|"
+        r"registriert|erfasst|verzeichnet|hinterlegt)",
+        r"\b(?:ist|sind|war|waren) (?:\w+ ){0,3}weder (?:\w+ ){0,5}noch (?:\w+ ){0,5}(?:bekannt|vorhanden|"
+        r"gespeichert|registriert|erfasst|verzeichnet|hinterlegt)",
+        r"\b(?:ergab|ergaben|brachte|lieferte|erzielte) (?:\w+ ){0,2}kein(?:en|e)? (?:treffer|ergebnis"
+        r"|ergebnisse)\b",
         r"\b(?:verarbeiten|speichern|besitzen|haben|führen) (?:\w+ ){0,2}kein(?:e|en|erlei)? "
         r"(?:personenbezogenen? |persönlichen? )?"
         r"(?:daten|informationen|einträge|datensätze|kundendaten|angaben)",
@@ -103,7 +117,11 @@ NO_DATA: Phrases = {
         r"\b(?:ne|n') ?(?:détenons|conservons|possédons|traitons|disposons|avons) (?:d')?aucune? (?:donnée|"
         r"information|compte|trace|enregistrement|dossier)",
         r"\bne figure (?:pas|plus) dans nos (?:fichiers|bases|systèmes|registres)",
-        r"\bn'(?:est|êtes) pas (?:connue?|répertoriée?|enregistrée?|référencée?) (?:de|dans) nos",
+        r"\bn'(?:est|êtes) pas (?:connue?|répertoriée?|enregistrée?|référencée?) (?:de|dans) (?:nos|notre)",
+        r"\bpermis d(?:e |')(?:trouver|retrouver|identifier|localiser) (?:aucune?|de |d')",
+        r"\baucune? (?:donnée|information|compte|trace|enregistrement|dossier|profil)s?(?: [\w']+){0,6} "
+        r"n'existe",
+        r"\bn'a (?:donné|produit|abouti à) aucun (?:résultat|correspondance)|\baucune correspondance\b",
         r"\bn'appara[iî]t pas dans nos\b|\bne trouvons (?:aucun|aucune|pas de)\b",
     ),
     "es": (
@@ -114,7 +132,11 @@ NO_DATA: Phrases = {
         r"ningun )?(?:dato|información|registro|cuenta)s?\b",
         r"\b(?:ningún|ninguna) (?:dato|información|registro|cuenta)s?(?: [\w']+){0,4} (?:asociad|vinculad|"
         r"relacionad|registrad|almacenad)",
-        r"\bno figura en nuestr[ao]s? (?:base|bases|sistemas|registros|ficheros)",
+        r"\bno figura (?:usted |ud |vd )?en nuestr[ao]s? (?:base|bases|sistemas|registros|ficheros)",
+        r"\bno (?:está|estás|estaba) (?:usted )?(?:registrad[oa]|dad[oa] de alta|incluid[oa]) (?:como|en)\b",
+        r"\b(?:búsqueda|consulta)(?: [\w.@-]+){0,6} no (?:ha dado|ha arrojado|ha devuelto|dio|arrojó|"
+        r"devolvió) "
+        r"(?:ningún )?resultados?\b|\bningún resultado\b",
         r"\bno aparece (?:en|registrad)",
         r"\bno (?:encontramos|localizamos|hallamos) (?:ningún|ninguna|datos|información|registros?)",
         r"\bno (?:consta|constan|figura|figuran|existe|existen) (?:ningún |ninguna |ningun )?"
