@@ -85,8 +85,8 @@ NO_DATA: Phrases = {
         r"no "
         r"(?:\w+ )?(?:match|matches|results?|records?|hits?)\b|\bno (?:match|matches|hits?) (?:was|were) "
         r"found\b",
-        r"\b(?:you are|you're|you were) not (?:\w+ )?(?:registered|listed|known|recorded|stored|a customer)"
-        r"\b(?! yet)",
+        r"\b(?:you are|you're|you were) not (?:\w+ )?(?:registered|listed|known|recorded|stored|a "
+        r"customer)\b",
     ),
     "de": (
         r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?"
@@ -587,8 +587,9 @@ ACKNOWLEDGED: Phrases = {
     "en": (
         r"\b(?:we have|we've|we) (?:\w+ ){0,2}received your (?:\w+ ){0,3}(?:request|email|e-mail|message|"
         r"inquiry|enquiry|letter)",
-        r"\b(?:your|the|this) (?:\w+ ){0,3}(?:request|email|message|inquiry|enquiry|ticket|case) (?:has "
-        r"been|was|is being|will be|is) (?:\w+ ){0,2}(?:received|logged|forwarded|assigned|escalated|"
+        r"\b(?:your|the|this) (?:\w+ ){0,3}(?:request|email|message|inquiry|enquiry|ticket|case)(?: "
+        r"#?[\\w.°º-]*\\d[\\w.°º-]*)? "
+        r"(?:has been|was|is being|will be|is) (?:\w+ ){0,2}(?:received|logged|forwarded|assigned|escalated|"
         r"registered|reviewed|processed|passed|created|opened|handled)",
         r"\b(?:respond|reply|get back to you|be in touch|process|complete|handle|action|contact you)(?: "
         r"\w+){0,6} (?:within|in the next|in) (?:\d+|one|thirty|forty-five|a) (?:\w+ )?(?:days|month|"
@@ -610,13 +611,19 @@ ACKNOWLEDGED: Phrases = {
         r"scheduled|queued|being processed)",
         r"\bplease allow (?:up to )?\d+",
         r"\bdeletion scheduled\b|\bin progress\b",
+        # more time: a deadline extension acknowledges the request
+        r"\b(?:extend|extends|extending|extended)(?: \w+){0,3} (?:response |statutory |reply )?(?:period|"
+        r"deadline|time limit|timeframe)\b|\bextension (?:of|to) (?:the |our )?(?:\w+ )?(?:period|deadline|"
+        r"time limit|timeframe)\b",
+        r"\b(?:need|needs|require|requires) (?:some )?(?:additional|more|further|extra) time\b",
     ),
     "de": (
         r"\b(?:haben|hat) (?:\w+ ){0,4}(?:anfrage|e-mail|email|nachricht|schreiben|antrag|ersuchen|"
         r"mail)\w* (?:\w+ ){0,3}(?:erhalten|bekommen|empfangen)",
         r"\b(?:\w*anfrage|e-mail|nachricht|schreiben|\w*antrag|\w*ersuchen|anliegen)\w* (?:[\w.]+ "
         r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert)",
-        r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen)\b",
+        r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|"
+        r"zurückkommen|löschen)\b",
         r"\b(?:wird|werden) (?:\w+ ){0,6}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
         r"\bin bearbeitung\b",
         r"\b(?:melden|antworten|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|schnellstmöglich|so schnell "
@@ -624,11 +631,14 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:ticketnummer|vorgangsnummer|aktenzeichen|referenznummer|bearbeitungsnummer)",
         r"\b(?:erhalten|bekommen) sie (?:\w+ ){0,3}(?:bestätigung|rückmeldung|antwort|nachricht)",
         r"\b(?:bestätigen|bestätigt) (?:\w+ ){0,2}(?:eingang|erhalt)\b",
+        r"\b(?:verlänger|verlängern)\w*(?: [\w.-]+){0,4} \w*frist\b|\b\w*fristverlängerung\b|\bfrist(?: "
+        r"[\w.-]+)"
+        r"{0,6} verlänger\w*",
     ),
     "fr": (
         r"\b(?:avons|a) (?:bien )?reçu (?:votre|ta|la) (?:[\w']+ ){0,2}?(?:demande|message|courriel|"
         r"e-?mail|requête|courrier|lettre)",
-        r"\b(?:demande|message|requête|courriel|dossier|courrier)(?: [\w']+){0,4} "
+        r"\b(?:demande|message|requête|courriel|dossier|courrier)(?: [\w'#°.-]+){0,4} "
         r"(?:a|a bien|ont|ont bien) été (?:bien "
         r")?(?:reçue?s?|prise?s? en compte|enregistrée?s?|transmise?s?)",
         r"\b(?:sera|seront|est en cours de|va être) (?:[\w']+ )?(?:traitée?s?|traitement|examinée?s?|"
@@ -637,15 +647,26 @@ ACKNOWLEDGED: Phrases = {
         r"\baccus(?:ons|é) (?:bonne )?réception",
         r"\b(?:est|a été) (?:bien )?prise? en compte\b",
         r"\b(?:interviendra|sera effectuée|sera réalisée) (?:\w+ ){0,2}dans un délai",
+        r"\ben cours d'(?:examen|instruction|analyse|traitement)\b",
+        r"\b(?:délai|période)(?: [\w']+){0,3} (?:est|sera|a été) (?:\w+ )?(?:prolongé|prorogé|étendu|"
+        r"allongé)\b"
+        r"|\b(?:prolong|prorog)\w* (?:\w+ ){0,2}délai\b|\bprorogation du délai\b",
     ),
     "es": (
         r"\b(?:hemos|he) recibido (?:correctamente )?(?:su|tu|la) (?:\w+ ){0,2}?(?:solicitud|petición|"
         r"mensaje|correo|consulta|escrito|email)",
-        r"\b(?:solicitud|petición|mensaje|consulta)(?: \w+){0,4} (?:ha sido|fue|queda|ha quedado) (?:\w+ "
+        r"\b(?:solicitud|petición|mensaje|consulta)(?: [\w.#º°-]+){0,4} (?:ha sido|fue|queda|ha quedado) "
+        r"(?:\w+ "
         r")?(?:recibida|registrada|remitida|trasladada|asignada)",
         r"\b(?:será|serán|está siendo|estamos) (?:\w+ )?(?:atendida|tramitada|procesada|gestionada|"
         r"revisada|eliminados?|suprimidos?|tramitando|procesando|revisando|gestionando)",
         r"\bnúmero de (?:ticket|caso|referencia|solicitud|incidencia)",
+        r"\b(?:la |lo |los |las )?(?:está|están|estamos) (?:\w+ )?(?:revisando|tramitando|procesando|"
+        r"gestionando|"
+        r"analizando|estudiando)\b",
+        r"\b(?:ampli|prorrog|extend|extiend)\w*(?: \w+){0,3} (?:el )?plazo\b|\b(?:ampliación|prórroga|"
+        r"extensión) "
+        r"del plazo\b",
         r"\b(?:acusamos recibo|confirmamos (?:la )?recepción)",
         r"\ben trámite\b",
         r"\bse (?:eliminarán|suprimirán|borrarán|tramitará|procesará) (?:\w+ ){0,3}en un plazo",
