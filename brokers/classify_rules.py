@@ -273,6 +273,8 @@ WEB_FORM: Phrases = {
         r"\b(?:direct|send|submit|address|route) (?:all |any |your )?(?:\w+ )?requests? "
         r"(?:to|through|via|using) "
         r"(?:our|the) (?:[\w-]+ ){0,3}(?:form|webform|portal|privacy center|privacy centre)\b",
+        r"\b(?:opt-?out|optout|removal|suppression|do not sell) (?:page|tool)\b",
+        r"\b(?:delete|remove|close) (?:[\w'-]+ ){0,5}yourself\b",
     ),
     "de": (
         # German compounds: Online-Formular, Datenschutzformular, Kundenportal, Privacy-Portal.
@@ -294,6 +296,8 @@ WEB_FORM: Phrases = {
         r"\b(?:[\w-]*formular|[\w-]*portal)\w*(?: [\w-]+){0,3} zur verfügung",
         r"\büber (?:das|unser|unseren|unsere|den|die) (?:[\w-]+ ){0,2}(?:[\w-]*formular|[\w-]*portal)\w*",
         r"\b(?:\w*einstellungen|in der app)(?: [\w-]+){0,4} (?:konto|profil|account) löschen",
+        r"\b[\w-]*(?:opt-?out|widerspruchs|abmelde|austragungs)-?seite\b|\bopt-?out-?(?:tool|link)\b",
+        r"\b(?:selbst|selbstständig|eigenständig) (?:\w+ ){0,4}(?:löschen|entfernen)\b",
     ),
     "fr": (
         r"\b(?:veuillez|merci de|vous devez|nous vous invitons à|il vous faut|il convient de|nous vous "
@@ -311,6 +315,12 @@ WEB_FORM: Phrases = {
         r"(?:formulaire|portail|espace)",
         r"\butiliser (?:le|notre|la) (?:[\w'-]+ ){0,2}(?:formulaire|portail)",
         r"\bdepuis (?:votre |l')(?:espace client|espace personnel|application|appli)\b",
+        r"\bpage (?:d'opposition|de désinscription|d'opt-?out|opt-?out|de retrait|de désabonnement)\b|"
+        r"\boutil "
+        r"d'(?:opposition|opt-?out)\b",
+        r"\bsupprimer vous-même\b|\b(?:paramètres|réglages|mon compte|préférences|confidentialité)(?: "
+        r"[\w'-]+)"
+        r"{0,4} supprimer (?:mon |votre )?compte\b",
     ),
     "es": (
         r"\b(?:por favor|le rogamos|le pedimos|debe|deberá|tiene que|es necesario|necesita|le invitamos a|"
@@ -320,7 +330,13 @@ WEB_FORM: Phrases = {
         r"\w+){0,4} (?:por|mediante|vía|a través del?) (?:correo|e-?mail|email)",
         r"\bpuedes? (?:\w+ )?(?:eliminar|borrar|cancelar|dar de baja) (?:usted mismo )?(?:su|tu) cuenta "
         r"(?:usted mismo |tú mismo )?(?:\w+ ){0,3}(?:desde|en|a través)",
-        r"\binicia(?:r)? sesión (?:\w+ ){0,4}(?:y|para) (?:\w+ ){0,4}(?:eliminar|borrar|opción)",
+        r"\binicia(?:r)? sesión (?:\w+ ){0,4}(?:y|para) (?:\w+ ){0,6}(?:eliminar|borrar|opción)",
+        r"\bpágina (?:de )?(?:exclusión|baja|opt-?out|oposición|cancelación|desuscripción)\b",
+        r"\b(?:eliminar|borrar|cancelar) (?:\w+ ){0,6}(?:tú mism[oa]|usted mism[oa])\b|\b(?:ajustes|"
+        r"configuración|"
+        r"privacidad|mi cuenta|perfil)(?: [\w'-]+){0,4} (?:eliminar|borrar|cerrar|dar de baja) (?:mi |tu |su "
+        r"|la "
+        r")?cuenta\b",
         r"\b(?:accede|acceda|utiliza|utilice|rellena|rellene|cumplimenta|cumplimente) (?:al|el|a nuestro|"
         r"nuestro) (?:\w+ ){0,2}(?:formulario|portal)",
         r"\bdesde (?:el|la|tu|su) (?:\w+ ){0,2}(?:área privada|área de clientes|aplicación|app)\b",
