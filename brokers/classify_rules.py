@@ -718,23 +718,31 @@ OUT_OF_OFFICE: Phrases = {
         r"(?:annual |parental |sick |maternity )?leave|on vacation|on holiday|travell?ing|absent)",
         r"\b(?:limited|no) access to (?:my )?e-?mail",
         r"\bout of (?:the )?office\b",
+        r"\b(?:i am|i'm|(?:he|she) is|(?:mr|ms|mrs)\.? [\w-]+ is) no longer (?:with|employed|working)\b",
         r"\b(?:our|the) offices? (?:is|are|will be) closed",
     ),
     "de": (
-        r"\b(?:bin|befinde mich) (?:\w+ ){0,5}(?:nicht im büro|abwesend|im urlaub|außer haus|nicht "
+        r"\b(?:bin|befinde mich) (?:[\w.]+ ){0,5}(?:nicht im büro|abwesend|im urlaub|außer haus|nicht "
         r"erreichbar|in elternzeit)",
+        r"\bkeinen zugriff auf (?:meine |mein )?(?:e-?mails?|postfach)\b",
+        r"\b(?:ist|bin) nicht mehr (?:\w+ ){0,4}(?:tätig|beschäftigt)\b|\bhat das unternehmen verlassen\b",
         r"\babwesenheitsnotiz\b",
         r"\bwieder (?:im büro|erreichbar|für sie da)\b|\bbetriebsurlaub\b",
     ),
     "fr": (
-        r"\bje (?:suis|serai) (?:\w+ ){0,3}(?:absente?|en congés?|en vacances|hors du bureau|en déplacement)",
+        r"\bje (?:suis|serai) (?:[\w.]+ ){0,3}(?:absente?|en congés?|en vacances|hors du bureau|en "
+        r"déplacement)",
         r"\bje serai de retour\b",
+        r"\bpas (?:accès|d'accès) à (?:mes |ma )?(?:e-?mails?|messagerie|courriels?)\b",
+        r"\bne fait plus partie de\b|\bne travaille plus (?:chez|pour|dans)\b",
         r"\b(?:fermée?s?|fermeture) (?:\w+ )?(?:jusqu'au|estivale|annuelle)",
     ),
     "es": (
-        r"\b(?:estoy|estaré|me encuentro) (?:\w+ ){0,3}(?:fuera de la oficina|ausente|de vacaciones|de "
+        r"\b(?:estoy|estaré|me encuentro) (?:[\w.]+ ){0,3}(?:fuera de la oficina|ausente|de vacaciones|de "
         r"viaje)",
         r"\b(?:regresaré|volveré|estaré de vuelta)\b",
+        r"\bsin acceso (?:a mi |al )?correo\b|\bno tengo acceso (?:a mi |al )?correo\b",
+        r"\bya no (?:trabaja|forma parte) (?:en|de|para)\b",
         r"\bcerrad[oa]s? por vacaciones\b|\bvolveremos el\b",
     ),
 }
