@@ -82,8 +82,8 @@ class _Rule:
     """One phrase table and the guards that make a match of it no evidence.
 
     conditional: a condition just before ("once we have deleted...", "if we cannot find...");
-    negation: a negation in the match or just before it ("not yet deleted"), or only just before it
-      (`negated_before`: "do not ask me to use a web form", where the rule's own phrases may say "cannot");
+    negation: a negation in the match or in the `reach` characters before it ("not yet deleted"), or only
+      before it (`negated_before`: "do not ask me to use a web form", where its own phrases say "cannot");
     veto: a match of this table overlaps it ("unable to verify your identity" is no demand to verify);
     awaiting: a condition on something from the user follows ("will be processed once we receive...").
     """
@@ -94,6 +94,7 @@ class _Rule:
     conditional: bool = False
     negation: re.Pattern[str] | None = None
     negated_before: bool = False
+    reach: int = 20
     veto: re.Pattern[str] | None = None
     awaiting: bool = False
 
@@ -108,10 +109,10 @@ _DECISIVE: tuple[_Rule, ...] = (
     _Rule(ReplyClass.NEEDS_WEB_FORM, _table(rules.WEB_FORM), 0.85, negation=_NEGATION, negated_before=True),
     _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, veto=_NOT_VERIFIED),
     _Rule(ReplyClass.REFUSED, _table(rules.REFUSED, rules.NOT_VERIFIED), 0.8, conditional=True),
-    _Rule(ReplyClass.COMPLETED, _table(rules.CLOSED), 0.7, conditional=True, negation=_NOT),
+    _Rule(ReplyClass.COMPLETED, _table(rules.CLOSED), 0.7, conditional=True, negation=_NOT, reach=8),
 )
 _PROMISES: tuple[_Rule, ...] = (
-    _Rule(ReplyClass.ACKNOWLEDGED, _table(rules.ACKNOWLEDGED), 0.8, negation=_NOT, awaiting=True),
+    _Rule(ReplyClass.ACKNOWLEDGED, _table(rules.ACKNOWLEDGED), 0.8, negation=_NOT, reach=8, awaiting=True),
     _Rule(ReplyClass.ACKNOWLEDGED, _table(rules.PENDING), 0.8),
 )
 _BODY_RULES = _DECISIVE + _PROMISES
@@ -218,7 +219,7 @@ def _is_evidence(rule: _Rule, folded: str, match: re.Match[str]) -> bool:
     if rule.conditional and _CONDITIONAL.search(folded, max(line_start, start - 40), start):
         return False
     if rule.negation and rule.negation.search(
-        folded, max(line_start, start - 20), start if rule.negated_before else end
+        folded, max(line_start, start - rule.reach), start if rule.negated_before else end
     ):
         return False
     if rule.veto and any(

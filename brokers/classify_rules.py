@@ -149,7 +149,9 @@ COMPLETED: Phrases = {
         r"\b(?:we have|we've|we) (?:now |successfully |permanently |already |fully )*(?:deleted|erased|"
         r"removed|purged|anonymi[sz]ed|suppressed|deactivated|opted you out)\b",
         r"\b(?:data|information|account|profile|listing|listings|record|records|details|email address|"
-        r"request|opt-out)(?: [\w.@-]+){0,5} (?:has|have) (?:now |successfully |permanently )*been "
+        r"request|opt-out)(?: [\w.@-]+){0,5} (?<!will )(?<!'ll )(?:has|have) (?:now |successfully |"
+        r"permanently )*"
+        r"been "
         r"(?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|anonymi[sz]ed|"
         r"suppressed)\b",
         r"\b(?:deletion|erasure|removal|opt-out|opt out)(?: request)? (?:is|has been|was) (?:now "
@@ -274,7 +276,8 @@ WEB_FORM: Phrases = {
         r"(?:to|through|via|using) "
         r"(?:our|the) (?:[\w-]+ ){0,3}(?:form|webform|portal|privacy center|privacy centre)\b",
         r"\b(?:opt-?out|optout|removal|suppression|do not sell) (?:page|tool)\b",
-        r"\b(?:delete|remove|close) (?:[\w'-]+ ){0,5}yourself\b",
+        r"\b(?:delete|remove|close) (?:it|them|(?:your |the )?(?:\w+ )?(?:account|data|profile|listing|"
+        r"information))(?: [\w'-]+){0,4} yourself\b",
     ),
     "de": (
         # German compounds: Online-Formular, Datenschutzformular, Kundenportal, Privacy-Portal.
@@ -297,7 +300,9 @@ WEB_FORM: Phrases = {
         r"\büber (?:das|unser|unseren|unsere|den|die) (?:[\w-]+ ){0,2}(?:[\w-]*formular|[\w-]*portal)\w*",
         r"\b(?:\w*einstellungen|in der app)(?: [\w-]+){0,4} (?:konto|profil|account) löschen",
         r"\b[\w-]*(?:opt-?out|widerspruchs|abmelde|austragungs)-?seite\b|\bopt-?out-?(?:tool|link)\b",
-        r"\b(?:selbst|selbstständig|eigenständig) (?:\w+ ){0,4}(?:löschen|entfernen)\b",
+        r"\b(?:\w*konto|profil|\w*daten|account)(?: [\w-]+){0,4} (?:selbst|selbstständig|eigenständig) "
+        r"(?:\w+ "
+        r"){0,3}(?:löschen|entfernen)\b",
     ),
     "fr": (
         r"\b(?:veuillez|merci de|vous devez|nous vous invitons à|il vous faut|il convient de|nous vous "
@@ -318,7 +323,8 @@ WEB_FORM: Phrases = {
         r"\bpage (?:d'opposition|de désinscription|d'opt-?out|opt-?out|de retrait|de désabonnement)\b|"
         r"\boutil "
         r"d'(?:opposition|opt-?out)\b",
-        r"\bsupprimer vous-même\b|\b(?:paramètres|réglages|mon compte|préférences|confidentialité)(?: "
+        r"\bsupprimer vous-même (?:votre|vos) (?:compte|données|profil)\b|\b(?:paramètres|réglages|mon "
+        r"compte|préférences|confidentialité)(?: "
         r"[\w'-]+)"
         r"{0,4} supprimer (?:mon |votre )?compte\b",
     ),
@@ -332,7 +338,8 @@ WEB_FORM: Phrases = {
         r"(?:usted mismo |tú mismo )?(?:\w+ ){0,3}(?:desde|en|a través)",
         r"\binicia(?:r)? sesión (?:\w+ ){0,4}(?:y|para) (?:\w+ ){0,6}(?:eliminar|borrar|opción)",
         r"\bpágina (?:de )?(?:exclusión|baja|opt-?out|oposición|cancelación|desuscripción)\b",
-        r"\b(?:eliminar|borrar|cancelar) (?:\w+ ){0,6}(?:tú mism[oa]|usted mism[oa])\b|\b(?:ajustes|"
+        r"\b(?:eliminar|borrar|cancelar) (?:su|tu) (?:cuenta|perfil|datos)(?: \w+){0,5} (?:tú mism[oa]|usted "
+        r"mism[oa])\b|\b(?:ajustes|"
         r"configuración|"
         r"privacidad|mi cuenta|perfil)(?: [\w'-]+){0,4} (?:eliminar|borrar|cerrar|dar de baja) (?:mi |tu |su "
         r"|la "
@@ -460,7 +467,7 @@ REFUSED: Phrases = {
         r"\b(?:must|have to|will|we) (?:respectfully )?decline\b|\bdenying (?:your|this|the) request",
         r"\bwill not be (?:removing|deleting|erasing)\b",
         # not subject to the law, exemptions
-        r"\b(?:not|isn't|aren't) (?:an? )?(?:[\w-]+ )?(?:subject to|covered by)\b",
+        r"\b(?:not|isn't|aren't) (?:an? )?(?:[\w-]+ ){0,2}(?:subject to|covered by)\b",
         r"\b(?:does not|doesn't|do not|don't) meet (?:\w+ ){0,3}thresholds?\b",
         r"\b(?:is|are) exempt\b|\bexempt from (?:the |deletion|erasure|its)",
         r"\b(?:does not|doesn't|do not|don't) apply\b",
