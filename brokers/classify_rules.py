@@ -377,7 +377,8 @@ VERIFY: Phrases = {
         r"\b(?:verify|confirm|validate)\b(?: [\w'-]+){0,10} by (?:clicking|tapping|following|opening) (?:on "
         r")?"
         r"(?:the|this)(?: \w+)? (?:link|button)",
-        r"(?<!able )(?<!failed )\bto (?:\w+ )?identify you\b",
+        r"(?<!able )(?<!failed )\bto (?:\w+ )?identify you\b(?: [\w'-]+){0,6} (?:please|we (?:need|require|"
+        r"ask)|could you|can you|kindly)\b",
         r"^(?:[-•*·]|\d+[.)]?)? ?your (?:date of birth|current (?:\w+ )?address|full (?:legal )?name|"
         r"previous "
         r"(?:names|addresses)|phone number|customer number)\b",
@@ -400,7 +401,7 @@ VERIFY: Phrases = {
         r"(?:ihr|ihre|ihren) (?:\w+ )?(?:geburtsdatum|anschrift|postanschrift|kundennummer|telefonnummer|"
         r"vertragsnummer)",
         r"\bum sie (?:[\w-]+ ){0,6}(?:zu identifizieren|identifizieren zu können|zuordnen zu können|"
-        r"zuzuordnen)\b",
+        r"zuzuordnen)\b(?: [\w-]+){0,6} (?:benötigen|brauchen|bitten)\b",
         r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift|"
         r"adresse|"
         r"postanschrift)|vollständiger name|telefonnummer|kundennummer)\b",
@@ -423,7 +424,8 @@ VERIFY: Phrases = {
         r"utilisée|renseignée)",
         r"\b(?:confirm|vérifi|valid)\w*(?: [\w'-]+){0,10} en cliquant sur (?:le|ce) (?:lien|bouton)",
         r"\b(?:confirmez|vérifiez|validez) votre (?:identité|demande)",
-        r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b",
+        r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b(?: [\w'-]+){0,6} (?:pourriez-vous|"
+        r"merci de|veuillez|nous avons besoin|nous vous prions)\b",
         r"\b(?:communiquer|indiquer|transmettre|préciser|fournir|confirmer|envoyer)\w*(?: [\w'-]+){0,3} "
         r"(?:votre|vos) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
         r"commande|contrat)|nom complet)",
@@ -443,7 +445,8 @@ VERIFY: Phrases = {
         r"\b(?:confirm|verific|valid)\w*(?: [\w'-]+){0,10} (?:pulsando|haciendo clic|clicando) (?:en )?"
         r"(?:el|este) (?:siguiente )?(?:botón|enlace)",
         r"\b(?:confirma|confirme|verifica|verifique|valida|valide) (?:su|tu) (?:identidad|solicitud)",
-        r"\bpara (?:poder )?identificarl[eoa]s?\b",
+        r"\bpara (?:poder )?identificarl[eoa]s?\b(?: \w+){0,6} (?:necesitamos|le rogamos|le pedimos|te "
+        r"pedimos|facilite|indique)\b",
         r"\b(?:facilit|indic|envi|confirm|proporcion|remit)\w* (?:\w+ ){0,3}(?:su|tu) (?:fecha de nacimiento|"
         r"dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo)",
         r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
@@ -480,9 +483,8 @@ REFUSED: Phrases = {
         r"\b(?:required|obliged|obligated) (?:by law )?to (?:retain|keep)\b|\bmust retain\b",
         r"\bclosed without (?:any )?action\b",
         # journalism, press freedom
-        r"\b(?:journalistic|journalism|editorial|literary|artistic) (?:\w+ )?(?:purposes?|exemption|"
-        r"exception|"
-        r"content|activit(?:y|ies))\b|\bfreedom of (?:the press|expression|speech)\b|\bfirst amendment\b",
+        r"\b(?:journalistic|journalism|literary|artistic) (?:\w+ )?(?:purposes?|exemption|exception)\b|"
+        r"\bfreedom of (?:the press|expression|speech)\b|\bfirst amendment\b",
     ),
     "de": (
         r"\b(?:können|konnten|werden) (?:wir )?(?:ihrem|ihrer|ihren|dem|der|diesem|dieser) (?:\w+ "
@@ -506,8 +508,8 @@ REFUSED: Phrases = {
         r"\bauftragsverarbeiter\b|\bim auftrag (?:unserer|unseres) (?:kunden|mandanten|auftraggeber)",
         r"\bwenden sie sich (?:\w+ ){0,3}an (?:den verantwortlichen|das unternehmen|ihren anbieter)",
         r"\b(?:berechtigte[rn]? interessen?)\b",
-        r"\b(?:journalistisch|redaktionell|literarisch|künstlerisch)\w* (?:\w+ )?(?:zwecke|zwecken|tätigkeit|"
-        r"inhalte?|arbeit|berichterstattung)\b|\bmedienprivileg\w*|\b(?:presse|meinungs)freiheit\b",
+        r"\b(?:journalistisch|literarisch|künstlerisch)\w* (?:\w+ )?(?:zwecke|zwecken|tätigkeit|"
+        r"berichterstattung)\b|\bmedienprivileg\w*|\b(?:presse|meinungs)freiheit\b",
     ),
     "fr": (
         r"\bne (?:pouvons|pourrons|sommes) (?:\w+ )?(?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ ){0,2}(?:donner "
@@ -562,14 +564,15 @@ CLOSED: Phrases = {
     ),
     "fr": (
         r"\b(?:demande|ticket|dossier|requête)(?: [\w'#°.-]+){0,3} (?:a été (?:\w+ )?(?:traitée?|clôturée?|"
-        r"résolue?|fermée?|finalisée?)|est (?:désormais |maintenant )?(?:clôturée?|résolue?|fermée?))\b",
+        r"résolue?|fermée?|finalisée?)|est (?:désormais |maintenant )?(?:clôturée?|résolue?|fermée?))\b"
+        r"(?! sans)",
         r"\bavons (?:bien )?(?:traité|finalisé|clôturé) votre demande\b",
     ),
     "es": (
         r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:atendida|"
         r"completada|ejecutada)",
         r"\b(?:ticket|caso|incidencia|solicitud|petición)(?: [\w#.º-]+){0,3} (?:ha sido|fue|está|queda) "
-        r"(?:\w+ )?(?:resuelt|cerrad)[oa]\b",
+        r"(?:\w+ )?(?:resuelt|cerrad)[oa]\b(?! sin)",
         r"\bhemos (?:atendido|completado|resuelto) (?:su|tu) (?:\w+ )?(?:solicitud|petición)",
     ),
 }
@@ -661,9 +664,9 @@ ACKNOWLEDGED: Phrases = {
     "fr": (
         r"\b(?:avons|a) (?:bien )?reçu (?:votre|ta|la) (?:[\w']+ ){0,2}?(?:demande|message|courriel|"
         r"e-?mail|requête|courrier|lettre)",
-        r"\b(?:demande|message|requête|courriel|dossier|courrier)(?: [\w'#°.-]+){0,4} "
-        r"(?:a|a bien|ont|ont bien) été (?:bien "
-        r")?(?:reçue?s?|prise?s? en compte|enregistrée?s?|transmise?s?)",
+        r"\b(?:demande|message|requête|courriel|dossier|courrier|ticket)(?: [\w'#°.-]+){0,4} "
+        r"(?:a|a bien|ont|ont bien) été (?:bien )?(?:reçue?s?|prise?s? en compte|enregistrée?s?|transmise?s?|"
+        r"créée?s?|ouverte?s?)",
         r"\b(?:sera|seront|est en cours de|va être) (?:[\w']+ )?(?:traitée?s?|traitement|examinée?s?|"
         r"étudiée?s?|supprimée?s?)",
         r"\bnuméro de (?:ticket|dossier|demande|référence)",
@@ -678,15 +681,16 @@ ACKNOWLEDGED: Phrases = {
     "es": (
         r"\b(?:hemos|he) recibido (?:correctamente )?(?:su|tu|la) (?:\w+ ){0,2}?(?:solicitud|petición|"
         r"mensaje|correo|consulta|escrito|email)",
-        r"\b(?:solicitud|petición|mensaje|consulta)(?: [\w.#º°-]+){0,4} (?:ha sido|fue|queda|ha quedado) "
-        r"(?:\w+ "
-        r")?(?:recibida|registrada|remitida|trasladada|asignada)",
+        r"\b(?:solicitud|petición|mensaje|consulta|ticket|caso|incidencia)(?: [\w.#º°-]+){0,4} (?:ha sido|"
+        r"fue|"
+        r"queda|ha quedado) (?:\w+ )?(?:recibid|registrad|remitid|trasladad|asignad|cread|abiert)[oa]\b",
         r"\b(?:será|serán|está siendo|estamos) (?:\w+ )?(?:atendida|tramitada|procesada|gestionada|"
         r"revisada|eliminados?|suprimidos?|tramitando|procesando|revisando|gestionando)",
         r"\bnúmero de (?:ticket|caso|referencia|solicitud|incidencia)",
         r"\b(?:la |lo |los |las )?(?:está|están|estamos) (?:\w+ )?(?:revisando|tramitando|procesando|"
         r"gestionando|"
         r"analizando|estudiando)\b",
+        r"\bplazo (?:\w+ ){0,4}(?:se amplía|se prorroga|se extiende|ampliado|prorrogado)\b",
         r"\b(?:ampli|prorrog|extend|extiend)\w*(?: \w+){0,3} (?:el )?plazo\b|\b(?:ampliación|prórroga|"
         r"extensión) "
         r"del plazo\b",
