@@ -51,8 +51,8 @@ AWAITING: Phrases = {
         r"eingehen|zugesandt|übermittelt)\b|\bnach (?:eingang|erhalt|vorlage)\b",
     ),
     "fr": (
-        r"\b(?:dès|à|après) (?:la )?réception\b|\b(?:dès que|une fois que?|lorsque) (?:[\w']+ ){0,4}"
-        r"(?:reçu|reçus|reçues|recevrons|transmis|fourni|fournis)\b",
+        r"\b(?:dès|à|après) (?:la )?réception\b|\b(?:dès que|une fois que?|lorsque) (?:[\w']+ ){0,4}(?:reçu|"
+        r"reçus|reçues|recevrons|transmis|fourni|fournis)\b",
     ),
     "es": (
         r"\b(?:una vez|en cuanto|tan pronto como|cuando|tras) (?:\w+ ){0,4}(?:recibamos|recibida|recibidos?|"
@@ -79,27 +79,24 @@ NO_DATA: Phrases = {
         r"\b(?:does not|doesn't|do not|don't) appear in our (?:database|records|systems?|files)",
         r"\b(?:there are|we have) no (?:listings?|profiles?|entries) (?:under|for|matching) your",
         r"\bno (?:personal |matching |customer |user )?(?:data|information|records?|accounts?|profiles?|"
-        r"entry|"
-        r"entries)(?: [\w-]+){0,4} (?:exists?|existed)\b",
-        r"\b(?:search|lookup|look-up|check|query)(?: [\w.@-]+){0,6} (?:returned|produced|yielded|gave|found) "
-        r"no "
-        r"(?:\w+ )?(?:match|matches|results?|records?|hits?)\b|\bno (?:match|matches|hits?) (?:was|were) "
-        r"found\b",
+        r"entry|entries)(?: [\w-]+){0,4} (?:exists?|existed)\b",
+        r"\b(?:search|lookup|look-up|check|query)(?: [\w.@-]+){0,6} (?:returned|produced|yielded|gave|"
+        r"found) no (?:\w+ )?(?:match|matches|results?|records?|hits?)\b|\bno (?:match|matches|hits?) "
+        r"(?:was|were) found\b",
         r"\b(?:you are|you're|you were) not (?:\w+ )?(?:registered|listed|known|recorded|stored|a "
         r"customer)\b",
     ),
     "de": (
-        r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?"
-        r"(?:daten|informationen|einträge|eintrag|datensätze|datensatz|kundendaten|\w*konto|angaben)"
-        r"(?: [\w-]+){0,5} (?:gefunden|vorhanden|gespeichert|registriert|hinterlegt|finden|feststellen|"
-        r"zuordnen|vorliegen|verarbeitet|verarbeiten|speichern|ermitteln|existiert|existieren|besteht|"
-        r"bestehen)",
+        r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?(?:daten|informationen|"
+        r"einträge|eintrag|datensätze|datensatz|kundendaten|\w*konto|angaben)(?: [\w-]+){0,5} (?:gefunden|"
+        r"vorhanden|gespeichert|registriert|hinterlegt|finden|feststellen|zuordnen|vorliegen|verarbeitet|"
+        r"verarbeiten|speichern|ermitteln|existiert|existieren|besteht|bestehen)",
         r"\b(?:ist|sind|war|waren) (?:\w+ ){0,4}nicht (?:als \w+ )?(?:bekannt|vorhanden|gespeichert|"
         r"registriert|erfasst|verzeichnet|hinterlegt)",
         r"\b(?:ist|sind|war|waren) (?:\w+ ){0,3}weder (?:\w+ ){0,5}noch (?:\w+ ){0,5}(?:bekannt|vorhanden|"
         r"gespeichert|registriert|erfasst|verzeichnet|hinterlegt)",
-        r"\b(?:ergab|ergaben|brachte|lieferte|erzielte) (?:\w+ ){0,2}kein(?:en|e)? (?:treffer|ergebnis"
-        r"|ergebnisse)\b",
+        r"\b(?:ergab|ergaben|brachte|lieferte|erzielte) (?:\w+ ){0,2}kein(?:en|e)? (?:treffer|ergebnis|"
+        r"ergebnisse)\b",
         r"\b(?:verarbeiten|speichern|besitzen|haben|führen) (?:\w+ ){0,2}kein(?:e|en|erlei)? "
         r"(?:personenbezogenen? |persönlichen? )?"
         r"(?:daten|informationen|einträge|datensätze|kundendaten|angaben)",
@@ -135,8 +132,7 @@ NO_DATA: Phrases = {
         r"\bno figura (?:usted |ud |vd )?en nuestr[ao]s? (?:base|bases|sistemas|registros|ficheros)",
         r"\bno (?:está|estás|estaba) (?:usted )?(?:registrad[oa]|dad[oa] de alta|incluid[oa]) (?:como|en)\b",
         r"\b(?:búsqueda|consulta)(?: [\w.@-]+){0,6} no (?:ha dado|ha arrojado|ha devuelto|dio|arrojó|"
-        r"devolvió) "
-        r"(?:ningún )?resultados?\b|\bningún resultado\b",
+        r"devolvió) (?:ningún )?resultados?\b|\bningún resultado\b",
         r"\bno aparece (?:en|registrad)",
         r"\bno (?:encontramos|localizamos|hallamos) (?:ningún|ninguna|datos|información|registros?)",
         r"\bno (?:consta|constan|figura|figuran|existe|existen) (?:ningún |ninguna |ningun )?"
@@ -150,16 +146,13 @@ COMPLETED: Phrases = {
         r"removed|purged|anonymi[sz]ed|suppressed|deactivated|opted you out)\b",
         r"\b(?:data|information|account|profile|listing|listings|record|records|details|email address|"
         r"request|opt-out)(?: [\w.@-]+){0,5} (?<!will )(?<!'ll )(?:has|have) (?:now |successfully |"
-        r"permanently )*"
-        r"been "
-        r"(?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|anonymi[sz]ed|"
-        r"suppressed)\b",
+        r"permanently )*been (?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|"
+        r"anonymi[sz]ed|suppressed)\b",
         r"\b(?:deletion|erasure|removal|opt-out|opt out)(?: request)? (?:is|has been|was) (?:now "
         r")?(?:complete|completed|processed|successful|fulfilled|done)\b",
         r"\bwe no longer (?:hold|store|retain|process|have)\b",
         r"(?<!will )(?<!'ll )\b(?:has|have) (?:now |already )?been (?:permanently |successfully |fully |"
-        r"completely "
-        r")?(?:deleted|erased|removed|purged) from (?:our|all|your|the)\b",
+        r"completely )?(?:deleted|erased|removed|purged) from (?:our|all|your|the)\b",
         r"\b(?:have|has) (?:now |successfully |permanently |also )*(?:deleted|erased|removed|purged|"
         r"anonymi[sz]ed) (?:all )?(?:of )?(?:your|the|any)\b",
         r"\bwe (?:hereby )?confirm (?:the |that )?(?:deletion|erasure|removal) of your",
@@ -174,9 +167,9 @@ COMPLETED: Phrases = {
         r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b|werden\b|wird\b)[\w.-]+ ){0,12}(?:gelöscht|entfernt|"
         r"anonymisiert)\b",
         r"\b(?:gelöscht|entfernt|anonymisiert) (?:worden )?(?:sind|wurden|wurde|ist|haben)\b",
-        r"\b(?:\w*daten|\w*konto|angaben|informationen|einträge|datensätze|profil|"
-        r"e-mail-adresse)(?: [\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|"
-        r"entfernt|anonymisiert)\b(?! werden)",
+        r"\b(?:\w*daten|\w*konto|angaben|informationen|einträge|datensätze|profil|e-mail-adresse)(?: "
+        r"[\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|entfernt|"
+        r"anonymisiert)\b(?! werden)",
         r"\blöschung (?:\w+ ){0,4}(?:ist|wurde|wurden) (?:\w+ ){0,3}(?:erfolgt|abgeschlossen|durchgeführt|"
         r"vollzogen|vorgenommen)",
         r"\bhaben (?:\w+ ){0,4}löschung (?:\w+ ){0,4}(?:durchgeführt|vorgenommen|veranlasst|abgeschlossen)",
@@ -301,8 +294,7 @@ WEB_FORM: Phrases = {
         r"\b(?:\w*einstellungen|in der app)(?: [\w-]+){0,4} (?:konto|profil|account) löschen",
         r"\b[\w-]*(?:opt-?out|widerspruchs|abmelde|austragungs)-?seite\b|\bopt-?out-?(?:tool|link)\b",
         r"\b(?:\w*konto|profil|\w*daten|account)(?: [\w-]+){0,4} (?:selbst|selbstständig|eigenständig) "
-        r"(?:\w+ "
-        r"){0,3}(?:löschen|entfernen)\b",
+        r"(?:\w+ ){0,3}(?:löschen|entfernen)\b",
     ),
     "fr": (
         r"\b(?:veuillez|merci de|vous devez|nous vous invitons à|il vous faut|il convient de|nous vous "
@@ -321,12 +313,9 @@ WEB_FORM: Phrases = {
         r"\butiliser (?:le|notre|la) (?:[\w'-]+ ){0,2}(?:formulaire|portail)",
         r"\bdepuis (?:votre |l')(?:espace client|espace personnel|application|appli)\b",
         r"\bpage (?:d'opposition|de désinscription|d'opt-?out|opt-?out|de retrait|de désabonnement)\b|"
-        r"\boutil "
-        r"d'(?:opposition|opt-?out)\b",
+        r"\boutil d'(?:opposition|opt-?out)\b",
         r"\bsupprimer vous-même (?:votre|vos) (?:compte|données|profil)\b|\b(?:paramètres|réglages|mon "
-        r"compte|préférences|confidentialité)(?: "
-        r"[\w'-]+)"
-        r"{0,4} supprimer (?:mon |votre )?compte\b",
+        r"compte|préférences|confidentialité)(?: [\w'-]+){0,4} supprimer (?:mon |votre )?compte\b",
     ),
     "es": (
         r"\b(?:por favor|le rogamos|le pedimos|debe|deberá|tiene que|es necesario|necesita|le invitamos a|"
@@ -338,12 +327,9 @@ WEB_FORM: Phrases = {
         r"(?:usted mismo |tú mismo )?(?:\w+ ){0,3}(?:desde|en|a través)",
         r"\binicia(?:r)? sesión (?:\w+ ){0,4}(?:y|para) (?:\w+ ){0,6}(?:eliminar|borrar|opción)",
         r"\bpágina (?:de )?(?:exclusión|baja|opt-?out|oposición|cancelación|desuscripción)\b",
-        r"\b(?:eliminar|borrar|cancelar) (?:su|tu) (?:cuenta|perfil|datos)(?: \w+){0,5} (?:tú mism[oa]|usted "
-        r"mism[oa])\b|\b(?:ajustes|"
-        r"configuración|"
-        r"privacidad|mi cuenta|perfil)(?: [\w'-]+){0,4} (?:eliminar|borrar|cerrar|dar de baja) (?:mi |tu |su "
-        r"|la "
-        r")?cuenta\b",
+        r"\b(?:eliminar|borrar|cancelar) (?:su|tu) (?:cuenta|perfil|datos)(?: \w+){0,5} (?:tú mism[oa]|"
+        r"usted mism[oa])\b|\b(?:ajustes|configuración|privacidad|mi cuenta|perfil)(?: [\w'-]+){0,4} "
+        r"(?:eliminar|borrar|cerrar|dar de baja) (?:mi |tu |su |la )?cuenta\b",
         r"\b(?:accede|acceda|utiliza|utilice|rellena|rellene|cumplimenta|cumplimente) (?:al|el|a nuestro|"
         r"nuestro) (?:\w+ ){0,2}(?:formulario|portal)",
         r"\bdesde (?:el|la|tu|su) (?:\w+ ){0,2}(?:área privada|área de clientes|aplicación|app)\b",
@@ -370,18 +356,16 @@ VERIFY: Phrases = {
         r"postal address|home address|phone number|mailing address)",
         r"\bso (?:that )?we (?:can|may) (?:\w+ )?(?:verify|confirm|validate|authenticate) your identity",
         # "reply from the address you used", "the last four digits of ..."
-        r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to "
-        r"(?:us|this \w+))? from (?:the|your|that) (?:e-?mail )?address",
+        r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to (?:us|"
+        r"this \w+))? from (?:the|your|that) (?:e-?mail )?address",
         r"\bfrom the (?:e-?mail )?address (?:\w+ ){0,2}(?:associated|registered|linked|used|on (?:the |your "
         r")?(?:record|account|file))",
         r"\b(?:verify|confirm|validate)\b(?: [\w'-]+){0,10} by (?:clicking|tapping|following|opening) (?:on "
-        r")?"
-        r"(?:the|this)(?: \w+)? (?:link|button)",
+        r")?(?:the|this)(?: \w+)? (?:link|button)",
         r"(?<!able )(?<!failed )\bto (?:\w+ )?identify you\b(?: [\w'-]+){0,6} (?:please|we (?:need|require|"
         r"ask)|could you|can you|kindly)\b",
         r"^(?:[-•*·]|\d+[.)]?)? ?your (?:date of birth|current (?:\w+ )?address|full (?:legal )?name|"
-        r"previous "
-        r"(?:names|addresses)|phone number|customer number)\b",
+        r"previous (?:names|addresses)|phone number|customer number)\b",
         r"\blast (?:four|4) digits\b",
         r"\bconfirm (?:the|your) (?:phone number|date of birth|postal address|mailing address|billing)",
         r"\b(?:need|require) (?:it|this|them) to (?:find|locate|identify) and verify",
@@ -394,17 +378,15 @@ VERIFY: Phrases = {
         r"\b(?:ihre|deine) identität (?:(?!nicht\b)\w+ ){0,3}(?:zu )?(?:bestätigen|prüfen|"
         r"überprüfen|verifizieren|"
         r"nachweisen|nachzuweisen|festzustellen)",
-        r"\b(?:antworten|schreiben|senden|"
-        r"melden) sie (?:uns )?(?:bitte )?(?:\w+ ){0,2}von (?:der|dieser|jener|ihrer) (?:[\w-]+ ){0,4}"
-        r"(?:e-mail-adresse|adresse)",
-        r"\b(?:nennen|mitteilen|teilen|senden|schicken|übermitteln|geben) (?:sie )?(?:uns )?(?:\w+ ){0,3}"
-        r"(?:ihr|ihre|ihren) (?:\w+ )?(?:geburtsdatum|anschrift|postanschrift|kundennummer|telefonnummer|"
-        r"vertragsnummer)",
+        r"\b(?:antworten|schreiben|senden|melden) sie (?:uns )?(?:bitte )?(?:\w+ ){0,2}von (?:der|dieser|"
+        r"jener|ihrer) (?:[\w-]+ ){0,4}(?:e-mail-adresse|adresse)",
+        r"\b(?:nennen|mitteilen|teilen|senden|schicken|übermitteln|geben) (?:sie )?(?:uns )?(?:\w+ "
+        r"){0,3}(?:ihr|ihre|ihren) (?:\w+ )?(?:geburtsdatum|anschrift|postanschrift|kundennummer|"
+        r"telefonnummer|vertragsnummer)",
         r"\bum sie (?:[\w-]+ ){0,6}(?:zu identifizieren|identifizieren zu können|zuordnen zu können|"
         r"zuzuordnen)\b(?: [\w-]+){0,6} (?:benötigen|brauchen|bitten)\b",
         r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift|"
-        r"adresse|"
-        r"postanschrift)|vollständiger name|telefonnummer|kundennummer)\b",
+        r"adresse|postanschrift)|vollständiger name|telefonnummer|kundennummer)\b",
         r"\b(?:bestätigen|verifizieren) sie (?:bitte )?(?:ihre|deine) (?:identität|anfrage)",
         r"\bletzten (?:vier|4) (?:ziffern|stellen)\b",
         r"\b(?:benötigen|brauchen) wir (?:\w+ ){0,4}(?:geburtsdatum|anschrift|kundennummer|telefonnummer|"
@@ -424,8 +406,8 @@ VERIFY: Phrases = {
         r"utilisée|renseignée)",
         r"\b(?:confirm|vérifi|valid)\w*(?: [\w'-]+){0,10} en cliquant sur (?:le|ce) (?:lien|bouton)",
         r"\b(?:confirmez|vérifiez|validez) votre (?:identité|demande)",
-        r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b(?: [\w'-]+){0,6} (?:pourriez-vous|"
-        r"merci de|veuillez|nous avons besoin|nous vous prions)\b",
+        r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b(?: [\w'-]+){0,6} (?:pourriez-vous|merci "
+        r"de|veuillez|nous avons besoin|nous vous prions)\b",
         r"\b(?:communiquer|indiquer|transmettre|préciser|fournir|confirmer|envoyer)\w*(?: [\w'-]+){0,3} "
         r"(?:votre|vos) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
         r"commande|contrat)|nom complet)",
@@ -439,16 +421,16 @@ VERIFY: Phrases = {
         r"\b(?:haga|haz|pulse|pulsa) clic (?:en )?(?:el|este) (?:enlace|botón)(?: \w+){0,4} (?:confirmar|"
         r"verificar|validar)",
         r"\b(?:acredite|verifique|confirme|valide|compruebe) (?:\w+ )?(?:su|tu) identidad",
-        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la|esa|esta|su|tu) (?:\w+ ){0,2}"
-        r"(?:correo|dirección)",
+        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la|esa|esta|su|tu) (?:\w+ "
+        r"){0,2}(?:correo|dirección)",
         r"\bdesde (?:la dirección|el correo)(?: de correo| electrónico)? (?:asociad|vinculad|registrad)",
-        r"\b(?:confirm|verific|valid)\w*(?: [\w'-]+){0,10} (?:pulsando|haciendo clic|clicando) (?:en )?"
-        r"(?:el|este) (?:siguiente )?(?:botón|enlace)",
+        r"\b(?:confirm|verific|valid)\w*(?: [\w'-]+){0,10} (?:pulsando|haciendo clic|clicando) (?:en "
+        r")?(?:el|este) (?:siguiente )?(?:botón|enlace)",
         r"\b(?:confirma|confirme|verifica|verifique|valida|valide) (?:su|tu) (?:identidad|solicitud)",
         r"\bpara (?:poder )?identificarl[eoa]s?\b(?: \w+){0,6} (?:necesitamos|le rogamos|le pedimos|te "
         r"pedimos|facilite|indique)\b",
-        r"\b(?:facilit|indic|envi|confirm|proporcion|remit)\w* (?:\w+ ){0,3}(?:su|tu) (?:fecha de nacimiento|"
-        r"dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo)",
+        r"\b(?:facilit|indic|envi|confirm|proporcion|remit)\w* (?:\w+ ){0,3}(?:su|tu) (?:fecha de "
+        r"nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo)",
         r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
     ),
 }
@@ -512,9 +494,8 @@ REFUSED: Phrases = {
         r"berichterstattung)\b|\bmedienprivileg\w*|\b(?:presse|meinungs)freiheit\b",
     ),
     "fr": (
-        r"\bne (?:pouvons|pourrons|sommes) (?:\w+ )?(?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ ){0,2}(?:donner "
-        r"suite|"
-        r"accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
+        r"\bne (?:pouvons|pourrons|sommes) (?:\w+ )?(?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ "
+        r"){0,2}(?:donner suite|accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
         r"\b(?:refusons|rejetons|refuser|rejeter)(?: [\w']+){0,2} (?:votre|cette|la) demande",
         r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:refusée|rejetée|irrecevable)",
         r"\bne sommes pas (?:tenus|obligés) de",
@@ -553,8 +534,8 @@ CLOSED: Phrases = {
         r"\bwe (?:have|'ve) (?:now )?(?:completed|processed|fulfilled|actioned|honou?red) your (?:\w+ "
         r")?request\b",
         r"\b(?:request|opt-out|opt out|ticket|case)(?: [\w#.-]+){0,3} (?:has|have) (?:now |successfully "
-        r")*been "
-        r"(?:successfully |fully )*(?:completed|processed|fulfilled|honou?red|closed|resolved)\b(?! without)",
+        r")*been (?:successfully |fully )*(?:completed|processed|fulfilled|honou?red|closed|resolved)\b(?! "
+        r"without)",
     ),
     "de": (
         r"\b(?:\w*anfrage|\w*antrag|ticket|vorgang)\w*(?: [\w#.-]+){0,3} (?:wurde|ist) (?:\w+ )?(?:gelöst|"
@@ -564,8 +545,8 @@ CLOSED: Phrases = {
     ),
     "fr": (
         r"\b(?:demande|ticket|dossier|requête)(?: [\w'#°.-]+){0,3} (?:a été (?:\w+ )?(?:traitée?|clôturée?|"
-        r"résolue?|fermée?|finalisée?)|est (?:désormais |maintenant )?(?:clôturée?|résolue?|fermée?))\b"
-        r"(?! sans)",
+        r"résolue?|fermée?|finalisée?)|est (?:désormais |maintenant )?(?:clôturée?|résolue?|fermée?))\b(?! "
+        r"sans)",
         r"\bavons (?:bien )?(?:traité|finalisé|clôturé) votre demande\b",
     ),
     "es": (
@@ -581,8 +562,7 @@ CLOSED: Phrases = {
 NOT_VERIFIED: Phrases = {
     "en": (
         r"\b(?:unable to|not able to|could not|couldn't|cannot|can't|can not|failed to) (?:\w+ "
-        r"){0,2}(?:verify|"
-        r"confirm|validate|authenticate|establish) (?:your|the) (?:identity|request)",
+        r"){0,2}(?:verify|confirm|validate|authenticate|establish) (?:your|the) (?:identity|request)",
         r"\bidentity (?:could not|couldn't|cannot|can't|was not|wasn't|has not been) (?:be )?(?:verified|"
         r"confirmed|validated|established)",
     ),
@@ -594,15 +574,13 @@ NOT_VERIFIED: Phrases = {
     ),
     "fr": (
         r"\b(?:pas|plus) (?:pu|permis de|été possible de|en mesure de) (?:\w+ )?(?:vérifier|confirmer|"
-        r"valider|"
-        r"établir|authentifier) (?:votre |ton )?identité",
+        r"valider|établir|authentifier) (?:votre |ton )?identité",
         r"\bimpossible de (?:vérifier|confirmer|valider|établir|authentifier) (?:votre |ton )?identité",
         r"\bidentité (?:n'a pas pu|ne peut pas|n'a pas été) (?:être )?(?:vérifiée|confirmée|validée|établie)",
     ),
     "es": (
         r"\bno (?:ha sido|fue|es|resultó|nos ha sido|nos fue|nos es) posible (?:verificar|confirmar|"
-        r"acreditar|"
-        r"comprobar|validar) (?:su|tu) identidad",
+        r"acreditar|comprobar|validar) (?:su|tu) identidad",
         r"\bno (?:hemos podido|pudimos|se ha podido|se pudo|podemos) (?:verificar|confirmar|acreditar|"
         r"comprobar|validar) (?:su|tu) identidad",
         r"\bidentidad no (?:ha podido|pudo) ser (?:verificada|confirmada|acreditada|comprobada)",
@@ -614,9 +592,8 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:we have|we've|we) (?:\w+ ){0,2}received your (?:\w+ ){0,3}(?:request|email|e-mail|message|"
         r"inquiry|enquiry|letter)",
         r"\b(?:your|the|this) (?:\w+ ){0,3}(?:request|email|message|inquiry|enquiry|ticket|case)(?: "
-        r"#?[\\w.°º-]*\\d[\\w.°º-]*)? "
-        r"(?:has been|was|is being|will be|is) (?:\w+ ){0,2}(?:received|logged|forwarded|assigned|escalated|"
-        r"registered|reviewed|processed|passed|created|opened|handled)",
+        r"#?[\\w.°º-]*\\d[\\w.°º-]*)? (?:has been|was|is being|will be|is) (?:\w+ ){0,2}(?:received|logged|"
+        r"forwarded|assigned|escalated|registered|reviewed|processed|passed|created|opened|handled)",
         r"\b(?:respond|reply|get back to you|be in touch|process|complete|handle|action|contact you)(?: "
         r"\w+){0,6} (?:within|in the next|in) (?:\d+|one|thirty|forty-five|a) (?:\w+ )?(?:days|month|"
         r"months|weeks)",
@@ -648,8 +625,7 @@ ACKNOWLEDGED: Phrases = {
         r"mail)\w* (?:\w+ ){0,3}(?:erhalten|bekommen|empfangen)",
         r"\b(?:\w*anfrage|e-mail|nachricht|schreiben|\w*antrag|\w*ersuchen|anliegen)\w* (?:[\w.]+ "
         r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert)",
-        r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|"
-        r"zurückkommen|löschen)\b",
+        r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen)\b",
         r"\b(?:wird|werden) (?:\w+ ){0,6}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
         r"\bin bearbeitung\b",
         r"\b(?:melden|antworten|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|schnellstmöglich|so schnell "
@@ -658,15 +634,14 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:erhalten|bekommen) sie (?:\w+ ){0,3}(?:bestätigung|rückmeldung|antwort|nachricht)",
         r"\b(?:bestätigen|bestätigt) (?:\w+ ){0,2}(?:eingang|erhalt)\b",
         r"\b(?:verlänger|verlängern)\w*(?: [\w.-]+){0,4} \w*frist\b|\b\w*fristverlängerung\b|\bfrist(?: "
-        r"[\w.-]+)"
-        r"{0,6} verlänger\w*",
+        r"[\w.-]+){0,6} verlänger\w*",
     ),
     "fr": (
         r"\b(?:avons|a) (?:bien )?reçu (?:votre|ta|la) (?:[\w']+ ){0,2}?(?:demande|message|courriel|"
         r"e-?mail|requête|courrier|lettre)",
-        r"\b(?:demande|message|requête|courriel|dossier|courrier|ticket)(?: [\w'#°.-]+){0,4} "
-        r"(?:a|a bien|ont|ont bien) été (?:bien )?(?:reçue?s?|prise?s? en compte|enregistrée?s?|transmise?s?|"
-        r"créée?s?|ouverte?s?)",
+        r"\b(?:demande|message|requête|courriel|dossier|courrier|ticket)(?: [\w'#°.-]+){0,4} (?:a|a bien|"
+        r"ont|ont bien) été (?:bien )?(?:reçue?s?|prise?s? en compte|enregistrée?s?|transmise?s?|créée?s?|"
+        r"ouverte?s?)",
         r"\b(?:sera|seront|est en cours de|va être) (?:[\w']+ )?(?:traitée?s?|traitement|examinée?s?|"
         r"étudiée?s?|supprimée?s?)",
         r"\bnuméro de (?:ticket|dossier|demande|référence)",
@@ -675,25 +650,21 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:interviendra|sera effectuée|sera réalisée) (?:\w+ ){0,2}dans un délai",
         r"\ben cours d'(?:examen|instruction|analyse|traitement)\b",
         r"\b(?:délai|période)(?: [\w']+){0,3} (?:est|sera|a été) (?:\w+ )?(?:prolongé|prorogé|étendu|"
-        r"allongé)\b"
-        r"|\b(?:prolong|prorog)\w* (?:\w+ ){0,2}délai\b|\bprorogation du délai\b",
+        r"allongé)\b|\b(?:prolong|prorog)\w* (?:\w+ ){0,2}délai\b|\bprorogation du délai\b",
     ),
     "es": (
         r"\b(?:hemos|he) recibido (?:correctamente )?(?:su|tu|la) (?:\w+ ){0,2}?(?:solicitud|petición|"
         r"mensaje|correo|consulta|escrito|email)",
         r"\b(?:solicitud|petición|mensaje|consulta|ticket|caso|incidencia)(?: [\w.#º°-]+){0,4} (?:ha sido|"
-        r"fue|"
-        r"queda|ha quedado) (?:\w+ )?(?:recibid|registrad|remitid|trasladad|asignad|cread|abiert)[oa]\b",
+        r"fue|queda|ha quedado) (?:\w+ )?(?:recibid|registrad|remitid|trasladad|asignad|cread|abiert)[oa]\b",
         r"\b(?:será|serán|está siendo|estamos) (?:\w+ )?(?:atendida|tramitada|procesada|gestionada|"
         r"revisada|eliminados?|suprimidos?|tramitando|procesando|revisando|gestionando)",
         r"\bnúmero de (?:ticket|caso|referencia|solicitud|incidencia)",
         r"\b(?:la |lo |los |las )?(?:está|están|estamos) (?:\w+ )?(?:revisando|tramitando|procesando|"
-        r"gestionando|"
-        r"analizando|estudiando)\b",
+        r"gestionando|analizando|estudiando)\b",
         r"\bplazo (?:\w+ ){0,4}(?:se amplía|se prorroga|se extiende|ampliado|prorrogado)\b",
         r"\b(?:ampli|prorrog|extend|extiend)\w*(?: \w+){0,3} (?:el )?plazo\b|\b(?:ampliación|prórroga|"
-        r"extensión) "
-        r"del plazo\b",
+        r"extensión) del plazo\b",
         r"\b(?:acusamos recibo|confirmamos (?:la )?recepción)",
         r"\ben trámite\b",
         r"\bse (?:eliminarán|suprimirán|borrarán|tramitará|procesará) (?:\w+ ){0,3}en un plazo",
