@@ -113,7 +113,7 @@ NO_DATA: Phrases = {
         r"(?:trouvée?s?|identifiée?s?|associée?s?|enregistrée?s?|correspondante?s?|liée?s?|rattachée?s?)",
         r"\b(?:ne|n') ?(?:détenons|conservons|possédons|traitons|disposons|avons) (?:d')?aucune? (?:donnée|"
         r"information|compte|trace|enregistrement|dossier)",
-        r"\bne figure (?:pas|plus) dans nos (?:fichiers|bases|systèmes|registres)",
+        r"\bne figurent? (?:pas|plus) dans nos (?:fichiers|bases|systèmes|registres)",
         r"\bn'(?:est|êtes) pas (?:connue?|répertoriée?|enregistrée?|référencée?) (?:de|dans) (?:nos|notre)",
         r"\bpermis d(?:e |')(?:trouver|retrouver|identifier|localiser) (?:aucune?|de |d')",
         r"\baucune? (?:donnée|information|compte|trace|enregistrement|dossier|profil)s?(?: [\w']+){0,6} "
@@ -536,18 +536,21 @@ CLOSED: Phrases = {
         r"\b(?:request|opt-out|opt out|ticket|case)(?: [\w#.-]+){0,3} (?:has|have) (?:now |successfully "
         r")*been (?:successfully |fully )*(?:completed|processed|fulfilled|honou?red|closed|resolved)\b(?! "
         r"without)",
+        r"\b(?:ticket|case)(?: #?[\w.-]*\d[\w.-]*)? (?:closed|resolved|solved)\b(?! without)",
     ),
     "de": (
         r"\b(?:\w*anfrage|\w*antrag|ticket|vorgang)\w*(?: [\w#.-]+){0,3} (?:wurde|ist) (?:\w+ )?(?:gelöst|"
         r"geschlossen|abgeschlossen|erledigt|bearbeitet)\b(?! werden)",
         r"\bhaben (?:wir )?ihre (?:\w+ )?(?:anfrage|antrag) (?:\w+ ){0,3}(?:bearbeitet|abgeschlossen|"
         r"erledigt)\b",
+        r"\bticket(?: #?[\w.-]*\d[\w.-]*)? (?:gelöst|geschlossen|erledigt)\b",
     ),
     "fr": (
         r"\b(?:demande|ticket|dossier|requête)(?: [\w'#°.-]+){0,3} (?:a été (?:\w+ )?(?:traitée?|clôturée?|"
         r"résolue?|fermée?|finalisée?)|est (?:désormais |maintenant )?(?:clôturée?|résolue?|fermée?))\b(?! "
         r"sans)",
         r"\bavons (?:bien )?(?:traité|finalisé|clôturé) votre demande\b",
+        r"\bticket(?: n°| #)?(?: #?[\w°.-]*\d[\w°.-]*)? (?:résolu|clôturé|fermé)\b(?! sans)",
     ),
     "es": (
         r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:atendida|"
@@ -555,6 +558,7 @@ CLOSED: Phrases = {
         r"\b(?:ticket|caso|incidencia|solicitud|petición)(?: [\w#.º-]+){0,3} (?:ha sido|fue|está|queda) "
         r"(?:\w+ )?(?:resuelt|cerrad)[oa]\b(?! sin)",
         r"\bhemos (?:atendido|completado|resuelto) (?:su|tu) (?:\w+ )?(?:solicitud|petición)",
+        r"\bticket(?: #?[\w.º-]*\d[\w.º-]*)? (?:resuelto|cerrado)\b(?! sin)",
     ),
 }
 
@@ -626,7 +630,7 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:\w*anfrage|e-mail|nachricht|schreiben|\w*antrag|\w*ersuchen|anliegen)\w* (?:[\w.]+ "
         r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert)",
         r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen)\b",
-        r"\b(?:wird|werden) (?:\w+ ){0,6}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
+        r"\b(?:wird|werden) (?:\w+ ){0,8}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
         r"\bin bearbeitung\b",
         r"\b(?:melden|antworten|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|schnellstmöglich|so schnell "
         r"wie möglich|in kürze|zeitnah)",
