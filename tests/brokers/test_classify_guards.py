@@ -82,7 +82,9 @@ def test_we_could_not_verify_you_with_an_ask_is_an_identity_demand(text: str) ->
         ("Votre ticket a été résolu. Nous ne pouvons pas donner suite à votre demande.", ReplyClass.REFUSED),
         ("Ihre Anfrage wurde gelöst. Bitte nutzen Sie unser Online-Formular.", ReplyClass.NEEDS_WEB_FORM),
         ("Su caso ha sido cerrado. Necesitamos una copia de su DNI.", ReplyClass.NEEDS_VERIFICATION),
+        ("Votre ticket a été résolu : vos données ne figurent pas dans nos fichiers.", ReplyClass.NO_DATA),
         ("Your request has been closed.", ReplyClass.COMPLETED),
+        ("Ticket #5521 closed.", ReplyClass.COMPLETED),
         ("Ihre Anfrage wurde gelöst.", ReplyClass.COMPLETED),
     ],
 )
