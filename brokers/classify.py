@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -44,7 +44,8 @@ _MAX_PHRASE = 120
 _FLAGS = re.IGNORECASE | re.MULTILINE
 _ASCII_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 _PUNCT = re.compile(r"[,;:()\[\]\"«»„¿¡*|<>]+")
-_SENTENCE_END = re.compile(r"(?<=[^\d\s.][.!?])\s+|\n\s*\n")
+# "Art. 17", "Abs. 3", "No. 12": a full stop before a number ends no sentence.
+_SENTENCE_END = re.compile(r"(?<=[^\d\s.][.!?])\s+(?!\d)|\n\s*\n")
 
 
 def _fold(text: str) -> str:
@@ -58,43 +59,66 @@ def _compile(*sources: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{_fold(s)})" for s in sources), _FLAGS)
 
 
-def _table(phrases: rules.Phrases) -> re.Pattern[str]:
-    return _compile(*(p for language in phrases.values() for p in language))
+def _table(*tables: rules.Phrases) -> re.Pattern[str]:
+    return _compile(*(p for phrases in tables for language in phrases.values() for p in language))
 
 
 # Precedence, first match wins:
 #  1. bounced: a delivery-status report, X-Failed-Recipients, a mailer-daemon/postmaster sender or a
 #     bounce subject (unless it only reports a delay: auto_reply); an SMTP 5.x.x code in the body;
 #  2. auto_reply: an out-of-office phrase (subject or body) beats everything said after it;
-#  3. the body, quotes stripped: no_data > completed > needs_verification (identity document) >
-#     needs_web_form > needs_verification (confirm/verify) > refused > acknowledged;
-#     no_data, completed and refused are skipped when a condition precedes them ("once we have
-#     deleted...", "if we cannot find..."), completed when said in the negative ("not yet deleted"),
-#     needs_web_form when a negation precedes it ("do not ask me to use a web form"); "we could not
-#     verify you" with nothing asked is a refusal, the asks come first;
+#  3. the body, quotes stripped, by what it decides: no_data > completed > needs_verification (identity
+#     document) > needs_web_form > needs_verification (confirm/verify) > refused > completed (a bare
+#     status: "request closed", "ticket resolved"); then what it promises: acknowledged > acknowledged
+#     (pending: "not yet deleted"). Each rule has its own guards, see _Rule;
 #  4. the same rules on a subject of the broker's own (not "Re: <our subject>");
 #  5. auto_reply by header (Auto-Submitted, X-Autoreply, Precedence) or an "Automatic reply" subject;
 #  6. acknowledged, weakly, for a mere "thank you for your message" in the body;
 #  7. unknown.
-_Rules = tuple[tuple[ReplyClass, re.Pattern[str], float, bool], ...]
-_BODY_RULES: _Rules = (
-    (ReplyClass.NO_DATA, _table(rules.NO_DATA), 0.9, True),
-    (ReplyClass.COMPLETED, _table(rules.COMPLETED), 0.9, True),
-    (ReplyClass.NEEDS_VERIFICATION, _table(rules.ID_DOCUMENT), 0.9, False),
-    (ReplyClass.NEEDS_WEB_FORM, _table(rules.WEB_FORM), 0.85, False),
-    (ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, False),
-    (ReplyClass.REFUSED, _table(rules.REFUSED), 0.8, True),
-    (ReplyClass.ACKNOWLEDGED, _table(rules.ACKNOWLEDGED), 0.8, False),
-)
-_THANKS = ((ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5, False),)
-_CONDITIONAL = _table(rules.CONDITIONAL)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """One phrase table and the guards that make a match of it no evidence.
+
+    conditional: a condition just before ("once we have deleted...", "if we cannot find...");
+    negation: a negation in the match or in the `reach` characters before it ("not yet deleted"), or only
+      before it (`negated_before`: "do not ask me to use a web form", where its own phrases say "cannot");
+    veto: a match of this table overlaps it ("unable to verify your identity" is no demand to verify);
+    awaiting: a condition on something from the user follows ("will be processed once we receive...").
+    """
+
+    cls: ReplyClass
+    pattern: re.Pattern[str]
+    confidence: float
+    conditional: bool = False
+    negation: re.Pattern[str] | None = None
+    negated_before: bool = False
+    reach: int = 20
+    veto: re.Pattern[str] | None = None
+    awaiting: bool = False
+
+
 _NEGATION = _table(rules.NEGATION)
-# A completion is negated by a word in it or just before it; a web-form demand, whose own patterns may
-# say "cannot accept by e-mail", only by a word just before it ("do not ask me to use a web form").
-_NEGATABLE: dict[ReplyClass, Callable[[re.Match[str]], int]] = {
-    ReplyClass.COMPLETED: lambda match: match.end(),
-    ReplyClass.NEEDS_WEB_FORM: lambda match: match.start(),
-}
+_NOT = _table(rules.NOT)
+_NOT_VERIFIED = _table(rules.NOT_VERIFIED)
+_DECISIVE: tuple[_Rule, ...] = (
+    _Rule(ReplyClass.NO_DATA, _table(rules.NO_DATA), 0.9, conditional=True),
+    _Rule(ReplyClass.COMPLETED, _table(rules.COMPLETED), 0.9, conditional=True, negation=_NEGATION),
+    _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.ID_DOCUMENT), 0.9, veto=_NOT_VERIFIED),
+    _Rule(ReplyClass.NEEDS_WEB_FORM, _table(rules.WEB_FORM), 0.85, negation=_NEGATION, negated_before=True),
+    _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, veto=_NOT_VERIFIED),
+    _Rule(ReplyClass.REFUSED, _table(rules.REFUSED, rules.NOT_VERIFIED), 0.8, conditional=True),
+    _Rule(ReplyClass.COMPLETED, _table(rules.CLOSED), 0.7, conditional=True, negation=_NOT, reach=8),
+)
+_PROMISES: tuple[_Rule, ...] = (
+    _Rule(ReplyClass.ACKNOWLEDGED, _table(rules.ACKNOWLEDGED), 0.8, negation=_NOT, reach=8, awaiting=True),
+    _Rule(ReplyClass.ACKNOWLEDGED, _table(rules.PENDING), 0.8),
+)
+_BODY_RULES = _DECISIVE + _PROMISES
+_THANKS = (_Rule(ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5),)
+_CONDITIONAL = _table(rules.CONDITIONAL)
+_AWAITING = _table(rules.AWAITING)
 _OUT_OF_OFFICE = _table(rules.OUT_OF_OFFICE)
 _OOO_SUBJECT = _compile(rules.OUT_OF_OFFICE_SUBJECT)
 _AUTO_SUBJECT = _compile(rules.AUTO_REPLY_SUBJECT)
@@ -179,15 +203,30 @@ def _match_out_of_office(subject: str, body: _Sentences) -> Classification | Non
     return Classification(ReplyClass.AUTO_REPLY, body.phrase_at(match.start()), 0.85) if match else None
 
 
-def _match_body(body: _Sentences, table: _Rules, weight: float = 1.0) -> Classification | None:
-    for cls, pattern, confidence, guarded in table:
-        for match in pattern.finditer(body.folded):
-            if guarded and _is_conditional(body.folded, match.start()):
+def _match_body(body: _Sentences, table: tuple[_Rule, ...], weight: float = 1.0) -> Classification | None:
+    for rule in table:
+        for match in rule.pattern.finditer(body.folded):
+            if not _is_evidence(rule, body.folded, match):
                 continue
-            if cls in _NEGATABLE and _is_negated(body.folded, match.start(), _NEGATABLE[cls](match)):
-                continue
-            return Classification(cls, body.phrase_at(match.start()), round(confidence * weight, 2))
+            return Classification(rule.cls, body.phrase_at(match.start()), round(rule.confidence * weight, 2))
     return None
+
+
+def _is_evidence(rule: _Rule, folded: str, match: re.Match[str]) -> bool:
+    start, end = match.span()
+    line_start = folded.rfind("\n", 0, start) + 1
+    line_end = len(folded) if (stop := folded.find("\n", end)) < 0 else stop
+    if rule.conditional and _CONDITIONAL.search(folded, max(line_start, start - 40), start):
+        return False
+    if rule.negation and rule.negation.search(
+        folded, max(line_start, start - rule.reach), start if rule.negated_before else end
+    ):
+        return False
+    if rule.veto and any(
+        v.start() <= start < v.end() for v in rule.veto.finditer(folded, line_start, line_end)
+    ):
+        return False
+    return not (rule.awaiting and _AWAITING.search(folded, end, min(line_end, end + 60)))
 
 
 def _match_own_subject(subject: str) -> Classification | None:
@@ -196,18 +235,6 @@ def _match_own_subject(subject: str) -> Classification | None:
     if _REPLY_PREFIX.search(_fold(subject)):
         return None
     return _match_body(_Sentences.of(subject), _BODY_RULES, weight=0.8)
-
-
-def _is_negated(folded: str, start: int, end: int) -> bool:
-    """ "not yet deleted", "noch nicht gelöscht", "pas encore supprimées": said in the negative, by a word
-    in the 20 characters before `start` or between `start` and `end`."""
-    line_start = folded.rfind("\n", 0, start) + 1
-    return _NEGATION.search(folded, max(line_start, start - 20), end) is not None
-
-
-def _is_conditional(folded: str, position: int) -> bool:
-    line_start = folded.rfind("\n", 0, position) + 1
-    return _CONDITIONAL.search(folded, max(line_start, position - 40), position) is not None
 
 
 def _match_auto_header(headers: Mapping[str, str], subject: str) -> Classification | None:

@@ -24,10 +24,40 @@ CONDITIONAL: Phrases = {
 # A completion (or a web-form demand) with one of these in or just before it is said in the negative
 # ("not yet deleted", "please do not ask me to use a web form").
 NEGATION: Phrases = {
-    "en": (r"\b(?:not|n't|yet)\b",),
+    "en": (r"n't\b|\b(?:not|yet)\b",),
     "de": (r"\b(?:nicht|noch)\b",),
     "fr": (r"\b(?:pas|encore)\b",),
     "es": (r"\b(?:todavía|aún|aun)\b",),
+}
+
+# Plain negations: an acknowledgement or a status with one of these in or just before it is none
+# ("Ihre Nachricht wird nicht weitergeleitet", "su solicitud no será tramitada").
+NOT: Phrases = {
+    "en": (r"n't\b|\b(?:not|never|no longer)\b",),
+    "de": (r"\b(?:nicht|nie|niemals|kein|keine|keinen)\b",),
+    "fr": (r"\b(?:pas|jamais|aucune?)\b",),
+    "es": (r"\b(?:no|nunca|jamás)\b",),
+}
+
+# A promise that waits for the user ("sera traitée dès réception de ces éléments") acknowledges
+# nothing yet: an acknowledgement followed by one of these is no evidence.
+AWAITING: Phrases = {
+    "en": (
+        r"\b(?:once|as soon as|when|after|upon|on) (?:we (?:have )?|you (?:have )?)?(?:receive|received|"
+        r"receipt|receiving|get|provide|provided|send|sent)\b",
+    ),
+    "de": (
+        r"\b(?:sobald|nachdem|wenn) (?:[\w-]+ ){0,6}(?:vorliegen|vorliegt|erhalten|eingegangen|eingeht|"
+        r"eingehen|zugesandt|übermittelt)\b|\bnach (?:eingang|erhalt|vorlage)\b",
+    ),
+    "fr": (
+        r"\b(?:dès|à|après) (?:la )?réception\b|\b(?:dès que|une fois que?|lorsque) (?:[\w']+ ){0,4}(?:reçu|"
+        r"reçus|reçues|recevrons|transmis|fourni|fournis)\b",
+    ),
+    "es": (
+        r"\b(?:una vez|en cuanto|tan pronto como|cuando|tras) (?:\w+ ){0,4}(?:recibamos|recibida|recibidos?|"
+        r"reciba|recibir|aporte|envíe|nos facilite)\b|\btras (?:la )?recepción\b",
+    ),
 }
 
 NO_DATA: Phrases = {
@@ -48,14 +78,25 @@ NO_DATA: Phrases = {
         r"\bfound no (?:\w+ )?(?:data|information|records?|accounts?|profiles?|matches|results)\b",
         r"\b(?:does not|doesn't|do not|don't) appear in our (?:database|records|systems?|files)",
         r"\b(?:there are|we have) no (?:listings?|profiles?|entries) (?:under|for|matching) your",
+        r"\bno (?:personal |matching |customer |user )?(?:data|information|records?|accounts?|profiles?|"
+        r"entry|entries)(?: [\w-]+){0,4} (?:exists?|existed)\b",
+        r"\b(?:search|lookup|look-up|check|query)(?: [\w.@-]+){0,6} (?:returned|produced|yielded|gave|"
+        r"found) no (?:\w+ )?(?:match|matches|results?|records?|hits?)\b|\bno (?:match|matches|hits?) "
+        r"(?:was|were) found\b",
+        r"\b(?:you are|you're|you were) not (?:\w+ )?(?:registered|listed|known|recorded|stored|a "
+        r"customer)\b",
     ),
     "de": (
-        r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?"
-        r"(?:daten|informationen|einträge|eintrag|datensätze|datensatz|kundendaten|\w*konto|angaben)"
-        r"(?: [\w-]+){0,5} (?:gefunden|vorhanden|gespeichert|registriert|hinterlegt|finden|feststellen|"
-        r"zuordnen|vorliegen|verarbeitet|verarbeiten|speichern|ermitteln)",
-        r"\b(?:ist|sind|war|waren) (?:\w+ ){0,4}nicht (?:bekannt|vorhanden|gespeichert|registriert|erfasst|"
-        r"verzeichnet|hinterlegt)",
+        r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?(?:daten|informationen|"
+        r"einträge|eintrag|datensätze|datensatz|kundendaten|\w*konto|angaben)(?: [\w-]+){0,5} (?:gefunden|"
+        r"vorhanden|gespeichert|registriert|hinterlegt|finden|feststellen|zuordnen|vorliegen|verarbeitet|"
+        r"verarbeiten|speichern|ermitteln|existiert|existieren|besteht|bestehen)",
+        r"\b(?:ist|sind|war|waren) (?:\w+ ){0,4}nicht (?:als \w+ )?(?:bekannt|vorhanden|gespeichert|"
+        r"registriert|erfasst|verzeichnet|hinterlegt)",
+        r"\b(?:ist|sind|war|waren) (?:\w+ ){0,3}weder (?:\w+ ){0,5}noch (?:\w+ ){0,5}(?:bekannt|vorhanden|"
+        r"gespeichert|registriert|erfasst|verzeichnet|hinterlegt)",
+        r"\b(?:ergab|ergaben|brachte|lieferte|erzielte) (?:\w+ ){0,2}kein(?:en|e)? (?:treffer|ergebnis|"
+        r"ergebnisse)\b",
         r"\b(?:verarbeiten|speichern|besitzen|haben|führen) (?:\w+ ){0,2}kein(?:e|en|erlei)? "
         r"(?:personenbezogenen? |persönlichen? )?"
         r"(?:daten|informationen|einträge|datensätze|kundendaten|angaben)",
@@ -72,8 +113,12 @@ NO_DATA: Phrases = {
         r"(?:trouvée?s?|identifiée?s?|associée?s?|enregistrée?s?|correspondante?s?|liée?s?|rattachée?s?)",
         r"\b(?:ne|n') ?(?:détenons|conservons|possédons|traitons|disposons|avons) (?:d')?aucune? (?:donnée|"
         r"information|compte|trace|enregistrement|dossier)",
-        r"\bne figure (?:pas|plus) dans nos (?:fichiers|bases|systèmes|registres)",
-        r"\bn'(?:est|êtes) pas (?:connue?|répertoriée?|enregistrée?|référencée?) (?:de|dans) nos",
+        r"\bne figurent? (?:pas|plus) dans nos (?:fichiers|bases|systèmes|registres)",
+        r"\bn'(?:est|êtes) pas (?:connue?|répertoriée?|enregistrée?|référencée?) (?:de|dans) (?:nos|notre)",
+        r"\bpermis d(?:e |')(?:trouver|retrouver|identifier|localiser) (?:aucune?|de |d')",
+        r"\baucune? (?:donnée|information|compte|trace|enregistrement|dossier|profil)s?(?: [\w']+){0,6} "
+        r"n'existe",
+        r"\bn'a (?:donné|produit|abouti à) aucun (?:résultat|correspondance)|\baucune correspondance\b",
         r"\bn'appara[iî]t pas dans nos\b|\bne trouvons (?:aucun|aucune|pas de)\b",
     ),
     "es": (
@@ -84,7 +129,10 @@ NO_DATA: Phrases = {
         r"ningun )?(?:dato|información|registro|cuenta)s?\b",
         r"\b(?:ningún|ninguna) (?:dato|información|registro|cuenta)s?(?: [\w']+){0,4} (?:asociad|vinculad|"
         r"relacionad|registrad|almacenad)",
-        r"\bno figura en nuestr[ao]s? (?:base|bases|sistemas|registros|ficheros)",
+        r"\bno figura (?:usted |ud |vd )?en nuestr[ao]s? (?:base|bases|sistemas|registros|ficheros)",
+        r"\bno (?:está|estás|estaba) (?:usted )?(?:registrad[oa]|dad[oa] de alta|incluid[oa]) (?:como|en)\b",
+        r"\b(?:búsqueda|consulta)(?: [\w.@-]+){0,6} no (?:ha dado|ha arrojado|ha devuelto|dio|arrojó|"
+        r"devolvió) (?:ningún )?resultados?\b|\bningún resultado\b",
         r"\bno aparece (?:en|registrad)",
         r"\bno (?:encontramos|localizamos|hallamos) (?:ningún|ninguna|datos|información|registros?)",
         r"\bno (?:consta|constan|figura|figuran|existe|existen) (?:ningún |ninguna |ningun )?"
@@ -97,12 +145,14 @@ COMPLETED: Phrases = {
         r"\b(?:we have|we've|we) (?:now |successfully |permanently |already |fully )*(?:deleted|erased|"
         r"removed|purged|anonymi[sz]ed|suppressed|deactivated|opted you out)\b",
         r"\b(?:data|information|account|profile|listing|listings|record|records|details|email address|"
-        r"request|opt-out)(?: [\w-]+){0,3} (?:has|have) (?:now |successfully |permanently )*been "
-        r"(?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|anonymi[sz]ed|suppressed|"
-        r"completed|processed|fulfilled|honou?red|closed)\b(?! without)",
+        r"request|opt-out)(?: [\w.@-]+){0,5} (?<!will )(?<!'ll )(?:has|have) (?:now |successfully |"
+        r"permanently )*been (?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|"
+        r"anonymi[sz]ed|suppressed)\b",
         r"\b(?:deletion|erasure|removal|opt-out|opt out)(?: request)? (?:is|has been|was) (?:now "
         r")?(?:complete|completed|processed|successful|fulfilled|done)\b",
         r"\bwe no longer (?:hold|store|retain|process|have)\b",
+        r"(?<!will )(?<!'ll )\b(?:has|have) (?:now |already )?been (?:permanently |successfully |fully |"
+        r"completely )?(?:deleted|erased|removed|purged) from (?:our|all|your|the)\b",
         r"\b(?:have|has) (?:now |successfully |permanently |also )*(?:deleted|erased|removed|purged|"
         r"anonymi[sz]ed) (?:all )?(?:of )?(?:your|the|any)\b",
         r"\bwe (?:hereby )?confirm (?:the |that )?(?:deletion|erasure|removal) of your",
@@ -114,11 +164,12 @@ COMPLETED: Phrases = {
         r"(?:successfully |permanently )?(?:deleted|erased|removed|purged|anonymi[sz]ed)\b",
     ),
     "de": (
-        r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b)[\w-]+ ){0,8}(?:gelöscht|entfernt|anonymisiert)\b",
+        r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b|werden\b|wird\b)[\w.-]+ ){0,12}(?:gelöscht|entfernt|"
+        r"anonymisiert)\b",
         r"\b(?:gelöscht|entfernt|anonymisiert) (?:worden )?(?:sind|wurden|wurde|ist|haben)\b",
-        r"\b(?:daten|konto|kundenkonto|nutzerkonto|angaben|informationen|einträge|datensätze|profil|"
-        r"e-mail-adresse)(?: [\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|"
-        r"entfernt|anonymisiert)\b(?! werden)",
+        r"\b(?:\w*daten|\w*konto|angaben|informationen|einträge|datensätze|profil|e-mail-adresse)(?: "
+        r"[\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|entfernt|"
+        r"anonymisiert)\b(?! werden)",
         r"\blöschung (?:\w+ ){0,4}(?:ist|wurde|wurden) (?:\w+ ){0,3}(?:erfolgt|abgeschlossen|durchgeführt|"
         r"vollzogen|vorgenommen)",
         r"\bhaben (?:\w+ ){0,4}löschung (?:\w+ ){0,4}(?:durchgeführt|vorgenommen|veranlasst|abgeschlossen)",
@@ -129,7 +180,7 @@ COMPLETED: Phrases = {
     "fr": (
         r"\b(?:avons|a été|ont été|été) (?:bien |définitivement |entièrement |correctement |intégralement "
         r")*(?:supprimé|effacé|anonymisé|désactivé|retiré)e?s?\b",
-        r"\b(?:suppression|effacement)(?: [\w']+){0,4} (?:a été|est) (?:bien |désormais )?(?:effectuée|"
+        r"\b(?:suppression|effacement)(?: [\w']+){0,8} (?:a été|est) (?:bien |désormais )?(?:effectuée|"
         r"réalisée|finalisée|terminée|traitée|effective)",
         r"\b(?:avons|a été) procédé à (?:la |l')?(?:suppression|effacement|anonymisation)",
         r"\bcompte (?:\w+ ){0,3}(?:a été|est) (?:\w+ )?(?:clôturé|fermé|supprimé)",
@@ -141,8 +192,8 @@ COMPLETED: Phrases = {
         r"dad[oa]s? de baja)[oa]?s?\b",
         r"\b(?:hemos procedido|se ha procedido|procedimos) a (?:la )?(?:supresión|eliminación|cancelación|"
         r"baja|borrado)",
-        r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:atendida|"
-        r"completada|ejecutada|resuelta favorablemente)",
+        r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:estimada|"
+        r"resuelta favorablemente)",
         r"\bconfirmamos (?:la )?(?:supresión|eliminación|cancelación|baja) de (?:sus|tus)",
     ),
 }
@@ -217,6 +268,9 @@ WEB_FORM: Phrases = {
         r"\b(?:direct|send|submit|address|route) (?:all |any |your )?(?:\w+ )?requests? "
         r"(?:to|through|via|using) "
         r"(?:our|the) (?:[\w-]+ ){0,3}(?:form|webform|portal|privacy center|privacy centre)\b",
+        r"\b(?:opt-?out|optout|removal|suppression|do not sell) (?:page|tool)\b",
+        r"\b(?:delete|remove|close) (?:it|them|(?:your |the )?(?:\w+ )?(?:account|data|profile|listing|"
+        r"information))(?: [\w'-]+){0,4} yourself\b",
     ),
     "de": (
         # German compounds: Online-Formular, Datenschutzformular, Kundenportal, Privacy-Portal.
@@ -238,6 +292,9 @@ WEB_FORM: Phrases = {
         r"\b(?:[\w-]*formular|[\w-]*portal)\w*(?: [\w-]+){0,3} zur verfügung",
         r"\büber (?:das|unser|unseren|unsere|den|die) (?:[\w-]+ ){0,2}(?:[\w-]*formular|[\w-]*portal)\w*",
         r"\b(?:\w*einstellungen|in der app)(?: [\w-]+){0,4} (?:konto|profil|account) löschen",
+        r"\b[\w-]*(?:opt-?out|widerspruchs|abmelde|austragungs)-?seite\b|\bopt-?out-?(?:tool|link)\b",
+        r"\b(?:\w*konto|profil|\w*daten|account)(?: [\w-]+){0,4} (?:selbst|selbstständig|eigenständig) "
+        r"(?:\w+ ){0,3}(?:löschen|entfernen)\b",
     ),
     "fr": (
         r"\b(?:veuillez|merci de|vous devez|nous vous invitons à|il vous faut|il convient de|nous vous "
@@ -255,6 +312,10 @@ WEB_FORM: Phrases = {
         r"(?:formulaire|portail|espace)",
         r"\butiliser (?:le|notre|la) (?:[\w'-]+ ){0,2}(?:formulaire|portail)",
         r"\bdepuis (?:votre |l')(?:espace client|espace personnel|application|appli)\b",
+        r"\bpage (?:d'opposition|de désinscription|d'opt-?out|opt-?out|de retrait|de désabonnement)\b|"
+        r"\boutil d'(?:opposition|opt-?out)\b",
+        r"\bsupprimer vous-même (?:votre|vos) (?:compte|données|profil)\b|\b(?:paramètres|réglages|mon "
+        r"compte|préférences|confidentialité)(?: [\w'-]+){0,4} supprimer (?:mon |votre )?compte\b",
     ),
     "es": (
         r"\b(?:por favor|le rogamos|le pedimos|debe|deberá|tiene que|es necesario|necesita|le invitamos a|"
@@ -264,7 +325,11 @@ WEB_FORM: Phrases = {
         r"\w+){0,4} (?:por|mediante|vía|a través del?) (?:correo|e-?mail|email)",
         r"\bpuedes? (?:\w+ )?(?:eliminar|borrar|cancelar|dar de baja) (?:usted mismo )?(?:su|tu) cuenta "
         r"(?:usted mismo |tú mismo )?(?:\w+ ){0,3}(?:desde|en|a través)",
-        r"\binicia(?:r)? sesión (?:\w+ ){0,4}(?:y|para) (?:\w+ ){0,4}(?:eliminar|borrar|opción)",
+        r"\binicia(?:r)? sesión (?:\w+ ){0,4}(?:y|para) (?:\w+ ){0,6}(?:eliminar|borrar|opción)",
+        r"\bpágina (?:de )?(?:exclusión|baja|opt-?out|oposición|cancelación|desuscripción)\b",
+        r"\b(?:eliminar|borrar|cancelar) (?:su|tu) (?:cuenta|perfil|datos)(?: \w+){0,5} (?:tú mism[oa]|"
+        r"usted mism[oa])\b|\b(?:ajustes|configuración|privacidad|mi cuenta|perfil)(?: [\w'-]+){0,4} "
+        r"(?:eliminar|borrar|cerrar|dar de baja) (?:mi |tu |su |la )?cuenta\b",
         r"\b(?:accede|acceda|utiliza|utilice|rellena|rellene|cumplimenta|cumplimente) (?:al|el|a nuestro|"
         r"nuestro) (?:\w+ ){0,2}(?:formulario|portal)",
         r"\bdesde (?:el|la|tu|su) (?:\w+ ){0,2}(?:área privada|área de clientes|aplicación|app)\b",
@@ -291,9 +356,16 @@ VERIFY: Phrases = {
         r"postal address|home address|phone number|mailing address)",
         r"\bso (?:that )?we (?:can|may) (?:\w+ )?(?:verify|confirm|validate|authenticate) your identity",
         # "reply from the address you used", "the last four digits of ..."
-        r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to us)? "
-        r"from (?:the|your) (?:e-?mail )?address",
-        r"\bfrom the e-?mail address (?:\w+ )?(?:associated|registered|linked|you used|on file)",
+        r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to (?:us|"
+        r"this \w+))? from (?:the|your|that) (?:e-?mail )?address",
+        r"\bfrom the (?:e-?mail )?address (?:\w+ ){0,2}(?:associated|registered|linked|used|on (?:the |your "
+        r")?(?:record|account|file))",
+        r"\b(?:verify|confirm|validate)\b(?: [\w'-]+){0,10} by (?:clicking|tapping|following|opening) (?:on "
+        r")?(?:the|this)(?: \w+)? (?:link|button)",
+        r"(?<!able )(?<!failed )\bto (?:\w+ )?identify you\b(?: [\w'-]+){0,6} (?:please|we (?:need|require|"
+        r"ask)|could you|can you|kindly)\b",
+        r"^(?:[-•*·]|\d+[.)]?)? ?your (?:date of birth|current (?:\w+ )?address|full (?:legal )?name|"
+        r"previous (?:names|addresses)|phone number|customer number)\b",
         r"\blast (?:four|4) digits\b",
         r"\bconfirm (?:the|your) (?:phone number|date of birth|postal address|mailing address|billing)",
         r"\b(?:need|require) (?:it|this|them) to (?:find|locate|identify) and verify",
@@ -306,9 +378,16 @@ VERIFY: Phrases = {
         r"\b(?:ihre|deine) identität (?:(?!nicht\b)\w+ ){0,3}(?:zu )?(?:bestätigen|prüfen|"
         r"überprüfen|verifizieren|"
         r"nachweisen|nachzuweisen|festzustellen)",
-        r"\b(?:antworten|schreiben|senden|"
-        r"melden) sie (?:uns )?(?:bitte )?(?:\w+ ){0,2}von der (?:[\w-]+ ){0,4}"
-        r"(?:e-mail-adresse|adresse)",
+        r"\b(?:antworten|schreiben|senden|melden) sie (?:uns )?(?:bitte )?(?:\w+ ){0,2}von (?:der|dieser|"
+        r"jener|ihrer) (?:[\w-]+ ){0,4}(?:e-mail-adresse|adresse)",
+        r"\b(?:nennen|mitteilen|teilen|senden|schicken|übermitteln|geben) (?:sie )?(?:uns )?(?:\w+ "
+        r"){0,3}(?:ihr|ihre|ihren) (?:\w+ )?(?:geburtsdatum|anschrift|postanschrift|kundennummer|"
+        r"telefonnummer|vertragsnummer)",
+        r"\bum sie (?:[\w-]+ ){0,6}(?:zu identifizieren|identifizieren zu können|zuordnen zu können|"
+        r"zuzuordnen)\b(?: [\w-]+){0,6} (?:benötigen|brauchen|bitten)\b",
+        r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift|"
+        r"adresse|postanschrift)|vollständiger name|telefonnummer|kundennummer)\b",
+        r"\b(?:bestätigen|verifizieren) sie (?:bitte )?(?:ihre|deine) (?:identität|anfrage)",
         r"\bletzten (?:vier|4) (?:ziffern|stellen)\b",
         r"\b(?:benötigen|brauchen) wir (?:\w+ ){0,4}(?:geburtsdatum|anschrift|kundennummer|telefonnummer|"
         r"ziffern|benutzernamen)",
@@ -322,7 +401,16 @@ VERIFY: Phrases = {
         r"demande)",
         r"\bcliqu\w* (?:sur )?(?:le|ce) (?:lien|bouton)(?: [\w'-]+){0,4} (?:confirmer|valider|vérifier)",
         r"\bvérification de (?:votre|ton) identité",
-        r"\b(?:écri|répond)\w* (?:\w+ ){0,3}depuis l'adresse",
+        r"\b(?:écri|répond|envoy|renvoy)\w* (?:[\w'-]+ ){0,3}depuis (?:l'|cette |votre )adresse",
+        r"\bdepuis l'adresse (?:e-?mail |électronique |mail )?(?:associée|liée|enregistrée|rattachée|"
+        r"utilisée|renseignée)",
+        r"\b(?:confirm|vérifi|valid)\w*(?: [\w'-]+){0,10} en cliquant sur (?:le|ce) (?:lien|bouton)",
+        r"\b(?:confirmez|vérifiez|validez) votre (?:identité|demande)",
+        r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b(?: [\w'-]+){0,6} (?:pourriez-vous|merci "
+        r"de|veuillez|nous avons besoin|nous vous prions)\b",
+        r"\b(?:communiquer|indiquer|transmettre|préciser|fournir|confirmer|envoyer)\w*(?: [\w'-]+){0,3} "
+        r"(?:votre|vos) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
+        r"commande|contrat)|nom complet)",
         r"\b(?:quatre|4) derniers chiffres\b",
         r"\b(?:assurer|vérifier|confirmer) de votre identité",
     ),
@@ -333,7 +421,16 @@ VERIFY: Phrases = {
         r"\b(?:haga|haz|pulse|pulsa) clic (?:en )?(?:el|este) (?:enlace|botón)(?: \w+){0,4} (?:confirmar|"
         r"verificar|validar)",
         r"\b(?:acredite|verifique|confirme|valide|compruebe) (?:\w+ )?(?:su|tu) identidad",
-        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la) (?:\w+ ){0,2}(?:correo|dirección)",
+        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la|esa|esta|su|tu) (?:\w+ "
+        r"){0,2}(?:correo|dirección)",
+        r"\bdesde (?:la dirección|el correo)(?: de correo| electrónico)? (?:asociad|vinculad|registrad)",
+        r"\b(?:confirm|verific|valid)\w*(?: [\w'-]+){0,10} (?:pulsando|haciendo clic|clicando) (?:en "
+        r")?(?:el|este) (?:siguiente )?(?:botón|enlace)",
+        r"\b(?:confirma|confirme|verifica|verifique|valida|valide) (?:su|tu) (?:identidad|solicitud)",
+        r"\bpara (?:poder )?identificarl[eoa]s?\b(?: \w+){0,6} (?:necesitamos|le rogamos|le pedimos|te "
+        r"pedimos|facilite|indique)\b",
+        r"\b(?:facilit|indic|envi|confirm|proporcion|remit)\w* (?:\w+ ){0,3}(?:su|tu) (?:fecha de "
+        r"nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo)",
         r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
     ),
 }
@@ -343,8 +440,8 @@ REFUSED: Phrases = {
         r"\b(?:unable|not able|cannot|can't|can not|will not|won't|are not in a position) (?:to "
         r")?(?:comply|honou?r|fulfil|fulfill|action|process|grant|accommodate|act on|delete)(?: \w+){0,3} "
         r"(?:request|deletion|data)",
-        r"\b(?:decline|reject|deny|must decline|must reject|refuse)(?: \w+){0,3} (?:your |this |the "
-        r")?(?:request|deletion)",
+        r"\b(?:declines?|rejects?|deny|denies|must decline|must reject|refuses?)(?: \w+){0,3} (?:your |this "
+        r"|the )?(?:request|deletion)",
         r"\b(?:request|deletion)(?: \w+){0,3} (?:is|has been|was|must be) (?:\w+ )?(?:declined|rejected|"
         r"denied|refused)",
         r"\b(?:not|no longer) (?:legally )?(?:obliged|obligated|required) to (?:delete|erase|comply|honou?r)",
@@ -355,7 +452,8 @@ REFUSED: Phrases = {
         r"\b(?:must|have to|will|we) (?:respectfully )?decline\b|\bdenying (?:your|this|the) request",
         r"\bwill not be (?:removing|deleting|erasing)\b",
         # not subject to the law, exemptions
-        r"\b(?:not|isn't|aren't) (?:subject to|covered by)\b",
+        r"\b(?:not|isn't|aren't) (?:an? )?(?:[\w-]+ ){0,2}(?:subject to|covered by)\b",
+        r"\b(?:does not|doesn't|do not|don't) meet (?:\w+ ){0,3}thresholds?\b",
         r"\b(?:is|are) exempt\b|\bexempt from (?:the |deletion|erasure|its)",
         r"\b(?:does not|doesn't|do not|don't) apply\b",
         r"\bnot a (?:california |\w+ )?resident\b",
@@ -365,10 +463,10 @@ REFUSED: Phrases = {
         r"\b(?:contact|submit your request to|ask) (?:our client|the company|the business|the controller)\b",
         # legal retention
         r"\b(?:required|obliged|obligated) (?:by law )?to (?:retain|keep)\b|\bmust retain\b",
-        # "we cannot verify you", without asking for anything
-        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:verify|confirm|validate) (?:your|the) "
-        r"(?:identity|request)",
         r"\bclosed without (?:any )?action\b",
+        # journalism, press freedom
+        r"\b(?:journalistic|journalism|literary|artistic) (?:\w+ )?(?:purposes?|exemption|exception)\b|"
+        r"\bfreedom of (?:the press|expression|speech)\b|\bfirst amendment\b",
     ),
     "de": (
         r"\b(?:können|konnten|werden) (?:wir )?(?:ihrem|ihrer|ihren|dem|der|diesem|dieser) (?:\w+ "
@@ -391,12 +489,13 @@ REFUSED: Phrases = {
         r"\bunterlieg(?:t|en) (?:\w+ )?nicht\b|\bfindet (?:\w+ ){0,4}keine anwendung|\bnicht anwendbar",
         r"\bauftragsverarbeiter\b|\bim auftrag (?:unserer|unseres) (?:kunden|mandanten|auftraggeber)",
         r"\bwenden sie sich (?:\w+ ){0,3}an (?:den verantwortlichen|das unternehmen|ihren anbieter)",
-        r"\bidentität nicht (?:bestätigen|verifizieren|feststellen|prüfen)",
         r"\b(?:berechtigte[rn]? interessen?)\b",
+        r"\b(?:journalistisch|literarisch|künstlerisch)\w* (?:\w+ )?(?:zwecke|zwecken|tätigkeit|"
+        r"berichterstattung)\b|\bmedienprivileg\w*|\b(?:presse|meinungs)freiheit\b",
     ),
     "fr": (
-        r"\bne (?:pouvons|pourrons|sommes) (?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ ){0,2}(?:donner suite|"
-        r"accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
+        r"\bne (?:pouvons|pourrons|sommes) (?:\w+ )?(?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ "
+        r"){0,2}(?:donner suite|accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
         r"\b(?:refusons|rejetons|refuser|rejeter)(?: [\w']+){0,2} (?:votre|cette|la) demande",
         r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:refusée|rejetée|irrecevable)",
         r"\bne sommes pas (?:tenus|obligés) de",
@@ -406,7 +505,8 @@ REFUSED: Phrases = {
         r"\btenus? de conserver\b",
         r"\bsous-traitant\b",
         r"\b(?:n'est|ne sommes|n'êtes) pas soumise?s? (?:au|à)\b|\bne s'applique pas\b",
-        r"\best refusée\b|\bliberté d'(?:information|expression)",
+        r"\best refusée\b|\bliberté d'(?:information|expression)|\bliberté de la presse\b",
+        r"\b(?:fins?|finalités?|activités?|exception|dérogation) (?:\w+ )?journalistiques?\b",
     ),
     "es": (
         r"\bno (?:podemos|es posible|nos es posible|vamos a|podremos) (?:\w+ ){0,3}(?:atender|acceder a|"
@@ -421,6 +521,73 @@ REFUSED: Phrases = {
         r"\bobligan? a conservar\b|\bno procede (?:la |su )?(?:supresión|eliminación)",
         r"\bencargad[oa]s? del tratamiento\b|\bpor cuenta de nuestros clientes\b",
         r"\bno (?:estamos|está) (?:sujet|obligad)[oa]s?\b|\bno (?:es|resulta) de aplicación\b",
+        r"\bse (?:deniega|rechaza|desestima)n? (?:la|su|tu|el|esta|dicha)\b",
+        r"\b(?:fines|finalidad|actividad|ejercicio|excepción) (?:\w+ )?periodístic[oa]s?\b|\blibertad de "
+        r"(?:prensa|expresión|información)\b",
+    ),
+}
+
+# A request closed, processed or resolved: a completion when nothing decides otherwise, since a ticket
+# system says "resolved" of a refusal as readily as of a deletion.
+CLOSED: Phrases = {
+    "en": (
+        r"\bwe (?:have|'ve) (?:now )?(?:completed|processed|fulfilled|actioned|honou?red) your (?:\w+ "
+        r")?request\b",
+        r"\b(?:request|opt-out|opt out|ticket|case)(?: [\w#.-]+){0,3} (?:has|have) (?:now |successfully "
+        r")*been (?:successfully |fully )*(?:completed|processed|fulfilled|honou?red|closed|resolved)\b(?! "
+        r"without)",
+        r"\b(?:ticket|case)(?: #?[\w.-]*\d[\w.-]*)? (?:closed|resolved|solved)\b(?! without)",
+    ),
+    "de": (
+        r"\b(?:\w*anfrage|\w*antrag|ticket|vorgang)\w*(?: [\w#.-]+){0,3} (?:wurde|ist) (?:\w+ )?(?:gelöst|"
+        r"geschlossen|abgeschlossen|erledigt|bearbeitet)\b(?! werden)",
+        r"\bhaben (?:wir )?ihre (?:\w+ )?(?:anfrage|antrag) (?:\w+ ){0,3}(?:bearbeitet|abgeschlossen|"
+        r"erledigt)\b",
+        r"\bticket(?: #?[\w.-]*\d[\w.-]*)? (?:gelöst|geschlossen|erledigt)\b",
+    ),
+    "fr": (
+        r"\b(?:demande|ticket|dossier|requête)(?: [\w'#°.-]+){0,3} (?:a été (?:\w+ )?(?:traitée?|clôturée?|"
+        r"résolue?|fermée?|finalisée?)|est (?:désormais |maintenant )?(?:clôturée?|résolue?|fermée?))\b(?! "
+        r"sans)",
+        r"\bavons (?:bien )?(?:traité|finalisé|clôturé) votre demande\b",
+        r"\bticket(?: n°| #)?(?: #?[\w°.-]*\d[\w°.-]*)? (?:résolu|clôturé|fermé)\b(?! sans)",
+    ),
+    "es": (
+        r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:atendida|"
+        r"completada|ejecutada)",
+        r"\b(?:ticket|caso|incidencia|solicitud|petición)(?: [\w#.º-]+){0,3} (?:ha sido|fue|está|queda) "
+        r"(?:\w+ )?(?:resuelt|cerrad)[oa]\b(?! sin)",
+        r"\bhemos (?:atendido|completado|resuelto) (?:su|tu) (?:\w+ )?(?:solicitud|petición)",
+        r"\bticket(?: #?[\w.º-]*\d[\w.º-]*)? (?:resuelto|cerrado)\b(?! sin)",
+    ),
+}
+
+# "We cannot verify you": a refusal when nothing is asked, and never itself a demand to verify.
+NOT_VERIFIED: Phrases = {
+    "en": (
+        r"\b(?:unable to|not able to|could not|couldn't|cannot|can't|can not|failed to) (?:\w+ "
+        r"){0,2}(?:verify|confirm|validate|authenticate|establish) (?:your|the) (?:identity|request)",
+        r"\bidentity (?:could not|couldn't|cannot|can't|was not|wasn't|has not been) (?:be )?(?:verified|"
+        r"confirmed|validated|established)",
+    ),
+    "de": (
+        r"\bidentität (?:\w+ ){0,3}nicht (?:\w+ ){0,2}(?:bestätigen|verifizieren|feststellen|prüfen|"
+        r"überprüfen|bestätigt|verifiziert|festgestellt|geprüft|überprüft)\b",
+        r"\b(?:überprüfung|prüfung|verifizierung|bestätigung|feststellung) (?:ihrer |deiner )?identität "
+        r"(?:\w+ ){0,3}(?:war|ist) (?:\w+ ){0,2}nicht (?:möglich|erfolgreich)",
+    ),
+    "fr": (
+        r"\b(?:pas|plus) (?:pu|permis de|été possible de|en mesure de) (?:\w+ )?(?:vérifier|confirmer|"
+        r"valider|établir|authentifier) (?:votre |ton )?identité",
+        r"\bimpossible de (?:vérifier|confirmer|valider|établir|authentifier) (?:votre |ton )?identité",
+        r"\bidentité (?:n'a pas pu|ne peut pas|n'a pas été) (?:être )?(?:vérifiée|confirmée|validée|établie)",
+    ),
+    "es": (
+        r"\bno (?:ha sido|fue|es|resultó|nos ha sido|nos fue|nos es) posible (?:verificar|confirmar|"
+        r"acreditar|comprobar|validar) (?:su|tu) identidad",
+        r"\bno (?:hemos podido|pudimos|se ha podido|se pudo|podemos) (?:verificar|confirmar|acreditar|"
+        r"comprobar|validar) (?:su|tu) identidad",
+        r"\bidentidad no (?:ha podido|pudo) ser (?:verificada|confirmada|acreditada|comprobada)",
     ),
 }
 
@@ -428,9 +595,9 @@ ACKNOWLEDGED: Phrases = {
     "en": (
         r"\b(?:we have|we've|we) (?:\w+ ){0,2}received your (?:\w+ ){0,3}(?:request|email|e-mail|message|"
         r"inquiry|enquiry|letter)",
-        r"\b(?:your|the|this) (?:\w+ ){0,3}(?:request|email|message|inquiry|enquiry|ticket|case) (?:has "
-        r"been|was|is being|will be|is) (?:\w+ ){0,2}(?:received|logged|forwarded|assigned|escalated|"
-        r"registered|reviewed|processed|passed|created|opened|handled)",
+        r"\b(?:your|the|this) (?:\w+ ){0,3}(?:request|email|message|inquiry|enquiry|ticket|case)(?: "
+        r"#?[\\w.°º-]*\\d[\\w.°º-]*)? (?:has been|was|is being|will be|is) (?:\w+ ){0,2}(?:received|logged|"
+        r"forwarded|assigned|escalated|registered|reviewed|processed|passed|created|opened|handled)",
         r"\b(?:respond|reply|get back to you|be in touch|process|complete|handle|action|contact you)(?: "
         r"\w+){0,6} (?:within|in the next|in) (?:\d+|one|thirty|forty-five|a) (?:\w+ )?(?:days|month|"
         r"months|weeks)",
@@ -450,8 +617,12 @@ ACKNOWLEDGED: Phrases = {
         r"remains) (?:still )?(?:pending|in progress|"
         r"scheduled|queued|being processed)",
         r"\bplease allow (?:up to )?\d+",
-        r"\b(?:not yet|has not yet been|not been) (?:\w+ )?(?:deleted|removed|erased)",
         r"\bdeletion scheduled\b|\bin progress\b",
+        # more time: a deadline extension acknowledges the request
+        r"\b(?:extend|extends|extending|extended)(?: \w+){0,3} (?:response |statutory |reply )?(?:period|"
+        r"deadline|time limit|timeframe)\b|\bextension (?:of|to) (?:the |our )?(?:\w+ )?(?:period|deadline|"
+        r"time limit|timeframe)\b",
+        r"\b(?:need|needs|require|requires) (?:some )?(?:additional|more|further|extra) time\b",
     ),
     "de": (
         r"\b(?:haben|hat) (?:\w+ ){0,4}(?:anfrage|e-mail|email|nachricht|schreiben|antrag|ersuchen|"
@@ -459,39 +630,57 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:\w*anfrage|e-mail|nachricht|schreiben|\w*antrag|\w*ersuchen|anliegen)\w* (?:[\w.]+ "
         r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert)",
         r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen)\b",
-        r"\b(?:wird|werden) (?:\w+ ){0,6}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
-        r"\bin bearbeitung\b|\bnoch nicht (?:\w+ )?(?:gelöscht|abgeschlossen|erfolgt)",
+        r"\b(?:wird|werden) (?:\w+ ){0,8}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
+        r"\bin bearbeitung\b",
         r"\b(?:melden|antworten|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|schnellstmöglich|so schnell "
         r"wie möglich|in kürze|zeitnah)",
         r"\b(?:ticketnummer|vorgangsnummer|aktenzeichen|referenznummer|bearbeitungsnummer)",
         r"\b(?:erhalten|bekommen) sie (?:\w+ ){0,3}(?:bestätigung|rückmeldung|antwort|nachricht)",
         r"\b(?:bestätigen|bestätigt) (?:\w+ ){0,2}(?:eingang|erhalt)\b",
+        r"\b(?:verlänger|verlängern)\w*(?: [\w.-]+){0,4} \w*frist\b|\b\w*fristverlängerung\b|\bfrist(?: "
+        r"[\w.-]+){0,6} verlänger\w*",
     ),
     "fr": (
         r"\b(?:avons|a) (?:bien )?reçu (?:votre|ta|la) (?:[\w']+ ){0,2}?(?:demande|message|courriel|"
         r"e-?mail|requête|courrier|lettre)",
-        r"\b(?:demande|message|requête|courriel|dossier|courrier)(?: [\w']+){0,4} "
-        r"(?:a|a bien|ont|ont bien) été (?:bien "
-        r")?(?:reçue?s?|prise?s? en compte|enregistrée?s?|transmise?s?)",
+        r"\b(?:demande|message|requête|courriel|dossier|courrier|ticket)(?: [\w'#°.-]+){0,4} (?:a|a bien|"
+        r"ont|ont bien) été (?:bien )?(?:reçue?s?|prise?s? en compte|enregistrée?s?|transmise?s?|créée?s?|"
+        r"ouverte?s?)",
         r"\b(?:sera|seront|est en cours de|va être) (?:[\w']+ )?(?:traitée?s?|traitement|examinée?s?|"
         r"étudiée?s?|supprimée?s?)",
         r"\bnuméro de (?:ticket|dossier|demande|référence)",
         r"\baccus(?:ons|é) (?:bonne )?réception",
-        r"\b(?:est|a été) (?:bien )?prise? en compte\b|\bpas encore (?:été )?(?:supprimée?s?|effacée?s?)",
+        r"\b(?:est|a été) (?:bien )?prise? en compte\b",
         r"\b(?:interviendra|sera effectuée|sera réalisée) (?:\w+ ){0,2}dans un délai",
+        r"\ben cours d'(?:examen|instruction|analyse|traitement)\b",
+        r"\b(?:délai|période)(?: [\w']+){0,3} (?:est|sera|a été) (?:\w+ )?(?:prolongé|prorogé|étendu|"
+        r"allongé)\b|\b(?:prolong|prorog)\w* (?:\w+ ){0,2}délai\b|\bprorogation du délai\b",
     ),
     "es": (
         r"\b(?:hemos|he) recibido (?:correctamente )?(?:su|tu|la) (?:\w+ ){0,2}?(?:solicitud|petición|"
         r"mensaje|correo|consulta|escrito|email)",
-        r"\b(?:solicitud|petición|mensaje|consulta)(?: \w+){0,4} (?:ha sido|fue|queda|ha quedado) (?:\w+ "
-        r")?(?:recibida|registrada|remitida|trasladada|asignada)",
+        r"\b(?:solicitud|petición|mensaje|consulta|ticket|caso|incidencia)(?: [\w.#º°-]+){0,4} (?:ha sido|"
+        r"fue|queda|ha quedado) (?:\w+ )?(?:recibid|registrad|remitid|trasladad|asignad|cread|abiert)[oa]\b",
         r"\b(?:será|serán|está siendo|estamos) (?:\w+ )?(?:atendida|tramitada|procesada|gestionada|"
         r"revisada|eliminados?|suprimidos?|tramitando|procesando|revisando|gestionando)",
         r"\bnúmero de (?:ticket|caso|referencia|solicitud|incidencia)",
+        r"\b(?:la |lo |los |las )?(?:está|están|estamos) (?:\w+ )?(?:revisando|tramitando|procesando|"
+        r"gestionando|analizando|estudiando)\b",
+        r"\bplazo (?:\w+ ){0,4}(?:se amplía|se prorroga|se extiende|ampliado|prorrogado)\b",
+        r"\b(?:ampli|prorrog|extend|extiend)\w*(?: \w+){0,3} (?:el )?plazo\b|\b(?:ampliación|prórroga|"
+        r"extensión) del plazo\b",
         r"\b(?:acusamos recibo|confirmamos (?:la )?recepción)",
-        r"\ben trámite\b|\btodavía no se (?:han|ha) (?:borrado|eliminado|suprimido)",
+        r"\ben trámite\b",
         r"\bse (?:eliminarán|suprimirán|borrarán|tramitará|procesará) (?:\w+ ){0,3}en un plazo",
     ),
+}
+
+# Not done yet, and saying so: an acknowledgement in the negative.
+PENDING: Phrases = {
+    "en": (r"\b(?:not yet|has not yet been|not been) (?:\w+ )?(?:deleted|removed|erased)",),
+    "de": (r"\bnoch nicht (?:\w+ )?(?:gelöscht|abgeschlossen|erfolgt)",),
+    "fr": (r"\bpas encore (?:été )?(?:supprimée?s?|effacée?s?)",),
+    "es": (r"\btodavía no se (?:han|ha) (?:borrado|eliminado|suprimido)",),
 }
 
 # Politeness alone: an acknowledgement, but the weakest evidence there is.
@@ -515,23 +704,31 @@ OUT_OF_OFFICE: Phrases = {
         r"(?:annual |parental |sick |maternity )?leave|on vacation|on holiday|travell?ing|absent)",
         r"\b(?:limited|no) access to (?:my )?e-?mail",
         r"\bout of (?:the )?office\b",
+        r"\b(?:i am|i'm|(?:he|she) is|(?:mr|ms|mrs)\.? [\w-]+ is) no longer (?:with|employed|working)\b",
         r"\b(?:our|the) offices? (?:is|are|will be) closed",
     ),
     "de": (
-        r"\b(?:bin|befinde mich) (?:\w+ ){0,5}(?:nicht im büro|abwesend|im urlaub|außer haus|nicht "
+        r"\b(?:bin|befinde mich) (?:[\w.]+ ){0,5}(?:nicht im büro|abwesend|im urlaub|außer haus|nicht "
         r"erreichbar|in elternzeit)",
+        r"\bkeinen zugriff auf (?:meine |mein )?(?:e-?mails?|postfach)\b",
+        r"\b(?:ist|bin) nicht mehr (?:\w+ ){0,4}(?:tätig|beschäftigt)\b|\bhat das unternehmen verlassen\b",
         r"\babwesenheitsnotiz\b",
         r"\bwieder (?:im büro|erreichbar|für sie da)\b|\bbetriebsurlaub\b",
     ),
     "fr": (
-        r"\bje (?:suis|serai) (?:\w+ ){0,3}(?:absente?|en congés?|en vacances|hors du bureau|en déplacement)",
+        r"\bje (?:suis|serai) (?:[\w.]+ ){0,3}(?:absente?|en congés?|en vacances|hors du bureau|en "
+        r"déplacement)",
         r"\bje serai de retour\b",
+        r"\bpas (?:accès|d'accès) à (?:mes |ma )?(?:e-?mails?|messagerie|courriels?)\b",
+        r"\bne fait plus partie de\b|\bne travaille plus (?:chez|pour|dans)\b",
         r"\b(?:fermée?s?|fermeture) (?:\w+ )?(?:jusqu'au|estivale|annuelle)",
     ),
     "es": (
-        r"\b(?:estoy|estaré|me encuentro) (?:\w+ ){0,3}(?:fuera de la oficina|ausente|de vacaciones|de "
+        r"\b(?:estoy|estaré|me encuentro) (?:[\w.]+ ){0,3}(?:fuera de la oficina|ausente|de vacaciones|de "
         r"viaje)",
         r"\b(?:regresaré|volveré|estaré de vuelta)\b",
+        r"\bsin acceso (?:a mi |al )?correo\b|\bno tengo acceso (?:a mi |al )?correo\b",
+        r"\bya no (?:trabaja|forma parte) (?:en|de|para)\b",
         r"\bcerrad[oa]s? por vacaciones\b|\bvolveremos el\b",
     ),
 }

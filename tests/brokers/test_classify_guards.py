@@ -1,0 +1,152 @@
+"""Reply classification: what cancels a phrase or lets another outrank it, in all four languages."""
+
+import pytest
+
+from brokers.classify import Reply, ReplyClass, classify_reply
+
+
+def reply(text: str, subject: str = "Re: Request to delete my personal data", **headers: str) -> Reply:
+    return Reply(subject=subject, from_header="Privacy <privacy@broker.example>", text=text, headers=headers)
+
+
+def cls_of(text: str, **headers: str) -> ReplyClass:
+    return classify_reply(reply(text, **headers)).cls
+
+
+@pytest.mark.parametrize(
+    ("said", "negated"),
+    [
+        ("Ihre Nachricht wird weitergeleitet.", "Ihre Nachricht wird nicht weitergeleitet."),
+        ("Votre demande sera traitée.", "Votre demande ne sera pas traitée."),
+        ("Su solicitud será tramitada.", "Su solicitud no será tramitada."),
+        ("Your message has been forwarded.", "Your message has not been forwarded."),
+    ],
+)
+def test_a_receipt_said_in_the_negative_is_no_acknowledgement(said: str, negated: str) -> None:
+    assert cls_of(said) is ReplyClass.ACKNOWLEDGED
+    assert cls_of(negated) is ReplyClass.UNKNOWN
+    # An out-of-office mail that says it forwards nothing is left to its Auto-Submitted header.
+    assert cls_of(negated, **{"auto-submitted": "auto-replied"}) is ReplyClass.AUTO_REPLY
+
+
+def test_a_negation_in_an_earlier_clause_leaves_the_receipt_standing() -> None:
+    assert cls_of("Please do not reply; your request has been received.") is ReplyClass.ACKNOWLEDGED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your request will be processed once we receive the information requested above.",
+        "Ihre Anfrage wird bearbeitet, sobald uns die Unterlagen vorliegen.",
+        "Votre demande sera traitée dès réception de ces éléments.",
+        "Su solicitud será tramitada una vez recibamos la documentación.",
+    ],
+)
+def test_a_promise_that_waits_for_the_user_acknowledges_nothing(text: str) -> None:
+    assert cls_of(text) is ReplyClass.UNKNOWN
+
+
+def test_a_promise_without_a_condition_on_the_user_is_an_acknowledgement() -> None:
+    assert cls_of("Your request will be processed as soon as possible.") is ReplyClass.ACKNOWLEDGED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We were unable to verify your identity with the information supplied, so this request is closed.",
+        "Ihre Identität konnte nicht bestätigt werden. Ihre Anfrage wurde geschlossen.",
+        "Les informations transmises ne nous ont pas permis de vérifier votre identité.",
+        "No ha sido posible verificar su identidad con los datos facilitados.",
+    ],
+)
+def test_we_could_not_verify_you_with_nothing_asked_is_a_refusal(text: str) -> None:
+    assert cls_of(text) is ReplyClass.REFUSED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We could not verify your identity. Please send us your date of birth.",
+        "Nous n'avons pas pu vérifier votre identité : merci de nous envoyer une copie de votre passeport.",
+        "No hemos podido verificar su identidad. Por favor, envíenos una copia de su DNI.",
+    ],
+)
+def test_we_could_not_verify_you_with_an_ask_is_an_identity_demand(text: str) -> None:
+    assert cls_of(text) is ReplyClass.NEEDS_VERIFICATION
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Your ticket has been resolved. We could not find any data about you.", ReplyClass.NO_DATA),
+        ("Votre ticket a été résolu. Nous ne pouvons pas donner suite à votre demande.", ReplyClass.REFUSED),
+        ("Ihre Anfrage wurde gelöst. Bitte nutzen Sie unser Online-Formular.", ReplyClass.NEEDS_WEB_FORM),
+        ("Su caso ha sido cerrado. Necesitamos una copia de su DNI.", ReplyClass.NEEDS_VERIFICATION),
+        ("Votre ticket a été résolu : vos données ne figurent pas dans nos fichiers.", ReplyClass.NO_DATA),
+        ("Your request has been closed.", ReplyClass.COMPLETED),
+        ("Ticket #5521 closed.", ReplyClass.COMPLETED),
+        ("Ihre Anfrage wurde gelöst.", ReplyClass.COMPLETED),
+    ],
+)
+def test_a_closed_ticket_yields_to_what_the_body_says_happened(text: str, expected: ReplyClass) -> None:
+    assert cls_of(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Your case has been closed without action.", "Su solicitud ha sido cerrada sin que podamos atenderla."],
+)
+def test_a_ticket_closed_without_action_is_no_completion(text: str) -> None:
+    assert cls_of(text) is not ReplyClass.COMPLETED
+
+
+def test_a_completion_with_a_retention_note_is_a_completion() -> None:
+    text = (
+        "All personal information associated with jane.doe@example.com has been permanently deleted. "
+        "We have kept only the minimum record of this request that we are required to retain by law."
+    )
+    assert cls_of(text) is ReplyClass.COMPLETED
+
+
+def test_a_full_stop_before_a_number_ends_no_sentence() -> None:
+    assert cls_of("Wir haben Ihre Daten gemäß Art. 17 DSGVO vollständig gelöscht.") is ReplyClass.COMPLETED
+
+
+@pytest.mark.parametrize(
+    ("purpose", "statement"),
+    [
+        (
+            "To identify you, please send us your postal address.",
+            "To identify you, we used the e-mail address you wrote from.",
+        ),
+        (
+            "Um Sie eindeutig zu identifizieren, benötigen wir Ihre Anschrift.",
+            "Um Sie zu identifizieren, haben wir Ihre E-Mail-Adresse verwendet.",
+        ),
+        (
+            "Pour vous identifier, merci de nous indiquer votre adresse postale.",
+            "Pour vous identifier, nous avons utilisé votre adresse e-mail.",
+        ),
+        (
+            "Para identificarle, necesitamos su dirección postal.",
+            "Para identificarle, hemos usado su dirección de correo.",
+        ),
+    ],
+)
+def test_to_identify_you_is_a_demand_only_when_something_is_asked(purpose: str, statement: str) -> None:
+    assert cls_of(purpose) is ReplyClass.NEEDS_VERIFICATION
+    assert cls_of(statement) is ReplyClass.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please delete the attachment yourself if it reached you by mistake.",
+        "To stop our newsletter, use the unsubscribe link below.",
+        "Welcome! Confirm your email address to get started.",
+        "This e-mail is covered by our editorial content policy.",
+        "Your data will have been deleted from our systems within 30 days.",
+    ],
+)
+def test_look_alikes_of_the_new_phrase_families_stay_unknown(text: str) -> None:
+    assert cls_of(text) is ReplyClass.UNKNOWN
