@@ -17,30 +17,9 @@ from collections import Counter
 import pytest
 
 from brokers.classify import ReplyClass, classify_reply
-from tests.brokers.reply_corpora import Example, load_part, our_letter
+from tests.brokers.reply_corpora import Example, accuracy_table, load_part, our_letter
 
 TUNING, HELDBACK, FRESH = load_part("tuning"), load_part("heldback"), load_part("fresh")
-
-
-def _table(examples: list[Example]) -> tuple[str, float, float, dict[ReplyClass, float]]:
-    right: Counter[ReplyClass] = Counter()
-    total: Counter[ReplyClass] = Counter()
-    wrong = 0
-    for example in examples:
-        got = classify_reply(example.reply).cls
-        total[example.expected] += 1
-        right[example.expected] += got is example.expected
-        wrong += got not in (example.expected, ReplyClass.UNKNOWN)
-    per_class = {cls: right[cls] / total[cls] for cls in total}
-    lines = [
-        f"{cls.value:<20} {right[cls]:>3}/{total[cls]:<3} {per_class[cls]:6.1%}"
-        for cls in ReplyClass
-        if cls in total
-    ]
-    overall = sum(right.values()) / len(examples)
-    lines.append(f"{'overall':<20} {sum(right.values()):>3}/{len(examples):<3} {overall:6.1%}")
-    lines.append(f"{'wrong class':<20} {wrong:>3}/{len(examples):<3} {wrong / len(examples):6.1%}")
-    return "\n".join(lines), overall, wrong / len(examples), per_class
 
 
 def test_corpus_has_400_replies_in_four_languages_and_every_class_in_both_parts() -> None:
@@ -60,8 +39,8 @@ def test_fresh_part_has_every_class_eight_times_in_four_languages() -> None:
 
 
 def test_accuracy_per_class_on_both_parts(capsys: pytest.CaptureFixture[str]) -> None:
-    tuning, tuning_overall, _, _ = _table(TUNING)
-    heldback, overall, wrong, per_class = _table(HELDBACK)
+    tuning, tuning_overall, _, _ = accuracy_table(TUNING)
+    heldback, overall, wrong, per_class = accuracy_table(HELDBACK)
     with capsys.disabled():
         print(f"\nreply corpus, tuning part ({len(TUNING)} replies):\n{tuning}")
         print(f"reply corpus, held-back part ({len(HELDBACK)} replies):\n{heldback}")
@@ -72,7 +51,7 @@ def test_accuracy_per_class_on_both_parts(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_accuracy_per_class_on_the_fresh_part(capsys: pytest.CaptureFixture[str]) -> None:
-    table, overall, wrong, per_class = _table(FRESH)
+    table, overall, wrong, per_class = accuracy_table(FRESH)
     misread = [
         f"  {e.name}: got {got.cls} by {got.phrase!r}"
         for e in FRESH
