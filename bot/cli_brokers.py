@@ -110,7 +110,8 @@ def _print_list(catalog: Catalog, output: str) -> None:
         print(counts_text(catalog), file=sys.stderr)
         return
     for record in records:
-        print(f"{record['id']:<36} {record['kind']:<8} {record['category']:<16} {record['name']}")
+        covered = f"  (covered by {record['parent']})" if record["parent"] else ""
+        print(f"{record['id']:<36} {record['kind']:<8} {record['category']:<16} {record['name']}{covered}")
     print(counts_text(catalog))
 
 

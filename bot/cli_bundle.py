@@ -110,10 +110,10 @@ def run_registries(specs: list[str], out: Path) -> int:
     sources = []
     for spec in specs:
         kind, path, seen = parse_source_spec(spec, STATE_KINDS)
-        result = STATE_PARSERS[kind](path.read_text(encoding="utf-8-sig"), seen)
-        sources.append(Source(_STATE_LABELS[kind], seen, result.records))
+        parsed = STATE_PARSERS[kind](path.read_text(encoding="utf-8-sig"), seen)
+        sources.append(Source(_STATE_LABELS[kind], seen, parsed.records))
         print(
-            f"{_STATE_LABELS[kind]}: {len(result.records)} records read, {len(result.skipped)} rows skipped"
+            f"{_STATE_LABELS[kind]}: {len(parsed.records)} records read, {len(parsed.skipped)} rows skipped"
         )
     curated = frozenset(str(b.id) for b in _curated(out).brokers)
     result = link_registries(catalog, sources, curated)

@@ -222,8 +222,8 @@ def load_bundled() -> Catalog:
         parsed = tomllib.loads(resource.read_text(encoding="utf-8"))
         records.extend(broker_from_record(r) for r in parsed.get("broker", []))
         links.append(parsed)
-    for parsed in links:
-        records = apply_links(records, parsed)
+    for table in links:
+        records = apply_links(records, table)
     return Catalog(tuple(records))
 
 

@@ -58,6 +58,11 @@ def counts_text(catalog: Catalog) -> str:
     for key, counter in counts(catalog).items():
         parts = ", ".join(f"{name} {n}" for name, n in counter.most_common())
         lines.append(f"by {key}: {parts}")
+    covered = [b for b in catalog.brokers if b.parent]
+    lines.append(
+        f"parents: {len(covered)} records covered by a request to one of "
+        f"{len({b.parent for b in covered})} parents"
+    )
     return "\n".join(lines)
 
 
@@ -91,19 +96,19 @@ def check_catalog(
     disagreements = list(disagreements)
     for item in disagreements:
         broker_id = str(item.get("broker_id", ""))
-        broker = catalog.get(broker_id)
-        if broker is None:
+        listed = catalog.get(broker_id)
+        if listed is None:
             continue
         if (
             item.get("field") == "email"
-            and str(item.get("theirs", "")).lower() == (broker.email or "").lower()
+            and str(item.get("theirs", "")).lower() == (listed.email or "").lower()
         ):
             continue  # settled: the record took the listed address since
         findings.append(
             Finding(
                 "disagreement",
                 broker_id,
-                f"{item.get('field')}: we have {broker.email or item.get('ours')}, "
+                f"{item.get('field')}: we have {listed.email or item.get('ours')}, "
                 f"{item.get('source')} listed {item.get('theirs')} ({item.get('seen')})",
             )
         )
