@@ -86,6 +86,7 @@ def link_registries(
         new = new_owner.get(domain)
         return new if new is not None and merged.records[new]["domains"][0] == domain else None
 
+    by_label = _records_by_label(catalog)
     registered: set[tuple[str, str]] = set()
     parent_of: dict[str, str] = {str(b.id): b.parent for b in catalog.brokers if b.parent}
     for source in sources:
@@ -98,9 +99,38 @@ def link_registries(
                     result.registrations.append(
                         Registration(holder, code, str(record["source"]), source.seen)
                     )
+            # The brands its "doing business as" names, found by their sites' names (thatsthem.com).
+            brands = [by_label.get(_label(name)) for name in _dba_names(str(record.get("notes", "")))]
+            holders += [b for b in dict.fromkeys(brands) if b is not None and b not in holders]
             _link_parents(record, holders, owner, primary_owner, parent_of, source, result)
     result.addresses = _address_fixes(catalog, sources, curated)
     return result
+
+
+_DBA = re.compile(r"Does business as: ([^\n]+?)\.(?: |$)")
+
+
+def _dba_names(notes: str) -> list[str]:
+    found = _DBA.search(notes)
+    return [name.strip() for name in found.group(1).split(", ")] if found else []
+
+
+def _label(name: str) -> str:
+    """A brand's name as a site's name: "US Search" -> ussearch, "Tracers.com" -> tracers."""
+    text = name.lower().removesuffix(".com").removesuffix(".net").removesuffix(".org")
+    text = re.sub(r"\b(inc|llc|ltd|corp|co)\b\.?", "", text)
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def _records_by_label(catalog: Catalog) -> dict[str, str]:
+    """Broker records by the name of their first site, where exactly one record has that name."""
+    seen: dict[str, list[str]] = {}
+    for broker in catalog.brokers:
+        if broker.domains:
+            seen.setdefault(
+                (registrable_domain_of(broker.domains[0]) or "").split(".")[0].replace("-", ""), []
+            ).append(str(broker.id))
+    return {label: ids[0] for label, ids in seen.items() if len(ids) == 1 and len(label) > 3}
 
 
 _CONFLICT = re.compile(r"Conflict: (.+?) listed (\S+@\S+) \((\d{4}-\d{2}-\d{2})\)")

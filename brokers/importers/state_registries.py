@@ -206,6 +206,9 @@ def _record_of(state: _State, row: _Row, checked: date) -> Record | str:
         notes.append(f"Legal name: {row.legal_name}.")
     else:
         notes[0] += "."
+    brands = _brands(row.dba)
+    if len(brands) > 1:
+        notes.append(f"Does business as: {', '.join(brands)}.")
     if row.status and row.status.lower() != "active":
         notes.append(f"Registration {row.status.lower()} when seen.")
     if email and not is_role_mailbox(email):
@@ -233,6 +236,12 @@ def _record_of(state: _State, row: _Row, checked: date) -> Record | str:
     if form_url:
         record["form_url"] = form_url
     return record
+
+
+def _brands(dba: str) -> list[str]:
+    """The names a DBA cell lists ("Freepeopledirectory, Thatsthem, peoplewin."; "A; B & C")."""
+    parts = re.split(r"\s*(?:[;,&]|\band\b)\s*", dba.strip().rstrip("."), flags=re.IGNORECASE)
+    return [p.strip() for p in parts if len(p.strip()) > 2]
 
 
 def _names(row: _Row, domain: str) -> bool:

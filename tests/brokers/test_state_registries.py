@@ -234,3 +234,17 @@ def test_the_bundled_data_axle_record_writes_to_its_own_domain() -> None:
     assert not [f for f in check_catalog(catalog) if f.broker_id == "data-axle" and f.kind != "disagreement"]
     # The registries name the people-search families: one request to BeenVerified covers PeopleLooker.
     assert {"peoplelooker", "neighborwho"} <= {b.id for b in catalog.covered_by("beenverified")}
+
+
+def test_brands_an_oregon_registrant_does_business_as_are_covered_by_it() -> None:
+    oregon = (
+        '"LICENSE NO.","FACILITY NAME","DOING BUSINESS AS","UPDATE DATE","OPT OUT EMAIL","OPT OUT WEBSITE",'
+        '"ADDITIONAL WEBSITE"\n'
+        '"DATA-53","MAIN INC","Brand-A, Brand B Inc & Nobody Known.","12/30/2024","care@main.test",'
+        '"main.test",""\n'
+    )
+    (record,) = parse_oregon_registry(oregon, SEEN).records
+    assert "Does business as: Brand-A, Brand B Inc, Nobody Known." in record["notes"]
+    source = Source("the Oregon registry", SEEN, [record])
+    parents = {p.broker_id: p.parent for p in link_registries(CATALOG, [source]).parents}
+    assert parents == {"brand-a": "main", "brand-b": "main"}
