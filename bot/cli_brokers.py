@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from bot.cli_bundle import DISAGREEMENTS_FILE, run_bundle
+from bot.cli_bundle import DISAGREEMENTS_FILE, STATE_KINDS, run_bundle, run_registries
 from bot.cli_bundle import KINDS as BUNDLE_KINDS
 from bot.config import Settings
 from bot.dns_mx import has_mx
@@ -21,6 +21,7 @@ from brokers.catalog import Catalog, broker_to_record, load_bundled
 from brokers.catalog_check import check_catalog, counts_text
 from brokers.classify import classify_reply, load_eml
 from brokers.importers import IMPORT_FORMATS, ImportResult, overrides_of, summarize_import
+from brokers.importers.registry_links import STATE_REGISTRIES_FILE
 from brokers.matching import match_sender
 
 
@@ -46,6 +47,17 @@ def add_broker_commands(commands: Any) -> None:
         help="a list, in priority order (registry first): KIND is one of " + ", ".join(BUNDLE_KINDS),
     )
     bundling.add_argument("--out", type=Path, default=Path(__file__).parent.parent / "brokers" / "data")
+    registries = sub.add_parser(
+        "registries", help="rebuild state-registries.toml from local copies of the state registries"
+    )
+    registries.add_argument(
+        "--source",
+        action="append",
+        required=True,
+        metavar="KIND:PATH:DATE",
+        help="a state registry file, first state first: KIND is one of " + ", ".join(STATE_KINDS),
+    )
+    registries.add_argument("--out", type=Path, default=Path(__file__).parent.parent / "brokers" / "data")
     checking = sub.add_parser(
         "check", help="records without a channel, duplicate domains, registry disagreements, dead MX"
     )
@@ -70,11 +82,12 @@ def run_broker_command(args: argparse.Namespace, settings: Settings) -> int:
         result = classify_reply(load_eml(text))
         _print_json({"class": str(result.cls), "phrase": result.phrase, "confidence": result.confidence})
         return 0
-    if command == "bundle":
+    if command in ("bundle", "registries"):
+        run = run_bundle if command == "bundle" else run_registries
         try:
-            return run_bundle(args.source, args.out)
+            return run(args.source, args.out)
         except (ValueError, OSError) as error:
-            print(f"bundle: {error}", file=sys.stderr)
+            print(f"{command}: {error}", file=sys.stderr)
             return 2
     catalog = asyncio.run(_effective_catalog(settings))
     if command == "match":
@@ -97,7 +110,8 @@ def _print_list(catalog: Catalog, output: str) -> None:
         print(counts_text(catalog), file=sys.stderr)
         return
     for record in records:
-        print(f"{record['id']:<36} {record['kind']:<8} {record['category']:<16} {record['name']}")
+        covered = f"  (covered by {record['parent']})" if record["parent"] else ""
+        print(f"{record['id']:<36} {record['kind']:<8} {record['category']:<16} {record['name']}{covered}")
     print(counts_text(catalog))
 
 
@@ -120,10 +134,13 @@ def _check(catalog: Catalog, *, mx: bool) -> int:
 
 
 def _bundled_disagreements() -> list[dict[str, Any]]:
-    resource = resources.files("brokers") / "data" / DISAGREEMENTS_FILE
-    if not resource.is_file():
-        return []
-    return list(tomllib.loads(resource.read_text(encoding="utf-8")).get("disagreement", []))
+    """The disagreements of the list imports and of the state registries."""
+    found: list[dict[str, Any]] = []
+    for name in (DISAGREEMENTS_FILE, STATE_REGISTRIES_FILE):
+        resource = resources.files("brokers") / "data" / name
+        if resource.is_file():
+            found += tomllib.loads(resource.read_text(encoding="utf-8")).get("disagreement", [])
+    return found
 
 
 def _import(catalog: Catalog, args: argparse.Namespace, settings: Settings) -> int:

@@ -21,6 +21,8 @@ from brokers.importers.opt_out_lists import (
     parse_eraser_brokers,
     parse_ydr_table,
 )
+from brokers.importers.registry_links import STATE_REGISTRIES_FILE, link_registries, registries_toml
+from brokers.importers.state_registries import STATE_PARSERS
 
 _TEXT_PARSERS: dict[str, Callable[[str, date], ImportResult]] = {
     "california-registry": parse_california_registry,
@@ -40,15 +42,20 @@ _LABELS = {
     "cvs0": "cvs0/data-brokers-list",
 }
 KINDS = (*_TEXT_PARSERS, "datarequests")
+_STATE_LABELS = {
+    "vermont": "the Vermont registry",
+    "oregon": "the Oregon registry",
+    "texas": "the Texas registry",
+}
 DISAGREEMENTS_FILE = "disagreements.toml"
 
 
-def parse_source_spec(spec: str) -> tuple[str, Path, date]:
+def parse_source_spec(spec: str, kinds: tuple[str, ...] = KINDS) -> tuple[str, Path, date]:
     """KIND:PATH:DATE, e.g. markup:/tmp/pages.csv:2025-07-31; a clear error for anything else."""
     kind, _, rest = spec.partition(":")
     path, _, seen = rest.rpartition(":")
-    if kind not in KINDS:
-        raise ValueError(f"unknown source kind {kind!r}; one of {', '.join(KINDS)}")
+    if kind not in kinds:
+        raise ValueError(f"unknown source kind {kind!r}; one of {', '.join(kinds)}")
     try:
         return kind, Path(path), date.fromisoformat(seen)
     except ValueError:
@@ -93,11 +100,42 @@ def run_bundle(specs: list[str], out: Path) -> int:
     return 0
 
 
-def _curated(folder: Path) -> Catalog:
+STATE_KINDS = tuple(STATE_PARSERS)
+
+
+def run_registries(specs: list[str], out: Path) -> int:
+    """Write state-registries.toml into `out` from the state registry files, laid over the catalog
+    files already there (curated and imported; never the state file itself, so a rerun is the same)."""
+    catalog = _curated(out, CATALOG_FILES[:4])
+    sources = []
+    for spec in specs:
+        kind, path, seen = parse_source_spec(spec, STATE_KINDS)
+        parsed = STATE_PARSERS[kind](path.read_text(encoding="utf-8-sig"), seen)
+        sources.append(Source(_STATE_LABELS[kind], seen, parsed.records))
+        print(
+            f"{_STATE_LABELS[kind]}: {len(parsed.records)} records read, {len(parsed.skipped)} rows skipped"
+        )
+    curated = frozenset(str(b.id) for b in _curated(out).brokers)
+    result = link_registries(catalog, sources, curated)
+    for record in result.records.values():
+        broker_from_record(record)
+    (out / STATE_REGISTRIES_FILE).write_text(registries_toml(result), encoding="utf-8")
+    print(
+        f"{len(result.records)} new brokers, {len(result.registrations)} registrations of listed records, "
+        f"{len(result.parents)} parent links, "
+        f"{len(result.addresses)} personal addresses replaced or dropped, "
+        f"{len(result.disagreements)} disagreements with listed addresses"
+    )
+    return 0
+
+
+def _curated(folder: Path, names: tuple[str, ...] = CATALOG_FILES[:2]) -> Catalog:
     import tomllib
 
     records: list[Broker] = []
-    for name in CATALOG_FILES[:2]:
+    for name in names:
+        if not (folder / name).is_file():
+            continue
         parsed = tomllib.loads((folder / name).read_text(encoding="utf-8"))
         records.extend(broker_from_record(r) for r in parsed.get("broker", []))
     return Catalog(tuple(records))

@@ -23,6 +23,7 @@ __all__ = [
     "FormStep",
     "Identifier",
     "Kind",
+    "apply_links",
     "broker_from_record",
     "broker_to_record",
     "load_bundled",
@@ -198,12 +199,21 @@ class Catalog:
 
 # The curated files (edited by hand) and the imported ones (written by `python -m bot brokers bundle` from
 # public lists; a domain in a curated file is never imported again).
-CATALOG_FILES = ("brokers.toml", "companies.toml", "imported-brokers.toml", "imported-companies.toml")
+# The state registries (`python -m bot brokers registries`) come last: their file adds new registrants
+# and links listed records to a state's registry and to the parent whose request covers them.
+CATALOG_FILES = (
+    "brokers.toml",
+    "companies.toml",
+    "imported-brokers.toml",
+    "imported-companies.toml",
+    "state-registries.toml",
+)
 
 
 def load_bundled() -> Catalog:
-    """Read the catalog files shipped in brokers/data (CATALOG_FILES)."""
+    """Read the catalog files shipped in brokers/data (CATALOG_FILES) and apply their links."""
     records: list[Broker] = []
+    links: list[Mapping[str, Any]] = []
     data = resources.files("brokers") / "data"
     for name in CATALOG_FILES:
         resource = data / name
@@ -211,4 +221,34 @@ def load_bundled() -> Catalog:
             continue
         parsed = tomllib.loads(resource.read_text(encoding="utf-8"))
         records.extend(broker_from_record(r) for r in parsed.get("broker", []))
+        links.append(parsed)
+    for table in links:
+        records = apply_links(records, table)
     return Catalog(tuple(records))
+
+
+def apply_links(brokers: list[Broker], parsed: Mapping[str, Any]) -> list[Broker]:
+    """The records with the [[registration]], [[parent]] and [[address]] entries of one file applied. An
+    entry for an id the catalog no longer holds is left out; a parent set by hand is kept."""
+    by_id = {str(b.id): b for b in brokers}
+    for item in parsed.get("registration", []):
+        broker = by_id.get(str(item["broker_id"]))
+        if broker is None or item["registry"] in broker.registries:
+            continue
+        label = str(item["source"])
+        source = broker.source if label in broker.source else f"{broker.source}; {label}"
+        by_id[broker.id] = replace(
+            broker, registries=(*broker.registries, str(item["registry"])), source=source
+        )
+    for item in parsed.get("parent", []):
+        broker = by_id.get(str(item["broker_id"]))
+        if broker is not None and broker.parent is None and str(item["parent"]) in by_id:
+            by_id[broker.id] = replace(broker, parent=str(item["parent"]))
+    for item in parsed.get("address", []):
+        broker = by_id.get(str(item["broker_id"]))
+        if broker is None:
+            continue
+        email = str(item["email"]) or None
+        notes = f"{broker.notes} {item['note']}".strip()
+        by_id[broker.id] = replace(broker, email=email, accepts_email=email is not None, notes=notes)
+    return [by_id[str(b.id)] for b in brokers]

@@ -49,12 +49,15 @@ def card_text(t: Text, card: Card) -> str:
                 "Why: {count} mail from {name} since {date}.",
                 "Why: {count} mails from {name} since {date}.",
                 found.message_count,
-                name=escape(broker.name),
+                name=escape(card.found_name),
                 date=since,
             )
         )
     else:
         lines.append(t("Why: a data broker that holds data on most people, even if it never e-mailed you."))
+    if card.covers:
+        names = ", ".join(escape(b.name) for b in card.covers)
+        lines.append(t("One request here covers its brands too: {names}.", names=names))
     due = day(t, card.deadline_if_sent_now) if card.deadline_if_sent_now else "?"
     lines.append(
         t(

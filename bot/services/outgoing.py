@@ -103,20 +103,27 @@ async def prepare(
         return Result.ALREADY
     user = await uow.users.get(telegram_id)
     account = await uow.accounts.get(request.account_id)
-    broker = catalog().get(request.broker_id)
+    brokers = catalog()
+    broker = brokers.get(request.broker_id)
     if user is None or account is None or broker is None:
         return Result.NOT_FOUND
     if not user.profile.full_name:
         return Result.NO_NAME
     if not account.grant.can_send:
         return Result.NO_SEND_SCOPE
-    found = [d for d in await uow.discoveries.for_account(account.id) if d.broker_id == broker.id]
+    # The letter names the brands a request to this company covers (the catalog's records naming it as
+    # their parent); their mail counts as the company's when its own name never wrote.
+    covers = tuple(b for b in brokers.covered_by(broker.id) if b.enabled)
+    found = {d.broker_id: d for d in await uow.discoveries.for_account(account.id)}
+    discovery = found.get(broker.id) or next((found[b.id] for b in covers if b.id in found), None)
     card = Card(
         request=request,
         broker=broker,
-        discovery=found[0] if found and kind is LetterKind.DELETION else None,
+        discovery=discovery if kind is LetterKind.DELETION else None,
         law=law_by_code(request.law),
         deadline_if_sent_now=None,
+        covers=covers,
+        found_brands=tuple(b for b in covers if b.id in found),
     )
     chosen = choose_letter_language(user.language, broker.country, chosen=language)
     first = compose(LetterKind.DELETION, user=user, account=account, card=card, language=chosen.language)

@@ -30,6 +30,26 @@ class Card:
     discovery: Discovery | None
     law: Law
     deadline_if_sent_now: datetime | None
+    # The company's brands this request covers too (catalog records naming it as their parent), and
+    # which of them wrote to this mailbox (the discovery is then the first of theirs, if the company's
+    # own name never did).
+    covers: tuple[Broker, ...] = ()
+    found_brands: tuple[Broker, ...] = ()
+
+    @property
+    def found_name(self) -> str:
+        """The name whose mail put this company on the list: its own, or the brand's that wrote."""
+        if self.discovery is None or self.discovery.broker_id == self.broker.id:
+            return self.broker.name
+        brand = next((b for b in self.found_brands if b.id == self.discovery.broker_id), None)
+        return brand.name if brand is not None else self.broker.name
+
+
+def covering(catalog: Catalog, broker: Broker) -> Broker:
+    """The broker whose request covers this one: its parent when the catalog holds it enabled (a
+    parent's own parent is not followed: the registries name one level), else itself."""
+    parent = catalog.get(broker.parent) if broker.parent else None
+    return parent if parent is not None and parent.enabled and parent.kind is Kind.BROKER else broker
 
 
 def channel_of(broker: Broker) -> Channel:
@@ -51,7 +71,10 @@ class ReviewService:
             found = [d.broker_id for d in await uow.discoveries.for_account(account_id)]
         catalog = self._catalog()
         brokers = [b for b in (catalog.get(i) for i in found) if b and b.enabled and b.kind is Kind.BROKER]
-        return await self.add(telegram_id, account_id, [b.id for b in brokers])
+        # One request to the parent covers its brands: the brands found are drafted as their parent.
+        return await self.add(
+            telegram_id, account_id, dict.fromkeys(covering(catalog, b).id for b in brokers)
+        )
 
     async def add(
         self, telegram_id: TelegramId, account_id: AccountId, broker_ids: Iterable[str]
@@ -227,12 +250,17 @@ class ReviewService:
             else {}
         )
         law = law_by_code(request.law)
+        covers = tuple(b for b in self._catalog().covered_by(broker.id) if b.enabled)
+        found_brands = tuple(b for b in covers if b.id in found)
+        own = found.get(broker.id)
         return Card(
             request=request,
             broker=broker,
-            discovery=found.get(broker.id),
+            discovery=own or next((found[b.id] for b in found_brands), None),
             law=law,
             deadline_if_sent_now=deadline_for(law, self._clock.now()),
+            covers=covers,
+            found_brands=found_brands,
         )
 
     def _law(self, user: User, broker: Broker) -> Law:
@@ -266,5 +294,6 @@ def compose(
         last_mail=found.last_seen.date() if found else None,
         request_date=request_date,
         reference=f"DDR-{card.request.id}",
+        brands=tuple(b.name for b in card.covers),
     )
     return render_letter(kind, context)

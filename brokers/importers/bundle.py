@@ -169,7 +169,8 @@ def _disagreements(existing: Broker, record: Record, source: Source) -> list[Dis
 
 def _merge(first: Record, later: Record, source: Source) -> None:
     """Fill what the first record lacks from a later source and note where they disagree."""
-    first["source"] = _join(first["source"], later["source"], sep="; ")
+    if later["source"] not in first["source"].split("; "):
+        first["source"] = _join(first["source"], later["source"], sep="; ")
     theirs = str(later.get("email") or "")
     if theirs and not first.get("email"):
         first["email"] = theirs

@@ -18,6 +18,28 @@ Record = dict[str, Any]
 _EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[a-z0-9-]+(\.[a-z0-9-]+)+", re.IGNORECASE)
 _LEGAL_FORMS = "inc|llc|ltd|limited|corp|corporation|co|company|lp|llp|plc|gmbh|ag|se"
 _CORPORATE_SUFFIX = re.compile(rf"(-({_LEGAL_FORMS}))+$")
+# The words of a role mailbox (privacy@, opt-out@, support@, ...); an address without one is a person's.
+_ROLE_MAILBOX = re.compile(
+    r"privacy|opt.?out|remov|delet|dpo|gdpr|ccpa|legal|complian|support|info|help|contact|customer|"
+    r"service|request|data|consumer|unsubscribe|care|admin|hello|feedback|team|office|rights|suppress|"
+    r"sales|account|billing|ops|operation|market|general|inquir|enquir|mail|web|security|policy|tax|"
+    r"finance|vendor|system|ncoa|broker|notice|choice|comply|licens|trust|custserv|form|welcome|shop|"
+    # German, French, Spanish, Italian and Finnish role words (datenschutz@, rgpd@, tietosuoja@, ...)
+    r"datenschutz|^dsb|kontakt|widerspruch|betroffen|auskunft|anfrage|impressum|sekretariat|beauftragt|"
+    r"kunden|praxis|hallo|dsgvo|rgpd|donnees|lopd|privacidad|protecc|dati|tietosuoja|^rpd$|^cil$|^iod$|"
+    r"^dp$|^cs$|ask|contract|leads|bizdev",
+    re.IGNORECASE,
+)
+# Hosts that carry many companies' privacy mail or forms (ticket systems, request portals): an address or
+# form there is the company's without being on one of its own domains.
+PRIVACY_PLATFORMS = frozenset(
+    {
+        "zendesk.com", "freshdesk.com", "kayako.com", "helpscoutdocs.com", "gorgias.help",
+        "onetrust.com", "trustarc.com", "trustarc.eu", "truste.com", "saymine.io", "privacypillar.com",
+        "dporganizer.com", "datagrail.io", "transcend.io", "ketch.com", "osano.com", "mydataprivacy.com",
+        "datasubject.com", "forgetmenaut.com", "termly.io", "zohodesk.com", "helpscout.net",
+    }
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +86,20 @@ def valid_email(text: str) -> str | None:
     if not _EMAIL.fullmatch(candidate) or registrable_domain_of(candidate.rsplit("@", 1)[1]) is None:
         return None
     return candidate
+
+
+def is_role_mailbox(email: str) -> bool:
+    """The mailbox names a role (privacy@, opt-out@, support@), not a person."""
+    return bool(_ROLE_MAILBOX.search(email.rpartition("@")[0]))
+
+
+def looks_personal(email: str) -> bool:
+    """A named person's work address (jane.doe@, jdoe@, ben@): a mailbox of letters without a role word.
+
+    Registries list whoever filed the form; a request sent there waits for one person, or bounces
+    when they leave."""
+    local = email.rpartition("@")[0].lower()
+    return bool(re.fullmatch(r"[a-z]+(?:[._-][a-z]+){0,2}", local)) and not is_role_mailbox(email)
 
 
 def https_url(text: str) -> str | None:

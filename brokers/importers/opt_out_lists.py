@@ -20,6 +20,7 @@ from brokers.importers.fields import (
     SkippedRow,
     claim_id,
     https_url,
+    is_role_mailbox,
     registrable_domain_of,
     slugify,
     valid_email,
@@ -48,18 +49,12 @@ _YDR_CATEGORIES = (
     ("direct marketers", "marketing"),
     ("telemarketers", "marketing"),
 )
-# An address for requests is a role mailbox; a person's own address from an old list is left out.
-_ROLE_MAILBOX = re.compile(
-    r"privacy|opt.?out|remov|delet|dpo|gdpr|ccpa|legal|complian|support|info|help|contact|customer|"
-    r"service|request|data|consumer|unsubscribe|care|admin|hello|feedback|team|office|rights|suppress",
-    re.IGNORECASE,
-)
 
 
 def role_email(text: str) -> str | None:
     """The address if it is valid and a role mailbox (privacy@, support@, ...), not a person's."""
     email = valid_email(text)
-    if email is None or not _ROLE_MAILBOX.search(email.split("@", 1)[0]):
+    if email is None or not is_role_mailbox(email):
         return None
     return email.lower()
 

@@ -67,6 +67,8 @@ class LetterContext:
     reference: str | None = None
     timeline: tuple[tuple[date, str], ...] = ()
     regulator: Regulator | None = None
+    # The company's brands the request covers too (sites a registry lists under the same company).
+    brands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

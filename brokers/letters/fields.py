@@ -41,6 +41,7 @@ def _person_values(ctx: LetterContext) -> dict[str, str]:
         "phone": one_line(ctx.phone or ""),
         "reference": reference,
         "ref_suffix": f" [{reference}]" if reference else "",
+        "brands": ", ".join(b for b in (one_line(b) for b in ctx.brands) if b),
     }
 
 
@@ -106,4 +107,5 @@ def letter_flags(ctx: LetterContext) -> dict[str, bool]:
         "request_date": ctx.request_date is not None,
         "regulator": ctx.regulator is not None,
         "timeline": bool(ctx.timeline),
+        "brands": bool(values["brands"]),
     }

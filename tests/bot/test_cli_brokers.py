@@ -92,3 +92,46 @@ def test_import_of_datarequests_records(tmp_path: Path) -> None:
     result = _run(["brokers", "import", "--format", "datarequests", sample], _env(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "records read" in result.stdout
+
+
+def test_registries_writes_the_state_file_from_registry_copies_and_refuses_bad_input(tmp_path: Path) -> None:
+    import shutil
+
+    catalog = Path(__file__).resolve().parents[2] / "brokers" / "data"
+    for name in ("brokers.toml", "companies.toml", "imported-brokers.toml", "imported-companies.toml"):
+        shutil.copy(catalog / name, tmp_path / name)
+    texas = tmp_path / "tx.csv"
+    texas.write_text(
+        '"Registration Number","Full Legal Name","Data Broker Email Address","Website",'
+        '"Consumer Rights Link","Submitted On"\n'
+        '"1","BeenVerified, LLC","legal@beenverified.com","beenverified.com, peoplelooker.com",'
+        '"https://www.beenverified.com/optout","2/26/2026"\n'
+        '"2","Brand New Data LLC","privacy@brandnewdata.test","brandnewdata.test","","1/5/2026"\n',
+        encoding="utf-8",
+    )
+    spec = f"texas:{texas}:2026-10-07"
+    result = _run(["brokers", "registries", "--source", spec, "--out", str(tmp_path)], _env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "1 new brokers" in result.stdout and "1 parent links" in result.stdout
+    written = (tmp_path / "state-registries.toml").read_text(encoding="utf-8")
+    again = _run(["brokers", "registries", "--source", spec, "--out", str(tmp_path)], _env(tmp_path))
+    assert (
+        again.returncode == 0 and (tmp_path / "state-registries.toml").read_text(encoding="utf-8") == written
+    )
+    for bad in ("vermont:x.csv:2026-01-01", "markup:x.csv:2026-01-01", f"texas:{texas}:soon"):
+        refused = _run(["brokers", "registries", "--source", bad, "--out", str(tmp_path)], _env(tmp_path))
+        assert refused.returncode == 2 and refused.stderr.startswith("registries: ")
+    (tmp_path / "not-texas.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    wrong = _run(
+        [
+            "brokers",
+            "registries",
+            "--source",
+            f"texas:{tmp_path}/not-texas.csv:2026-01-01",
+            "--out",
+            str(tmp_path),
+        ],
+        _env(tmp_path),
+    )
+    assert wrong.returncode == 2 and "not the Texas" in wrong.stderr
+    assert (tmp_path / "state-registries.toml").read_text(encoding="utf-8") == written

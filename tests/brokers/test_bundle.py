@@ -143,7 +143,7 @@ def test_bundle_keeps_the_first_sources_address_and_notes_the_conflict() -> None
     (record,) = result.records.values()
     assert record["email"] == "privacy@x.test" and record["form_url"] == "https://x.test/form"
     assert "Conflict: an old list listed optout@x.test (2020-01-01); kept privacy@x.test." in record["notes"]
-    assert record["source"] == "test; test"
+    assert record["source"] == "test"  # one list named once, however many of its rows merged
     (disagreement,) = result.disagreements
     assert (disagreement.broker_id, disagreement.theirs) == ("known", "help@known.test")
     assert result.unusable == 2  # a free-mail domain is nobody's company domain
@@ -192,6 +192,7 @@ def test_check_reports_missing_channels_duplicate_domains_disagreements_and_dead
         ("disagreement", "a"),
         ("duplicate_domain", "a"),
         ("duplicate_domain", "b"),
+        ("foreign_email", "a"),
         ("no_channel", "b"),
         ("no_mx", "a"),
     ]

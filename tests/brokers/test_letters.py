@@ -258,3 +258,14 @@ def test_language_for_prefers_the_user_then_the_brokers_country(
     user_language: str | None, country: str, expected: str
 ) -> None:
     assert language_for(user_language, make_broker(country=country)) == expected
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_a_deletion_letter_names_the_brands_it_covers_in_every_language(language: str) -> None:
+    plain = render_letter(LetterKind.DELETION, minimal_context(language, "ccpa"))
+    brands = ("PeopleLooker", "NeighborWho\nInjected: line")
+    covering = render_letter(LetterKind.DELETION, replace(minimal_context(language, "ccpa"), brands=brands))
+    added = set(covering.body.splitlines()) - set(plain.body.splitlines())
+    (sentence,) = [line for line in added if line]
+    assert "PeopleLooker, NeighborWho Injected: line" in sentence  # one line, whatever the name holds
+    assert "PeopleLooker" not in plain.body

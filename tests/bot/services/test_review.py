@@ -265,3 +265,32 @@ async def test_web_form_submission_killed_before_its_reminders_leaves_neither(
         request = await unit.requests.get(card.request.id)
     assert request is not None
     assert (request.status, pending_jobs(uow)) == (S.DRAFT, [])
+
+
+async def test_brands_found_are_drafted_once_to_their_parent_whose_letter_names_them(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    # The Texas registry lists PeopleLooker and NeighborWho under BeenVerified's registration.
+    await found(uow, account, "peoplelooker", "neighborwho")
+    (card,) = await review.draft_found(ANN, account.id)
+    assert card.broker.id == "beenverified"
+    assert {b.id for b in card.found_brands} == {"peoplelooker", "neighborwho"}
+    assert card.discovery is not None and card.found_name in {"PeopleLooker", "NeighborWho"}
+    assert card.request.recipient == "privacy@beenverified.com"
+    async with uow() as unit:
+        draft = await prepare(unit, lambda: CATALOG, ANN, card.request.id, LetterKind.DELETION)
+    assert isinstance(draft, OutgoingLetter)
+    covered = {b.name for b in card.covers}
+    assert "This request also covers your brands" in draft.letter.body
+    assert all(name in draft.letter.body for name in covered)
+
+
+async def test_a_broker_without_a_parent_is_drafted_as_itself_with_no_brands(
+    review: ReviewService, uow: MemoryUnitOfWorkFactory, account: Account
+) -> None:
+    await found(uow, account, "acxiom")
+    (card,) = await review.draft_found(ANN, account.id)
+    assert (card.broker.id, card.covers, card.found_name) == ("acxiom", (), card.broker.name)
+    async with uow() as unit:
+        draft = await prepare(unit, lambda: CATALOG, ANN, card.request.id, LetterKind.DELETION)
+    assert isinstance(draft, OutgoingLetter) and "brands" not in draft.letter.body
