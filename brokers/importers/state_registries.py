@@ -14,6 +14,15 @@ is not taken: the record keeps its rights page, or no channel, and says so in it
 - Texas (Secretary of State): the registry grid (Registration Number, Full Legal Name, Data Broker Email
   Address, Website, Consumer Rights Link, Submitted On); one row may list several sites of one registrant.
 
+The copies read for brokers/data/state-registries.toml (facts only: names, numbers, domains, addresses):
+- Vermont: the-markup/investigation-data-broker-lobbying, data/data_brokers/vt-data-brokers.csv, commit
+  093b6ab4b74c43a012cde824d111e8f8004b809b (2021-03-29; BSD-3-Clause-style licence).
+- Oregon and Texas: Alfredapp-hash/Clear-Trace, src/lib/brokers/data/or-registry-snapshot.csv and
+  tx-registry-snapshot.csv, commit 33647e7238f29d255f919bb9577ce49566a75e09 (retrieved by that project
+  2026-10-07; MIT).
+Rebuild with `python -m bot brokers registries --source oregon:OR.csv:2026-10-07 --source
+texas:TX.csv:2026-10-07 --source vermont:VT.csv:2021-03-29`.
+
 Lines starting with "#" (a snapshot's provenance header) are skipped. Every record keeps its sites in
 registry order: the first is the registrant's own, the others are covered by a request to it.
 """
