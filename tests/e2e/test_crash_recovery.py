@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import IO
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -21,57 +15,13 @@ from bot.sandbox.telegram import FakeTelegram, SentMessage
 from brokers.catalog import Broker, Kind, load_bundled
 from storage.engine import create_engine
 from storage.records import DeletionRequestRecord
+from tests.e2e.bot_process import BotProcess
 from tests.e2e.browser import Browser
 from tests.e2e.conftest import BROKERS
 from tests.e2e.letters import confirm
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-
-
-class BotProcess:
-    """`python -m bot` as an operator runs it, configured by the same environment variables."""
-
-    def __init__(self, env: dict[str, str], folder: Path) -> None:
-        self._env = {**os.environ, **env}
-        self._folder = folder
-        self.process: subprocess.Popen[bytes] | None = None
-        self.runs = 0
-        self._logs: list[IO[bytes]] = []
-
-    async def start(self) -> None:
-        self.runs += 1
-        log = (self._folder / f"bot-{self.runs}.log").open("wb")
-        self._logs.append(log)
-        self.process = subprocess.Popen(  # noqa: ASYNC220 - starting a process is quick; its run is awaited
-            [sys.executable, "-m", "bot"],
-            cwd=self._folder,
-            env=self._env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"{self._env['PUBLIC_URL']}/healthz"
-        async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                try:
-                    if (await client.get(url, timeout=1)).status_code == 200:
-                        return
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise AssertionError("the bot did not become healthy")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=30)
-        for log in self._logs:
-            log.close()
 
 
 @pytest.fixture
@@ -216,7 +166,7 @@ async def test_sigterm_stops_cleanly_without_a_traceback(
     bot_process.stop()
     assert bot_process.process is not None
     assert bot_process.process.returncode == 0
-    log = (tmp_path / "bot-1.log").read_text()
+    log = bot_process.log()
     assert "Traceback" not in log
     assert '"event": "bot stopped"' in log
     assert "123456:TEST-token" not in log
