@@ -91,16 +91,19 @@ async def test_job_outlasting_the_grace_is_released_and_done_once_by_the_next_pr
         "SENT_CHECK_SECONDS": "3",
         "JOB_LEASE_SECONDS": LONG_LEASE,
         "SHUTDOWN_GRACE_SECONDS": "1",
+        # Far past the grace, so the grace ends the run however late the SIGTERM comes.
+        "GOOGLE_TIMEOUT_SECONDS": "8",
     }
     process = BotProcess(env, tmp_path)
     try:
         ann = await ready_to_send(telegram, google, browser, process)
-        # Gmail holds the letter past the grace (and past the bot's 2 s timeout), filing nothing.
-        google.hold_sends(5, before_store=True)
+        # Gmail holds the letter past the grace and past the bot's timeout, then files nothing.
+        google.hold_sends(10, before_store=True)
         await confirm_send(ann)
         await eventually(lambda: _sending(database_url), "the letter to be in flight")
         process.terminate()
-        assert await process.exited(timeout=15) == 0
+        # Python waits for the Gmail call's thread, which ends at the bot's timeout.
+        assert await process.exited(timeout=30) == 0
         # Released, not finished: no worker holds the job any more, and no attempt was counted.
         jobs = await _send_jobs(database_url)
         released = [(j.claimed_by, j.claimed_until, j.done_at, j.attempts) for j in jobs]
