@@ -57,6 +57,8 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT_SECONDS = 10
+# Catalog edits an operator made through another instance reach this one within this many seconds.
+CATALOG_REFRESH_SECONDS = 30.0
 # While Telegram is unreachable at start, the next try waits twice as long as the last, up to the cap.
 TELEGRAM_RETRY_FIRST_SECONDS = 1.0
 TELEGRAM_RETRY_MAX_SECONDS = 60.0
@@ -108,7 +110,8 @@ class BotRuntime:
         self.engine: AsyncEngine = create_engine(settings.effective_database_url)
         box = FernetCipher(load_keys(settings))
         uow = SqlUnitOfWorkFactory(create_session_factory(self.engine), box, self.clock)
-        self.catalog: Catalog = load_bundled()
+        self._bundled = load_bundled()
+        self.catalog: Catalog = self._bundled
         self.jobs = SqlJobQueue(create_session_factory(self.engine), self.clock)
         self.alarm = SweepAlarm()
         timers = RequestTimers(
@@ -146,7 +149,8 @@ class BotRuntime:
         if settings.has_google:
             routes += build_oauth_web(settings, self.services, bridge).routes()
         if settings.bot_mode is BotMode.WEBHOOK:
-            routes.append(webhook.webhook_route(self.application, settings.webhook_secret.get_secret_value()))
+            secret = settings.webhook_secret.get_secret_value()
+            routes.append(webhook.webhook_route(self.application, secret, self._taking_updates))
         self.web: EmbeddedServer = build_server(
             build_web_app(
                 self.health,
@@ -159,16 +163,26 @@ class BotRuntime:
         self._web_task: asyncio.Task[None] | None = None
         self.telegram_unreachable = False
 
+    def _taking_updates(self) -> bool:
+        return not self.heartbeat.stopping
+
     def _catalog(self) -> Catalog:
         return self.catalog
 
     def _replace_catalog(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
+    async def _refresh_catalog_job(self, _context: object) -> None:
+        """Read the overrides again: with several instances, an edit made on another one shows here."""
+        try:
+            self.catalog = self._bundled.with_overrides(await load_overrides(self.engine))
+        except Exception:
+            log.warning("could not read the catalog overrides; the current catalog stays", exc_info=True)
+
     async def start(self, stop: asyncio.Event | None = None) -> bool:
         """Start everything; False when `stop` was set while Telegram was still unreachable."""
         await migrate.upgrade(self.settings.effective_database_url)
-        self.catalog = load_bundled().with_overrides(await load_overrides(self.engine))
+        self.catalog = self._bundled.with_overrides(await load_overrides(self.engine))
         if self.services.google_enabled:
             settled = await self.services.sending.reconcile()
             if settled:
@@ -195,6 +209,9 @@ class BotRuntime:
         assert self.application.job_queue is not None
         self.sweeper.install(self.application.job_queue, interval=self.settings.sweep_interval_seconds)
         self.alarm.connect(self.application.job_queue, self.sweeper.run_once)
+        self.application.job_queue.run_repeating(
+            self._refresh_catalog_job, interval=CATALOG_REFRESH_SECONDS, name="refresh-catalog"
+        )
         log.info("bot started", extra={"mode": self.settings.bot_mode.value})
         return True
 
@@ -241,13 +258,18 @@ class BotRuntime:
         return f"http://{host}:{port}"
 
     async def stop(self) -> None:
-        """Stop taking updates, finish the ones in hand, then close the web server and the database."""
-        self.heartbeat.stopping = True
+        """Stop taking updates and jobs, finish the updates in hand and let running jobs finish within
+        the grace (the rest are released for another instance), then close the web server and database."""
+        self.heartbeat.stopping = True  # the webhook now answers 503: Telegram sends it again later
         assert self.application.updater is not None
         if self.application.updater.running:
             await self.application.updater.stop()
+        closing = self.sweeper.close(self.settings.shutdown_grace_seconds)
         if self.application.running:
-            await self.application.stop()
+            # Together: PTB's stop waits for the sweep in progress, which ends once the grace is over.
+            await asyncio.gather(closing, self.application.stop())
+        else:
+            await closing
         await self.application.shutdown()
         await self.services.dashboard.close()
         if self._web_task is not None:

@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     reply_poll_seconds: int = Field(default=120, ge=10, le=86400)
     # A job whose worker died (a crash, a SIGKILL) is taken up by the next sweep after this long.
     job_lease_seconds: float = Field(default=300.0, ge=2, le=3600)
+    # On SIGTERM: how long running jobs (a letter being sent) may take to finish before they are stopped
+    # and their claims released for another instance.
+    shutdown_grace_seconds: float = Field(default=20.0, ge=0, le=600)
     # Gmail push (users.watch to this Pub/Sub topic, pushed to <PUBLIC_URL>/gmail/push); empty: polling only.
     gmail_pubsub_topic: str = ""
     # The `aud` of the push subscription's OIDC token; empty: the push endpoint's URL (Pub/Sub's default).

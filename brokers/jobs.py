@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -77,6 +77,9 @@ class JobQueue(JobScheduler, Protocol):
       `retry` counts a failed attempt and makes the job due again at `at`; `postpone` makes it due
       at `at` without counting an attempt (quiet hours), or sooner when it was expedited during the
       run (the job's `claimed_due` is its due time as claimed); `give_up` finishes it as failed.
+    - `release` gives up the worker's claims on the jobs it names without counting an attempt, so
+      another worker takes them at once instead of after the lease (a worker shutting down); it
+      returns how many it released.
     - `purge_finished` deletes jobs that finished (done or failed) before `before`.
     - `stats` counts what is due (claimable now), claimed (under a live lease) and failed, and the
       lag of the oldest unfinished job that is due.
@@ -95,6 +98,8 @@ class JobQueue(JobScheduler, Protocol):
     ) -> bool: ...
 
     async def give_up(self, job_id: int, worker_id: str, error: str) -> bool: ...
+
+    async def release(self, job_ids: Collection[int], worker_id: str) -> int: ...
 
     async def purge_finished(self, before: datetime) -> int: ...
 

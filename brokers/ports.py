@@ -6,6 +6,7 @@ Services depend on these Protocols only, so tests can hand them fakes and a cloc
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
@@ -337,6 +338,15 @@ class AdminQueries(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class HeldImport:
+    """A catalog file an operator sent, waiting for their Apply: its importer and its bytes."""
+
+    format: str
+    content: bytes
+    at: datetime
+
+
 class CatalogOverrides(Protocol):
     """The operators' changes to the bundled catalog (`data_brokers`), each a partial broker record."""
 
@@ -348,6 +358,17 @@ class CatalogOverrides(Protocol):
 
     async def save_all(self, records: Sequence[Mapping[str, Any]], *, at: datetime, by: int | None) -> None:
         """Save each record as `save` does, all or none (one transaction): an import."""
+        ...
+
+    async def hold_import(
+        self, actor: int, preview_id: str, fmt: str, content: bytes, *, at: datetime
+    ) -> None:
+        """Keep an operator's file from its dry run until Apply, in the database, so the tap may reach
+        any instance; one per operator (a new file replaces the last)."""
+        ...
+
+    async def take_import(self, actor: int, preview_id: str) -> HeldImport | None:
+        """Remove and return the operator's held file if it has that id; only one caller gets it."""
         ...
 
 

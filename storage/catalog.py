@@ -1,4 +1,4 @@
-"""Admin overrides of the bundled broker catalog, stored in `data_brokers`."""
+"""Admin overrides of the bundled broker catalog, stored in `data_brokers`, and imports awaiting Apply."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from brokers.ports import HeldImport
 from storage.engine import create_session_factory
-from storage.records import DataBrokerRecord
+from storage.records import DataBrokerRecord, PendingImportRecord
 
 
 async def load_overrides(engine: AsyncEngine) -> list[dict[str, Any]]:
@@ -51,3 +52,18 @@ class SqlCatalogOverrides:
             for record in records:
                 await save_override(session, record, at=at, by=by)
             await session.commit()
+
+    async def hold_import(
+        self, actor: int, preview_id: str, fmt: str, content: bytes, *, at: datetime
+    ) -> None:
+        P = PendingImportRecord
+        async with self._sessions.begin() as session:
+            await session.execute(delete(P).where(P.actor == actor))
+            session.add(P(actor=actor, preview_id=preview_id, format=fmt, content=content, created_at=at))
+
+    async def take_import(self, actor: int, preview_id: str) -> HeldImport | None:
+        P = PendingImportRecord
+        taken = delete(P).where(P.actor == actor, P.preview_id == preview_id)
+        async with self._sessions.begin() as session:
+            row = (await session.execute(taken.returning(P.format, P.content, P.created_at))).one_or_none()
+        return None if row is None else HeldImport(row.format, row.content, row.created_at)

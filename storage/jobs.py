@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -232,6 +232,14 @@ class SqlJobQueue:
             "last_error": (error or "gave up")[:ERROR_LENGTH],
         }
         return await self._change(update(J).where(_held_by(job_id, worker_id)).values(values))
+
+    async def release(self, job_ids: Collection[int], worker_id: str) -> int:
+        if not job_ids:
+            return 0
+        held = and_(J.id.in_(list(job_ids)), J.claimed_by == worker_id, J.done_at.is_(None))
+        statement = update(J).where(held).values(claimed_by=None, claimed_until=None)
+        async with self._sessions.begin() as session:
+            return await _execute_counting(session, statement)
 
     async def purge_finished(self, before: datetime) -> int:
         """Delete jobs finished (done or failed) before `before`; return how many."""

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -35,6 +36,11 @@ class Upgrade:
     current: str | None
 
 
+# Instances started together on one PostgreSQL migrate one after the other: the later ones find the
+# schema current and do nothing, where they would otherwise race to create the same tables.
+MIGRATION_LOCK_KEY = 7_146_290_511
+
+
 def _heads(connection: Connection) -> tuple[str, ...]:
     return MigrationContext.configure(connection).get_current_heads()
 
@@ -44,6 +50,10 @@ async def _run(engine: AsyncEngine, url: str, action: str, revision: str) -> tup
     config = _config(url)
 
     def run(connection: Connection) -> tuple[tuple[str, ...], ...]:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends, with the schema changes it made (PostgreSQL's DDL is
+            # transactional).
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         before = _heads(connection)
         config.attributes["connection"] = connection
         getattr(command, action)(config, revision)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -148,6 +149,18 @@ class DataBrokerRecord(Base):
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime]
     updated_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class PendingImportRecord(Base):
+    """An operator's catalog file between its dry run and their Apply (one per operator)."""
+
+    __tablename__ = "pending_catalog_imports"
+
+    actor: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    preview_id: Mapped[str] = mapped_column(String(16))
+    format: Mapped[str] = mapped_column(String(32))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
 
 
 class EmailScanRecord(Base):

@@ -40,6 +40,7 @@ class SweepReport:
     postponed: int = 0
     gave_up: int = 0
     lost: int = 0  # the outcome could not be recorded; the job runs again when its lease ends
+    released: int = 0  # stopped at shutdown before it finished; free for another worker at once
 
 
 def default_worker_id() -> str:
@@ -86,19 +87,23 @@ class Sweeper:
         self._on_give_up = on_give_up
         self._on_swept = on_swept
         self._in_flight: set[int] = set()
+        self._running: set[asyncio.Task[None]] = set()
         self._sweeping = asyncio.Lock()
         self._again = False
+        self._closing = False
 
     async def run_once(self) -> SweepReport:
         """Run everything due now; a call during a sweep makes that sweep look once more when it ends,
         so an alarm for work due in seconds is never lost to a sweep already under way."""
+        if self._closing:
+            return SweepReport()
         if self._sweeping.locked():
             self._again = True
             return SweepReport()
         async with self._sweeping:
             tally: Counter[str] = Counter()
             self._again = True
-            while self._again:
+            while self._again and not self._closing:
                 self._again = False
                 await self._sweep(tally)
             if self._on_swept is not None:
@@ -108,16 +113,44 @@ class Sweeper:
     async def _sweep(self, tally: Counter[str]) -> None:
         slots = asyncio.Semaphore(self._concurrency)
         async with asyncio.TaskGroup() as tasks:
-            while True:
+            while not self._closing:
                 claimed = await self._claim()
                 fresh = [job for job in claimed if job.id not in self._in_flight]
                 tally["claimed"] += len(fresh)
                 for group in self._split(fresh):
                     await slots.acquire()
+                    if self._closing:
+                        # Claimed but not started: another worker takes these at once.
+                        slots.release()
+                        await self._release(group)
+                        continue
                     self._in_flight.update(job.id for job in group)
-                    tasks.create_task(self._run(group, slots, tally))
+                    task = tasks.create_task(self._run(group, slots, tally))
+                    self._running.add(task)
+                    task.add_done_callback(self._running.discard)
                 if len(claimed) < self._batch:
                     break
+
+    async def close(self, grace: float) -> None:
+        """Claim nothing more; let the running jobs finish within `grace` seconds, then cancel the rest
+        and release their claims (and those of jobs claimed but not started), so that another worker
+        or the next start takes them at once instead of when their lease ends."""
+        self._closing = True
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=grace)
+        for task in set(self._running):
+            task.cancel()
+        async with self._sweeping:  # the sweep under way releases what it holds, then ends
+            pass
+
+    async def _release(self, group: Sequence[Job]) -> None:
+        ids = [job.id for job in group]
+        try:
+            released = await self._queue.release(ids, self.worker_id)
+        except Exception:
+            log.exception("could not release jobs %s; they run again when their lease ends", ids)
+            return
+        log.info("released jobs at shutdown", extra={"jobs": ids, "released": released})
 
     def install(
         self, job_queue: PtbJobQueue[Any], interval: float, *, name: str = SWEEP_JOB_NAME
@@ -160,6 +193,11 @@ class Sweeper:
             for job in group:
                 own = outcome.get(job.id) if isinstance(outcome, Mapping) else outcome
                 tally[await self._settle(job, own)] += 1
+        except asyncio.CancelledError:
+            # Stopped at shutdown after the grace: the job did not finish, so it runs again elsewhere.
+            await self._release(group)
+            tally["released"] += len(group)
+            raise
         except Exception:
             log.exception("could not record the outcome of jobs %s", [job.id for job in group])
             tally["lost"] += len(group)

@@ -1,9 +1,10 @@
 """Catalog import by document: a dry run the operator reads, then Apply stores overrides as the CLI does.
 
 The parsers and the dry run are the CLI's (`python -m bot brokers import`); so is what Apply stores
-(`overrides_of`, in `data_brokers`), so other instances pick the records up at their next start. A dry
-run waits in memory for its Apply: after a restart, or after `PENDING_FOR`, the operator sends the file
-again. Nothing of the file's content reaches the log or the audit log; only counts and the format do.
+(`overrides_of`, in `data_brokers`), so other instances pick the records up within a minute. The file of
+a dry run waits in the database for its Apply, which may reach any instance; after `PENDING_FOR` the
+operator sends it again. Nothing of the file's content reaches the log or the audit log; only counts and
+the format do.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.services.admin_console import AdminConsole
 from brokers.catalog import Catalog
 from brokers.importers import (
     IMPORT_FORMATS,
+    ImportResult,
     ImportSummary,
     Record,
     SkippedRow,
@@ -71,25 +73,20 @@ class CatalogImport:
         self._overrides = overrides
         self._catalog = catalog
         self._replace_catalog = replace_catalog
-        self._pending: dict[int, ImportPreview] = {}  # one per operator: a new file replaces the last
 
     async def preview(
         self, actor: int, file_name: str | None, content: bytes
     ) -> ImportPreview | ImportRejected:
-        """Parse the file and compare it with the catalog; nothing is stored."""
+        """Parse the file and compare it with the catalog; only the file is kept, for the Apply."""
         fmt = import_format_of(file_name)
         if fmt is None:
             return ImportRejected.FILE_TYPE
         if len(content) > MAX_IMPORT_BYTES:
             return ImportRejected.TOO_BIG
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return ImportRejected.NOT_TEXT
-        try:
-            result = IMPORT_FORMATS[fmt](text, self._clock.now().date())
-        except (ValueError, csv.Error, RecursionError):  # no registry header, invalid JSON, a broken CSV
-            return ImportRejected.BAD_SHAPE
+        now = self._clock.now()
+        result = _parse(fmt, content, now)
+        if isinstance(result, ImportRejected):
+            return result
         if not result.records and not result.skipped:
             return ImportRejected.EMPTY
         preview = ImportPreview(
@@ -98,15 +95,15 @@ class CatalogImport:
             records=result.records,
             skipped=result.skipped,
             summary=summarize_import(self._catalog(), result.records),
-            at=self._clock.now(),
+            at=now,
         )
-        self._pending[actor] = preview
+        await self._overrides.hold_import(actor, preview.id, fmt, content, at=now)
         await self._console.audit(actor, "catalog_import_preview", detail={"format": fmt, **_counts(preview)})
         return preview
 
     async def apply(self, actor: int, preview_id: str) -> ImportSummary | None:
         """Store the operator's pending import and use it at once; None if there is none by that id."""
-        preview = self._take(actor, preview_id)
+        preview = await self._take(actor, preview_id)
         if preview is None:
             return None
         # Compared again: the catalog may have changed since the dry run (another import, /broker_set).
@@ -123,17 +120,32 @@ class CatalogImport:
         return summary
 
     async def cancel(self, actor: int, preview_id: str) -> bool:
-        cancelled = self._take(actor, preview_id) is not None
+        cancelled = await self._take(actor, preview_id) is not None
         if cancelled:
             await self._console.audit(actor, "catalog_import_cancel")
         return cancelled
 
-    def _take(self, actor: int, preview_id: str) -> ImportPreview | None:
-        preview = self._pending.get(actor)
-        if preview is None or preview.id != preview_id:
+    async def _take(self, actor: int, preview_id: str) -> ImportPreview | None:
+        """The operator's held dry run, read again from its file (the parsers are pure), taken once."""
+        held = await self._overrides.take_import(actor, preview_id)
+        if held is None or self._clock.now() - held.at > PENDING_FOR:
             return None
-        del self._pending[actor]
-        return preview if self._clock.now() - preview.at <= PENDING_FOR else None
+        result = _parse(held.format, held.content, held.at)
+        if isinstance(result, ImportRejected):
+            return None
+        summary = summarize_import(self._catalog(), result.records)
+        return ImportPreview(preview_id, held.format, result.records, result.skipped, summary, held.at)
+
+
+def _parse(fmt: str, content: bytes, at: datetime) -> ImportResult | ImportRejected:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ImportRejected.NOT_TEXT
+    try:
+        return IMPORT_FORMATS[fmt](text, at.date())
+    except (ValueError, csv.Error, RecursionError):  # no registry header, invalid JSON, a broken CSV
+        return ImportRejected.BAD_SHAPE
 
 
 def _counts(preview: ImportPreview, summary: ImportSummary | None = None) -> dict[str, int]:

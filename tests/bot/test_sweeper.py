@@ -288,3 +288,56 @@ async def test_job_whose_payload_does_not_parse_is_given_up_at_once_with_the_rea
     report = await sweep.run_once()
     assert report == SweepReport(claimed=1, gave_up=1)
     assert given_up == ["job of kind 'reply_check': 'account' holds 'twelve', not a positive integer id"]
+
+
+class Gate:
+    """A handler whose runs wait until the test opens the gate (a letter held at Gmail, say)."""
+
+    def __init__(self) -> None:
+        self.started: list[int] = []
+        self.finished: list[int] = []
+        self.opened = asyncio.Event()
+
+    async def __call__(self, job: Job) -> None:
+        self.started.append(job.id)
+        await self.opened.wait()
+        self.finished.append(job.id)
+
+
+async def _started(gate: Gate, count: int) -> None:
+    for _ in range(500):
+        if len(gate.started) >= count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{count} runs never started")
+
+
+async def test_close_lets_a_running_job_finish_within_the_grace(queue: SqlJobQueue, clock: FakeClock) -> None:
+    job_id = await queue.schedule("remind", NOW)
+    gate = Gate()
+    sweep = sweeper(queue, clock, gate)
+    sweeping = asyncio.create_task(sweep.run_once())
+    await _started(gate, 1)
+    closing = asyncio.create_task(sweep.close(grace=5))
+    await asyncio.sleep(0.05)
+    gate.opened.set()
+    await closing
+    assert (await sweeping).completed == 1
+    assert gate.finished == [job_id]
+    assert await sweep.run_once() == SweepReport(), "a closed sweeper claims nothing more"
+
+
+async def test_close_releases_what_outlasts_the_grace_and_what_never_started(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    running, waiting = await queue.schedule("remind", NOW), await queue.schedule("remind", NOW)
+    gate = Gate()
+    sweep = sweeper(queue, clock, gate, concurrency=1)
+    sweeping = asyncio.create_task(sweep.run_once())
+    await _started(gate, 1)
+    await sweep.close(grace=0.1)
+    assert (await sweeping).released == 1
+    assert gate.started == [running] and gate.finished == []
+    # Free at once, long before the lease ends, and no attempt counted against them.
+    again = await queue.claim_due("w2", limit=10, lease_seconds=60)
+    assert [(job.id, job.attempts) for job in again] == [(running, 0), (waiting, 0)]

@@ -73,6 +73,28 @@ async def test_expired_lease_is_claimable_again(store: Store) -> None:
     assert [job.id for job in await queue.claim_due("w2", limit=10, lease_seconds=LEASE)] == [job_id]
 
 
+async def test_released_job_is_claimable_at_once_without_a_counted_attempt(store: Store) -> None:
+    queue = store.queue
+    first = await queue.schedule("a", START)
+    second = await queue.schedule("a", START)
+    await queue.claim_due("stopping", limit=10, lease_seconds=LEASE)
+    assert await queue.release([first, second], "stopping") == 2
+    claimed = await queue.claim_due("w2", limit=10, lease_seconds=LEASE)
+    assert [(job.id, job.attempts) for job in claimed] == [(first, 0), (second, 0)]
+
+
+async def test_release_by_another_worker_or_of_a_done_job_changes_nothing(store: Store) -> None:
+    queue = store.queue
+    running = await queue.schedule("a", START)
+    done = await queue.schedule("a", START)
+    await queue.claim_due("w1", limit=10, lease_seconds=LEASE)
+    assert await queue.complete(done, "w1")
+    assert await queue.release([running, done], "w2") == 0
+    assert await queue.release([done], "w1") == 0
+    assert await queue.claim_due("w2", limit=10, lease_seconds=LEASE) == []
+    assert await queue.complete(running, "w1")
+
+
 async def test_complete_by_the_claimer_finishes_the_job(store: Store) -> None:
     queue, clock = store.queue, store.clock
     job_id = await queue.schedule("a", START)

@@ -10,8 +10,10 @@ import pytest
 
 from bot.app import BotRuntime
 from bot.sandbox.telegram import FakeTelegram
-from bot.services.catalog_import import MAX_IMPORT_BYTES
-from storage.catalog import load_overrides
+from bot.services.catalog_import import MAX_IMPORT_BYTES, CatalogImport, ImportPreview
+from brokers.catalog import Catalog
+from storage.catalog import SqlCatalogOverrides, load_overrides
+from storage.engine import create_session_factory
 from tests.e2e.conftest import ADMIN_ID
 from tests.fakes.chat import Chat
 
@@ -127,3 +129,26 @@ async def test_a_file_from_anyone_else_is_like_any_other_file(
     assert telegram.messages(group.id) == []  # even the admin's file in a group gets what any gets: nothing
     assert telegram.calls_to("getFile") == []
     assert await load_overrides(bot.engine) == []
+
+
+async def test_dry_run_on_one_instance_is_applied_once_on_another(bot: BotRuntime) -> None:
+    # Two instances on one database, each with its own import service and catalog: the operator's
+    # Apply tap may reach either one.
+    def instance() -> tuple[CatalogImport, list[Catalog]]:
+        held = [bot.catalog]
+        overrides = SqlCatalogOverrides(create_session_factory(bot.engine))
+        service = CatalogImport(
+            bot.services.console, bot.clock, overrides, catalog=lambda: held[0], replace_catalog=held.append
+        )
+        return service, held
+
+    (one, _), (other, others_catalogs) = instance(), instance()
+    preview = await one.preview(ADMIN_ID, "registry.csv", REGISTRY)
+    assert isinstance(preview, ImportPreview)
+
+    assert await other.apply(ADMIN_ID + 1, preview.id) is None, "not another operator's file"
+    applied = await other.apply(ADMIN_ID, preview.id)
+
+    assert applied is not None and applied.new == preview.summary.new
+    assert others_catalogs[-1].by_domain("acmedata.test") is not None
+    assert await one.apply(ADMIN_ID, preview.id) is None, "a dry run is applied once"

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import IO
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -21,57 +15,13 @@ from bot.sandbox.telegram import FakeTelegram, SentMessage
 from brokers.catalog import Broker, Kind, load_bundled
 from storage.engine import create_engine
 from storage.records import DeletionRequestRecord
+from tests.e2e.bot_process import BotProcess
 from tests.e2e.browser import Browser
 from tests.e2e.conftest import BROKERS
 from tests.e2e.letters import confirm
 from tests.e2e.test_connect import ALICE, connect
 from tests.e2e.test_onboarding import onboard
 from tests.fakes.chat import Chat
-
-
-class BotProcess:
-    """`python -m bot` as an operator runs it, configured by the same environment variables."""
-
-    def __init__(self, env: dict[str, str], folder: Path) -> None:
-        self._env = {**os.environ, **env}
-        self._folder = folder
-        self.process: subprocess.Popen[bytes] | None = None
-        self.runs = 0
-        self._logs: list[IO[bytes]] = []
-
-    async def start(self) -> None:
-        self.runs += 1
-        log = (self._folder / f"bot-{self.runs}.log").open("wb")
-        self._logs.append(log)
-        self.process = subprocess.Popen(  # noqa: ASYNC220 - starting a process is quick; its run is awaited
-            [sys.executable, "-m", "bot"],
-            cwd=self._folder,
-            env=self._env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"{self._env['PUBLIC_URL']}/healthz"
-        async with httpx.AsyncClient() as client:
-            for _ in range(200):
-                try:
-                    if (await client.get(url, timeout=1)).status_code == 200:
-                        return
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.1)
-        raise AssertionError("the bot did not become healthy")
-
-    def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=30)
-        for log in self._logs:
-            log.close()
 
 
 @pytest.fixture
@@ -91,7 +41,7 @@ def patient(bot_env: dict[str, str], tmp_path: Path) -> Iterator[BotProcess]:
     process.stop()
 
 
-async def _statuses(database_url: str) -> dict[str, str]:
+async def statuses(database_url: str) -> dict[str, str]:
     engine = create_engine(database_url)
     async with engine.connect() as connection:
         rows = (
@@ -102,10 +52,10 @@ async def _statuses(database_url: str) -> dict[str, str]:
 
 
 async def _is_sent(database_url: str) -> bool:
-    return (await _statuses(database_url)).get("01advertising") == "sent"
+    return (await statuses(database_url)).get("01advertising") == "sent"
 
 
-async def _ready_to_send(
+async def ready_to_send(
     telegram: FakeTelegram,
     google: FakeGoogle,
     browser: Browser,
@@ -130,7 +80,7 @@ async def _ready_to_send(
     return ann
 
 
-async def _eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
+async def eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
     for _ in range(200):
         if await check():
             return
@@ -138,64 +88,64 @@ async def _eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-async def _confirm_send(ann: Chat) -> SentMessage:
+async def confirm_send(ann: Chat) -> SentMessage:
     card = next(m for m in ann.messages if "01Advertising" in m.text and "Send" in m.button_texts)
     await ann.tap("Send", message=card)
     return await confirm(ann)
 
 
 async def _tap_send_and_kill(ann: Chat, process: BotProcess, until: Callable[[], Awaitable[bool]]) -> None:
-    await _confirm_send(ann)
-    await _eventually(until, "the moment to crash")
+    await confirm_send(ann)
+    await eventually(until, "the moment to crash")
     process.kill()
 
 
 async def test_crash_after_gmail_accepted_is_recorded_not_resent(
     telegram: FakeTelegram, google: FakeGoogle, browser: Browser, bot_process: BotProcess, database_url: str
 ) -> None:
-    ann = await _ready_to_send(telegram, google, browser, bot_process)
+    ann = await ready_to_send(telegram, google, browser, bot_process)
     google.hold_sends(30)
 
     async def gmail_has_it() -> bool:
         return len(google.sent_mail(ALICE)) == 1
 
     await _tap_send_and_kill(ann, bot_process, gmail_has_it)
-    assert (await _statuses(database_url))["01advertising"] == "sending"
+    assert (await statuses(database_url))["01advertising"] == "sending"
     google.hold_sends(0)
     await bot_process.start()
-    await _eventually(lambda: _is_sent(database_url), "the request to be recorded as sent")
+    await eventually(lambda: _is_sent(database_url), "the request to be recorded as sent")
     assert len(google.sent_mail(ALICE)) == 1
 
 
 async def test_crash_before_gmail_got_it_is_sent_once_after_restart(
     telegram: FakeTelegram, google: FakeGoogle, browser: Browser, bot_process: BotProcess, database_url: str
 ) -> None:
-    ann = await _ready_to_send(telegram, google, browser, bot_process)
+    ann = await ready_to_send(telegram, google, browser, bot_process)
     google.hold_sends(3, before_store=True)
 
     async def claimed() -> bool:
-        return (await _statuses(database_url)).get("01advertising") == "sending"
+        return (await statuses(database_url)).get("01advertising") == "sending"
 
     await _tap_send_and_kill(ann, bot_process, claimed)
     await asyncio.sleep(3.5)  # the held request finds its client gone and files nothing
     assert google.sent_mail(ALICE) == []
     google.hold_sends(0)
     await bot_process.start()
-    await _eventually(lambda: _is_sent(database_url), "the request to be sent after the restart")
+    await eventually(lambda: _is_sent(database_url), "the request to be sent after the restart")
     assert len(google.sent_mail(ALICE)) == 1
 
 
 async def test_restart_inside_the_undo_window_sends_once_after_restart(
     telegram: FakeTelegram, google: FakeGoogle, browser: Browser, patient: BotProcess, database_url: str
 ) -> None:
-    ann = await _ready_to_send(telegram, google, browser, patient)
-    waiting = await _confirm_send(ann)
+    ann = await ready_to_send(telegram, google, browser, patient)
+    waiting = await confirm_send(ann)
     assert "Sending to privacy@01advertising.com in 4 seconds" in waiting.text
     patient.kill()  # inside the window: the letter waits only as a row in the job queue
     assert google.sent_mail(ALICE) == []
-    assert (await _statuses(database_url))["01advertising"] == "draft"
+    assert (await statuses(database_url))["01advertising"] == "draft"
     await patient.start()
-    await _eventually(lambda: _is_sent(database_url), "the waiting letter to be sent after the restart")
+    await eventually(lambda: _is_sent(database_url), "the waiting letter to be sent after the restart")
     await telegram.wait_until(
         lambda: telegram.message(ann.chat_id, waiting.message_id).text.startswith("✅ Sent to"),
         timeout=10,
@@ -216,7 +166,7 @@ async def test_sigterm_stops_cleanly_without_a_traceback(
     bot_process.stop()
     assert bot_process.process is not None
     assert bot_process.process.returncode == 0
-    log = (tmp_path / "bot-1.log").read_text()
+    log = bot_process.log()
     assert "Traceback" not in log
     assert '"event": "bot stopped"' in log
     assert "123456:TEST-token" not in log
@@ -242,7 +192,7 @@ async def test_send_all_killed_after_four_sends_the_rest_once_after_restart(
     fast = {"SEND_PACING_SECONDS": "1", "JOB_LEASE_SECONDS": "3", "SENT_CHECK_SECONDS": "3"}
     process = BotProcess({**bot_env, **fast}, tmp_path)
     try:
-        ann = await _ready_to_send(telegram, google, browser, process, _email_brokers(10))
+        ann = await ready_to_send(telegram, google, browser, process, _email_brokers(10))
         listing = await ann.tap(re.compile(r"^Send all \d+$"))
         total = int(listing[-1].button_texts[0].rsplit(" ", 1)[-1])
         assert total >= 10

@@ -13,6 +13,8 @@ import pytest
 from bot.app import BotRuntime
 from bot.sandbox.google import FakeGoogle
 from bot.sandbox.telegram import FakeTelegram, SentMessage
+from storage.catalog import SqlCatalogOverrides
+from storage.engine import create_session_factory
 from tests.clock import FakeClock
 from tests.e2e.browser import Browser
 from tests.e2e.conftest import ADMIN_ID
@@ -44,6 +46,13 @@ def mailbox(google: FakeGoogle) -> None:
 def bounce(google: FakeGoogle) -> None:
     """Gmail's mailer daemon answers in the request's thread: the address does not exist."""
     reply_in_thread(google, BOUNCE, sender=MAILER_DAEMON, subject="Delivery Status Notification (Failure)")
+
+
+async def edit_catalog(bot: BotRuntime, patch: dict[str, object]) -> None:
+    """An operator's catalog edit, stored as /broker_set stores it, so the periodic reload keeps it."""
+    overrides = SqlCatalogOverrides(create_session_factory(bot.engine))
+    await overrides.save(patch, at=bot.clock.now(), by=ADMIN_ID)
+    bot.catalog = bot.catalog.with_overrides([patch])
 
 
 async def notices(chat: Chat, clock: FakeClock, phrase: str, count: int = 1) -> list[SentMessage]:
@@ -143,7 +152,7 @@ async def test_bounce_without_another_contact_tells_the_operator_the_broker_only
     operator = Chat(telegram, telegram.user(ADMIN_ID, first_name="Operator"))
     await operator.say("/help")
     await sent_request(ann, browser, google, clock)
-    bot.catalog = bot.catalog.with_overrides([{"id": "01advertising", "form_url": None}])
+    await edit_catalog(bot, {"id": "01advertising", "form_url": None})
     bounce(google)
     (notice,) = await notices(ann, clock, "could not be delivered")
     assert f"I know no other way to reach {BROKER}" in notice.text
@@ -162,7 +171,7 @@ async def test_bounce_offers_the_catalogs_other_address_and_sends_nothing_on_the
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None, clock: FakeClock
 ) -> None:
     await sent_request(ann, browser, google, clock)
-    bot.catalog = bot.catalog.with_overrides([{"id": "01advertising", "email": "dsr@01advertising.com"}])
+    await edit_catalog(bot, {"id": "01advertising", "email": "dsr@01advertising.com"})
     bounce(google)
     (notice,) = await notices(ann, clock, "could not be delivered")
     assert "They have another address: dsr@01advertising.com." in notice.text

@@ -119,3 +119,17 @@ async def test_update_that_is_not_an_object_is_refused(
         )
     assert response.status_code == 400
     assert telegram.messages(1001) == []
+
+
+async def test_update_while_stopping_is_refused_for_telegram_to_send_again(
+    webhook_bot: BotRuntime, telegram: FakeTelegram
+) -> None:
+    webhook_bot.heartbeat.stopping = True  # what stop() sets first, before the queue stops
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{webhook_bot.web_url}/telegram",
+            json=_update(3, "/help"),
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+    assert response.status_code == 503
+    assert telegram.messages(1001) == []

@@ -12,6 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
@@ -133,6 +138,46 @@ async def test_active_webhook_makes_get_updates_conflict(bot: Bot, fake: FakeTel
         await bot.get_updates(timeout=0)
     await bot.delete_webhook()
     assert await bot.get_updates(timeout=0) == ()
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[tuple[str, list[tuple[str | None, dict[str, object]]]]]:
+    """A webhook endpoint that refuses its first delivery (503) and takes the others; it records each."""
+    received: list[tuple[str | None, dict[str, object]]] = []
+
+    async def hook(request: Request) -> Response:
+        received.append((request.headers.get("x-telegram-bot-api-secret-token"), await request.json()))
+        return Response(status_code=503 if len(received) == 1 else 200)
+
+    app = Starlette(routes=[Route("/telegram", hook, methods=["POST"])])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="off"))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn has no event for it
+        await asyncio.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}/telegram", received
+    server.should_exit = True
+    await serving
+
+
+async def test_webhook_gets_each_update_with_the_secret_until_it_takes_it(
+    bot: Bot, fake: FakeTelegram, receiver: tuple[str, list[tuple[str | None, dict[str, object]]]]
+) -> None:
+    url, received = receiver
+    user = fake.user(42)
+    first = fake.send_message(user, "sent before the webhook was set")
+    await bot.set_webhook(url, secret_token="s3cret")
+    second = fake.send_message(user, "sent after")
+    await fake.wait_until(lambda: fake.is_confirmed(second), what="both updates taken")
+    # The first delivery was refused and came again; each update was taken once, in order.
+    assert [(secret, body["update_id"]) for secret, body in received] == [
+        ("s3cret", first),
+        ("s3cret", first),
+        ("s3cret", second),
+    ]
+    await bot.delete_webhook()
+    third = fake.send_message(user, "polled again")
+    assert [u.update_id for u in await bot.get_updates(timeout=0)] == [third]
 
 
 async def test_editing_to_the_same_content_is_not_modified(bot: Bot, fake: FakeTelegram) -> None:

@@ -33,7 +33,12 @@ def delete_webhook(state: FakeState, params: dict[str, Any]) -> bool:
 
 def set_webhook(state: FakeState, params: dict[str, Any]) -> bool:
     url = str(params.get("url") or "")
-    state.webhook = {"url": url, "allowed_updates": params.get("allowed_updates")} if url else {}
+    secret = params.get("secret_token")
+    state.webhook = {"url": url, "secret_token": secret} if url else {}
+    state.updates.set_allowed(params.get("allowed_updates"))
+    if as_bool(params.get("drop_pending_updates", False)):
+        state.updates.drop_all()
+    state.notify()  # updates that waited for the webhook go out now
     return True
 
 

@@ -23,6 +23,7 @@ from bot.sandbox.telegram.errors import ApiError
 from bot.sandbox.telegram.http_params import read_params
 from bot.sandbox.telegram.models import Call
 from bot.sandbox.telegram.state import FakeState
+from bot.sandbox.telegram.webhook import WebhookSender
 
 MAX_POLL_SECONDS = 50.0
 
@@ -166,9 +167,16 @@ class ServerThread:
             runner.run(self._serve())
 
     async def _serve(self) -> None:
-        self._poller = Poller(self._state, asyncio.get_running_loop())
+        self._poller = poller = Poller(self._state, asyncio.get_running_loop())
+        sender = WebhookSender(self._state, asyncio.get_running_loop())
+        delivering = asyncio.create_task(sender.run(), name="webhook-delivery")
+
+        def notify() -> None:
+            poller.wake_threadsafe()
+            sender.wake_threadsafe()
+
         with self._state.lock:
-            self._state.notify = self._poller.wake_threadsafe
+            self._state.notify = notify
         config = uvicorn.Config(
             build_app(self._state, self._poller),
             log_config=None,
@@ -181,7 +189,10 @@ class ServerThread:
             timeout_graceful_shutdown=1,
         )
         self._server = _PromptServer(config)
-        await self._server.serve(sockets=[self._socket])
+        try:
+            await self._server.serve(sockets=[self._socket])
+        finally:
+            delivering.cancel()
 
     def stop(self) -> None:
         if self._server is not None and self._poller is not None:

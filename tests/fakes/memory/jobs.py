@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -137,6 +137,10 @@ class MemoryJobQueue:
             job_id, worker_id, attempts=attempts, done_at=self._clock.now(), claimed_until=None,
             last_error=(error or "gave up")[:ERROR_LENGTH],
         )  # fmt: skip
+
+    async def release(self, job_ids: Collection[int], worker_id: str) -> int:
+        released = [i for i in job_ids if self._change(i, worker_id, claimed_by=None, claimed_until=None)]
+        return len(released)
 
     async def purge_finished(self, before: datetime) -> int:
         finished = [j.id for j in self._jobs.values() if j.done_at is not None and j.done_at < before]
