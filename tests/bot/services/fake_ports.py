@@ -196,6 +196,7 @@ class FakeMailbox:
         if self.error is not None:
             raise self.error
         self.watched, self.watch_calls = topic, self.watch_calls + 1
+        self.quota_units_used += 100  # Gmail's cost of users.watch
         return Watch(str(len(self.history)), datetime(2026, 11, 9, tzinfo=UTC))
 
     async def stop_watch(self) -> None:
@@ -203,6 +204,7 @@ class FakeMailbox:
         if self.error is not None:
             raise self.error
         self.watched, self.stop_calls = None, self.stop_calls + 1
+        self.quota_units_used += 50  # and of users.stop
 
     async def close(self) -> None:
         self.closed = True
