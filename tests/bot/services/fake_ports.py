@@ -218,10 +218,12 @@ class FakeMailboxConnector:
     error: MailboxError | None = None
     renew_to: Tokens | None = None
     opened: list[FakeMailbox] = field(default_factory=list)
+    background: list[bool] = field(default_factory=list)  # how each was opened
 
-    def open(self, tokens: Tokens) -> FakeMailbox:
+    def open(self, tokens: Tokens, *, background: bool = False) -> FakeMailbox:
         mailbox = FakeMailbox(tokens, self.address, error=self.error, renew_to=self.renew_to)
         self.opened.append(mailbox)
+        self.background.append(background)
         return mailbox
 
 
