@@ -203,6 +203,10 @@ class RequestRepository(Protocol):
         latest_only: bool = False,
     ) -> tuple[list[DeletionRequest], int]: ...
 
+    async def of_account(self, account: Account, statuses: Iterable[RequestStatus]) -> list[DeletionRequest]:
+        """The account's requests in `statuses`, newest first (what its reply check reads each time)."""
+        ...
+
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]: ...
 
     async def move(

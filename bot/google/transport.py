@@ -47,7 +47,39 @@ def build_gmail_service(api_url: str) -> tuple[Any, str]:
     document["rootUrl"] = api_url.rstrip("/") + "/"
     # The service's own http is never used: every call gets the calling thread's AuthorizedHttp.
     service = build_from_document(document, http=httplib2.Http())
-    return service, document["rootUrl"] + document.get("batchPath", "batch")
+    return _Service(service), document["rootUrl"] + document.get("batchPath", "batch")
+
+
+class _Users:
+    """users() with its nested resources built once: googleapiclient builds a resource afresh from
+    the discovery document on each `users()`/`messages()` (a fraction of a millisecond each), which every
+    call of every reply check would pay. The resources only build requests; nothing in them changes."""
+
+    def __init__(self, users: Any) -> None:
+        self._users = users
+        self._messages = users.messages()
+        self._history = users.history()
+        self._threads = users.threads()
+
+    def messages(self) -> Any:
+        return self._messages
+
+    def history(self) -> Any:
+        return self._history
+
+    def threads(self) -> Any:
+        return self._threads
+
+    def __getattr__(self, name: str) -> Any:  # getProfile, watch, stop, …
+        return getattr(self._users, name)
+
+
+class _Service:
+    def __init__(self, service: Any) -> None:
+        self._users = _Users(service.users())
+
+    def users(self) -> _Users:
+        return self._users
 
 
 class _Batch(BatchHttpRequest):  # type: ignore[misc]
