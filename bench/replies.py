@@ -12,6 +12,11 @@ With --pubsub the accounts are watched (users.watch, renewed daily) and the fake
 new mail, signed with its own key; each push is verified with google-auth (GooglePushVerifier, against
 the fake's certificate URL) and parsed as the web route does, then brings the account's check forward
 (GmailPush.pushed); polling runs at the safety net's pace (PUSH_SAFETY_POLL_SECONDS).
+All mailboxes share one ProjectQuota (GMAIL_PROJECT_QUOTA_UNITS, --project-units), the checks in its
+background lane. Besides the issue's figures the JSON has `checks` (reply checks run, counted by their
+getProfile at the fake), `cpu_ms_per_check` (the process's CPU over the run per check: the bot's side
+and the fake Google's threads together, they share the interpreter) and `project_waits` (calls that
+queued for the project's quota).
 The last line printed is one JSON object.
 """
 
