@@ -89,6 +89,7 @@ AUDIENCE = "https://bot.example/gmail/push"
 
 # address, broker, Gmail thread, account, owner
 Sent = tuple[str, Broker, str, AccountId, TelegramId]
+MailId = tuple[str, str]  # a mailbox's address and a Gmail id in it
 
 
 class BenchClock:
@@ -289,7 +290,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         # Every reply check starts with getProfile (and a watch renewal makes none).
         checks = sum(fake.stats(email).calls.get("getProfile", 0) for email in addresses.values()) - profiles
     await engine.dispose()
-    return figures(args, truth, told, units, wall) | {
+    return figures(args, sent, truth, told, units, wall) | {
         "checks": checks,
         # The whole process: the bot's side and the fake Google's threads (they share the interpreter).
         "cpu_ms_per_check": round(1000 * cpu / max(checks, 1), 2),
@@ -307,14 +308,14 @@ async def drive(
     args: argparse.Namespace,
     rng: random.Random,
     receiver: PushReceiver | None = None,
-) -> dict[str, tuple[int, float]]:
+) -> dict[MailId, tuple[int, float]]:
     """Move simulated time from event to event (a job due, a reply, other mail), sweeping at each;
-    returns each broker reply's Gmail id with its request and arrival."""
+    returns each broker reply (its mailbox and Gmail id) with its request and arrival."""
     begin = sim()
     plan = [replace(r, at=r.at + begin) for r in plan_replies(sent, args, rng)]
     count = int(args.background * args.accounts * args.hours / 24)
     background = sorted(begin + rng.uniform(0, args.hours * 3600) for _ in range(count))
-    truth: dict[str, tuple[int, float]] = {}
+    truth: dict[MailId, tuple[int, float]] = {}
     end = begin + args.hours * 3600
     while sim() < end:
         due = await next_due(sessions)
@@ -327,7 +328,7 @@ async def drive(
             at = START + timedelta(seconds=sim())
             gmail_id = fake.deliver(reply.email, reply.sender, "Re: Erasure request", reply.body, date=at,
                                     thread_id=reply.thread_id, headers=reply.headers)  # fmt: skip
-            truth[gmail_id] = (reply.request_id, sim())
+            truth[(reply.email, gmail_id)] = (reply.request_id, sim())
         while background and background[0] <= sim():
             background.pop(0)
             fake.deliver(rng.choice(emails), f"News <news@shop{rng.randrange(500)}.example>", "Offers",
@@ -363,16 +364,19 @@ async def next_due(sessions: Any) -> float | None:
     return None if due is None else (due.replace(tzinfo=UTC) - START).total_seconds()
 
 
-def figures(args: argparse.Namespace, truth: dict[str, tuple[int, float]], told: Told, units: int,
-            wall: float) -> dict[str, Any]:  # fmt: skip
-    first: dict[str, tuple[int, float]] = {}
+def figures(args: argparse.Namespace, sent: dict[int, Sent], truth: dict[MailId, tuple[int, float]],
+            told: Told, units: int, wall: float) -> dict[str, Any]:  # fmt: skip
+    """Replies are told apart by mailbox and Gmail id: Gmail ids are unique within a mailbox only (the
+    fake's, like Gmail's, can repeat across mailboxes)."""
+    first: dict[MailId, tuple[int, float]] = {}
     duplicates = wrong = 0
     for request_id, gmail_id, at in told.notices:
-        if gmail_id in first:
+        key = (sent[request_id][0], gmail_id)
+        if key in first:
             duplicates += 1
             continue
-        first[gmail_id] = (request_id, at)
-        if gmail_id not in truth or truth[gmail_id][0] != request_id:
+        first[key] = (request_id, at)
+        if key not in truth or truth[key][0] != request_id:
             wrong += 1
     latencies = sorted(first[g][1] - t for g, (_, t) in truth.items() if g in first)
     days = args.hours / 24
