@@ -288,6 +288,7 @@ def build_push(base: Foundation, services: Services) -> GmailPush | None:
         base.queue,
         topic=base.settings.gmail_pubsub_topic,
         wake=base.alarm.after,
+        meter=base.console.heartbeat.reply_checks,
     )
 
 

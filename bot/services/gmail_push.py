@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
+from bot.reply_meter import ReplyCheckMeter
 from bot.services.notice_jobs import watch_state
 from bot.services.replies import MailboxOpener
 from bot.services.timers import reply_check_key
@@ -35,6 +36,7 @@ class GmailPush:
         *,
         topic: str,
         wake: Callable[[float], None],
+        meter: ReplyCheckMeter | None = None,
     ) -> None:
         self._uow = uow
         self._open = open_mailbox
@@ -42,6 +44,7 @@ class GmailPush:
         self._jobs = jobs
         self._topic = topic
         self._wake = wake
+        self._meter = meter or ReplyCheckMeter()  # the last hour's units on /health, with the checks'
 
     async def renew_job(self, job: Job) -> Postpone | None:
         """Register (or renew) the account's watch; stop it once the account has nothing open."""
@@ -75,8 +78,10 @@ class GmailPush:
     async def _count(self, account_id: AccountId, units: int) -> None:
         """users.watch and users.stop count towards the account's Gmail units of the day, like its checks."""
         if units:
+            now = self._clock.now()
+            self._meter.spent(now, units)
             async with self._uow() as uow:
-                await uow.accounts.count_units(account_id, at=self._clock.now(), units=units)
+                await uow.accounts.count_units(account_id, at=now, units=units)
                 await uow.commit()
 
     async def pushed(self, address: str, history_id: int) -> int:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.reply_meter import ReplyCheckMeter
 from bot.services.gmail_push import GmailPush
 from bot.services.timers import RequestTimers, reply_check_key, watch_key
 from brokers.accounts import Account
@@ -34,11 +35,22 @@ def queue(uow: MemoryUnitOfWorkFactory, clock: FakeClock) -> MemoryJobQueue:
 
 
 @pytest.fixture
+def meter() -> ReplyCheckMeter:
+    return ReplyCheckMeter()
+
+
+@pytest.fixture
 def push(
-    uow: MemoryUnitOfWorkFactory, mailbox: FakeMailbox, clock: FakeClock, queue: MemoryJobQueue
+    uow: MemoryUnitOfWorkFactory,
+    mailbox: FakeMailbox,
+    clock: FakeClock,
+    queue: MemoryJobQueue,
+    meter: ReplyCheckMeter,
 ) -> GmailPush:
     woken: list[float] = []
-    return GmailPush(uow, FakeMailboxOpener(mailbox), clock, queue, topic=TOPIC, wake=woken.append)
+    return GmailPush(
+        uow, FakeMailboxOpener(mailbox), clock, queue, topic=TOPIC, wake=woken.append, meter=meter
+    )
 
 
 @pytest.fixture
@@ -89,6 +101,7 @@ async def test_account_with_nothing_open_is_no_longer_watched(
 async def test_watch_and_stop_count_in_the_accounts_units_of_the_day(
     uow: MemoryUnitOfWorkFactory,
     push: GmailPush,
+    meter: ReplyCheckMeter,
     queue: MemoryJobQueue,
     account: Account,
     mailbox: FakeMailbox,
@@ -105,6 +118,7 @@ async def test_watch_and_stop_count_in_the_accounts_units_of_the_day(
     assert stored is not None
     assert (mailbox.watch_calls, mailbox.stop_calls) == (1, 1)
     assert stored.sync.units_on(clock.now().date()) == 150
+    assert meter.load(clock.now()).units == 150  # the last hour's cost on /health too
 
 
 async def test_a_failed_watch_counts_no_units_and_is_retried(
