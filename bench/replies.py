@@ -12,6 +12,11 @@ With --pubsub the accounts are watched (users.watch, renewed daily) and the fake
 new mail, signed with its own key; each push is verified with google-auth (GooglePushVerifier, against
 the fake's certificate URL) and parsed as the web route does, then brings the account's check forward
 (GmailPush.pushed); polling runs at the safety net's pace (PUSH_SAFETY_POLL_SECONDS).
+All mailboxes share one ProjectQuota (GMAIL_PROJECT_QUOTA_UNITS, --project-units), the checks in its
+background lane. Besides the issue's figures the JSON has `checks` (reply checks run, counted by their
+getProfile at the fake), `cpu_ms_per_check` (the process's CPU over the run per check: the bot's side
+and the fake Google's threads together, they share the interpreter) and `project_waits` (calls that
+queued for the project's quota).
 The last line printed is one JSON object.
 """
 
@@ -41,6 +46,7 @@ from sqlalchemy import func, select
 from bot.config import PUSH_SAFETY_POLL_SECONDS
 from bot.google.gmail import GmailMailbox
 from bot.google.push_tokens import GooglePushVerifier
+from bot.google.quota import PROJECT_UNITS_PER_MINUTE, Lane, ProjectQuota
 from bot.jobs import Sweeper
 from bot.sandbox.google import FakeGoogle
 from bot.sandbox.google.scopes import READONLY, SEND
@@ -83,6 +89,7 @@ AUDIENCE = "https://bot.example/gmail/push"
 
 # address, broker, Gmail thread, account, owner
 Sent = tuple[str, Broker, str, AccountId, TelegramId]
+MailId = tuple[str, str]  # a mailbox's address and a Gmail id in it
 
 
 class BenchClock:
@@ -125,6 +132,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data-dir", help="the SQLite file's folder (default: the temporary folder)")
     parser.add_argument("--pubsub", action="store_true", help="Gmail push (users.watch + Pub/Sub)")
+    parser.add_argument("--project-units", type=int, default=PROJECT_UNITS_PER_MINUTE,
+                        help="GMAIL_PROJECT_QUOTA_UNITS (the fake enforces Google's default)")  # fmt: skip
     return parser.parse_args()
 
 
@@ -132,8 +141,8 @@ def brokers_with_mail() -> list[Broker]:
     return [b for b in load_bundled().enabled() if b.can_email and b.email and b.domains][:200]
 
 
-async def seed(uow: SqlUnitOfWorkFactory, fake: FakeGoogle, sim: SimClock, args: argparse.Namespace,
-               rng: random.Random) -> dict[int, Sent]:  # fmt: skip
+async def seed(uow: SqlUnitOfWorkFactory, fake: FakeGoogle, opener: Any, args: argparse.Namespace,
+               rng: random.Random, sim: SimClock) -> dict[int, Sent]:  # fmt: skip
     """Users, accounts and one sent request each, by request id."""
     brokers, sent = brokers_with_mail(), {}
     for n in range(args.accounts):
@@ -152,7 +161,7 @@ async def seed(uow: SqlUnitOfWorkFactory, fake: FakeGoogle, sim: SimClock, args:
         message_id = f"<ddr.{draft.id}@bench.example>"
         raw = (f"From: {email}\r\nTo: {broker.email}\r\nSubject: Erasure request\r\nMessage-ID: {message_id}"
                "\r\n\r\nPlease erase my personal data.\r\n").encode()  # fmt: skip
-        async with opener_for(fake, sim, args)(account.id, email) as mailbox:
+        async with opener(account.id, email, Lane.INTERACTIVE) as mailbox:
             ref = await mailbox.send(raw)
         now = START + timedelta(seconds=sim())
         await given_status(uow, draft, S.SENDING, S.SENT, message_id_header=message_id,
@@ -162,12 +171,18 @@ async def seed(uow: SqlUnitOfWorkFactory, fake: FakeGoogle, sim: SimClock, args:
     return sent
 
 
-def opener_for(fake: FakeGoogle, sim: SimClock, args: argparse.Namespace) -> Any:
+def opener_for(fake: FakeGoogle, sim: SimClock, args: argparse.Namespace, project: ProjectQuota) -> Any:
+    """Mailboxes as the bot opens them: every one under the process's ProjectQuota, reply checks and
+    watches in its background lane."""
+
     @asynccontextmanager
-    async def open_mailbox(_account: AccountId, email: str) -> AsyncIterator[Mailbox]:
+    async def open_mailbox(
+        _account: AccountId, email: str, lane: Lane = Lane.BACKGROUND
+    ) -> AsyncIterator[Mailbox]:
         credentials = credentials_for(fake, email, [READONLY, SEND])
         async with GmailMailbox(credentials, api_url=fake.gmail_api_url, quota_model=args.quota_model,
-                                clock=sim, sleep=sim.sleep) as mailbox:  # fmt: skip
+                                clock=sim, sleep=sim.sleep, project=project,
+                                lane=lane) as mailbox:  # fmt: skip
             yield mailbox
 
     return open_mailbox
@@ -251,9 +266,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     uow = SqlUnitOfWorkFactory(sessions, FernetCipher([Fernet.generate_key().decode()]), clock)
     queue = SqlJobQueue(sessions, clock)
     with FakeGoogle(seed=args.seed, clock=sim, quota_model=args.quota_model) as fake:
-        sent = await seed(uow, fake, sim, args, rng)
+        project = ProjectQuota(args.project_units, clock=sim, sleep=sim.sleep)
+        opener = opener_for(fake, sim, args, project)
+        sent = await seed(uow, fake, opener, args, rng, sim)
         addresses = {account: email for email, _, _, account, _ in sent.values()}
-        opener = opener_for(fake, sim, args)
         sweeper, timers, push = build_sweeper(
             uow, queue, clock, lambda a: opener(a, addresses[a]), recorder(told, sim), args
         )
@@ -266,12 +282,20 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         for _, _, _, account_id, owner in sent.values():
             await timers.arm_reply_checks(owner, account_id)
         before = {email: fake.stats(email).units for email in addresses.values()}
-        wall = time.monotonic()
+        profiles = sum(fake.stats(email).calls.get("getProfile", 0) for email in addresses.values())
+        wall, cpu = time.monotonic(), time.process_time()
         truth = await drive(fake, sweeper, sessions, sim, list(addresses.values()), sent, args, rng, receiver)
-        wall = time.monotonic() - wall
+        wall, cpu = time.monotonic() - wall, time.process_time() - cpu
         units = sum(fake.stats(email).units - before[email] for email in addresses.values())
+        # Every reply check starts with getProfile (and a watch renewal makes none).
+        checks = sum(fake.stats(email).calls.get("getProfile", 0) for email in addresses.values()) - profiles
     await engine.dispose()
-    return figures(args, truth, told, units, wall)
+    return figures(args, sent, truth, told, units, wall) | {
+        "checks": checks,
+        # The whole process: the bot's side and the fake Google's threads (they share the interpreter).
+        "cpu_ms_per_check": round(1000 * cpu / max(checks, 1), 2),
+        "project_waits": project.waited,
+    }
 
 
 async def drive(
@@ -284,14 +308,14 @@ async def drive(
     args: argparse.Namespace,
     rng: random.Random,
     receiver: PushReceiver | None = None,
-) -> dict[str, tuple[int, float]]:
+) -> dict[MailId, tuple[int, float]]:
     """Move simulated time from event to event (a job due, a reply, other mail), sweeping at each;
-    returns each broker reply's Gmail id with its request and arrival."""
+    returns each broker reply (its mailbox and Gmail id) with its request and arrival."""
     begin = sim()
     plan = [replace(r, at=r.at + begin) for r in plan_replies(sent, args, rng)]
     count = int(args.background * args.accounts * args.hours / 24)
     background = sorted(begin + rng.uniform(0, args.hours * 3600) for _ in range(count))
-    truth: dict[str, tuple[int, float]] = {}
+    truth: dict[MailId, tuple[int, float]] = {}
     end = begin + args.hours * 3600
     while sim() < end:
         due = await next_due(sessions)
@@ -304,7 +328,7 @@ async def drive(
             at = START + timedelta(seconds=sim())
             gmail_id = fake.deliver(reply.email, reply.sender, "Re: Erasure request", reply.body, date=at,
                                     thread_id=reply.thread_id, headers=reply.headers)  # fmt: skip
-            truth[gmail_id] = (reply.request_id, sim())
+            truth[(reply.email, gmail_id)] = (reply.request_id, sim())
         while background and background[0] <= sim():
             background.pop(0)
             fake.deliver(rng.choice(emails), f"News <news@shop{rng.randrange(500)}.example>", "Offers",
@@ -340,16 +364,19 @@ async def next_due(sessions: Any) -> float | None:
     return None if due is None else (due.replace(tzinfo=UTC) - START).total_seconds()
 
 
-def figures(args: argparse.Namespace, truth: dict[str, tuple[int, float]], told: Told, units: int,
-            wall: float) -> dict[str, Any]:  # fmt: skip
-    first: dict[str, tuple[int, float]] = {}
+def figures(args: argparse.Namespace, sent: dict[int, Sent], truth: dict[MailId, tuple[int, float]],
+            told: Told, units: int, wall: float) -> dict[str, Any]:  # fmt: skip
+    """Replies are told apart by mailbox and Gmail id: Gmail ids are unique within a mailbox only (the
+    fake's, like Gmail's, can repeat across mailboxes)."""
+    first: dict[MailId, tuple[int, float]] = {}
     duplicates = wrong = 0
     for request_id, gmail_id, at in told.notices:
-        if gmail_id in first:
+        key = (sent[request_id][0], gmail_id)
+        if key in first:
             duplicates += 1
             continue
-        first[gmail_id] = (request_id, at)
-        if gmail_id not in truth or truth[gmail_id][0] != request_id:
+        first[key] = (request_id, at)
+        if key not in truth or truth[key][0] != request_id:
             wrong += 1
     latencies = sorted(first[g][1] - t for g, (_, t) in truth.items() if g in first)
     days = args.hours / 24

@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
     gmail_api_url: str = "https://gmail.googleapis.com/"
     gmail_quota_model: QuotaModel = QuotaModel.LEGACY
+    # The project's Gmail units a minute, for all accounts together (Google's default: 1,200,000); every
+    # Gmail call of the process waits for room under it. Below 1,000 a batch of reads could not fit.
+    gmail_project_quota_units: int = Field(default=1_200_000, ge=1000, le=1_000_000_000)
     # A self-hosted project usually stays in Google's "Testing" status, whose grants end after 7 days.
     google_oauth_testing_mode: bool = True
     google_timeout_seconds: float = Field(default=10.0, gt=0, le=120)

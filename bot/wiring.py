@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.container import Services
 from bot.google.connector import GmailConnector
 from bot.google.oauth import GoogleOAuth
+from bot.google.quota import ProjectQuota
 from bot.heartbeat import Heartbeat
 from bot.jobs.alarm import SweepAlarm
 from bot.jobs.sweeper import Sweeper, default_worker_id
@@ -141,6 +142,7 @@ def build_services(
         api_url=settings.gmail_api_url,
         quota_model=settings.gmail_quota_model.value,
         on_error=partial(base.console.activity.note, Event.GMAIL_ERROR),
+        project=ProjectQuota(settings.gmail_project_quota_units),
     )
     policy = GrantPolicy.for_site(settings.public_url, testing_mode=settings.google_oauth_testing_mode)
     mailboxes = MailboxAccess(uow, clock, oauth, gmail, publish=bridge.publish_reconnect, policy=policy)
@@ -281,11 +283,12 @@ def build_push(base: Foundation, services: Services) -> GmailPush | None:
         return None
     return GmailPush(
         base.uow,
-        services.mailboxes.open,
+        partial(services.mailboxes.open, background=True),
         base.clock,
         base.queue,
         topic=base.settings.gmail_pubsub_topic,
         wake=base.alarm.after,
+        meter=base.console.heartbeat.reply_checks,
     )
 
 
@@ -295,9 +298,9 @@ def build_sweeper(
     """The durable jobs: notices, reply checks, confirmed and resumed sends, woken by PTB's JobQueue."""
     uow, clock, catalog, timers = base.uow, base.clock, base.catalog, base.timers
     meter = base.console.heartbeat.reply_checks
-    replies = ReplyChecker(
-        uow, catalog, services.mailboxes.open, clock, poll=base.settings.reply_poll, meter=meter
-    )
+    # Nobody waits for a recurring check: short of project quota, its calls go after sends and scans.
+    background = partial(services.mailboxes.open, background=True)
+    replies = ReplyChecker(uow, catalog, background, clock, poll=base.settings.reply_poll, meter=meter)
     jobs = NoticeJobs(
         uow,
         clock,

@@ -154,6 +154,8 @@ class MailboxConnector(Protocol):
 
     `open` does no I/O and does not check the tokens: a dead grant shows on the first call, as
     `MailboxAuthError`. The caller closes the mailbox, then reads `tokens` to store any renewal.
+    `background` marks calls nobody is waiting for (recurring reply checks, push watches): when the
+    project's quota is short they go after the others.
     """
 
-    def open(self, tokens: Tokens) -> GrantedMailbox: ...
+    def open(self, tokens: Tokens, *, background: bool = False) -> GrantedMailbox: ...

@@ -114,7 +114,8 @@ class AccountRepository(Protocol):
     `advance_sync` moves the reply check's history position from `expected` to `history_id` (False,
     changing nothing, when another checker moved it meanwhile), notes the success at `at` and adds
     `units` to the Gmail units of `at`'s day; `sync_failed` counts a failed check (its units too) and
-    returns the failures in a row.
+    returns the failures in a row; `count_units` adds the units of other calls for the account (its
+    push watch) to the same day's count.
     `delete` keeps the account's drafts (unlinked, parked under the mailbox); when the same person
     connects the same address again, the new account's `upsert` takes them back.
     `by_mailbox` finds the active accounts of an address (several people may connect one mailbox),
@@ -150,6 +151,8 @@ class AccountRepository(Protocol):
     ) -> bool: ...
 
     async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int: ...
+
+    async def count_units(self, account_id: AccountId, *, at: datetime, units: int) -> None: ...
 
     async def delete(self, account_id: AccountId) -> bool: ...
 
@@ -200,6 +203,10 @@ class RequestRepository(Protocol):
         limit: int = 50,
         latest_only: bool = False,
     ) -> tuple[list[DeletionRequest], int]: ...
+
+    async def of_account(self, account: Account, statuses: Iterable[RequestStatus]) -> list[DeletionRequest]:
+        """The account's requests in `statuses`, newest first (what its reply check reads each time)."""
+        ...
 
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]: ...
 

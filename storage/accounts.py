@@ -150,6 +150,14 @@ class SqlAccountRepository:
         )
         return int(failures or 0)
 
+    async def count_units(self, account_id: AccountId, *, at: datetime, units: int) -> None:
+        if units:
+            await self._session.execute(
+                update(AuthorizationRecord)
+                .where(AuthorizationRecord.id == account_id)
+                .values(**_units(at, units))
+            )
+
     async def delete(self, account_id: AccountId) -> bool:
         """Delete the account; its drafts stay, parked under the mailbox's key (see `upsert`)."""
         key = await self._session.scalar(

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from brokers.accounts import AccountId
+from brokers.accounts import Account, AccountId
 from brokers.admin_stats import DONE, REPLIED
 from brokers.lifecycle import RequestStatus, transition
 from brokers.ports import Clock
@@ -106,6 +106,18 @@ class SqlRequestRepository:
             .limit(limit)
         )
         return [_to_request(r) for r in rows], int(total or 0)
+
+    async def of_account(self, account: Account, statuses: Iterable[RequestStatus]) -> list[DeletionRequest]:
+        rows = await self._session.scalars(
+            select(DeletionRequestRecord)
+            .where(  # the owner first: (user_id, status) is indexed
+                DeletionRequestRecord.user_id == account.telegram_id,
+                DeletionRequestRecord.status.in_([s.value for s in statuses]),
+                DeletionRequestRecord.authorization_id == account.id,
+            )
+            .order_by(DeletionRequestRecord.id.desc())
+        )
+        return [_to_request(r) for r in rows]
 
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]:
         rows = await self._session.scalars(

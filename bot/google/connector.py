@@ -9,6 +9,7 @@ from google.oauth2.credentials import Credentials
 
 from bot.google.gmail import GMAIL_API_URL, GmailMailbox
 from bot.google.oauth import GoogleOAuth
+from bot.google.quota import Lane, ProjectQuota
 from brokers.accounts import Tokens
 
 
@@ -23,8 +24,17 @@ class GrantedGmailMailbox(GmailMailbox):
         api_url: str,
         quota_model: str,
         on_error: Callable[[], None] = lambda: None,
+        project: ProjectQuota | None = None,
+        lane: Lane = Lane.INTERACTIVE,
     ) -> None:
-        super().__init__(credentials, api_url=api_url, quota_model=quota_model, on_error=on_error)
+        super().__init__(
+            credentials,
+            api_url=api_url,
+            quota_model=quota_model,
+            on_error=on_error,
+            project=project,
+            lane=lane,
+        )
         self._opened_with = tokens
         self._credentials = credentials
 
@@ -44,6 +54,8 @@ class GrantedGmailMailbox(GmailMailbox):
 
 
 class GmailConnector:
+    """Opens mailboxes that share one ProjectQuota: every Gmail call of the process is under it."""
+
     def __init__(
         self,
         oauth: GoogleOAuth,
@@ -51,17 +63,21 @@ class GmailConnector:
         api_url: str = GMAIL_API_URL,
         quota_model: str = "2025",
         on_error: Callable[[], None] = lambda: None,
+        project: ProjectQuota | None = None,
     ) -> None:
         self._oauth = oauth
         self._api_url = api_url
         self._quota_model = quota_model
         self._on_error = on_error  # each failed Gmail call, for /health
+        self.project = project or ProjectQuota()
 
-    def open(self, tokens: Tokens) -> GrantedGmailMailbox:
+    def open(self, tokens: Tokens, *, background: bool = False) -> GrantedGmailMailbox:
         return GrantedGmailMailbox(
             tokens,
             self._oauth.credentials(tokens),
             api_url=self._api_url,
             quota_model=self._quota_model,
             on_error=self._on_error,
+            project=self.project,
+            lane=Lane.BACKGROUND if background else Lane.INTERACTIVE,
         )

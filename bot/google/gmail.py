@@ -15,7 +15,7 @@ from google.oauth2.credentials import Credentials
 
 from bot.google.failures import Backoff
 from bot.google.messages import headers_of
-from bot.google.quota import QuotaLimiter, quota_table
+from bot.google.quota import Lane, ProjectQuota, QuotaLimiter, quota_table
 from bot.google.transport import Answer, GmailTransport
 from bot.log_secrets import keep_out_of_logs
 from brokers.errors import HistoryExpired, MailboxError
@@ -36,7 +36,9 @@ _MESSAGE_FIELDS = "id,threadId,internalDate,labelIds,payload/headers"
 
 class GmailMailbox:
     """Gmail for one account. `clock`/`sleep` drive the quota limiter and the retry waits (seconds),
-    so a benchmark can run on simulated time; `quota_model` is "2025" or "2026" (DESIGN.md section 6)."""
+    so a benchmark can run on simulated time; `quota_model` is "2025" or "2026" (DESIGN.md section 6).
+    `project` is the process's limiter of the project's quota, shared by all mailboxes; `lane` says
+    whose calls these are when it is short (sends always go in the first lane)."""
 
     def __init__(
         self,
@@ -50,11 +52,20 @@ class GmailMailbox:
         rng: random.Random | None = None,
         timeout: float = 60.0,
         on_error: Callable[[], None] = lambda: None,
+        project: ProjectQuota | None = None,
+        lane: Lane = Lane.INTERACTIVE,
     ) -> None:
         limiter = QuotaLimiter(quota_table(quota_model), clock=clock, sleep=sleep)
         backoff = Backoff(max_attempts=max_attempts, rng=rng or random.Random())
         self._transport = GmailTransport(
-            credentials, api_url, limiter=limiter, backoff=backoff, timeout=timeout, on_error=on_error
+            credentials,
+            api_url,
+            limiter=limiter,
+            backoff=backoff,
+            timeout=timeout,
+            on_error=on_error,
+            project=project,
+            lane=lane,
         )
 
     @property

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.sandbox.clock import MovableClock
 from bot.sandbox.google import FakeGoogle, SenderForm, generate_mailbox, realistic_sender_forms
+from bot.sandbox.google.pubsub import SERVICE_ACCOUNT
 from bot.sandbox.telegram import FakeTelegram, TelegramUser
 from brokers.catalog import Broker, load_bundled
 from storage.crypto import generate_key
@@ -21,6 +22,9 @@ ADMIN_ID = 9000
 MAILS_PER_PERSON = 900
 BROKERS_PER_PERSON = 40
 MAX_PEOPLE = 20
+# Gmail push as an operator sets it up: the fake's Pub/Sub pushes each watched mailbox's new mail to the
+# bot's /gmail/push, signed with the fake's own key, so a broker's reply reaches the chat at once.
+PUSH_TOPIC = "projects/sandbox-project/topics/gmail"
 _PERSON_KEY = re.compile(r"^(?:admin|[1-9][0-9]?)$")
 _NAMES = ("Alex", "Sam", "Robin", "Kim", "Jo", "Charlie", "Max", "Toni", "Luca", "Noa")
 
@@ -71,6 +75,7 @@ class Sandbox:
     def start(self) -> None:
         self.telegram.start()
         self.google.start()
+        self.google.subscribe_push(PUSH_TOPIC, f"{self.public_url}/gmail/push")
 
     def stop(self) -> None:
         self.telegram.stop()
@@ -96,6 +101,9 @@ class Sandbox:
             "GOOGLE_TOKEN_URI": self.google.token_uri,
             "GOOGLE_REVOKE_URI": self.google.revoke_uri,
             "GMAIL_API_URL": self.google.gmail_api_url,
+            "GMAIL_PUBSUB_TOPIC": PUSH_TOPIC,
+            "GMAIL_PUSH_CERTS_URL": self.google.certs_url,
+            "GMAIL_PUSH_SERVICE_ACCOUNT": SERVICE_ACCOUNT,
             "GOOGLE_OAUTH_TESTING_MODE": "false",
             "SWEEP_INTERVAL_SECONDS": "2",
             "SEND_PACING_SECONDS": "1",

@@ -8,10 +8,11 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
+from bot.reply_meter import ReplyCheckMeter
 from bot.services.notice_jobs import watch_state
 from bot.services.replies import MailboxOpener
 from bot.services.timers import reply_check_key
-from brokers.accounts import AccountState
+from brokers.accounts import AccountId, AccountState
 from brokers.errors import MailboxAuthError, MailboxError
 from brokers.job_payloads import GmailWatch, payload_of
 from brokers.jobs import Job, JobError, JobScheduler, Postpone
@@ -35,6 +36,7 @@ class GmailPush:
         *,
         topic: str,
         wake: Callable[[float], None],
+        meter: ReplyCheckMeter | None = None,
     ) -> None:
         self._uow = uow
         self._open = open_mailbox
@@ -42,6 +44,7 @@ class GmailPush:
         self._jobs = jobs
         self._topic = topic
         self._wake = wake
+        self._meter = meter or ReplyCheckMeter()  # the last hour's units on /health, with the checks'
 
     async def renew_job(self, job: Job) -> Postpone | None:
         """Register (or renew) the account's watch; stop it once the account has nothing open."""
@@ -50,21 +53,36 @@ class GmailPush:
             account = await uow.accounts.get(account_id)
         if account is None or account.state is not AccountState.ACTIVE:
             return None
+        units = 0
         try:
             async with self._open(account_id) as mailbox:
-                if await watch_state(self._uow, account_id) is not True:
-                    await mailbox.stop_watch()
-                    return None
-                watch = await mailbox.watch(self._topic)
+                try:
+                    if await watch_state(self._uow, account_id) is not True:
+                        await mailbox.stop_watch()
+                        return None
+                    watch = await mailbox.watch(self._topic)
+                finally:
+                    units = mailbox.quota_units_used
         except MailboxAuthError:
             return None  # the account now needs reconnecting, and its owner was told
         except MailboxError as exc:
             raise JobError(f"watch: {type(exc).__name__}") from exc
+        finally:
+            await self._count(account_id, units)
         async with self._uow() as uow:
             await uow.accounts.index_mailbox(account)
             await uow.commit()
         now = self._clock.now()
         return Postpone(min(now + RENEW_EVERY, max(now, watch.expires_at - RENEW_MARGIN)))
+
+    async def _count(self, account_id: AccountId, units: int) -> None:
+        """users.watch and users.stop count towards the account's Gmail units of the day, like its checks."""
+        if units:
+            now = self._clock.now()
+            self._meter.spent(now, units)
+            async with self._uow() as uow:
+                await uow.accounts.count_units(account_id, at=now, units=units)
+                await uow.commit()
 
     async def pushed(self, address: str, history_id: int) -> int:
         """A verified push for `address`: its accounts' reply checks are due now (each still runs once

@@ -61,15 +61,16 @@ class MailboxAccess:
             await mailbox.close()
 
     @asynccontextmanager
-    async def open(self, account_id: AccountId) -> AsyncIterator[Mailbox]:
-        """The account's mailbox; renewed tokens are saved afterwards, a dead grant marks the account."""
+    async def open(self, account_id: AccountId, *, background: bool = False) -> AsyncIterator[Mailbox]:
+        """The account's mailbox; renewed tokens are saved afterwards, a dead grant marks the account.
+        `background`: nobody waits for its calls (MailboxConnector.open)."""
         async with self._uow() as uow:
             account = await uow.accounts.get(account_id)
             tokens = await uow.accounts.tokens(account_id)
         if account is None or tokens is None or account.state is not AccountState.ACTIVE:
             raise MailboxAuthError("open")
         tokens = await self._renewed(account, tokens)
-        mailbox = self._connector.open(tokens)
+        mailbox = self._connector.open(tokens, background=background)
         try:
             yield mailbox
         except MailboxAuthError:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from bot.reply_meter import ReplyCheckMeter
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
-from bot.services.replies import WATCHED, ReplyChecker, reply_notice_key
+from bot.services.replies import WATCHED, ReplyChecker, reply_notice_key, watch_state_of
 from bot.services.reply_record import ReplyFinding
 from bot.services.timers import RequestTimers
 from brokers.accounts import AccountId
@@ -53,10 +53,6 @@ PAST_DUE = WAITING | {S.OVERDUE}
 # Notices that say the broker has not answered: replies are read first, so one that came in meanwhile
 # is told (and moves the request) instead.
 NO_ANSWER_NOTICES = frozenset({DueNotice.DEADLINE_NEAR, DueNotice.DEADLINE_PASSED, DueNotice.RECEIPT_MISSING})
-# Requests whose broker still owes something are read every poll interval; settled ones daily, for
-# mail after a confirmed deletion (reappearance).
-SETTLED = frozenset({S.COMPLETED, S.NO_DATA})
-OPEN = WATCHED - SETTLED
 
 
 async def watch_state(uow_factory: UnitOfWorkFactory, account_id: AccountId) -> bool | None:
@@ -65,11 +61,8 @@ async def watch_state(uow_factory: UnitOfWorkFactory, account_id: AccountId) -> 
         account = await uow.accounts.get(account_id)
         if account is None:
             return None
-        requests, _ = await uow.requests.list_for(account.telegram_id, limit=1000)
-    statuses = {r.status for r in requests if r.account_id == account_id}
-    if statuses & OPEN:
-        return True
-    return False if statuses & SETTLED else None
+        requests = await uow.requests.of_account(account, WATCHED)
+    return watch_state_of(r.status for r in requests)
 
 
 OnWatching = Callable[[TelegramId, AccountId], Awaitable[None]]
@@ -191,13 +184,16 @@ class NoticeJobs:
             return Postpone(held.until + self._timers.reply_offset(account_id))
         self._meter.started(self._clock.now(), job.due_at)
         try:
-            findings = await self._replies.check(account_id)
+            outcome = await self._replies.check_watching(account_id)
         except MailboxAuthError:
             return None  # the account was marked "needs reconnect" and its owner told; checks stop
         except ReplyCheckDeferred as deferred:
             return Postpone(deferred.retry_at)
-        await self._tell(owner, findings)
-        watching = await self._watching(account_id)
+        await self._tell(owner, outcome.findings)
+        # Open requests as the check read them keep the checks going: if they closed meanwhile, the
+        # next check says so. Anything less is read again, so a request sent during this check is not
+        # left to the daily pace or dropped.
+        watching = outcome.watching or await self._watching(account_id)
         if watching is None:
             return None
         if watching and self._on_watching is not None:

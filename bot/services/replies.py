@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.reply_meter import ReplyCheckMeter
@@ -49,6 +50,10 @@ WATCHED = frozenset(
         S.BOUNCED,
     }
 )
+# Requests whose broker still owes something are read every poll interval; settled ones daily, for
+# mail after a confirmed deletion (reappearance).
+SETTLED = frozenset({S.COMPLETED, S.NO_DATA})
+OPEN = WATCHED - SETTLED
 # Waits after a failed check: doubling from one poll interval, never longer than this.
 MAX_BACKOFF = timedelta(hours=1)
 # The reply's notice job is due this much later: the check tells the person at once and takes the job
@@ -57,6 +62,23 @@ NOTICE_GRACE = timedelta(minutes=1)
 PHRASES_KEPT = 1000  # phrases of untold replies held in memory; the oldest go first (told without it)
 
 MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
+
+
+def watch_state_of(statuses: Iterable[RequestStatus]) -> bool | None:
+    """An account's requests' statuses: True with open ones, False with only settled ones, None with
+    nothing to watch."""
+    present = set(statuses)
+    if present & OPEN:
+        return True
+    return False if present & SETTLED else None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """The replies a check recorded, and `watching` for the account's requests as the check left them."""
+
+    findings: list[ReplyFinding]
+    watching: bool | None
 
 
 class ReplyChecker:
@@ -94,6 +116,11 @@ class ReplyChecker:
         Raises MailboxAuthError when the grant is gone, ReplyCheckDeferred after a passing failure
         (nothing recorded, the position kept), and other MailboxErrors as they come.
         """
+        return (await self.check_watching(account_id)).findings
+
+    async def check_watching(self, account_id: AccountId) -> CheckOutcome:
+        """`check`, and whether the account has requests left to watch: the recurring check needs to
+        know, and reading the requests again after every check would double its database work."""
         async with self._locks.setdefault(account_id, asyncio.Lock()):
             return await self._check(account_id)
 
@@ -115,18 +142,15 @@ class ReplyChecker:
             if e.reason.startswith("reply: ")
         )
 
-    async def _check(self, account_id: AccountId) -> list[ReplyFinding]:
+    async def _check(self, account_id: AccountId) -> CheckOutcome:
         async with self._uow() as uow:
             account = await uow.accounts.get(account_id)
-            if account is None or account.state is not AccountState.ACTIVE:
-                return []
-            requests = [
-                r
-                for r in (await uow.requests.list_for(account.telegram_id, limit=1000))[0]
-                if r.account_id == account_id and r.status in WATCHED and r.sent_at is not None
-            ]
-        if not requests:
-            return []
+            if account is None:
+                return CheckOutcome([], None)
+            watched = await uow.requests.of_account(account, WATCHED)
+        requests = [r for r in watched if r.sent_at is not None]
+        if account.state is not AccountState.ACTIVE or not requests:
+            return CheckOutcome([], watch_state_of(r.status for r in watched))
 
         async def seen() -> set[str]:
             async with self._uow() as uow:
@@ -142,7 +166,9 @@ class ReplyChecker:
         # A reply that could not be read now keeps the position where it was: the next check reads the
         # same stretch again and finds only that one new (the others are recorded, so seen).
         position = account.sync.history_id if unread else new.history_id
-        return await self._record(account, position, read, units)
+        findings = await self._record(account, position, read, units)
+        moved = {f.request.id: f.request.status for f in findings}
+        return CheckOutcome(findings, watch_state_of(moved.get(r.id, r.status) for r in watched))
 
     async def _read_all(
         self, mailbox: Mailbox, account: Account, candidates: list[Candidate]

@@ -206,3 +206,25 @@ async def test_by_mailbox_finds_every_active_account_of_an_address(store: Store)
     async with store.uow() as unit:
         assert await unit.accounts.by_mailbox(" SHARED@gmail.com") == [ann.id]
         assert await unit.accounts.by_mailbox("nobody@gmail.com") == []
+
+
+async def test_count_units_adds_to_the_days_count_and_starts_afresh_the_next_day(store: Store) -> None:
+    await given_user(store.uow)
+    account = await given_account(store.uow)
+    day_one, day_two = datetime(2026, 5, 1, 23, tzinfo=UTC), datetime(2026, 5, 2, 1, tzinfo=UTC)
+    async with store.uow() as unit:
+        await unit.accounts.advance_sync(account.id, expected=None, history_id="7", at=day_one, units=3)
+        await unit.accounts.count_units(account.id, at=day_one, units=100)
+        await unit.commit()
+    async with store.uow() as unit:
+        first = await unit.accounts.get(account.id)
+        await unit.accounts.count_units(account.id, at=day_two, units=50)
+        await unit.commit()
+    async with store.uow() as unit:
+        second = await unit.accounts.get(account.id)
+    assert first is not None and second is not None
+    assert (first.sync.units_on(day_one.date()), second.sync.units_day, second.sync.units) == (
+        103,
+        day_two.date(),
+        50,
+    )

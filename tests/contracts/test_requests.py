@@ -113,6 +113,32 @@ async def test_list_filters_by_status(store: Store) -> None:
     assert (none, none_total) == ([], 0)
 
 
+async def test_of_account_lists_only_that_accounts_requests_in_the_statuses_newest_first(
+    store: Store,
+) -> None:
+    await given_user(store.uow)
+    await given_user(store.uow, BOB)
+    ann = await given_account(store.uow)
+    other = await given_account(store.uow, address="ann.other@gmail.com")
+    bob = await given_account(store.uow, BOB, address="bob@gmail.com")
+    first = await given_status(
+        store.uow, await given_draft(store.uow, a_draft("b0", account=ann)), S.SENDING, S.SENT
+    )
+    await given_draft(store.uow, a_draft("b1", account=ann))  # a draft: not asked for
+    second = await given_status(
+        store.uow, await given_draft(store.uow, a_draft("b2", account=ann)), S.SENDING, S.SENT
+    )
+    await given_status(
+        store.uow, await given_draft(store.uow, a_draft("b3", account=other)), S.SENDING, S.SENT
+    )
+    await given_status(store.uow, await given_draft(store.uow, a_draft("b4", BOB, bob)), S.SENDING, S.SENT)
+    async with store.uow() as unit:
+        sent = await unit.requests.of_account(ann, [S.SENT, S.COMPLETED])
+        none = await unit.requests.of_account(ann, [])
+    assert [r.id for r in sent] == [second.id, first.id]
+    assert none == []
+
+
 async def test_page_past_the_end_is_empty_but_keeps_the_total(store: Store) -> None:
     await given_user(store.uow)
     await given_draft(store.uow, a_draft())

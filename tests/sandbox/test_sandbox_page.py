@@ -101,13 +101,19 @@ async def test_newcomer_journey_from_start_to_the_escalation(client: httpx.Async
     await alex.say("/settings")
     await alex.tap("Routine updates")
     await alex.tap("Immediately")  # acknowledgements otherwise wait for the weekly digest
+    await alex.tap("Quiet hours")
+    await alex.tap("No quiet hours")  # whatever the hour the test runs at, a notice goes at once
     mail = (await client.get("/api/mail")).json()
     assert len(mail["sent"]) == 1
     sent = mail["sent"][0]
+    before = (await client.get("/api/chat", params={"user": "1"})).json()["clock"]["ahead_hours"]
     reply = await client.post("/api/reply", json={"mail": sent["id"], "kind": "acknowledged"})
     assert reply.status_code == 200
-    await advance(client, 7)
-    await alex.wait_text("they received your request")
+    # Gmail push: the reply is in the chat in seconds, the clock not moved towards the next poll (900 s
+    # with push on: polling is only the safety net).
+    await alex.wait_text("they received your request", within=20)
+    after = (await client.get("/api/chat", params={"user": "1"})).json()["clock"]["ahead_hours"]
+    assert after == before
 
     await advance(client, 24 * 33)
     await push_shows(alex, client, "has not confirmed deleting")

@@ -196,6 +196,7 @@ class FakeMailbox:
         if self.error is not None:
             raise self.error
         self.watched, self.watch_calls = topic, self.watch_calls + 1
+        self.quota_units_used += 100  # Gmail's cost of users.watch
         return Watch(str(len(self.history)), datetime(2026, 11, 9, tzinfo=UTC))
 
     async def stop_watch(self) -> None:
@@ -203,6 +204,7 @@ class FakeMailbox:
         if self.error is not None:
             raise self.error
         self.watched, self.stop_calls = None, self.stop_calls + 1
+        self.quota_units_used += 50  # and of users.stop
 
     async def close(self) -> None:
         self.closed = True
@@ -216,10 +218,12 @@ class FakeMailboxConnector:
     error: MailboxError | None = None
     renew_to: Tokens | None = None
     opened: list[FakeMailbox] = field(default_factory=list)
+    background: list[bool] = field(default_factory=list)  # how each was opened
 
-    def open(self, tokens: Tokens) -> FakeMailbox:
+    def open(self, tokens: Tokens, *, background: bool = False) -> FakeMailbox:
         mailbox = FakeMailbox(tokens, self.address, error=self.error, renew_to=self.renew_to)
         self.opened.append(mailbox)
+        self.background.append(background)
         return mailbox
 
 

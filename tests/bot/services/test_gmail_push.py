@@ -7,10 +7,12 @@ from datetime import timedelta
 
 import pytest
 
+from bot.reply_meter import ReplyCheckMeter
 from bot.services.gmail_push import GmailPush
 from bot.services.timers import RequestTimers, reply_check_key, watch_key
 from brokers.accounts import Account
-from brokers.jobs import Job, Postpone
+from brokers.errors import MailboxUnavailable
+from brokers.jobs import Job, JobError, Postpone
 from brokers.lifecycle import RequestStatus
 from tests.bot.services.fake_ports import FakeMailbox, FakeMailboxOpener
 from tests.bot.services.letters import a_mailbox, given_sent
@@ -33,11 +35,22 @@ def queue(uow: MemoryUnitOfWorkFactory, clock: FakeClock) -> MemoryJobQueue:
 
 
 @pytest.fixture
+def meter() -> ReplyCheckMeter:
+    return ReplyCheckMeter()
+
+
+@pytest.fixture
 def push(
-    uow: MemoryUnitOfWorkFactory, mailbox: FakeMailbox, clock: FakeClock, queue: MemoryJobQueue
+    uow: MemoryUnitOfWorkFactory,
+    mailbox: FakeMailbox,
+    clock: FakeClock,
+    queue: MemoryJobQueue,
+    meter: ReplyCheckMeter,
 ) -> GmailPush:
     woken: list[float] = []
-    return GmailPush(uow, FakeMailboxOpener(mailbox), clock, queue, topic=TOPIC, wake=woken.append)
+    return GmailPush(
+        uow, FakeMailboxOpener(mailbox), clock, queue, topic=TOPIC, wake=woken.append, meter=meter
+    )
 
 
 @pytest.fixture
@@ -83,6 +96,47 @@ async def test_account_with_nothing_open_is_no_longer_watched(
     mailbox.watched = TOPIC
     assert await push.renew_job(await watch_job(push, queue, account, clock)) is None
     assert (mailbox.watched, mailbox.stop_calls, mailbox.watch_calls) == (None, 1, 0)
+
+
+async def test_watch_and_stop_count_in_the_accounts_units_of_the_day(
+    uow: MemoryUnitOfWorkFactory,
+    push: GmailPush,
+    meter: ReplyCheckMeter,
+    queue: MemoryJobQueue,
+    account: Account,
+    mailbox: FakeMailbox,
+    clock: FakeClock,
+) -> None:
+    sent = await given_sent(uow, await given_draft(uow, a_draft(account=account)), at=clock.now())
+    await push.renew_job(await watch_job(push, queue, account, clock))
+    await given_status(uow, sent, RequestStatus.COMPLETED)
+    clock.advance(seconds=120)  # the first claim's lease ran out: the same job comes again
+    mailbox.quota_units_used = 0  # each open is a new mailbox, counting from nothing
+    await push.renew_job(await watch_job(push, queue, account, clock))
+    async with uow() as unit:
+        stored = await unit.accounts.get(account.id)
+    assert stored is not None
+    assert (mailbox.watch_calls, mailbox.stop_calls) == (1, 1)
+    assert stored.sync.units_on(clock.now().date()) == 150
+    assert meter.load(clock.now()).units == 150  # the last hour's cost on /health too
+
+
+async def test_a_failed_watch_counts_no_units_and_is_retried(
+    uow: MemoryUnitOfWorkFactory,
+    push: GmailPush,
+    queue: MemoryJobQueue,
+    account: Account,
+    mailbox: FakeMailbox,
+    clock: FakeClock,
+) -> None:
+    await given_sent(uow, await given_draft(uow, a_draft(account=account)), at=clock.now())
+    mailbox.error = MailboxUnavailable("watch", "HTTP 503")
+    with pytest.raises(JobError):
+        await push.renew_job(await watch_job(push, queue, account, clock))
+    async with uow() as unit:
+        stored = await unit.accounts.get(account.id)
+    assert stored is not None
+    assert stored.sync.units_on(clock.now().date()) == 0
 
 
 async def test_push_brings_only_its_own_mailboxs_check_forward(

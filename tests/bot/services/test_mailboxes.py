@@ -26,6 +26,16 @@ async def test_open_gives_the_mailbox_of_the_stored_tokens_and_closes_it(world: 
     assert opened.closed
 
 
+async def test_a_background_open_says_so_to_the_connector(world: World) -> None:
+    """Reply checks open their mailbox as background: short of project quota, their calls go last."""
+    account = await world.account()
+    async with world.mailboxes.open(account.id, background=True) as mailbox:
+        await mailbox.profile()
+    async with world.mailboxes.open(account.id) as mailbox:
+        await mailbox.profile()
+    assert world.gmail.background == [True, False]
+
+
 async def test_tokens_renewed_during_use_are_saved(world: World) -> None:
     account = await world.account()
     world.gmail.renew_to = tokens("access-2")

@@ -349,6 +349,17 @@ async def test_reply_check_of_an_account_with_only_settled_requests_comes_back_a
     assert again == Postpone(clock.now() + SETTLED_CHECK_EVERY)
 
 
+async def test_reply_check_that_reads_the_completion_goes_to_the_daily_pace_at_once(
+    world: World, account: Account, sent: DeletionRequest, clock: FakeClock
+) -> None:
+    deliver(world.mailbox, "m-5", "We have deleted your personal data.", thread_id="thread-1", at=clock.now())
+    again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    ((notice,),) = world.rendered.messages
+    assert isinstance(notice, BrokerReplied)
+    assert notice.status is S.COMPLETED
+    assert again == Postpone(clock.now() + SETTLED_CHECK_EVERY)
+
+
 async def test_reply_check_after_a_quota_answer_waits_until_gmail_allows_and_tells_nothing(
     world: World, account: Account, sent: DeletionRequest, clock: FakeClock
 ) -> None:

@@ -102,6 +102,11 @@ class MemoryAccountRepository:
         self._set_sync(account_id, replace(sync, failures=sync.failures + 1))
         return sync.failures + 1
 
+    async def count_units(self, account_id: AccountId, *, at: datetime, units: int) -> None:
+        row = self._session.tables.accounts.get(account_id)
+        if row is not None:
+            self._set_sync(account_id, _counted(row.account.sync, at, units))
+
     def _set_sync(self, account_id: AccountId, sync: ReplySync) -> None:
         row = self._session.tables.accounts[account_id]
         self._session.tables.accounts[account_id] = replace(row, account=replace(row.account, sync=sync))

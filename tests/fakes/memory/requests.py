@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from brokers.accounts import AccountId
+from brokers.accounts import Account, AccountId
 from brokers.lifecycle import RequestStatus, transition
 from brokers.profile import TelegramId
 from brokers.requests import Channel, DeletionRequest, NewRequest, RequestEvent, RequestId
@@ -54,6 +54,11 @@ class MemoryRequestRepository:
             if not (latest_only and older) and (wanted is None or r.status in wanted):
                 mine.append(r)
         return mine[offset : offset + limit], len(mine)
+
+    async def of_account(self, account: Account, statuses: Iterable[RequestStatus]) -> list[DeletionRequest]:
+        wanted = set(statuses)
+        newest_first = sorted(self._session.tables.requests.values(), key=lambda r: r.id, reverse=True)
+        return [r for r in newest_first if r.account_id == account.id and r.status in wanted]
 
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]:
         oldest_first = sorted(self._session.tables.requests.values(), key=lambda r: r.id)
