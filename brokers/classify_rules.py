@@ -30,6 +30,16 @@ NEGATION: Phrases = {
     "es": (r"\b(?:todavía|aún|aun)\b",),
 }
 
+# A negative determiner on what was deleted ("no personal information has been deleted", "aucune donnée
+# n'a été supprimée", "keine Daten wurden gelöscht", "ningún dato ha sido eliminado"): it negates a
+# completion like NEGATION, but only right before its subject, since "no" alone says too little.
+NONE_DELETED: Phrases = {
+    "en": (r"\b(?:no|none of|nothing)(?: [\w-]+){0,2} $",),
+    "de": (r"\b(?:kein|keine|keinen|keinerlei|nichts)(?: [\w-]+){0,2} $",),
+    "fr": (r"\b(?:aucune?|rien)(?: [\w'-]+){0,2} ?$",),
+    "es": (r"\b(?:ningún|ninguna|ninguno|nada)(?: [\w-]+){0,2} $",),
+}
+
 # Plain negations: an acknowledgement or a status with one of these in or just before it is none
 # ("Ihre Nachricht wird nicht weitergeleitet", "su solicitud no será tramitada").
 NOT: Phrases = {
@@ -162,6 +172,9 @@ COMPLETED: Phrases = {
         r"\b(?:record|profile|listing|information) (?:has been|was|is now) (?:\w+ )?suppressed\b",
         r"\b(?:data|information|account|profile|listing|records?|details)(?: [\w-]+){0,4} (?:was|were) "
         r"(?:successfully |permanently )?(?:deleted|erased|removed|purged|anonymi[sz]ed)\b",
+        # a deletion request said to be carried out: "your request to erase your data ... has been fulfilled"
+        r"\brequest (?:to (?:delete|erase|remove)|for (?:deletion|erasure|removal))(?: [\w.@-]+){0,6} "
+        r"(?:has been|was|is now) (?:\w+ )?(?:fulfilled|completed|carried out|executed|honou?red)\b",
     ),
     "de": (
         r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b|werden\b|wird\b)[\w.-]+ ){0,12}(?:gelöscht|entfernt|"
@@ -176,6 +189,8 @@ COMPLETED: Phrases = {
         r"\b\w*(?:antrag|anfrage|ersuchen)\w*(?: \w+){0,4} (?:wurde|"
         r"haben wir) (?:\w+ ){0,2}(?:entsprochen|stattgegeben)",
         r"\b(?:wir bestätigen|bestätigen wir) (?:\w+ ){0,3}löschung",
+        r"\b\w*(?:löschantrag|löschanfrage|löschersuchen|löschungsantrag)\w*(?: [\w-]+){0,6} (?:wurde|ist) "
+        r"(?:\w+ )?(?:erledigt|umgesetzt|ausgeführt|erfüllt)\b",
     ),
     "fr": (
         r"\b(?:avons|a été|ont été|été) (?:bien |définitivement |entièrement |correctement |intégralement "
@@ -186,6 +201,8 @@ COMPLETED: Phrases = {
         r"\bcompte (?:\w+ ){0,3}(?:a été|est) (?:\w+ )?(?:clôturé|fermé|supprimé)",
         r"\bdemande (?:de suppression |d'effacement )(?:[\w']+ ){0,3}a été (?:traitée|exécutée|finalisée)",
         r"\bnous (?:vous )?confirmons (?:la |l')?(?:suppression|effacement) de vos",
+        r"\bdemande (?:de suppression|d'effacement)(?: [\w'.@-]+){0,6} (?:a été|est) (?:\w+ )?(?:exécutée|"
+        r"satisfaite|honorée|réalisée)\b",
     ),
     "es": (
         r"(?<!no )\b(?:hemos|han sido|ha sido|fueron|fue) (?:\w+ )?(?:eliminad|suprimid|borrad|anonimizad|"
@@ -195,6 +212,8 @@ COMPLETED: Phrases = {
         r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:estimada|"
         r"resuelta favorablemente)",
         r"\bconfirmamos (?:la )?(?:supresión|eliminación|cancelación|baja) de (?:sus|tus)",
+        r"\bsolicitud de (?:supresión|eliminación|borrado)(?: [\w.@-]+){0,6} (?:ha sido|fue|está) (?:\w+ )?"
+        r"(?:completada|ejecutada|satisfecha|realizada)\b",
     ),
 }
 
@@ -263,7 +282,8 @@ WEB_FORM: Phrases = {
         r"(?:[\w'.:/-]+ ){0,5}(?:request form|webform|web form|online form|consumer request form|privacy "
         r"request form|portal|privacy center|privacy centre|request center|suppression center|preference "
         r"center)\b",
-        r"\b(?:settings|preferences|profile)(?: [\w'-]+){0,4} (?:delete|close) (?:my |your )?account\b",
+        r"\b(?:settings|preferences|profile|my account)(?: [\w'-]+){0,4} (?:delete|close) (?:my |your )?"
+        r"account\b",
         r"\b(?:visit|go to) [^ ]+/(?:opt-?out|optout|remove|removal|privacy-request)\b",
         r"\b(?:direct|send|submit|address|route) (?:all |any |your )?(?:\w+ )?requests? "
         r"(?:to|through|via|using) "
@@ -291,7 +311,8 @@ WEB_FORM: Phrases = {
         r"\b(?:loggen|melden) sie sich (?:\w+ ){0,4}ein (?:\w+ ){0,3}(?:antrag|löschen|löschung)",
         r"\b(?:[\w-]*formular|[\w-]*portal)\w*(?: [\w-]+){0,3} zur verfügung",
         r"\büber (?:das|unser|unseren|unsere|den|die) (?:[\w-]+ ){0,2}(?:[\w-]*formular|[\w-]*portal)\w*",
-        r"\b(?:\w*einstellungen|in der app)(?: [\w-]+){0,4} (?:konto|profil|account) löschen",
+        r"\b(?:\w*einstellungen|in der app|mein konto|mein profil)(?: [\w-]+){0,4} (?:konto|profil|account) "
+        r"löschen",
         r"\b[\w-]*(?:opt-?out|widerspruchs|abmelde|austragungs)-?seite\b|\bopt-?out-?(?:tool|link)\b",
         r"\b(?:\w*konto|profil|\w*daten|account)(?: [\w-]+){0,4} (?:selbst|selbstständig|eigenständig) "
         r"(?:\w+ ){0,3}(?:löschen|entfernen)\b",
@@ -335,7 +356,7 @@ WEB_FORM: Phrases = {
         r"\bdesde (?:el|la|tu|su) (?:\w+ ){0,2}(?:área privada|área de clientes|aplicación|app)\b",
         r"\b(?:solo|sólo|únicamente|exclusivamente) (?:\w+ ){0,3}"
         r"(?:mediante|a través de|por medio de|en|vía) "
-        r"(?:el|nuestro|la|nuestra) (?:\w+ ){0,2}(?:formulario|portal)",
+        r"(?:el|nuestro|la|nuestra|su) (?:\w+ ){0,2}(?:formulario|portal|centro de privacidad)",
     ),
 }
 
@@ -706,6 +727,8 @@ OUT_OF_OFFICE: Phrases = {
         r"\bout of (?:the )?office\b",
         r"\b(?:i am|i'm|(?:he|she) is|(?:mr|ms|mrs)\.? [\w-]+ is) no longer (?:with|employed|working)\b",
         r"\b(?:our|the) offices? (?:is|are|will be) closed",
+        r"\b(?:is|are|will be) closed (?:for|over) (?:the )?(?:holidays?|vacation|annual leave|summer "
+        r"break)\b",
     ),
     "de": (
         r"\b(?:bin|befinde mich) (?:[\w.]+ ){0,5}(?:nicht im büro|abwesend|im urlaub|außer haus|nicht "
@@ -713,7 +736,8 @@ OUT_OF_OFFICE: Phrases = {
         r"\bkeinen zugriff auf (?:meine |mein )?(?:e-?mails?|postfach)\b",
         r"\b(?:ist|bin) nicht mehr (?:\w+ ){0,4}(?:tätig|beschäftigt)\b|\bhat das unternehmen verlassen\b",
         r"\babwesenheitsnotiz\b",
-        r"\bwieder (?:im büro|erreichbar|für sie da)\b|\bbetriebsurlaub\b",
+        r"\bwieder (?:im büro|erreichbar|für sie da)\b|\bbetriebsurlaub\b|\bbetriebsferien\b",
+        r"\b(?:urlaubsbedingt|wegen (?:urlaub|betriebsferien)) geschlossen\b",
     ),
     "fr": (
         r"\bje (?:suis|serai) (?:[\w.]+ ){0,3}(?:absente?|en congés?|en vacances|hors du bureau|en "
@@ -722,6 +746,7 @@ OUT_OF_OFFICE: Phrases = {
         r"\bpas (?:accès|d'accès) à (?:mes |ma )?(?:e-?mails?|messagerie|courriels?)\b",
         r"\bne fait plus partie de\b|\bne travaille plus (?:chez|pour|dans)\b",
         r"\b(?:fermée?s?|fermeture) (?:\w+ )?(?:jusqu'au|estivale|annuelle)",
+        r"\bfermée?s? (?:pour|pendant les) (?:congés|vacances)\b",
     ),
     "es": (
         r"\b(?:estoy|estaré|me encuentro) (?:[\w.]+ ){0,3}(?:fuera de la oficina|ausente|de vacaciones|de "
@@ -731,6 +756,32 @@ OUT_OF_OFFICE: Phrases = {
         r"\bya no (?:trabaja|forma parte) (?:en|de|para)\b",
         r"\bcerrad[oa]s? por vacaciones\b|\bvolveremos el\b",
     ),
+}
+
+# "This is an automatic reply": automatic, but weaker than anything the body decides (many tickets say it).
+AUTOMATED_NOTICE: Phrases = {
+    "en": (
+        r"\bthis (?:is an?|message is an?) (?:automated|automatic|auto-generated|automatically generated) "
+        r"(?:reply|response|message|e-?mail|notification)\b",
+    ),
+    "de": (
+        r"\b(?:dies|das|diese nachricht) ist eine (?:automatische|automatisch (?:generierte|erzeugte|"
+        r"versandte)) (?:antwort|nachricht|e-?mail|benachrichtigung)\b",
+    ),
+    "fr": (
+        r"\b(?:ceci|ce message) est (?:une|un) (?:réponse|message) (?:automatique|généré automatiquement)\b",
+    ),
+    "es": (r"\b(?:esta|este|este mensaje) es (?:una|un) (?:respuesta|mensaje) automátic[oa]\b",),
+}
+
+# A sentence about something other than our request (a job application): what it acknowledges is not ours.
+OFF_TOPIC: Phrases = {
+    "en": (
+        r"\b(?:job application|application for the (?:position|role|post)|your (?:cv|resume|candidacy))\b",
+    ),
+    "de": (r"\b(?:ihre|deine) bewerbung\b|\bbewerbung (?:als|für|auf)\b|\blebenslauf\b",),
+    "fr": (r"\b(?:votre|ta) candidature\b|\bcandidature (?:au|pour le) poste\b",),
+    "es": (r"\b(?:su|tu) candidatura\b|\bcandidatura (?:al|para el) puesto\b",),
 }
 
 OUT_OF_OFFICE_SUBJECT = (
