@@ -86,6 +86,8 @@ class _Rule:
     negation: a negation in the match or in the `reach` characters before it ("not yet deleted"), or only
       before it (`negated_before`: "do not ask me to use a web form", where its own phrases say "cannot");
     none_before: a negative determiner on the match's subject ("no information has been deleted");
+    yields_to: a rule whose evidence anywhere in the body outranks this one ("we found no account under
+      this address; please write from the one you registered with" asks to verify, it reports no absence).
     veto: a match of this table overlaps it ("unable to verify your identity" is no demand to verify);
     awaiting: a condition on something from the user follows ("will be processed once we receive...").
     """
@@ -100,14 +102,20 @@ class _Rule:
     veto: re.Pattern[str] | None = None
     awaiting: bool = False
     none_before: re.Pattern[str] | None = None
+    yields_to: _Rule | None = None
 
 
 _NEGATION = _table(rules.NEGATION)
 _NOT = _table(rules.NOT)
 _NOT_VERIFIED = _table(rules.NOT_VERIFIED)
 _NONE_DELETED = _table(rules.NONE_DELETED)
+_VERIFY = _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, veto=_NOT_VERIFIED)
+# An unconditional demand to verify outranks an absence: the broker will look again once it can.
+_VERIFY_FIRST = _Rule(
+    ReplyClass.NEEDS_VERIFICATION, _VERIFY.pattern, 0.8, conditional=True, veto=_NOT_VERIFIED
+)
 _DECISIVE: tuple[_Rule, ...] = (
-    _Rule(ReplyClass.NO_DATA, _table(rules.NO_DATA), 0.9, conditional=True),
+    _Rule(ReplyClass.NO_DATA, _table(rules.NO_DATA), 0.9, conditional=True, yields_to=_VERIFY_FIRST),
     _Rule(
         ReplyClass.COMPLETED,
         _table(rules.COMPLETED),
@@ -118,7 +126,7 @@ _DECISIVE: tuple[_Rule, ...] = (
     ),
     _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.ID_DOCUMENT), 0.9, veto=_NOT_VERIFIED),
     _Rule(ReplyClass.NEEDS_WEB_FORM, _table(rules.WEB_FORM), 0.85, negation=_NEGATION, negated_before=True),
-    _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, veto=_NOT_VERIFIED),
+    _VERIFY,
     _Rule(ReplyClass.REFUSED, _table(rules.REFUSED, rules.NOT_VERIFIED), 0.8, conditional=True),
     _Rule(ReplyClass.COMPLETED, _table(rules.CLOSED), 0.7, conditional=True, negation=_NOT, reach=8),
 )
@@ -228,11 +236,15 @@ def _match_out_of_office(subject: str, body: _Sentences) -> Classification | Non
 
 def _match_body(body: _Sentences, table: tuple[_Rule, ...], weight: float = 1.0) -> Classification | None:
     for rule in table:
-        for match in rule.pattern.finditer(body.folded):
-            if not _is_evidence(rule, body.folded, match):
-                continue
-            return Classification(rule.cls, body.phrase_at(match.start()), round(rule.confidence * weight, 2))
+        match = _evidence(rule, body.folded)
+        if match is None or (rule.yields_to and _evidence(rule.yields_to, body.folded)):
+            continue
+        return Classification(rule.cls, body.phrase_at(match.start()), round(rule.confidence * weight, 2))
     return None
+
+
+def _evidence(rule: _Rule, folded: str) -> re.Match[str] | None:
+    return next((m for m in rule.pattern.finditer(folded) if _is_evidence(rule, folded, m)), None)
 
 
 def _is_evidence(rule: _Rule, folded: str, match: re.Match[str]) -> bool:

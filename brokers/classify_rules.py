@@ -374,7 +374,7 @@ VERIFY: Phrases = {
         r"\b(?:identity )?verification (?:\w+ ){0,2}(?:is|are) (?:required|needed|necessary)",
         r"\b(?:please|kindly) (?:\w+ ){0,12}(?:verify|confirm|validate|authenticate) (?:your|the) identity",
         r"\b(?:provide|send|confirm|tell) (?:us )?(?:with )?(?:your )?(?:full (?:legal )?name|date of birth|"
-        r"postal address|home address|phone number|mailing address)",
+        r"postal address|home address|phone number|mailing address|username|user name|customer number)",
         r"\bso (?:that )?we (?:can|may) (?:\w+ )?(?:verify|confirm|validate|authenticate) your identity",
         # "reply from the address you used", "the last four digits of ..."
         r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to (?:us|"
@@ -399,11 +399,12 @@ VERIFY: Phrases = {
         r"\b(?:ihre|deine) identität (?:(?!nicht\b)\w+ ){0,3}(?:zu )?(?:bestätigen|prüfen|"
         r"überprüfen|verifizieren|"
         r"nachweisen|nachzuweisen|festzustellen)",
-        r"\b(?:antworten|schreiben|senden|melden) sie (?:uns )?(?:bitte )?(?:\w+ ){0,2}von (?:der|dieser|"
-        r"jener|ihrer) (?:[\w-]+ ){0,4}(?:e-mail-adresse|adresse)",
+        r"\b(?:antworten|schreiben|senden|melden|antworte|schreib|schreibe|sende|melde) (?:sie |du )?"
+        r"(?:uns )?(?:bitte )?(?:\w+ ){0,2}von (?:der|dieser|jener|ihrer|deiner) (?:[\w-]+ "
+        r"){0,4}(?:e-mail-adresse|adresse)",
         r"\b(?:nennen|mitteilen|teilen|senden|schicken|übermitteln|geben) (?:sie )?(?:uns )?(?:\w+ "
-        r"){0,3}(?:ihr|ihre|ihren) (?:\w+ )?(?:geburtsdatum|anschrift|postanschrift|kundennummer|"
-        r"telefonnummer|vertragsnummer)",
+        r"){0,3}(?:ihr|ihre|ihren|dein|deine|deinen) (?:\w+ )?(?:geburtsdatum|anschrift|"
+        r"postanschrift|kundennummer|telefonnummer|vertragsnummer|benutzernamen|nutzernamen)",
         r"\bum sie (?:[\w-]+ ){0,6}(?:zu identifizieren|identifizieren zu können|zuordnen zu können|"
         r"zuzuordnen)\b(?: [\w-]+){0,6} (?:benötigen|brauchen|bitten)\b",
         r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift|"
@@ -430,8 +431,8 @@ VERIFY: Phrases = {
         r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b(?: [\w'-]+){0,6} (?:pourriez-vous|merci "
         r"de|veuillez|nous avons besoin|nous vous prions)\b",
         r"\b(?:communiquer|indiquer|transmettre|préciser|fournir|confirmer|envoyer)\w*(?: [\w'-]+){0,3} "
-        r"(?:votre|vos) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
-        r"commande|contrat)|nom complet)",
+        r"(?:votre|vos|ton|ta) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
+        r"commande|contrat)|nom complet|référence client|pseudo|identifiant|nom d'utilisateur)",
         r"\b(?:quatre|4) derniers chiffres\b",
         r"\b(?:assurer|vérifier|confirmer) de votre identité",
     ),
@@ -442,7 +443,7 @@ VERIFY: Phrases = {
         r"\b(?:haga|haz|pulse|pulsa) clic (?:en )?(?:el|este) (?:enlace|botón)(?: \w+){0,4} (?:confirmar|"
         r"verificar|validar)",
         r"\b(?:acredite|verifique|confirme|valide|compruebe) (?:\w+ )?(?:su|tu) identidad",
-        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la|esa|esta|su|tu) (?:\w+ "
+        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la|esa|ese|esta|este|su|tu) (?:\w+ "
         r"){0,2}(?:correo|dirección)",
         r"\bdesde (?:la dirección|el correo)(?: de correo| electrónico)? (?:asociad|vinculad|registrad)",
         r"\b(?:confirm|verific|valid)\w*(?: [\w'-]+){0,10} (?:pulsando|haciendo clic|clicando) (?:en "
@@ -450,8 +451,9 @@ VERIFY: Phrases = {
         r"\b(?:confirma|confirme|verifica|verifique|valida|valide) (?:su|tu) (?:identidad|solicitud)",
         r"\bpara (?:poder )?identificarl[eoa]s?\b(?: \w+){0,6} (?:necesitamos|le rogamos|le pedimos|te "
         r"pedimos|facilite|indique)\b",
-        r"\b(?:facilit|indic|envi|confirm|proporcion|remit)\w* (?:\w+ ){0,3}(?:su|tu) (?:fecha de "
-        r"nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo)",
+        r"\b(?:facilit|indic|envi|confirm|proporcion|remit|decir)\w* (?:\w+ ){0,3}(?:su|tu|la|el) (?:fecha "
+        r"de nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo|"
+        r"nombre de usuario|teléfono)",
         r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
     ),
 }
