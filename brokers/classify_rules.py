@@ -493,8 +493,9 @@ REFUSED: Phrases = {
         r"\b(?:is|are) exempt\b|\bexempt from (?:the |deletion|erasure|its)|\bexempts? (?:it|them|this "
         r"\w+|the \w+) from\b",
         # Art. 12(5) and Art. 17(1) GDPR: manifestly unfounded or excessive, conditions not met
-        r"\bmanifestly (?:unfounded|excessive)\b|\b(?:conditions|grounds|requirements)(?: [\w().-]+){0,6} "
-        r"(?:are|is) not (?:met|satisfied|fulfilled)\b",
+        r"\bmanifestly (?:unfounded|excessive)\b|\b(?:conditions|grounds|requirements) (?:for|of|under) "
+        r"(?:\w+ ){0,2}(?:erasure|deletion|art\.? 17|article 17)(?: [\w().-]+){0,4} (?:are|is) not (?:met|"
+        r"satisfied|fulfilled)\b",
         r"\b(?:does not|doesn't|do not|don't) apply\b",
         r"\bnot a (?:california |\w+ )?resident\b",
         # service provider / processor: "ask our client"
@@ -531,7 +532,8 @@ REFUSED: Phrases = {
         r"\bwenden sie sich (?:\w+ ){0,3}an (?:den verantwortlichen|das unternehmen|ihren anbieter)",
         r"\b(?:berechtigte[rn]? interessen?)\b",
         r"\blöschung\w*(?: [\w.-]+){0,8} kommt (?:\w+ )?nicht in (?:betracht|frage)\b",
-        r"\bvoraussetzungen(?: [\w.()-]+){0,8} (?:liegen|sind) (?:\w+ )?nicht (?:vor|erfüllt|gegeben)\b",
+        r"\bvoraussetzungen (?:[\w.()-]+ ){0,2}(?:art\.?|artikel|löschung|löschanspruchs?)(?: "
+        r"[\w.()-]+){0,6} (?:liegen|sind) (?:\w+ )?nicht (?:vor|erfüllt|gegeben)\b",
         r"\boffenkundig (?:unbegründet|exzessiv)\w*|\b(?:werden|müssen) uns (?:\w+ )?weigern\b",
         r"\b(?:journalistisch|literarisch|künstlerisch)\w* (?:\w+ )?(?:zwecke|zwecken|tätigkeit|"
         r"berichterstattung)\b|\bmedienprivileg\w*|\b(?:presse|meinungs)freiheit\b",
@@ -550,8 +552,9 @@ REFUSED: Phrases = {
         r"\b(?:n'est|ne sommes|n'êtes) pas soumise?s? (?:au|à)\b|\bne s'applique pas\b",
         r"\best refusée\b|\bliberté d'(?:information|expression)|\bliberté de la presse\b",
         r"\b(?:fins?|finalités?|activités?|exception|dérogation) (?:\w+ )?journalistiques?\b",
-        r"\bmanifestement (?:infondée|excessive)s?\b|\bconditions(?: [\w'.()-]+){0,6} ne sont pas "
-        r"(?:réunies|remplies)\b",
+        r"\bmanifestement (?:infondée|excessive)s?\b",
+        r"\bconditions (?:de l'|d'|du |de la )(?:article 17|art\.? 17|effacement|droit à l'effacement|"
+        r"suppression)(?: [\w'.()-]+){0,4} ne sont pas (?:réunies|remplies)\b",
     ),
     "es": (
         r"\bno (?:podemos|es posible|nos es posible|vamos a|podremos) (?:\w+ ){0,3}(?:atender|acceder a|"
@@ -567,7 +570,8 @@ REFUSED: Phrases = {
         r"\bencargad[oa]s? del tratamiento\b|\bpor cuenta de nuestros clientes\b",
         r"\bno (?:estamos|está) (?:sujet|obligad)[oa]s?\b|\bno (?:es|resulta) de aplicación\b",
         r"\bno (?:se|nos) (?:aplica|es aplicable)\b",
-        r"\bmanifiestamente (?:infundada|excesiva)s?\b|\bno (?:se cumplen|concurren) los requisitos\b",
+        r"\bmanifiestamente (?:infundada|excesiva)s?\b|\bno (?:se cumplen|concurren) los requisitos (?:del "
+        r"artículo 17|para la supresión|de supresión)\b",
         r"\bse (?:deniega|rechaza|desestima)n? (?:la|su|tu|el|esta|dicha)\b",
         r"\b(?:fines|finalidad|actividad|ejercicio|excepción) (?:\w+ )?periodístic[oa]s?\b|\blibertad de "
         r"(?:prensa|expresión|información)\b",
