@@ -463,9 +463,9 @@ VERIFY: Phrases = {
         r"\b(?:confirma|confirme|verifica|verifique|valida|valide) (?:su|tu) (?:identidad|solicitud)",
         r"\bpara (?:poder )?identificarl[eoa]s?\b(?: \w+){0,6} (?:necesitamos|le rogamos|le pedimos|te "
         r"pedimos|facilite|indique)\b",
-        r"\b(?:facilit|indic|indiqu|envi|confirm|proporcion|remit|decir|dig)\w* (?:\w+ ){0,3}(?:su|tu|la|el) "
-        r"(?:fecha "
-        r"de nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo|"
+        r"\b(?:facilit|indic|indiqu|envi|confirm|proporcion|remit|decir|diga|dinos)\w* (?:\w+ ){0,3}(?:su|"
+        r"tu|la|el) (?:fecha de nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato)|"
+        r"nombre completo|"
         r"nombre de usuario|teléfono)",
         r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
     ),

@@ -233,6 +233,7 @@ def test_a_receipt_of_a_job_application_acknowledges_nothing_of_ours(text: str) 
         "Die Voraussetzungen für einen Rabatt liegen nicht vor.",
         "Les conditions de remboursement ne sont pas réunies.",
         "Please visit our privacy page for more about cookies.",
+        "Tenemos una versión digital de su teléfono.",
     ],
 )
 def test_look_alikes_of_the_blind_part_families_stay_unknown(text: str) -> None:
