@@ -72,7 +72,8 @@ def _table(*tables: rules.Phrases) -> re.Pattern[str]:
 #     status: "request closed", "ticket resolved"); then what it promises: acknowledged > acknowledged
 #     (pending: "not yet deleted"). Each rule has its own guards, see _Rule;
 #  4. the same rules on a subject of the broker's own (not "Re: <our subject>");
-#  5. auto_reply by header (Auto-Submitted, X-Autoreply, Precedence) or an "Automatic reply" subject;
+#  5. auto_reply by header (Auto-Submitted, X-Autoreply, Precedence), an "Automatic reply" subject, or a
+#     body that says it is one ("this is an automated message") but decides nothing else;
 #  6. acknowledged, weakly, for a mere "thank you for your message" in the body;
 #  7. unknown.
 
@@ -84,6 +85,9 @@ class _Rule:
     conditional: a condition just before ("once we have deleted...", "if we cannot find...");
     negation: a negation in the match or in the `reach` characters before it ("not yet deleted"), or only
       before it (`negated_before`: "do not ask me to use a web form", where its own phrases say "cannot");
+    none_before: a negative determiner on the match's subject ("no information has been deleted");
+    yields_to: a rule whose evidence anywhere in the body outranks this one ("we found no account under
+      this address; please write from the one you registered with" asks to verify, it reports no absence).
     veto: a match of this table overlaps it ("unable to verify your identity" is no demand to verify);
     awaiting: a condition on something from the user follows ("will be processed once we receive...").
     """
@@ -97,22 +101,47 @@ class _Rule:
     reach: int = 20
     veto: re.Pattern[str] | None = None
     awaiting: bool = False
+    none_before: re.Pattern[str] | None = None
+    yields_to: _Rule | None = None
 
 
 _NEGATION = _table(rules.NEGATION)
 _NOT = _table(rules.NOT)
 _NOT_VERIFIED = _table(rules.NOT_VERIFIED)
+_NONE_DELETED = _table(rules.NONE_DELETED)
+_VERIFY = _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, veto=_NOT_VERIFIED)
+# An unconditional demand to verify outranks an absence: the broker will look again once it can.
+_VERIFY_FIRST = _Rule(
+    ReplyClass.NEEDS_VERIFICATION, _VERIFY.pattern, 0.8, conditional=True, veto=_NOT_VERIFIED
+)
 _DECISIVE: tuple[_Rule, ...] = (
-    _Rule(ReplyClass.NO_DATA, _table(rules.NO_DATA), 0.9, conditional=True),
-    _Rule(ReplyClass.COMPLETED, _table(rules.COMPLETED), 0.9, conditional=True, negation=_NEGATION),
+    _Rule(ReplyClass.NO_DATA, _table(rules.NO_DATA), 0.9, conditional=True, yields_to=_VERIFY_FIRST),
+    _Rule(
+        ReplyClass.COMPLETED,
+        _table(rules.COMPLETED),
+        0.9,
+        conditional=True,
+        negation=_NEGATION,
+        none_before=_NONE_DELETED,
+    ),
     _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.ID_DOCUMENT), 0.9, veto=_NOT_VERIFIED),
     _Rule(ReplyClass.NEEDS_WEB_FORM, _table(rules.WEB_FORM), 0.85, negation=_NEGATION, negated_before=True),
-    _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, veto=_NOT_VERIFIED),
+    _VERIFY,
     _Rule(ReplyClass.REFUSED, _table(rules.REFUSED, rules.NOT_VERIFIED), 0.8, conditional=True),
     _Rule(ReplyClass.COMPLETED, _table(rules.CLOSED), 0.7, conditional=True, negation=_NOT, reach=8),
 )
+# A whole sentence about something else (a job application): a promise in it is not about our request.
+_OFF_TOPIC = re.compile(rf"^.*(?:{_table(rules.OFF_TOPIC).pattern}).*$", _FLAGS)
 _PROMISES: tuple[_Rule, ...] = (
-    _Rule(ReplyClass.ACKNOWLEDGED, _table(rules.ACKNOWLEDGED), 0.8, negation=_NOT, reach=8, awaiting=True),
+    _Rule(
+        ReplyClass.ACKNOWLEDGED,
+        _table(rules.ACKNOWLEDGED),
+        0.8,
+        negation=_NOT,
+        reach=8,
+        awaiting=True,
+        veto=_OFF_TOPIC,
+    ),
     _Rule(ReplyClass.ACKNOWLEDGED, _table(rules.PENDING), 0.8),
 )
 _BODY_RULES = _DECISIVE + _PROMISES
@@ -120,6 +149,7 @@ _THANKS = (_Rule(ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5),)
 _CONDITIONAL = _table(rules.CONDITIONAL)
 _AWAITING = _table(rules.AWAITING)
 _OUT_OF_OFFICE = _table(rules.OUT_OF_OFFICE)
+_AUTOMATED_NOTICE = _table(rules.AUTOMATED_NOTICE)
 _OOO_SUBJECT = _compile(rules.OUT_OF_OFFICE_SUBJECT)
 _AUTO_SUBJECT = _compile(rules.AUTO_REPLY_SUBJECT)
 _BOUNCE_SUBJECT = _compile(rules.BOUNCE_SUBJECT)
@@ -168,6 +198,7 @@ def classify_reply(reply: Reply) -> Classification:
         or _match_body(body, _BODY_RULES)
         or _match_own_subject(subject)
         or _match_auto_header(headers, subject)
+        or _match_automated_notice(body)
         or _match_body(body, _THANKS)
         or Classification(ReplyClass.UNKNOWN, "", 0.0)
     )
@@ -205,11 +236,15 @@ def _match_out_of_office(subject: str, body: _Sentences) -> Classification | Non
 
 def _match_body(body: _Sentences, table: tuple[_Rule, ...], weight: float = 1.0) -> Classification | None:
     for rule in table:
-        for match in rule.pattern.finditer(body.folded):
-            if not _is_evidence(rule, body.folded, match):
-                continue
-            return Classification(rule.cls, body.phrase_at(match.start()), round(rule.confidence * weight, 2))
+        match = _evidence(rule, body.folded)
+        if match is None or (rule.yields_to and _evidence(rule.yields_to, body.folded)):
+            continue
+        return Classification(rule.cls, body.phrase_at(match.start()), round(rule.confidence * weight, 2))
     return None
+
+
+def _evidence(rule: _Rule, folded: str) -> re.Match[str] | None:
+    return next((m for m in rule.pattern.finditer(folded) if _is_evidence(rule, folded, m)), None)
 
 
 def _is_evidence(rule: _Rule, folded: str, match: re.Match[str]) -> bool:
@@ -221,6 +256,8 @@ def _is_evidence(rule: _Rule, folded: str, match: re.Match[str]) -> bool:
     if rule.negation and rule.negation.search(
         folded, max(line_start, start - rule.reach), start if rule.negated_before else end
     ):
+        return False
+    if rule.none_before and rule.none_before.search(folded, max(line_start, start - 40), start):
         return False
     if rule.veto and any(
         v.start() <= start < v.end() for v in rule.veto.finditer(folded, line_start, line_end)
@@ -244,6 +281,11 @@ def _match_auto_header(headers: Mapping[str, str], subject: str) -> Classificati
     if headers.get("precedence", "").strip().lower() == "auto_reply" or _AUTO_SUBJECT.search(_fold(subject)):
         return Classification(ReplyClass.AUTO_REPLY, subject[:_MAX_PHRASE] or "Automatic reply", 0.6)
     return None
+
+
+def _match_automated_notice(body: _Sentences) -> Classification | None:
+    match = _AUTOMATED_NOTICE.search(body.folded)
+    return Classification(ReplyClass.AUTO_REPLY, body.phrase_at(match.start()), 0.6) if match else None
 
 
 def accuracy_by_class(examples: Iterable[tuple[Reply, ReplyClass]]) -> dict[str, tuple[int, int]]:

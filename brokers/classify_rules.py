@@ -30,6 +30,16 @@ NEGATION: Phrases = {
     "es": (r"\b(?:todavía|aún|aun)\b",),
 }
 
+# A negative determiner on what was deleted ("no personal information has been deleted", "aucune donnée
+# n'a été supprimée", "keine Daten wurden gelöscht", "ningún dato ha sido eliminado"): it negates a
+# completion like NEGATION, but only right before its subject, since "no" alone says too little.
+NONE_DELETED: Phrases = {
+    "en": (r"\b(?:no|none of|nothing)(?: [\w-]+){0,2} $",),
+    "de": (r"\b(?:kein|keine|keinen|keinerlei|nichts)(?: [\w-]+){0,2} $",),
+    "fr": (r"\b(?:aucune?|rien)(?: [\w'-]+){0,2} ?$",),
+    "es": (r"\b(?:ningún|ninguna|ninguno|nada)(?: [\w-]+){0,2} $",),
+}
+
 # Plain negations: an acknowledgement or a status with one of these in or just before it is none
 # ("Ihre Nachricht wird nicht weitergeleitet", "su solicitud no será tramitada").
 NOT: Phrases = {
@@ -85,6 +95,7 @@ NO_DATA: Phrases = {
         r"(?:was|were) found\b",
         r"\b(?:you are|you're|you were) not (?:\w+ )?(?:registered|listed|known|recorded|stored|a "
         r"customer)\b",
+        r"\bnothing (?:\w+ )?to (?:remove|delete|erase)\b",
     ),
     "de": (
         r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?(?:daten|informationen|"
@@ -105,13 +116,15 @@ NO_DATA: Phrases = {
         r"\büber kein(?:e|en|erlei)? (?:\w+ )?(?:daten|informationen|angaben) (?:\w+ ){0,4}verfüg",
         r"\bexistiert (?:\w+ ){0,3}kein(?:e|en)? (?:konto|kundenkonto|account|eintrag|datensatz|profil)",
         r"\b(?:ist|sind) (?:in )?(?:unseren|unserem) (?:\w+ )?nicht (?:hinterlegt|gespeichert|vorhanden)",
+        r"\bnichts (?:\w+ )?zu löschen\b",
     ),
     "fr": (
         r"\bn'(?:avons|a|ont) (?:\w+ ){0,2}(?:trouvé|identifié|retrouvé|localisé|détecté) (?:aucune?|de) "
         r"(?:[\w']+ ){0,3}?(?:donnée|information|compte|trace|enregistrement|dossier|profil)",
         r"\baucune? (?:donnée|information|compte|trace|enregistrement|dossier|profil)s?(?: [\w']+){0,6} "
         r"(?:trouvée?s?|identifiée?s?|associée?s?|enregistrée?s?|correspondante?s?|liée?s?|rattachée?s?)",
-        r"\b(?:ne|n') ?(?:détenons|conservons|possédons|traitons|disposons|avons) (?:d')?aucune? (?:donnée|"
+        r"\b(?:ne|n') ?(?:détenons|conservons|possédons|traitons|disposons|avons|détient|conserve|possède|"
+        r"traite|dispose|a) (?:d')?aucune? (?:donnée|"
         r"information|compte|trace|enregistrement|dossier)",
         r"\bne figurent? (?:pas|plus) dans nos (?:fichiers|bases|systèmes|registres)",
         r"\bn'(?:est|êtes) pas (?:connue?|répertoriée?|enregistrée?|référencée?) (?:de|dans) (?:nos|notre)",
@@ -119,6 +132,7 @@ NO_DATA: Phrases = {
         r"\baucune? (?:donnée|information|compte|trace|enregistrement|dossier|profil)s?(?: [\w']+){0,6} "
         r"n'existe",
         r"\bn'a (?:donné|produit|abouti à) aucun (?:résultat|correspondance)|\baucune correspondance\b",
+        r"\brien (?:\w+ )?à (?:supprimer|effacer)\b",
         r"\bn'appara[iî]t pas dans nos\b|\bne trouvons (?:aucun|aucune|pas de)\b",
     ),
     "es": (
@@ -137,13 +151,14 @@ NO_DATA: Phrases = {
         r"\bno (?:encontramos|localizamos|hallamos) (?:ningún|ninguna|datos|información|registros?)",
         r"\bno (?:consta|constan|figura|figuran|existe|existen) (?:ningún |ninguna |ningun )?"
         r"(?:dato|información|registro|cuenta)s?",
+        r"\bnada (?:\w+ )?que (?:eliminar|borrar|suprimir)\b",
     ),
 }
 
 COMPLETED: Phrases = {
     "en": (
         r"\b(?:we have|we've|we) (?:now |successfully |permanently |already |fully )*(?:deleted|erased|"
-        r"removed|purged|anonymi[sz]ed|suppressed|deactivated|opted you out)\b",
+        r"removed|purged|wiped|anonymi[sz]ed|suppressed|deactivated|opted you out)\b",
         r"\b(?:data|information|account|profile|listing|listings|record|records|details|email address|"
         r"request|opt-out)(?: [\w.@-]+){0,5} (?<!will )(?<!'ll )(?:has|have) (?:now |successfully |"
         r"permanently )*been (?:successfully |permanently |fully )*(?:deleted|erased|removed|purged|"
@@ -161,7 +176,10 @@ COMPLETED: Phrases = {
         r"deleted|removed) on\b",
         r"\b(?:record|profile|listing|information) (?:has been|was|is now) (?:\w+ )?suppressed\b",
         r"\b(?:data|information|account|profile|listing|records?|details)(?: [\w-]+){0,4} (?:was|were) "
-        r"(?:successfully |permanently )?(?:deleted|erased|removed|purged|anonymi[sz]ed)\b",
+        r"(?:successfully |permanently )?(?:deleted|erased|removed|purged|wiped|anonymi[sz]ed)\b",
+        # a deletion request said to be carried out: "your request to erase your data ... has been fulfilled"
+        r"\brequest (?:to (?:delete|erase|remove)|for (?:deletion|erasure|removal))(?: [\w.@-]+){0,6} "
+        r"(?:has been|was|is now) (?:\w+ )?(?:fulfilled|completed|carried out|executed|honou?red)\b",
     ),
     "de": (
         r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b|werden\b|wird\b)[\w.-]+ ){0,12}(?:gelöscht|entfernt|"
@@ -176,6 +194,8 @@ COMPLETED: Phrases = {
         r"\b\w*(?:antrag|anfrage|ersuchen)\w*(?: \w+){0,4} (?:wurde|"
         r"haben wir) (?:\w+ ){0,2}(?:entsprochen|stattgegeben)",
         r"\b(?:wir bestätigen|bestätigen wir) (?:\w+ ){0,3}löschung",
+        r"\b\w*(?:löschantrag|löschanfrage|löschersuchen|löschungsantrag)\w*(?: [\w-]+){0,6} (?:wurde|ist) "
+        r"(?:\w+ )?(?:erledigt|umgesetzt|ausgeführt|erfüllt)\b",
     ),
     "fr": (
         r"\b(?:avons|a été|ont été|été) (?:bien |définitivement |entièrement |correctement |intégralement "
@@ -186,6 +206,8 @@ COMPLETED: Phrases = {
         r"\bcompte (?:\w+ ){0,3}(?:a été|est) (?:\w+ )?(?:clôturé|fermé|supprimé)",
         r"\bdemande (?:de suppression |d'effacement )(?:[\w']+ ){0,3}a été (?:traitée|exécutée|finalisée)",
         r"\bnous (?:vous )?confirmons (?:la |l')?(?:suppression|effacement) de vos",
+        r"\bdemande (?:de suppression|d'effacement)(?: [\w'.@-]+){0,6} (?:a été|est) (?:\w+ )?(?:exécutée|"
+        r"satisfaite|honorée|réalisée)\b",
     ),
     "es": (
         r"(?<!no )\b(?:hemos|han sido|ha sido|fueron|fue) (?:\w+ )?(?:eliminad|suprimid|borrad|anonimizad|"
@@ -195,6 +217,8 @@ COMPLETED: Phrases = {
         r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:estimada|"
         r"resuelta favorablemente)",
         r"\bconfirmamos (?:la )?(?:supresión|eliminación|cancelación|baja) de (?:sus|tus)",
+        r"\bsolicitud de (?:supresión|eliminación|borrado)(?: [\w.@-]+){0,6} (?:ha sido|fue|está) (?:\w+ )?"
+        r"(?:completada|ejecutada|satisfecha|realizada)\b",
     ),
 }
 
@@ -243,7 +267,10 @@ WEB_FORM: Phrases = {
         r"\b(?:please|kindly|you (?:must|need to|will need to|have to|should)|you are required to|we ask "
         r"that you|we kindly ask you to) (?:\w+ ){0,2}(?:use|submit|complete|fill out|fill in|visit|go to|"
         r"access|make)(?: [\w'/-]+){0,7} (?:form|webform|portal|privacy center|privacy centre|request "
-        r"center|online tool|self-service)\b",
+        r"center|online tool|self-service|privacy choices)\b",
+        r"\b(?:process|processes|handle|handles|accept|accepts) all (?:\w+ ){0,3}requests (?:\w+ "
+        r"){0,3}(?:through|via|using|on) (?:its|our|the) (?:[\w-]+ ){0,3}(?:portal|form|privacy "
+        r"cent(?:er|re))\b",
         r"\b(?:cannot|can't|can not|do not|don't|are unable to|unable to|not able to) (?:\w+ "
         r"){0,2}(?:accept|process|handle|action|respond to|honou?r)(?: \w+){0,4} (?:by|via|over|through|"
         r"sent by|submitted by|received by|received via|submitted via|sent via) e-?mail",
@@ -263,7 +290,8 @@ WEB_FORM: Phrases = {
         r"(?:[\w'.:/-]+ ){0,5}(?:request form|webform|web form|online form|consumer request form|privacy "
         r"request form|portal|privacy center|privacy centre|request center|suppression center|preference "
         r"center)\b",
-        r"\b(?:settings|preferences|profile)(?: [\w'-]+){0,4} (?:delete|close) (?:my |your )?account\b",
+        r"\b(?:settings|preferences|profile|my account)(?: [\w'-]+){0,4} (?:delete|close) (?:my |your )?"
+        r"account\b",
         r"\b(?:visit|go to) [^ ]+/(?:opt-?out|optout|remove|removal|privacy-request)\b",
         r"\b(?:direct|send|submit|address|route) (?:all |any |your )?(?:\w+ )?requests? "
         r"(?:to|through|via|using) "
@@ -290,8 +318,10 @@ WEB_FORM: Phrases = {
         r"(?:löschen|entfernen)",
         r"\b(?:loggen|melden) sie sich (?:\w+ ){0,4}ein (?:\w+ ){0,3}(?:antrag|löschen|löschung)",
         r"\b(?:[\w-]*formular|[\w-]*portal)\w*(?: [\w-]+){0,3} zur verfügung",
-        r"\büber (?:das|unser|unseren|unsere|den|die) (?:[\w-]+ ){0,2}(?:[\w-]*formular|[\w-]*portal)\w*",
-        r"\b(?:\w*einstellungen|in der app)(?: [\w-]+){0,4} (?:konto|profil|account) löschen",
+        r"\büber (?:das|unser|unseren|unsere|den|die|sein|ihr) (?:[\w-]+ ){0,2}(?:[\w-]*formular|"
+        r"[\w-]*portal)\w*",
+        r"\b(?:\w*einstellungen|in der app|mein konto|mein profil)(?: [\w-]+){0,4} (?:konto|profil|account) "
+        r"löschen",
         r"\b[\w-]*(?:opt-?out|widerspruchs|abmelde|austragungs)-?seite\b|\bopt-?out-?(?:tool|link)\b",
         r"\b(?:\w*konto|profil|\w*daten|account)(?: [\w-]+){0,4} (?:selbst|selbstständig|eigenständig) "
         r"(?:\w+ ){0,3}(?:löschen|entfernen)\b",
@@ -311,6 +341,8 @@ WEB_FORM: Phrases = {
         r"\b(?:rendez-vous|connectez-vous|allez) (?:sur|à|dans) (?:notre|le|la|votre) (?:[\w'-]+ ){0,3}"
         r"(?:formulaire|portail|espace)",
         r"\butiliser (?:le|notre|la) (?:[\w'-]+ ){0,2}(?:formulaire|portail)",
+        r"\b(?:traite|traitons|gère|gérons) (?:toutes )?(?:les|ces|vos) demandes(?: [\w'-]+){0,6} (?:via|par|"
+        r"sur|depuis) (?:son|sa|notre|le|la) (?:[\w'-]+ )?(?:portail|formulaire)",
         r"\bdepuis (?:votre |l')(?:espace client|espace personnel|application|appli)\b",
         r"\bpage (?:d'opposition|de désinscription|d'opt-?out|opt-?out|de retrait|de désabonnement)\b|"
         r"\boutil d'(?:opposition|opt-?out)\b",
@@ -319,7 +351,8 @@ WEB_FORM: Phrases = {
     ),
     "es": (
         r"\b(?:por favor|le rogamos|le pedimos|debe|deberá|tiene que|es necesario|necesita|le invitamos a|"
-        r"solo puede|sólo puede|únicamente|exclusivamente|utilice|use|rellene|cumplimente|acceda)(?: "
+        r"solo puede|sólo puede|únicamente|exclusivamente|utilice|use|rellene|cumplimente|acceda|introduzca|"
+        r"visite)(?: "
         r"[\w'-]+){0,7} (?:formulario|portal|centro de privacidad)",
         r"\bno (?:podemos|es posible) (?:\w+ ){0,3}(?:tramitar|procesar|atender|aceptar|gestionar)(?: "
         r"\w+){0,4} (?:por|mediante|vía|a través del?) (?:correo|e-?mail|email)",
@@ -335,7 +368,7 @@ WEB_FORM: Phrases = {
         r"\bdesde (?:el|la|tu|su) (?:\w+ ){0,2}(?:área privada|área de clientes|aplicación|app)\b",
         r"\b(?:solo|sólo|únicamente|exclusivamente) (?:\w+ ){0,3}"
         r"(?:mediante|a través de|por medio de|en|vía) "
-        r"(?:el|nuestro|la|nuestra) (?:\w+ ){0,2}(?:formulario|portal)",
+        r"(?:el|nuestro|la|nuestra|su) (?:\w+ ){0,2}(?:formulario|portal|centro de privacidad)",
     ),
 }
 
@@ -353,7 +386,7 @@ VERIFY: Phrases = {
         r"\b(?:identity )?verification (?:\w+ ){0,2}(?:is|are) (?:required|needed|necessary)",
         r"\b(?:please|kindly) (?:\w+ ){0,12}(?:verify|confirm|validate|authenticate) (?:your|the) identity",
         r"\b(?:provide|send|confirm|tell) (?:us )?(?:with )?(?:your )?(?:full (?:legal )?name|date of birth|"
-        r"postal address|home address|phone number|mailing address)",
+        r"postal address|home address|phone number|mailing address|username|user name|customer number)",
         r"\bso (?:that )?we (?:can|may) (?:\w+ )?(?:verify|confirm|validate|authenticate) your identity",
         # "reply from the address you used", "the last four digits of ..."
         r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to (?:us|"
@@ -378,11 +411,12 @@ VERIFY: Phrases = {
         r"\b(?:ihre|deine) identität (?:(?!nicht\b)\w+ ){0,3}(?:zu )?(?:bestätigen|prüfen|"
         r"überprüfen|verifizieren|"
         r"nachweisen|nachzuweisen|festzustellen)",
-        r"\b(?:antworten|schreiben|senden|melden) sie (?:uns )?(?:bitte )?(?:\w+ ){0,2}von (?:der|dieser|"
-        r"jener|ihrer) (?:[\w-]+ ){0,4}(?:e-mail-adresse|adresse)",
+        r"\b(?:antworten|schreiben|senden|melden|antworte|schreib|schreibe|sende|melde) (?:sie |du )?"
+        r"(?:uns )?(?:bitte )?(?:\w+ ){0,2}von (?:der|dieser|jener|ihrer|deiner) (?:[\w-]+ "
+        r"){0,4}(?:e-mail-adresse|adresse)",
         r"\b(?:nennen|mitteilen|teilen|senden|schicken|übermitteln|geben) (?:sie )?(?:uns )?(?:\w+ "
-        r"){0,3}(?:ihr|ihre|ihren) (?:\w+ )?(?:geburtsdatum|anschrift|postanschrift|kundennummer|"
-        r"telefonnummer|vertragsnummer)",
+        r"){0,3}(?:ihr|ihre|ihren|dein|deine|deinen) (?:\w+ )?(?:geburtsdatum|anschrift|"
+        r"postanschrift|kundennummer|telefonnummer|vertragsnummer|benutzernamen|nutzernamen)",
         r"\bum sie (?:[\w-]+ ){0,6}(?:zu identifizieren|identifizieren zu können|zuordnen zu können|"
         r"zuzuordnen)\b(?: [\w-]+){0,6} (?:benötigen|brauchen|bitten)\b",
         r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift|"
@@ -409,8 +443,8 @@ VERIFY: Phrases = {
         r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b(?: [\w'-]+){0,6} (?:pourriez-vous|merci "
         r"de|veuillez|nous avons besoin|nous vous prions)\b",
         r"\b(?:communiquer|indiquer|transmettre|préciser|fournir|confirmer|envoyer)\w*(?: [\w'-]+){0,3} "
-        r"(?:votre|vos) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
-        r"commande|contrat)|nom complet)",
+        r"(?:votre|vos|ton|ta) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
+        r"commande|contrat)|nom complet|référence client|pseudo|identifiant|nom d'utilisateur)",
         r"\b(?:quatre|4) derniers chiffres\b",
         r"\b(?:assurer|vérifier|confirmer) de votre identité",
     ),
@@ -421,7 +455,7 @@ VERIFY: Phrases = {
         r"\b(?:haga|haz|pulse|pulsa) clic (?:en )?(?:el|este) (?:enlace|botón)(?: \w+){0,4} (?:confirmar|"
         r"verificar|validar)",
         r"\b(?:acredite|verifique|confirme|valide|compruebe) (?:\w+ )?(?:su|tu) identidad",
-        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la|esa|esta|su|tu) (?:\w+ "
+        r"\b(?:escr[ií]b|respond|envi)\w* (?:\w+ ){0,3}desde (?:el|la|esa|ese|esta|este|su|tu) (?:\w+ "
         r"){0,2}(?:correo|dirección)",
         r"\bdesde (?:la dirección|el correo)(?: de correo| electrónico)? (?:asociad|vinculad|registrad)",
         r"\b(?:confirm|verific|valid)\w*(?: [\w'-]+){0,10} (?:pulsando|haciendo clic|clicando) (?:en "
@@ -429,8 +463,10 @@ VERIFY: Phrases = {
         r"\b(?:confirma|confirme|verifica|verifique|valida|valide) (?:su|tu) (?:identidad|solicitud)",
         r"\bpara (?:poder )?identificarl[eoa]s?\b(?: \w+){0,6} (?:necesitamos|le rogamos|le pedimos|te "
         r"pedimos|facilite|indique)\b",
-        r"\b(?:facilit|indic|envi|confirm|proporcion|remit)\w* (?:\w+ ){0,3}(?:su|tu) (?:fecha de "
-        r"nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato)|nombre completo)",
+        r"\b(?:facilit|indic|indiqu|envi|confirm|proporcion|remit|decir|diga|dinos)\w* (?:\w+ ){0,3}(?:su|"
+        r"tu|la|el) (?:fecha de nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato)|"
+        r"nombre completo|"
+        r"nombre de usuario|teléfono)",
         r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
     ),
 }
@@ -439,7 +475,7 @@ REFUSED: Phrases = {
     "en": (
         r"\b(?:unable|not able|cannot|can't|can not|will not|won't|are not in a position) (?:to "
         r")?(?:comply|honou?r|fulfil|fulfill|action|process|grant|accommodate|act on|delete)(?: \w+){0,3} "
-        r"(?:request|deletion|data)",
+        r"(?:request|deletion|data|information|records?|files?)\b",
         r"\b(?:declines?|rejects?|deny|denies|must decline|must reject|refuses?)(?: \w+){0,3} (?:your |this "
         r"|the )?(?:request|deletion)",
         r"\b(?:request|deletion)(?: \w+){0,3} (?:is|has been|was|must be) (?:\w+ )?(?:declined|rejected|"
@@ -454,7 +490,12 @@ REFUSED: Phrases = {
         # not subject to the law, exemptions
         r"\b(?:not|isn't|aren't) (?:an? )?(?:[\w-]+ ){0,2}(?:subject to|covered by)\b",
         r"\b(?:does not|doesn't|do not|don't) meet (?:\w+ ){0,3}thresholds?\b",
-        r"\b(?:is|are) exempt\b|\bexempt from (?:the |deletion|erasure|its)",
+        r"\b(?:is|are) exempt\b|\bexempt from (?:the |deletion|erasure|its)|\bexempts? (?:it|them|this "
+        r"\w+|the \w+) from\b",
+        # Art. 12(5) and Art. 17(1) GDPR: manifestly unfounded or excessive, conditions not met
+        r"\bmanifestly (?:unfounded|excessive)\b|\b(?:conditions|grounds|requirements) (?:for|of|under) "
+        r"(?:\w+ ){0,2}(?:erasure|deletion|art\.? 17|article 17)(?: [\w().-]+){0,4} (?:are|is) not (?:met|"
+        r"satisfied|fulfilled)\b",
         r"\b(?:does not|doesn't|do not|don't) apply\b",
         r"\bnot a (?:california |\w+ )?resident\b",
         # service provider / processor: "ask our client"
@@ -490,12 +531,16 @@ REFUSED: Phrases = {
         r"\bauftragsverarbeiter\b|\bim auftrag (?:unserer|unseres) (?:kunden|mandanten|auftraggeber)",
         r"\bwenden sie sich (?:\w+ ){0,3}an (?:den verantwortlichen|das unternehmen|ihren anbieter)",
         r"\b(?:berechtigte[rn]? interessen?)\b",
+        r"\blöschung\w*(?: [\w.-]+){0,8} kommt (?:\w+ )?nicht in (?:betracht|frage)\b",
+        r"\bvoraussetzungen (?:[\w.()-]+ ){0,2}(?:art\.?|artikel|löschung|löschanspruchs?)(?: "
+        r"[\w.()-]+){0,6} (?:liegen|sind) (?:\w+ )?nicht (?:vor|erfüllt|gegeben)\b",
+        r"\boffenkundig (?:unbegründet|exzessiv)\w*|\b(?:werden|müssen) uns (?:\w+ )?weigern\b",
         r"\b(?:journalistisch|literarisch|künstlerisch)\w* (?:\w+ )?(?:zwecke|zwecken|tätigkeit|"
         r"berichterstattung)\b|\bmedienprivileg\w*|\b(?:presse|meinungs)freiheit\b",
     ),
     "fr": (
         r"\bne (?:pouvons|pourrons|sommes) (?:\w+ )?(?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ "
-        r"){0,2}(?:donner suite|accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
+        r"){0,2}(?:donner (?:une )?suite|accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
         r"\b(?:refusons|rejetons|refuser|rejeter)(?: [\w']+){0,2} (?:votre|cette|la) demande",
         r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:refusée|rejetée|irrecevable)",
         r"\bne sommes pas (?:tenus|obligés) de",
@@ -507,10 +552,13 @@ REFUSED: Phrases = {
         r"\b(?:n'est|ne sommes|n'êtes) pas soumise?s? (?:au|à)\b|\bne s'applique pas\b",
         r"\best refusée\b|\bliberté d'(?:information|expression)|\bliberté de la presse\b",
         r"\b(?:fins?|finalités?|activités?|exception|dérogation) (?:\w+ )?journalistiques?\b",
+        r"\bmanifestement (?:infondée|excessive)s?\b",
+        r"\bconditions (?:de l'|d'|du |de la )(?:article 17|art\.? 17|effacement|droit à l'effacement|"
+        r"suppression)(?: [\w'.()-]+){0,4} ne sont pas (?:réunies|remplies)\b",
     ),
     "es": (
         r"\bno (?:podemos|es posible|nos es posible|vamos a|podremos) (?:\w+ ){0,3}(?:atender|acceder a|"
-        r"estimar|satisfacer|dar curso a|cumplir con)",
+        r"estimar|satisfacer|dar curso a|cumplir con|tramitar)",
         r"\b(?:denegar|denegamos|rechazar|rechazamos|desestimar|desestimamos)(?: \w+){0,2} (?:su|tu|la|"
         r"esta) (?:solicitud|petición)",
         r"\b(?:solicitud|petición)(?: \w+){0,3} (?:ha sido|fue|queda) (?:denegada|rechazada|desestimada)",
@@ -521,6 +569,9 @@ REFUSED: Phrases = {
         r"\bobligan? a conservar\b|\bno procede (?:la |su )?(?:supresión|eliminación)",
         r"\bencargad[oa]s? del tratamiento\b|\bpor cuenta de nuestros clientes\b",
         r"\bno (?:estamos|está) (?:sujet|obligad)[oa]s?\b|\bno (?:es|resulta) de aplicación\b",
+        r"\bno (?:se|nos) (?:aplica|es aplicable)\b",
+        r"\bmanifiestamente (?:infundada|excesiva)s?\b|\bno (?:se cumplen|concurren) los requisitos (?:del "
+        r"artículo 17|para la supresión|de supresión)\b",
         r"\bse (?:deniega|rechaza|desestima)n? (?:la|su|tu|el|esta|dicha)\b",
         r"\b(?:fines|finalidad|actividad|ejercicio|excepción) (?:\w+ )?periodístic[oa]s?\b|\blibertad de "
         r"(?:prensa|expresión|información)\b",
@@ -608,7 +659,8 @@ ACKNOWLEDGED: Phrases = {
         r"get back|be in touch|update you|send you (?:a )?confirmation)",
         r"\bconfirm (?:the )?receipt of your",
         r"\bexpect (?:an? |our )?(?:update|response|reply|answer)\b",
-        r"\byou(?: will|'ll) (?:hear from us|receive (?:a|our) (?:response|reply|update))",
+        r"\byou(?: will|'ll) (?:hear (?:back )?from us|hear back|receive (?:a|our) (?:response|reply|"
+        r"update))",
         r"\b(?:will|'ll) (?:get back to you|respond|reply)(?: \w+){0,3} within (?:a couple of|"
         r"a few|two|several)",
         r"\btakes? up to \d+ (?:business |working )?(?:days|hours|weeks)",
@@ -628,12 +680,12 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:haben|hat) (?:\w+ ){0,4}(?:anfrage|e-mail|email|nachricht|schreiben|antrag|ersuchen|"
         r"mail)\w* (?:\w+ ){0,3}(?:erhalten|bekommen|empfangen)",
         r"\b(?:\w*anfrage|e-mail|nachricht|schreiben|\w*antrag|\w*ersuchen|anliegen)\w* (?:[\w.]+ "
-        r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert)",
+        r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert|erfasst|angekommen)",
         r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen)\b",
         r"\b(?:wird|werden) (?:\w+ ){0,8}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
         r"\bin bearbeitung\b",
-        r"\b(?:melden|antworten|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|schnellstmöglich|so schnell "
-        r"wie möglich|in kürze|zeitnah)",
+        r"\b(?:melden|meldet|antworten|antwortet|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|"
+        r"schnellstmöglich|so schnell wie möglich|in kürze|zeitnah|in den nächsten (?:tagen|wochen))",
         r"\b(?:ticketnummer|vorgangsnummer|aktenzeichen|referenznummer|bearbeitungsnummer)",
         r"\b(?:erhalten|bekommen) sie (?:\w+ ){0,3}(?:bestätigung|rückmeldung|antwort|nachricht)",
         r"\b(?:bestätigen|bestätigt) (?:\w+ ){0,2}(?:eingang|erhalt)\b",
@@ -670,16 +722,21 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:ampli|prorrog|extend|extiend)\w*(?: \w+){0,3} (?:el )?plazo\b|\b(?:ampliación|prórroga|"
         r"extensión) del plazo\b",
         r"\b(?:acusamos recibo|confirmamos (?:la )?recepción)",
-        r"\ben trámite\b",
+        r"\ben trámite\b|\ben revisión\b",
+        r"\bse (?:ha|han) (?:registrado|recibido) (?:correctamente )?(?:su|tu|la) (?:solicitud|petición|"
+        r"consulta|mensaje)",
         r"\bse (?:eliminarán|suprimirán|borrarán|tramitará|procesará) (?:\w+ ){0,3}en un plazo",
     ),
 }
 
 # Not done yet, and saying so: an acknowledgement in the negative.
 PENDING: Phrases = {
-    "en": (r"\b(?:not yet|has not yet been|not been) (?:\w+ )?(?:deleted|removed|erased)",),
-    "de": (r"\bnoch nicht (?:\w+ )?(?:gelöscht|abgeschlossen|erfolgt)",),
-    "fr": (r"\bpas encore (?:été )?(?:supprimée?s?|effacée?s?)",),
+    "en": (
+        r"\b(?:not yet|has not yet been|not been) (?:\w+ )?(?:deleted|removed|erased)",
+        r"\bnothing (?:has|have) been (?:deleted|removed|erased) yet\b",
+    ),
+    "de": (r"\bnoch nicht (?:\w+ )?(?:gelöscht|abgeschlossen|erfolgt)|\bnoch nichts (?:\w+ )?gelöscht",),
+    "fr": (r"\bpas encore (?:été )?(?:supprimée?s?|effacée?s?)|\brien n'a encore été (?:supprimé|effacé)",),
     "es": (r"\btodavía no se (?:han|ha) (?:borrado|eliminado|suprimido)",),
 }
 
@@ -706,6 +763,10 @@ OUT_OF_OFFICE: Phrases = {
         r"\bout of (?:the )?office\b",
         r"\b(?:i am|i'm|(?:he|she) is|(?:mr|ms|mrs)\.? [\w-]+ is) no longer (?:with|employed|working)\b",
         r"\b(?:our|the) offices? (?:is|are|will be) closed",
+        r"\b(?:this|the) (?:e-?mail )?(?:address|mailbox|inbox) is no longer (?:monitored|in use|active|"
+        r"read)\b",
+        r"\b(?:is|are|will be) closed (?:for|over) (?:the )?(?:holidays?|vacation|annual leave|summer "
+        r"break)\b",
     ),
     "de": (
         r"\b(?:bin|befinde mich) (?:[\w.]+ ){0,5}(?:nicht im büro|abwesend|im urlaub|außer haus|nicht "
@@ -713,7 +774,10 @@ OUT_OF_OFFICE: Phrases = {
         r"\bkeinen zugriff auf (?:meine |mein )?(?:e-?mails?|postfach)\b",
         r"\b(?:ist|bin) nicht mehr (?:\w+ ){0,4}(?:tätig|beschäftigt)\b|\bhat das unternehmen verlassen\b",
         r"\babwesenheitsnotiz\b",
-        r"\bwieder (?:im büro|erreichbar|für sie da)\b|\bbetriebsurlaub\b",
+        r"\bwieder (?:im büro|erreichbar|für sie da)\b|\bbetriebsurlaub\b|\bbetriebsferien\b",
+        r"\b(?:urlaubsbedingt|wegen (?:urlaub|betriebsferien)) geschlossen\b",
+        r"\b(?:diese[sr]? )?(?:e-mail-adresse|adresse|postfach) wird nicht mehr (?:gelesen|überwacht|genutzt|"
+        r"abgerufen)\b",
     ),
     "fr": (
         r"\bje (?:suis|serai) (?:[\w.]+ ){0,3}(?:absente?|en congés?|en vacances|hors du bureau|en "
@@ -722,6 +786,8 @@ OUT_OF_OFFICE: Phrases = {
         r"\bpas (?:accès|d'accès) à (?:mes |ma )?(?:e-?mails?|messagerie|courriels?)\b",
         r"\bne fait plus partie de\b|\bne travaille plus (?:chez|pour|dans)\b",
         r"\b(?:fermée?s?|fermeture) (?:\w+ )?(?:jusqu'au|estivale|annuelle)",
+        r"\bfermée?s? (?:pour|pendant les) (?:congés|vacances)\b",
+        r"\bcette adresse (?:\w+ )?(?:n'est plus|ne sera plus) (?:consultée|active|utilisée|lue)\b",
     ),
     "es": (
         r"\b(?:estoy|estaré|me encuentro) (?:[\w.]+ ){0,3}(?:fuera de la oficina|ausente|de vacaciones|de "
@@ -730,7 +796,35 @@ OUT_OF_OFFICE: Phrases = {
         r"\bsin acceso (?:a mi |al )?correo\b|\bno tengo acceso (?:a mi |al )?correo\b",
         r"\bya no (?:trabaja|forma parte) (?:en|de|para)\b",
         r"\bcerrad[oa]s? por vacaciones\b|\bvolveremos el\b",
+        r"\b(?:esta|este) (?:dirección|buzón|cuenta)(?: de correo)? ya no (?:está operativ[oa]|"
+        r"está activ[oa]|se revisa|se utiliza|se lee)\b",
     ),
+}
+
+# "This is an automatic reply": automatic, but weaker than anything the body decides (many tickets say it).
+AUTOMATED_NOTICE: Phrases = {
+    "en": (
+        r"\bthis (?:is an?|message is an?) (?:automated|automatic|auto-generated|automatically generated) "
+        r"(?:reply|response|message|e-?mail|notification)\b",
+    ),
+    "de": (
+        r"\b(?:dies|das|diese nachricht) ist eine (?:automatische|automatisch (?:generierte|erzeugte|"
+        r"versandte)) (?:antwort|nachricht|e-?mail|benachrichtigung)\b",
+    ),
+    "fr": (
+        r"\b(?:ceci|ce message) est (?:une|un) (?:réponse|message) (?:automatique|généré automatiquement)\b",
+    ),
+    "es": (r"\b(?:esta|este|este mensaje) es (?:una|un) (?:respuesta|mensaje) automátic[oa]\b",),
+}
+
+# A sentence about something other than our request (a job application): what it acknowledges is not ours.
+OFF_TOPIC: Phrases = {
+    "en": (
+        r"\b(?:job application|application for the (?:position|role|post)|your (?:cv|resume|candidacy))\b",
+    ),
+    "de": (r"\b(?:ihre|deine) bewerbung\b|\bbewerbung (?:als|für|auf)\b|\blebenslauf\b",),
+    "fr": (r"\b(?:votre|ta) candidature\b|\bcandidature (?:au|pour le) poste\b",),
+    "es": (r"\b(?:su|tu) candidatura\b|\bcandidatura (?:al|para el) puesto\b",),
 }
 
 OUT_OF_OFFICE_SUBJECT = (

@@ -150,3 +150,104 @@ def test_to_identify_you_is_a_demand_only_when_something_is_asked(purpose: str, 
 )
 def test_look_alikes_of_the_new_phrase_families_stay_unknown(text: str) -> None:
     assert cls_of(text) is ReplyClass.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("done", "none_done"),
+    [
+        ("Your personal information has been deleted.", "No personal information has been deleted."),
+        ("Ihre Daten wurden gelöscht.", "Keine Ihrer Daten wurden gelöscht."),
+        ("Vos données ont été supprimées.", "Aucune donnée n'a été supprimée."),
+        ("Sus datos han sido eliminados.", "Ningún dato ha sido eliminado."),
+    ],
+)
+def test_a_negative_determiner_on_what_was_deleted_is_no_completion(done: str, none_done: str) -> None:
+    assert cls_of(done) is ReplyClass.COMPLETED
+    assert cls_of(none_done) is ReplyClass.UNKNOWN
+
+
+def test_a_no_in_an_earlier_sentence_leaves_the_completion_standing() -> None:
+    assert cls_of("No problem at all. Your data has been deleted.") is ReplyClass.COMPLETED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We could not find any account under this address. Please write to us from the address you "
+        "registered with.",
+        "Wir konnten unter dieser Adresse kein Konto finden. Bitte schreib uns von der Adresse, mit der du "
+        "dich registriert hast.",
+        "Nous n'avons trouvé aucun compte associé à cette adresse. Merci de nous écrire depuis l'adresse "
+        "utilisée lors de votre inscription.",
+        "No hemos encontrado ninguna cuenta con esta dirección. Escríbenos desde el correo con el que te "
+        "registraste.",
+    ],
+)
+def test_no_match_with_a_demand_to_verify_is_an_identity_demand(text: str) -> None:
+    assert cls_of(text) is ReplyClass.NEEDS_VERIFICATION
+
+
+def test_no_match_with_only_a_conditional_ask_is_no_data() -> None:
+    text = (
+        "We could not find any account under this address. If you used another address, please write to "
+        "us from that address."
+    )
+    assert cls_of(text) is ReplyClass.NO_DATA
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is an automated message.",
+        "Dies ist eine automatische Nachricht.",
+        "Ceci est un message automatique.",
+        "Este es un mensaje automático.",
+    ],
+)
+def test_a_body_that_calls_itself_automatic_is_an_auto_reply_unless_it_decides_more(text: str) -> None:
+    assert cls_of(text) is ReplyClass.AUTO_REPLY
+    assert cls_of(f"{text} We have received your request.") is ReplyClass.ACKNOWLEDGED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have received your application for the position and are reviewing it.",
+        "Wir haben Ihre Bewerbung erhalten und werden sie prüfen.",
+        "Nous avons bien reçu votre candidature et nous l'examinerons.",
+        "Hemos recibido tu candidatura y la estamos revisando.",
+    ],
+)
+def test_a_receipt_of_a_job_application_acknowledges_nothing_of_ours(text: str) -> None:
+    assert cls_of(text) is ReplyClass.UNKNOWN
+    assert cls_of("We have received your request and are reviewing it.") is ReplyClass.ACKNOWLEDGED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We never send automated messages to customers.",
+        "There is nothing to report yet.",
+        "This address is monitored by our privacy team.",
+        "The conditions for a refund are not met.",
+        "Die Voraussetzungen für einen Rabatt liegen nicht vor.",
+        "Les conditions de remboursement ne sont pas réunies.",
+        "Please visit our privacy page for more about cookies.",
+        "Tenemos una versión digital de su teléfono.",
+    ],
+)
+def test_look_alikes_of_the_blind_part_families_stay_unknown(text: str) -> None:
+    assert cls_of(text) is ReplyClass.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The conditions for erasure under Art. 17(1) GDPR are not met.",
+        "Die Voraussetzungen des Art. 17 Abs. 1 DSGVO liegen nicht vor.",
+        "Les conditions de l'article 17 du RGPD ne sont pas réunies.",
+        "No se cumplen los requisitos del artículo 17.",
+    ],
+)
+def test_erasure_conditions_not_met_is_a_refusal(text: str) -> None:
+    assert cls_of(text) is ReplyClass.REFUSED
