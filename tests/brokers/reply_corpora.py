@@ -140,3 +140,12 @@ def accuracy_table(examples: list[Example]) -> tuple[str, float, float, dict[Rep
     lines.append(f"{'overall':<20} {sum(right.values()):>3}/{len(examples):<3} {overall:6.1%}")
     lines.append(f"{'wrong class':<20} {wrong:>3}/{len(examples):<3} {wrong / len(examples):6.1%}")
     return "\n".join(lines), overall, wrong / len(examples), per_class
+
+
+def misread(examples: list[Example]) -> list[str]:
+    """Each reply read as another class, with the class and the phrase that decided it (tuning input)."""
+    return [
+        f"  {e.name}: got {got.cls} by {got.phrase!r}"
+        for e in examples
+        if (got := classify_reply(e.reply)).cls is not e.expected
+    ]

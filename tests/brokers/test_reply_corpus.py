@@ -13,13 +13,16 @@ held to the same targets. A new blind part is needed to measure the rules again.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from brokers.classify import ReplyClass, classify_reply
-from tests.brokers.reply_corpora import Example, accuracy_table, load_part, our_letter
+from tests.brokers import reply_corpora
+from tests.brokers.reply_corpora import Example, accuracy_table, load_part, misread, our_letter
 
 TUNING, HELDBACK, FRESH = load_part("tuning"), load_part("heldback"), load_part("fresh")
+BLIND = load_part("blind")
 
 
 def test_corpus_has_400_replies_in_four_languages_and_every_class_in_both_parts() -> None:
@@ -31,11 +34,40 @@ def test_corpus_has_400_replies_in_four_languages_and_every_class_in_both_parts(
         assert {e.expected for e in part} == set(ReplyClass)
 
 
-def test_fresh_part_has_every_class_eight_times_in_four_languages() -> None:
-    classes = Counter(e.expected for e in FRESH)
-    assert set(classes) == set(ReplyClass) and min(classes.values()) >= 8, classes
-    languages = Counter(e.language for e in FRESH)
-    assert set(languages) == {"en", "de", "fr", "es"} and min(languages.values()) >= 25, languages
+@pytest.mark.parametrize(
+    ("part", "per_class", "per_language"), [("fresh", 8, 25), ("blind", 10, 28), ("blind2", 10, 26)]
+)
+def test_later_part_has_every_class_and_four_languages(part: str, per_class: int, per_language: int) -> None:
+    examples = load_part(part)
+    classes = Counter(e.expected for e in examples)
+    assert set(classes) == set(ReplyClass) and min(classes.values()) >= per_class, classes
+    languages = Counter(e.language for e in examples)
+    assert set(languages) == {"en", "de", "fr", "es"} and min(languages.values()) >= per_language, languages
+
+
+@pytest.mark.parametrize("part", ["blind", "blind2"])
+def test_every_reply_of_a_blind_part_loads_with_a_sender_and_a_body(part: str) -> None:
+    for example in load_part(part):
+        assert example.reply.from_header, example.name
+        assert example.reply.text.strip(), example.name
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ("stray line\n=== unknown en\nFrom: a@b.example\n\nhi\n", "text before the first record"),
+        ("=== unknown it\nFrom: a@b.example\n\nciao\n", "text before the first record"),
+        ("=== unknown en quote-yahoo\nFrom: a@b.example\n\nhi\n", "unknown wrap"),
+        ("=== deleted en\nFrom: a@b.example\n\nhi\n", "deleted"),
+    ],
+)
+def test_a_malformed_part_is_refused(
+    text: str, refusal: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "blind.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(reply_corpora, "CORPUS", tmp_path)
+    with pytest.raises(ValueError, match=refusal):
+        load_part("blind")
 
 
 def test_accuracy_per_class_on_both_parts(capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,20 +84,15 @@ def test_accuracy_per_class_on_both_parts(capsys: pytest.CaptureFixture[str]) ->
 
 def test_accuracy_per_class_on_the_fresh_part(capsys: pytest.CaptureFixture[str]) -> None:
     table, overall, wrong, per_class = accuracy_table(FRESH)
-    misread = [
-        f"  {e.name}: got {got.cls} by {got.phrase!r}"
-        for e in FRESH
-        if (got := classify_reply(e.reply)).cls is not e.expected
-    ]
     with capsys.disabled():
         print(f"reply corpus, fresh part ({len(FRESH)} replies, tuned on after a blind 71.7%):\n{table}")
-        print("misread in the fresh part:", *misread, sep="\n")
+        print("misread in the fresh part:", *misread(FRESH), sep="\n")
     assert overall >= 0.90
     assert wrong < 0.03
     assert min(per_class.values()) >= 0.75, per_class
 
 
-@pytest.mark.parametrize("example", TUNING + HELDBACK + FRESH, ids=lambda e: e.name)
+@pytest.mark.parametrize("example", TUNING + HELDBACK + FRESH + BLIND, ids=lambda e: e.name)
 def test_a_decision_names_its_phrase_and_never_one_of_our_letter(example: Example) -> None:
     result = classify_reply(example.reply)
     if result.cls is ReplyClass.UNKNOWN:
