@@ -172,17 +172,20 @@ class BotRuntime:
     def _replace_catalog(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
+    async def _load_catalog(self) -> None:
+        self.catalog = self._bundled.with_overrides(await load_overrides(self.engine))
+
     async def _refresh_catalog_job(self, _context: object) -> None:
         """Read the overrides again: with several instances, an edit made on another one shows here."""
         try:
-            self.catalog = self._bundled.with_overrides(await load_overrides(self.engine))
+            await self._load_catalog()
         except Exception:
             log.warning("could not read the catalog overrides; the current catalog stays", exc_info=True)
 
     async def start(self, stop: asyncio.Event | None = None) -> bool:
         """Start everything; False when `stop` was set while Telegram was still unreachable."""
         await migrate.upgrade(self.settings.effective_database_url)
-        self.catalog = self._bundled.with_overrides(await load_overrides(self.engine))
+        await self._load_catalog()
         if self.services.google_enabled:
             settled = await self.services.sending.reconcile()
             if settled:

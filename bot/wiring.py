@@ -34,6 +34,7 @@ from bot.services.follow_ups import FollowUps
 from bot.services.gmail_push import GmailPush
 from bot.services.grant_policy import GrantPolicy
 from bot.services.grant_reminders import GrantReminders
+from bot.services.live_catalog import LiveCatalog
 from bot.services.mailboxes import MailboxAccess
 from bot.services.notice_jobs import NoticeJobs
 from bot.services.onboarding import OnboardingService
@@ -186,6 +187,7 @@ def build_services(
     console = AdminConsole(
         uow, clock, admin.queries, admin.heartbeat, frozenset(settings.admin_ids), activity=admin.activity
     )
+    live_catalog = LiveCatalog(admin.overrides, catalog, admin.replace_catalog)
     return Services(
         onboarding=onboarding,
         privacy=PrivacyService(uow, clock, revoke_tokens=connect.revoke_all),
@@ -229,17 +231,8 @@ def build_services(
         alerts=alerts,
         admin_ids=frozenset(settings.admin_ids),
         console=console,
-        catalog_admin=CatalogAdmin(
-            console,
-            clock,
-            admin.overrides,
-            admin.queries,
-            catalog=catalog,
-            replace_catalog=admin.replace_catalog,
-        ),
-        catalog_import=CatalogImport(
-            console, clock, admin.overrides, catalog=catalog, replace_catalog=admin.replace_catalog
-        ),
+        catalog_admin=CatalogAdmin(console, clock, admin.queries, live_catalog),
+        catalog_import=CatalogImport(console, clock, live_catalog),
         broadcasts=BroadcastService(
             admin.broadcasts,
             base.queue,

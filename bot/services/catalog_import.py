@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import csv
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.services.admin_console import AdminConsole
-from brokers.catalog import Catalog
+from bot.services.live_catalog import LiveCatalog
 from brokers.importers import (
     IMPORT_FORMATS,
     ImportResult,
@@ -27,7 +26,7 @@ from brokers.importers import (
     overrides_of,
     summarize_import,
 )
-from brokers.ports import CatalogOverrides, Clock
+from brokers.ports import Clock
 
 MAX_IMPORT_BYTES = 5_000_000  # the 2025 California registry export is about 1 MB
 PENDING_FOR = timedelta(minutes=30)
@@ -59,20 +58,11 @@ def import_format_of(file_name: str | None) -> str | None:
 
 
 class CatalogImport:
-    def __init__(
-        self,
-        console: AdminConsole,
-        clock: Clock,
-        overrides: CatalogOverrides,
-        *,
-        catalog: Callable[[], Catalog],
-        replace_catalog: Callable[[Catalog], None],
-    ) -> None:
+    def __init__(self, console: AdminConsole, clock: Clock, live: LiveCatalog) -> None:
         self._console = console
         self._clock = clock
-        self._overrides = overrides
-        self._catalog = catalog
-        self._replace_catalog = replace_catalog
+        self._live = live
+        self._overrides = live.overrides  # also holds the operator's file between the dry run and Apply
 
     async def preview(
         self, actor: int, file_name: str | None, content: bytes
@@ -94,7 +84,7 @@ class CatalogImport:
             format=fmt,
             records=result.records,
             skipped=result.skipped,
-            summary=summarize_import(self._catalog(), result.records),
+            summary=summarize_import(self._live.current(), result.records),
             at=now,
         )
         await self._overrides.hold_import(actor, preview.id, fmt, content, at=now)
@@ -107,11 +97,9 @@ class CatalogImport:
         if preview is None:
             return None
         # Compared again: the catalog may have changed since the dry run (another import, /broker_set).
-        current = self._catalog()
-        summary = summarize_import(current, preview.records)
+        summary = summarize_import(self._live.current(), preview.records)
         overrides = overrides_of(preview.records, summary)
-        await self._overrides.save_all(overrides, at=self._clock.now(), by=actor)
-        self._replace_catalog(current.with_overrides(overrides))
+        await self._live.store(overrides, at=self._clock.now(), by=actor)
         await self._console.audit(
             actor,
             "catalog_import_apply",
@@ -133,7 +121,7 @@ class CatalogImport:
         result = _parse(held.format, held.content, held.at)
         if isinstance(result, ImportRejected):
             return None
-        summary = summarize_import(self._catalog(), result.records)
+        summary = summarize_import(self._live.current(), result.records)
         return ImportPreview(preview_id, held.format, result.records, result.skipped, summary, held.at)
 
 

@@ -11,6 +11,7 @@ import pytest
 from bot.app import BotRuntime
 from bot.sandbox.telegram import FakeTelegram
 from bot.services.catalog_import import MAX_IMPORT_BYTES, CatalogImport, ImportPreview
+from bot.services.live_catalog import LiveCatalog
 from brokers.catalog import Catalog
 from storage.catalog import SqlCatalogOverrides, load_overrides
 from storage.engine import create_session_factory
@@ -138,7 +139,7 @@ async def test_dry_run_on_one_instance_is_applied_once_on_another(bot: BotRuntim
         held = [bot.catalog]
         overrides = SqlCatalogOverrides(create_session_factory(bot.engine))
         service = CatalogImport(
-            bot.services.console, bot.clock, overrides, catalog=lambda: held[0], replace_catalog=held.append
+            bot.services.console, bot.clock, LiveCatalog(overrides, lambda: held[0], held.append)
         )
         return service, held
 
