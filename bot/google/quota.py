@@ -167,7 +167,6 @@ class ProjectQuota:
         self._window = SlidingWindow(units, window + slack)
         self._clock = clock
         self._sleep = sleep
-        self._paused_until = 0.0
         self._waiting: list[tuple[int, int]] = []  # (lane, arrival): a heap, its head is served next
         self._arrivals = itertools.count()
         self._turn = asyncio.Condition()
@@ -200,12 +199,5 @@ class ProjectQuota:
             async with self._turn:
                 self._turn.notify_all()
 
-    def pause_until(self, moment: float) -> None:
-        """Hold every call until `moment` (clock seconds): Google refused one for the project's sake."""
-        self._paused_until = max(self._paused_until, moment)
-
     def _wait_for(self, units: int) -> float:
-        now = self._clock()
-        if now < self._paused_until:
-            return self._paused_until - now
-        return self._window.wait_for(units, now)
+        return self._window.wait_for(units, self._clock())
