@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from bot.sandbox.runner import PortUnavailable, bind_loopback
+from bot.sandbox.world import Sandbox
 from tests.e2e.browser import Browser, telegram_link, visible_text
 from tests.sandbox.page_client import PageClient
 
@@ -66,7 +67,9 @@ async def push_shows(person: PageClient, client: httpx.AsyncClient, phrase: str)
     await person.wait_text(phrase, within=10)
 
 
-async def test_newcomer_journey_from_start_to_the_escalation(client: httpx.AsyncClient) -> None:
+async def test_newcomer_journey_from_start_to_the_escalation(
+    client: httpx.AsyncClient, worlds: list[Sandbox]
+) -> None:
     page = await client.get("/")
     assert page.status_code == 200
     assert 'id="start"' in page.text
@@ -107,13 +110,18 @@ async def test_newcomer_journey_from_start_to_the_escalation(client: httpx.Async
     assert len(mail["sent"]) == 1
     sent = mail["sent"][0]
     before = (await client.get("/api/chat", params={"user": "1"})).json()["clock"]["ahead_hours"]
+    google = worlds[0].google
+    pushed_before = len(google.pushes)
     reply = await client.post("/api/reply", json={"mail": sent["id"], "kind": "acknowledged"})
     assert reply.status_code == 200
     # Gmail push: the reply is in the chat in seconds, the clock not moved towards the next poll (900 s
-    # with push on: polling is only the safety net).
+    # with push on: polling is only the safety net). The fake's Pub/Sub pushed the mailbox's change and
+    # the bot's /gmail/push took it: without push the chat could only pass this by a poll's luck.
     await alex.wait_text("they received your request", within=20)
     after = (await client.get("/api/chat", params={"user": "1"})).json()["clock"]["ahead_hours"]
     assert after == before
+    pushes = google.pushes[pushed_before:]
+    assert [(email, status) for email, _, status in pushes] == [("alex.1@gmail.com", 204)], pushes
 
     await advance(client, 24 * 33)
     await push_shows(alex, client, "has not confirmed deleting")
