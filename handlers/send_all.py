@@ -48,8 +48,14 @@ async def confirm_send_all(
     account_id = AccountId(n) if (n := parse_id(callback.arg)) is not None else None
     found = await _listing(context, user, account_id, 0)
     if found is None or account_id is None or not (found[1].included or found[1].companies):
+        # An older Send all button: its drafts were sent or skipped one by one since it was drawn.
+        text = (
+            t("There is nothing to send.")
+            if found is None
+            else t("Nothing is left to send: those drafts were sent or skipped since.")
+        )
         await update.effective_message.chat.send_message(
-            t("There is nothing to send."), reply_markup=one(requests_button(t, user.epoch))
+            text, reply_markup=one(requests_button(t, user.epoch))
         )
         return
     text, keyboard = render_list(t, found[0], found[1], account_id, 0, user.epoch)

@@ -133,6 +133,18 @@ async def test_send_all_asks_again_when_the_list_changed(
     assert google.sent_mail(ALICE) == []
 
 
+async def test_an_older_send_all_button_says_its_drafts_were_handled_meanwhile(
+    ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
+) -> None:
+    cards = await cards_of(ann, browser, google)
+    await ann.tap("Skip", message=card(cards, "33Across"))
+    await ann.tap("Skip", message=card(cards, "01Advertising"))
+    (answer,) = await ann.tap("Send all 2")  # drawn when both were drafts
+    assert answer.text == "Nothing is left to send: those drafts were sent or skipped since."
+    assert answer.button_texts == ["My requests"]
+    assert google.sent_mail(ALICE) == []
+
+
 async def test_send_all_cancel_sends_nothing(
     ann: Chat, bot: BotRuntime, google: FakeGoogle, browser: Browser, mailbox: None
 ) -> None:
