@@ -17,6 +17,7 @@ from bot.services.timers import RequestTimers
 from brokers.job_payloads import SendAllStep, encode, payload_of
 from brokers.jobs import Job
 from brokers.letters import LetterKind
+from brokers.lifecycle import RequestStatus
 from brokers.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from brokers.profile import TelegramId
 from brokers.requests import RequestId
@@ -119,10 +120,32 @@ class SendAllJobs:
     async def _finish(
         self, owner: TelegramId, step: SendAllStep, until: datetime | None, remaining: list[RequestId]
     ) -> None:
+        step = await self._settled(step, step.request_ids[: len(step.request_ids) - len(remaining)])
         outcome = BulkOutcome(step.sent, step.skipped, list(step.failed), until, remaining, step.unsure)
         total = len(step.request_ids)
         shown = SendAllProgress(owner, step.chat_message_id, total, total, outcome, step.letter)
         await self._on_progress(shown)
+
+    async def _settled(self, step: SendAllStep, tried: Sequence[RequestId]) -> SendAllStep:
+        """The run's counts with each letter whose Gmail answer was lost as its Sent check left it: the
+        check usually ends long before a paced run does, and has told the person already, so the summary
+        must not say "still checking" about a letter it called sent or failed."""
+        if not step.unsure or step.letter is not LetterKind.DELETION:
+            return step
+        async with self._uow() as uow:
+            found = [r for i in tried if (r := await uow.requests.get(i)) is not None]
+        checking = sum(r.status is RequestStatus.SENDING for r in found)
+        counted = set(step.failed)
+        # Failed now but not when its step ran: its Sent check found nothing (Gmail never took it).
+        failed = [r.id for r in found if r.status is RequestStatus.FAILED and r.id not in counted]
+        settled = max(0, step.unsure - checking)
+        failed = failed[:settled]
+        return replace(
+            step,
+            sent=step.sent + settled - len(failed),
+            failed=(*step.failed, *failed),
+            unsure=step.unsure - settled,
+        )
 
 
 def _counted(step: SendAllStep, result: Result, request_id: RequestId) -> SendAllStep:

@@ -9,7 +9,7 @@ from bot.services.send_all_jobs import SendAllJobs, SendAllProgress
 from bot.services.sending import SendingService
 from brokers.accounts import Account
 from brokers.catalog import Kind
-from brokers.job_payloads import SendAllStep, SentCheck
+from brokers.job_payloads import SendAllStep, SentCheck, encode
 from brokers.jobs import Job, Postpone
 from brokers.letters import LetterKind
 from brokers.lifecycle import RequestStatus
@@ -163,3 +163,42 @@ async def test_follow_up_with_all_tapped_twice_sends_each_once(
     assert len(mailbox.sent) == 4
     summaries = [p.outcome for p in world.progress if p.outcome is not None]
     assert [(o.sent, o.skipped) for o in summaries] == [(4, 0)]
+
+
+async def test_the_summary_tells_each_lost_answer_as_its_sent_check_settled_it(
+    uow: MemoryUnitOfWorkFactory, clock: FakeClock, mailbox: FakeMailbox, ten: list[RequestId]
+) -> None:
+    """A paced run outlasts the Sent checks of its lost answers, which told the person already: the
+    summary counts those letters as sent or failed, and only the one still looked for as being checked."""
+    world = World(uow, clock, mailbox, "w1")
+    async with uow() as unit:
+        found, failed, checking, sent = [r for i in ten[:4] if (r := await unit.requests.get(i)) is not None]
+    await given_sent(uow, found, at=clock.now())  # its answer was lost; the check found it in Sent
+    await given_status(uow, failed, RequestStatus.SENDING, RequestStatus.FAILED)  # the check found nothing
+    await given_status(uow, checking, RequestStatus.SENDING)  # still being looked for
+    await given_sent(uow, sent, at=clock.now())
+    ids = (found.id, failed.id, checking.id, sent.id)
+    kind, payload = encode(SendAllStep(ids, index=len(ids), chat_message_id=77, sent=1, unsure=3))
+    async with uow() as unit:
+        await unit.jobs.schedule(kind, clock.now(), user_id=ANN, payload=payload)
+        await unit.commit()
+    await run_for(world, clock, 1)
+
+    (final,) = world.progress
+    assert final.outcome is not None
+    assert (final.outcome.sent, final.outcome.failed, final.outcome.unsure) == (2, [failed.id], 1)
+
+
+async def test_a_follow_up_run_keeps_its_unsure_count_as_its_steps_left_it(
+    uow: MemoryUnitOfWorkFactory, clock: FakeClock, mailbox: FakeMailbox, four_overdue: list[RequestId]
+) -> None:
+    world = World(uow, clock, mailbox, "w1")
+    ids = tuple(four_overdue)
+    step = SendAllStep(ids, index=len(ids), chat_message_id=78, sent=3, unsure=1, letter=LetterKind.FOLLOW_UP)
+    kind, payload = encode(step)
+    async with uow() as unit:
+        await unit.jobs.schedule(kind, clock.now(), user_id=ANN, payload=payload)
+        await unit.commit()
+    await run_for(world, clock, 1)
+    (final,) = world.progress
+    assert final.outcome is not None and (final.outcome.sent, final.outcome.unsure) == (3, 1)
