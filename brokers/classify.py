@@ -74,7 +74,8 @@ def _table(*tables: rules.Phrases) -> re.Pattern[str]:
 #  4. the same rules on a subject of the broker's own (not "Re: <our subject>");
 #  5. auto_reply by header (Auto-Submitted, X-Autoreply, Precedence), an "Automatic reply" subject, or a
 #     body that says it is one ("this is an automated message") but decides nothing else;
-#  6. acknowledged, weakly, for a mere "thank you for your message" in the body;
+#  6. acknowledged, weakly, for a mere "thank you for your message" in the body, unless a sales pitch
+#     ("still interested in ...?", "special offer") shows the mail is about something else;
 #  7. unknown.
 
 
@@ -145,7 +146,9 @@ _PROMISES: tuple[_Rule, ...] = (
     _Rule(ReplyClass.ACKNOWLEDGED, _table(rules.PENDING), 0.8),
 )
 _BODY_RULES = _DECISIVE + _PROMISES
-_THANKS = (_Rule(ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5),)
+# A sales pitch outranks a bare "thanks for your message": the mail is about something else.
+_SALES_PITCH = _Rule(ReplyClass.UNKNOWN, _table(rules.SALES_PITCH), 0.0)
+_THANKS = (_Rule(ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5, yields_to=_SALES_PITCH),)
 _CONDITIONAL = _table(rules.CONDITIONAL)
 _AWAITING = _table(rules.AWAITING)
 _OUT_OF_OFFICE = _table(rules.OUT_OF_OFFICE)

@@ -74,7 +74,7 @@ NO_DATA: Phrases = {
     "en": (
         r"(?:could not|couldn't|were unable to|was unable to|are unable to|did not|didn't|have not|haven't|"
         r"cannot|can't) (?:\w+ ){0,2}(?:find|found|locate|located|identify|match|matched)(?: any| a)? "
-        r"(?:[\w-]+ ){0,4}?(?:data|information|records?|accounts?|profiles?|listings?|matches|results)\b",
+        r"(?:[\w-]+ ){0,5}?(?:data|information|records?|accounts?|profiles?|listings?|matches|results)\b",
         r"\bno (?:personal |matching |customer |user )?(?:data|information|records?|accounts?|profiles?|"
         r"listings?|results|matches) (?:\w+ ){0,3}(?:found|located|associated|matching|linked|related|on "
         r"file|in our)",
@@ -96,6 +96,11 @@ NO_DATA: Phrases = {
         r"\b(?:you are|you're|you were) not (?:\w+ )?(?:registered|listed|known|recorded|stored|a "
         r"customer)\b",
         r"\bnothing (?:\w+ )?to (?:remove|delete|erase)\b",
+        # the person, not their data: "we don't have you in our system", "nothing under your name"
+        r"\b(?:do not|don't|did not|didn't) (?:have|find|see) you (?:\w+ )?(?:in|on) (?:any of )?our "
+        r"(?:[\w-]+ )?(?:systems?|database|records|files|lists?|customer base)\b",
+        r"(?<!longer )\b(?:nothing|no (?!longer\b)(?:\w+ ){0,2}(?:account|order|purchase|booking|contract|"
+        r"policy|record)s?) (?:\w+ ){0,3}(?:under|in|registered to|in the name of) your name\b",
     ),
     "de": (
         r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?(?:daten|informationen|"
@@ -117,6 +122,9 @@ NO_DATA: Phrases = {
         r"\bexistiert (?:\w+ ){0,3}kein(?:e|en)? (?:konto|kundenkonto|account|eintrag|datensatz|profil)",
         r"\b(?:ist|sind) (?:in )?(?:unseren|unserem) (?:\w+ )?nicht (?:hinterlegt|gespeichert|vorhanden)",
         r"\bnichts (?:\w+ )?zu löschen\b",
+        r"\b(?:haben|führen|finden) (?:wir )?sie (?:\w+ )?nicht in (?:unserer|unserem|unseren) "
+        r"(?:[\w-]+ )?(?:kundendatei|datenbank|kartei|system|systemen|kundenstamm|bestand|unterlagen)\b",
+        r"\bunter ihrem namen (?:\w+ ){0,3}(?:nichts|kein|keine|keinen)\b(?! mehr\b)",
     ),
     "fr": (
         r"\bn'(?:avons|a|ont) (?:\w+ ){0,2}(?:trouvé|identifié|retrouvé|localisé|détecté) (?:aucune?|de) "
@@ -134,6 +142,9 @@ NO_DATA: Phrases = {
         r"\bn'a (?:donné|produit|abouti à) aucun (?:résultat|correspondance)|\baucune correspondance\b",
         r"\brien (?:\w+ )?à (?:supprimer|effacer)\b",
         r"\bn'appara[iî]t pas dans nos\b|\bne trouvons (?:aucun|aucune|pas de)\b",
+        r"\bne vous (?:avons|retrouvons|trouvons|connaissons) pas (?:\w+ )?dans (?:notre|nos) "
+        r"(?:[\w-]+ )?(?:base|bases|fichiers?|systèmes?|registres|clients)\b",
+        r"(?<!plus )\b(?:aucune?|rien) (?:[\w']+ ){0,3}à votre nom\b",
     ),
     "es": (
         r"\bno (?:hemos|se han|se ha|ha|han|hemos podido|pudimos|hemos sido capaces de) (?:\w+ "
@@ -152,6 +163,11 @@ NO_DATA: Phrases = {
         r"\bno (?:consta|constan|figura|figuran|existe|existen) (?:ningún |ninguna |ningun )?"
         r"(?:dato|información|registro|cuenta)s?",
         r"\bnada (?:\w+ )?que (?:eliminar|borrar|suprimir)\b",
+        # the person, not their data: "no le tenemos en nuestra base", "no consta ninguna compra a su nombre"
+        r"\bno (?:le|la|lo|te|les) (?:tenemos|encontramos|localizamos|hallamos|conocemos) (?:\w+ )?(?:en"
+        r"|como) (?:nuestr[oa]s?|ningun[oa]?)\b",
+        r"(?<!ya )\bno (?:consta|constan|figura|figuran|existe|existen|hay) (?:ningún|ninguna|ningun|nada)"
+        r"(?: \w+){0,5} a (?:su|tu) nombre\b",
     ),
 }
 
@@ -185,9 +201,9 @@ COMPLETED: Phrases = {
         r"\b(?:haben|habe) (?:wir |ich )?(?:(?!nicht\b|werden\b|wird\b)[\w.-]+ ){0,12}(?:gelöscht|entfernt|"
         r"anonymisiert)\b",
         r"\b(?:gelöscht|entfernt|anonymisiert) (?:worden )?(?:sind|wurden|wurde|ist|haben)\b",
-        r"\b(?:\w*daten|\w*konto|angaben|informationen|einträge|datensätze|profil|e-mail-adresse)(?: "
-        r"[\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|entfernt|"
-        r"anonymisiert)\b(?! werden)",
+        r"\b\w*(?:daten|datensatz|datensätze|konto|angaben|informationen|einträge|eintrag|profil|adresse|"
+        r"anschrift)(?: [\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|"
+        r"entfernt|anonymisiert|ausgetragen)\b(?! werden)",
         r"\blöschung (?:\w+ ){0,4}(?:ist|wurde|wurden) (?:\w+ ){0,3}(?:erfolgt|abgeschlossen|durchgeführt|"
         r"vollzogen|vorgenommen)",
         r"\bhaben (?:\w+ ){0,4}löschung (?:\w+ ){0,4}(?:durchgeführt|vorgenommen|veranlasst|abgeschlossen)",
@@ -229,10 +245,14 @@ ID_DOCUMENT: Phrases = {
         r"\b(?:copy|scan|photo|picture|image|photocopy) of (?:your|a|the) (?:valid |government[- ]issued |"
         r"current |official |photo |unexpired )*(?:id\b|identification|identity (?:card|document)|passport|"
         r"driver'?s licen[cs]e|driving licen[cs]e|national id)",
-        r"\b(?:provide|send|submit|attach|upload|email|forward) (?:us )?(?:\w+ ){0,4}(?:passport|driver'?s "
+        r"\b(?:provide|send|submit|attach|upload|email|forward) (?:us )?(?:\w+ ){0,5}(?:passport|driver'?s "
         r"licen[cs]e|government[- ]issued (?:id|identification)|photo id|utility bill|proof of (?:identity|"
         r"address|residence))",
         r"\b(?:two |2 )?forms? of (?:identification|id)\b",
+        # a signed or sworn declaration of identity, a notary
+        r"\b(?:signed|sworn|notari[sz]ed|notarially certified)(?: [\w'-]+){0,3} (?:declaration|affidavit|"
+        r"statement|attestation)\b|\bdeclaration of identity\b|\bunder penalty of perjury\b",
+        r"\bnotari[sz](?:ed|ation)\b|\b(?:before|by) a notary\b",
     ),
     "de": (
         r"\b(?:kopie|scan|ablichtung|foto|vorlage|übersendung|zusendung)(?: [\w-]+){0,4} "
@@ -243,6 +263,8 @@ ID_DOCUMENT: Phrases = {
         r"übermitteln|hochladen|vorlegen|beifügen|beizufügen|vorzulegen|zuzusenden)",
         r"\b(?:senden|schicken|übermitteln|übersenden|lassen) sie uns (?:\w+ ){0,4}"
         r"(?:ausweis|personalausweis|reisepass|identitätsnachweis|ausweiskopie|lichtbildausweis)\w*",
+        r"\b(?:unterschrieben|unterzeichnet|eidesstattlich|notariell)\w*(?: [\w-]+){0,3} (?:erklärung|"
+        r"versicherung|selbstauskunft)\b|\bnotariell (?:beglaubigt|bestätigt)\w*",
     ),
     "fr": (
         r"\b(?:copie|scan|photo|photocopie|justificatif)(?: [\w']+){0,4} (?:pièce d'identité|carte "
@@ -251,6 +273,8 @@ ID_DOCUMENT: Phrases = {
         r"\b(?:fournir|transmettre|envoyer|joindre|communiquer|adresser|produire)(?: [\w']+){0,6} (?:pièce "
         r"d'identité|carte d'identité|passeport|justificatif d'identité|titre d'identité|justificatif de "
         r"domicile)",
+        r"\b(?:attestation|déclaration) sur l'honneur\b|\bdevant (?:un )?notaire\b|\bsignature légalisée\b",
+        r"\b(?:un|d'un|le|votre|vos|des) justificatifs? (?:d'identité|de domicile)\b",
     ),
     "es": (
         r"\b(?:copia|fotocopia|escaneo|imagen|foto)(?: \w+){0,4} (?:dni|documento de identidad|documento "
@@ -259,6 +283,9 @@ ID_DOCUMENT: Phrases = {
         r"\b(?:aportar|adjuntar|enviar|remitir|facilitar|presentar|envíe|envíenos|adjunte|aporte|remita|"
         r"facilite|presente)(?: \w+){0,6} (?:dni|documento de identidad|pasaporte|nie|documento "
         r"identificativo)\b",
+        r"\bdeclaración (?:jurada|responsable)\b|\bante (?:un )?notario\b|\b(?:con|mediante) (?:un )?"
+        r"certificado (?:electrónico|digital)\b|\bfirma (?:electrónica|digital) (?:reconocida|cualificada|"
+        r"avanzada)\b",
     ),
 }
 
@@ -325,6 +352,8 @@ WEB_FORM: Phrases = {
         r"\b[\w-]*(?:opt-?out|widerspruchs|abmelde|austragungs)-?seite\b|\bopt-?out-?(?:tool|link)\b",
         r"\b(?:\w*konto|profil|\w*daten|account)(?: [\w-]+){0,4} (?:selbst|selbstständig|eigenständig) "
         r"(?:\w+ ){0,3}(?:löschen|entfernen)\b",
+        r"\b(?:bearbeiten|akzeptieren|beantworten|nehmen) (?:wir )?(?:\w+ ){0,2}keine (?:\w+ ){0,3}(?:per"
+        r"|über|via) e-?mail\b",
     ),
     "fr": (
         r"\b(?:veuillez|merci de|vous devez|nous vous invitons à|il vous faut|il convient de|nous vous "
@@ -348,14 +377,19 @@ WEB_FORM: Phrases = {
         r"\boutil d'(?:opposition|opt-?out)\b",
         r"\bsupprimer vous-même (?:votre|vos) (?:compte|données|profil)\b|\b(?:paramètres|réglages|mon "
         r"compte|préférences|confidentialité)(?: [\w'-]+){0,4} supprimer (?:mon |votre )?compte\b",
+        r"\bne (?:traitons|acceptons|prenons en compte|gérons) (?:pas|aucune) (?:[\w']+ ){0,4}(?:par|reçues? "
+        r"par|envoyées? par|transmises? par) (?:e-?mail|courriel|mail|courrier électronique)",
+        r"\b(?:doit|doivent|devra|devront) (?:obligatoirement )?être (?:\w+ )?(?:adressée|présentée|soumise|"
+        r"effectuée|formulée|déposée|envoyée|transmise)s? (?:[\w']+ ){0,3}(?:via|par|sur|au moyen d[ue']|à "
+        r"travers|depuis) (?:[\w'-]+ ){0,3}(?:formulaire|portail)",
     ),
     "es": (
-        r"\b(?:por favor|le rogamos|le pedimos|debe|deberá|tiene que|es necesario|necesita|le invitamos a|"
-        r"solo puede|sólo puede|únicamente|exclusivamente|utilice|use|rellene|cumplimente|acceda|introduzca|"
-        r"visite)(?: "
+        r"\b(?:por favor|le rogamos|le pedimos|debe|deben|deberá|deberán|han de|tiene que|tienen que|es "
+        r"necesario|necesita|le invitamos a|solo puede|sólo puede|únicamente|exclusivamente|utilice|use|"
+        r"rellene|cumplimente|complete|acceda|introduzca|visite)(?: "
         r"[\w'-]+){0,7} (?:formulario|portal|centro de privacidad)",
         r"\bno (?:podemos|es posible) (?:\w+ ){0,3}(?:tramitar|procesar|atender|aceptar|gestionar)(?: "
-        r"\w+){0,4} (?:por|mediante|vía|a través del?) (?:correo|e-?mail|email)",
+        r"\w+){0,4} (?:por|mediante|vía|a través del?) (?:correo|e-?mail|email)\b(?! postal)",
         r"\bpuedes? (?:\w+ )?(?:eliminar|borrar|cancelar|dar de baja) (?:usted mismo )?(?:su|tu) cuenta "
         r"(?:usted mismo |tú mismo )?(?:\w+ ){0,3}(?:desde|en|a través)",
         r"\binicia(?:r)? sesión (?:\w+ ){0,4}(?:y|para) (?:\w+ ){0,6}(?:eliminar|borrar|opción)",
@@ -369,6 +403,8 @@ WEB_FORM: Phrases = {
         r"\b(?:solo|sólo|únicamente|exclusivamente) (?:\w+ ){0,3}"
         r"(?:mediante|a través de|por medio de|en|vía) "
         r"(?:el|nuestro|la|nuestra|su) (?:\w+ ){0,2}(?:formulario|portal|centro de privacidad)",
+        r"\bno (?:tramitamos|procesamos|atendemos|aceptamos|gestionamos|admitimos)(?: \w+){0,4} (?:por|"
+        r"mediante|vía|a través del?) (?:correo|e-?mail|email)\b(?! postal)",
     ),
 }
 
@@ -385,8 +421,9 @@ VERIFY: Phrases = {
         r"(?:your )?identity",
         r"\b(?:identity )?verification (?:\w+ ){0,2}(?:is|are) (?:required|needed|necessary)",
         r"\b(?:please|kindly) (?:\w+ ){0,12}(?:verify|confirm|validate|authenticate) (?:your|the) identity",
-        r"\b(?:provide|send|confirm|tell) (?:us )?(?:with )?(?:your )?(?:full (?:legal )?name|date of birth|"
-        r"postal address|home address|phone number|mailing address|username|user name|customer number)",
+        r"\b(?:provide|send|confirm|tell|give|share|supply) (?:us )?(?:with )?(?:\w+ ){0,5}?(?:your|the) "
+        r"(?:full (?:legal )?name|date of birth|postal address|home address|billing address|phone number|"
+        r"mailing address|username|user name|customer number|post ?code|zip code|postal code)",
         r"\bso (?:that )?we (?:can|may) (?:\w+ )?(?:verify|confirm|validate|authenticate) your identity",
         # "reply from the address you used", "the last four digits of ..."
         r"\b(?:reply|write|respond|resend|send (?:it|this|the request|your request)(?: again)?)(?: to (?:us|"
@@ -398,12 +435,32 @@ VERIFY: Phrases = {
         r"(?<!able )(?<!failed )\bto (?:\w+ )?identify you\b(?: [\w'-]+){0,6} (?:please|we (?:need|require|"
         r"ask)|could you|can you|kindly)\b",
         r"^(?:[-•*·]|\d+[.)]?)? ?your (?:date of birth|current (?:\w+ )?address|full (?:legal )?name|"
-        r"previous (?:names|addresses)|phone number|customer number)\b",
+        r"previous (?:names|addresses)|phone number|customer number)\b(?! (?:has|have|was|were|is|are|will|"
+        r"remains|appears)\b)",
         r"\blast (?:four|4) digits\b",
         r"\bconfirm (?:the|your) (?:phone number|date of birth|postal address|mailing address|billing)",
         r"\b(?:need|require) (?:it|this|them) to (?:find|locate|identify) and verify",
         r"\bcall us (?:\w+ ){0,4}to verify your identity",
         r"\b(?:need|require) (?:a bit )?more information to (?:locate|find|identify)",
+        # an account, member or policy number; an address on file; "confirm it's you"
+        r"\b(?:provide|send|give|confirm|tell|share|supply|include|let us (?:know|have)) (?:us )?(?:with )?"
+        r"(?:\w+ ){0,3}?(?:your|the) (?:[\w-]+ ){0,2}(?:account|customer|member|membership|loyalty|policy|"
+        r"contract|order|booking|client|subscriber|meter|card) (?:number|no|id)\b",
+        r"\b(?:provide|send|give|confirm|tell|share|supply|let us know) (?:us )?(?:with )?(?:\w+ ){0,2}"
+        r"(?:e-?mail address|phone number|username|user name) (?:\w+ ){0,3}(?:associated|registered|linked|"
+        r"used|on file)\b",
+        r"\b(?:confirm|verify|make sure|check|ensure) (?:that )?(?:it'?s|its|it is|this is) (?:really |"
+        r"actually |indeed |truly )?(?:you|yours)\b",
+        r"\b(?:verify|confirm|prove|demonstrate|establish|stating|state|attest|certify|declare) (?:that "
+        r")?you are (?:indeed |really |in fact )?(?:the (?:account holder|account owner|owner|person|consumer"
+        r"|data subject|individual|customer|subscriber)\b|who you (?:say|claim))",
+        r"\b(?:enter|reply with|send us|provide|give us|type in|read out|tell us) (?:\w+ ){0,3}(?:one-time |"
+        r"verification |security |confirmation )?(?:code|pin|passcode)\b",
+        r"\b(?:in order to|to proceed|we (?:need|must|have) to) (?:\w+ ){0,2}(?:verify|authenticate|"
+        r"validate) (?:a|this|any|the|your) (?:[\w-]+ ){0,2}request\b",
+        r"\b(?:log|sign) ?in(?: to)? (?:\w+ ){0,3}(?:account|portal|app) (?:\w+ ){0,2}to (?:verify|confirm|"
+        r"validate|authenticate) (?:your|the|this) (?:identity|request|e-?mail)\b",
+        r"\banswer (?:\w+ ){0,2}security questions?\b",
     ),
     "de": (
         r"\b(?:überprüfung|prüfung|bestätigung|verifizierung|feststellung|nachweis) (?:ihrer|deiner) "
@@ -416,11 +473,13 @@ VERIFY: Phrases = {
         r"){0,4}(?:e-mail-adresse|adresse)",
         r"\b(?:nennen|mitteilen|teilen|senden|schicken|übermitteln|geben) (?:sie )?(?:uns )?(?:\w+ "
         r"){0,3}(?:ihr|ihre|ihren|dein|deine|deinen) (?:\w+ )?(?:geburtsdatum|anschrift|"
-        r"postanschrift|kundennummer|telefonnummer|vertragsnummer|benutzernamen|nutzernamen)",
+        r"postanschrift|telefonnummer|benutzernamen|nutzernamen|\w*(?:kunden|vertrags|mitglieds|"
+        r"versicherungs|kundenkarten|zähler|konto|buchungs)nummer)",
         r"\bum sie (?:[\w-]+ ){0,6}(?:zu identifizieren|identifizieren zu können|zuordnen zu können|"
         r"zuzuordnen)\b(?: [\w-]+){0,6} (?:benötigen|brauchen|bitten)\b",
-        r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift|"
-        r"adresse|postanschrift)|vollständiger name|telefonnummer|kundennummer)\b",
+        r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift"
+        r"|adresse|postanschrift)|vollständiger name|telefonnummer|kundennummer)\b(?! (?:wurde|wurden|ist"
+        r"|sind|wird|werden|haben|hat|lautet|lauten|bleibt|steht|finden)\b)",
         r"\b(?:bestätigen|verifizieren) sie (?:bitte )?(?:ihre|deine) (?:identität|anfrage)",
         r"\bletzten (?:vier|4) (?:ziffern|stellen)\b",
         r"\b(?:benötigen|brauchen) wir (?:\w+ ){0,4}(?:geburtsdatum|anschrift|kundennummer|telefonnummer|"
@@ -428,6 +487,10 @@ VERIFY: Phrases = {
         r"\bzur (?:eindeutigen )?(?:identifizierung|verifizierung|verifikation|zuordnung)\b",
         r"\b(?:bitte|klicken sie)(?: [\w-]+){0,6} (?:bestätigen|verifizieren)\b",
         r"\b(?:bestätigungslink|verifizierungslink|bestätigungs-link)",
+        r"\bdass (?:sie|du) (?:tatsächlich |wirklich |auch )?(?:die betroffene person|der (?:konto)?inhaber|"
+        r"die (?:konto)?inhaberin)\b",
+        r"\b(?:geben|nennen|senden|teilen) sie (?:uns )?(?:\w+ ){0,3}(?:bestätigungscode|verifizierungscode|"
+        r"einmalcode|sicherheitscode|code)\b",
     ),
     "fr": (
         r"\b(?:veuillez|merci de|devons|devrons|besoin de|afin de|pour|permettre de)(?: [\w'-]+){0,4} "
@@ -435,7 +498,7 @@ VERIFY: Phrases = {
         r"demande)",
         r"\bcliqu\w* (?:sur )?(?:le|ce) (?:lien|bouton)(?: [\w'-]+){0,4} (?:confirmer|valider|vérifier)",
         r"\bvérification de (?:votre|ton) identité",
-        r"\b(?:écri|répond|envoy|renvoy)\w* (?:[\w'-]+ ){0,3}depuis (?:l'|cette |votre )adresse",
+        r"\b(?:ré)?(?:écri|répond|envoy|renvoy)\w* (?:[\w'-]+ ){0,3}depuis (?:l'|cette |votre )adresse",
         r"\bdepuis l'adresse (?:e-?mail |électronique |mail )?(?:associée|liée|enregistrée|rattachée|"
         r"utilisée|renseignée)",
         r"\b(?:confirm|vérifi|valid)\w*(?: [\w'-]+){0,10} en cliquant sur (?:le|ce) (?:lien|bouton)",
@@ -443,10 +506,16 @@ VERIFY: Phrases = {
         r"\bpour (?:pouvoir |nous permettre de )?vous identifier\b(?: [\w'-]+){0,6} (?:pourriez-vous|merci "
         r"de|veuillez|nous avons besoin|nous vous prions)\b",
         r"\b(?:communiquer|indiquer|transmettre|préciser|fournir|confirmer|envoyer)\w*(?: [\w'-]+){0,3} "
-        r"(?:votre|vos|ton|ta) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone|"
-        r"commande|contrat)|nom complet|référence client|pseudo|identifiant|nom d'utilisateur)",
+        r"(?:votre|vos|ton|ta) (?:date de naissance|adresse postale|numéro de (?:client|sociétaire|téléphone"
+        r"|commande|contrat|carte|compte|fidélité|réservation|police)|numéro d'(?:adhérent|abonné|assuré)"
+        r"|nom complet|référence client|pseudo|identifiant|nom d'utilisateur)",
         r"\b(?:quatre|4) derniers chiffres\b",
         r"\b(?:assurer|vérifier|confirmer) de votre identité",
+        r"\b(?:vérifier|confirmer|s'assurer|assurer) (?:que )?c'est (?:bien|vraiment) (?:vous|toi)\b",
+        r"\b(?:confirm|vérifi|attest|justifi|prouv|certifi|déclar|assur)\w* (?:[\w']+ ){0,2}que vous êtes "
+        r"(?:bien )?(?:le|la) (?:titulaire|personne concernée|propriétaire)\b",
+        r"\b(?:saisir|saisissez|indiquer|indiquez|communiquer|renvoyer|transmettre) (?:[\w']+ ){0,3}code "
+        r"(?:de vérification|de confirmation|de sécurité|à usage unique|reçu)\b",
     ),
     "es": (
         r"\b(?:verificar|confirmar|acreditar|validar|comprobar) (?:su|tu) (?:identidad|solicitud|dirección "
@@ -464,10 +533,16 @@ VERIFY: Phrases = {
         r"\bpara (?:poder )?identificarl[eoa]s?\b(?: \w+){0,6} (?:necesitamos|le rogamos|le pedimos|te "
         r"pedimos|facilite|indique)\b",
         r"\b(?:facilit|indic|indiqu|envi|confirm|proporcion|remit|decir|diga|dinos)\w* (?:\w+ ){0,3}(?:su|"
-        r"tu|la|el) (?:fecha de nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato)|"
+        r"tu|la|el) (?:fecha de nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato|"
+        r"socio|tarjeta|cuenta|póliza|abonado|reserva|suministro|contador)|"
         r"nombre completo|"
         r"nombre de usuario|teléfono)",
         r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
+        r"\b(?:verificar|confirmar|comprobar|acreditar|asegurarnos de|declarar|certificar) que (?:usted |tú "
+        r")?(?:es|eres|sea|seas) (?:realmente )?(?:el|la) (?:titular|persona interesada|interesad[oa]"
+        r"|propietari[oa])\b",
+        r"\b(?:introduzca|introducir|indíquenos|facilítenos|envíenos|responda con) (?:\w+ ){0,3}código (?:de "
+        r"verificación|de confirmación|de seguridad|de un solo uso|recibido)\b",
     ),
 }
 
@@ -508,6 +583,9 @@ REFUSED: Phrases = {
         # journalism, press freedom
         r"\b(?:journalistic|journalism|literary|artistic) (?:\w+ )?(?:purposes?|exemption|exception)\b|"
         r"\bfreedom of (?:the press|expression|speech)\b|\bfirst amendment\b",
+        r"\b(?:will not|won't|shall not|cannot|can't|are unable to) (?:be )?(?:proceed(?:ing)? with|"
+        r"carry(?:ing)? out|perform(?:ing)?|action(?:ing)?) (?:the |your |this |any |an? )?(?:deletion|"
+        r"erasure|removal)\b",
     ),
     "de": (
         r"\b(?:können|konnten|werden) (?:wir )?(?:ihrem|ihrer|ihren|dem|der|diesem|dieser) (?:\w+ "
@@ -537,12 +615,15 @@ REFUSED: Phrases = {
         r"\boffenkundig (?:unbegründet|exzessiv)\w*|\b(?:werden|müssen) uns (?:\w+ )?weigern\b",
         r"\b(?:journalistisch|literarisch|künstlerisch)\w* (?:\w+ )?(?:zwecke|zwecken|tätigkeit|"
         r"berichterstattung)\b|\bmedienprivileg\w*|\b(?:presse|meinungs)freiheit\b",
+        r"\b(?:werden|können|dürfen) (?:wir )?(?:\w+ ){0,4}keine (?:löschung|entfernung)\w*(?: [\w-]+){0,3} "
+        r"(?:vornehmen|durchführen|veranlassen)\b|\b(?:löschung|entfernung)\w*(?: [\w-]+){0,3} nicht "
+        r"(?:vornehmen|durchführen|veranlassen)\b",
     ),
     "fr": (
         r"\bne (?:pouvons|pourrons|sommes) (?:\w+ )?(?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ "
         r"){0,2}(?:donner (?:une )?suite|accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
         r"\b(?:refusons|rejetons|refuser|rejeter)(?: [\w']+){0,2} (?:votre|cette|la) demande",
-        r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:refusée|rejetée|irrecevable)",
+        r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:\w+ )?(?:refusée|rejetée|irrecevable)",
         r"\bne sommes pas (?:tenus|obligés) de",
         r"\bne (?:pouvons|pourrons|supprimerons|allons) (?:pas )?(?:\w+ )?(?:supprimer|effacer)",
         r"\bobligations? légales? de conserv",
@@ -555,6 +636,8 @@ REFUSED: Phrases = {
         r"\bmanifestement (?:infondée|excessive)s?\b",
         r"\bconditions (?:de l'|d'|du |de la )(?:article 17|art\.? 17|effacement|droit à l'effacement|"
         r"suppression)(?: [\w'.()-]+){0,4} ne sont pas (?:réunies|remplies)\b",
+        r"\bne (?:procéderons|procédons|pourrons procéder|pouvons procéder|saurions procéder) (?:pas |donc "
+        r"pas |plus )?(?:\w+ )?à (?:la |l'|leur |votre |cette )?(?:suppression|effacement|anonymisation)\b",
     ),
     "es": (
         r"\bno (?:podemos|es posible|nos es posible|vamos a|podremos) (?:\w+ ){0,3}(?:atender|acceder a|"
@@ -575,6 +658,8 @@ REFUSED: Phrases = {
         r"\bse (?:deniega|rechaza|desestima)n? (?:la|su|tu|el|esta|dicha)\b",
         r"\b(?:fines|finalidad|actividad|ejercicio|excepción) (?:\w+ )?periodístic[oa]s?\b|\blibertad de "
         r"(?:prensa|expresión|información)\b",
+        r"\bno (?:procederemos|vamos a proceder|podemos proceder|podremos proceder|se procederá) a (?:la |su "
+        r")?(?:supresión|eliminación|borrado|cancelación)\b",
     ),
 }
 
@@ -620,25 +705,35 @@ NOT_VERIFIED: Phrases = {
         r"){0,2}(?:verify|confirm|validate|authenticate|establish) (?:your|the) (?:identity|request)",
         r"\bidentity (?:could not|couldn't|cannot|can't|was not|wasn't|has not been) (?:be )?(?:verified|"
         r"confirmed|validated|established)",
+        r"\b(?:unable to|not able to|could not|couldn't|cannot|can't|can not|failed to) (?:\w+ "
+        r"){0,2}(?:verify|confirm|establish) (?:that )?(?:you are|it'?s|it is) (?:indeed |really )?(?:you"
+        r"|the (?:account holder|owner|person|consumer|data subject)|who you (?:say|claim))\b",
     ),
     "de": (
         r"\bidentität (?:\w+ ){0,3}nicht (?:\w+ ){0,2}(?:bestätigen|verifizieren|feststellen|prüfen|"
         r"überprüfen|bestätigt|verifiziert|festgestellt|geprüft|überprüft)\b",
         r"\b(?:überprüfung|prüfung|verifizierung|bestätigung|feststellung) (?:ihrer |deiner )?identität "
         r"(?:\w+ ){0,3}(?:war|ist) (?:\w+ ){0,2}nicht (?:möglich|erfolgreich)",
+        r"\bnicht (?:\w+ ){0,2}(?:feststellen|bestätigen|verifizieren|prüfen|nachvollziehen) dass (?:sie|du) "
+        r"(?:\w+ )?(?:die betroffene person|der (?:konto)?inhaber|die (?:konto)?inhaberin)\b",
     ),
     "fr": (
         r"\b(?:pas|plus) (?:pu|permis de|été possible de|en mesure de) (?:\w+ )?(?:vérifier|confirmer|"
         r"valider|établir|authentifier) (?:votre |ton )?identité",
         r"\bimpossible de (?:vérifier|confirmer|valider|établir|authentifier) (?:votre |ton )?identité",
         r"\bidentité (?:n'a pas pu|ne peut pas|n'a pas été) (?:être )?(?:vérifiée|confirmée|validée|établie)",
+        r"\b(?:pas|plus|impossible de) (?:\w+ ){0,2}(?:vérifier|confirmer|établir|nous assurer) que (?:vous "
+        r"êtes|c'est) (?:bien |vraiment )?(?:vous|le titulaire|la titulaire|la personne)",
     ),
     "es": (
         r"\bno (?:ha sido|fue|es|resultó|nos ha sido|nos fue|nos es) posible (?:verificar|confirmar|"
         r"acreditar|comprobar|validar) (?:su|tu) identidad",
-        r"\bno (?:hemos podido|pudimos|se ha podido|se pudo|podemos) (?:verificar|confirmar|acreditar|"
+        r"\bno (?:hemos podido|pudimos|se ha podido|se pudo|podemos|poder) (?:verificar|confirmar|acreditar|"
         r"comprobar|validar) (?:su|tu) identidad",
         r"\bidentidad no (?:ha podido|pudo) ser (?:verificada|confirmada|acreditada|comprobada)",
+        r"\bno (?:hemos podido|pudimos|podemos|poder|se ha podido|ha sido posible) (?:verificar|confirmar"
+        r"|comprobar|acreditar) que (?:usted |tú )?(?:es|eres|sea|seas) (?:realmente )?(?:el|la) (?:titular"
+        r"|persona|interesad)",
     ),
 }
 
@@ -675,13 +770,25 @@ ACKNOWLEDGED: Phrases = {
         r"deadline|time limit|timeframe)\b|\bextension (?:of|to) (?:the |our )?(?:\w+ )?(?:period|deadline|"
         r"time limit|timeframe)\b",
         r"\b(?:need|needs|require|requires) (?:some )?(?:additional|more|further|extra) time\b",
+        r"\b(?:passed|forwarded|handed|sent|escalated|referred|routed)(?: it| this| your (?:\w+ )?(?:request|"
+        r"message|email|e-mail|ticket))? (?:on |over )?to (?:our|the) (?:[\w&-]+ ){0,4}(?:team|department|"
+        r"folks|people|colleagues|specialists|dpo|officer)\b",
+        # "(it) usually takes a few days": said of the request, not of a delivery or a refund
+        r"(?:^|\b(?:it|this|that|processing|the process|deletion|removal|erasure|(?:the|your|this) request|"
+        r"requests) )(?:usually|typically|normally|generally) takes? (?:up to |about |around )?(?:a few|a "
+        r"couple of|several|\d+|one|two|three) (?:business |working )?(?:days|weeks|hours)\b",
+        r"\b(?:we|i)(?:'ll| will) (?:\w+ ){0,2}(?:ping|notify|let you know|update|email|message|inform|write "
+        r"to|contact)(?: you)?(?: \w+){0,2} (?:when|once|as soon as) (?:it'?s|it is|this is|that'?s|"
+        r"everything is|the request is|your request is|we'?re|we are) (?:\w+ )?(?:done|complete|completed|"
+        r"finished|processed)\b",
     ),
     "de": (
         r"\b(?:haben|hat) (?:\w+ ){0,4}(?:anfrage|e-mail|email|nachricht|schreiben|antrag|ersuchen|"
-        r"mail)\w* (?:\w+ ){0,3}(?:erhalten|bekommen|empfangen)",
+        r"mail|ticket|anliegen)\w* (?:\w+ ){0,3}(?:erhalten|bekommen|empfangen)",
         r"\b(?:\w*anfrage|e-mail|nachricht|schreiben|\w*antrag|\w*ersuchen|anliegen)\w* (?:[\w.]+ "
         r"){0,5}(?:erhalten|eingegangen|weitergeleitet|weitergegeben|registriert|erfasst|angekommen)",
-        r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen)\b",
+        r"\bwerden (?:[\w.]+ ){0,8}(?:bearbeiten|prüfen|beantworten|melden|zurückkommen|löschen|vornehmen|"
+        r"durchführen|veranlassen|umsetzen)\b",
         r"\b(?:wird|werden) (?:\w+ ){0,8}(?:bearbeitet|geprüft|beantwortet|gelöscht)",
         r"\bin bearbeitung\b",
         r"\b(?:melden|meldet|antworten|antwortet|zurückkommen) (?:\w+ ){0,4}(?:innerhalb|binnen|"
@@ -691,6 +798,13 @@ ACKNOWLEDGED: Phrases = {
         r"\b(?:bestätigen|bestätigt) (?:\w+ ){0,2}(?:eingang|erhalt)\b",
         r"\b(?:verlänger|verlängern)\w*(?: [\w.-]+){0,4} \w*frist\b|\b\w*fristverlängerung\b|\bfrist(?: "
         r"[\w.-]+){0,6} verlänger\w*",
+        r"\bkümmern (?:uns|mich) (?:\w+ ){0,4}(?:darum|um (?:ihr|ihre|ihren|dein|deine|deinen)\b)",
+        r"\b(?:an|zu) (?:unser|unsere|unseren|unserem|das|die|den|dem) (?:[\w-]+ ){0,3}[\w-]*(?:team"
+        r"|abteilung|datenschutzbeauftragten|kollegen|kolleginnen)\w* (?:\w+ )?(?:weitergeleitet"
+        r"|weitergegeben|übergeben)\b",
+        r"(?:^|\b(?:das|dies|es|die bearbeitung|die löschung|der vorgang|die prüfung) )dauert (?:in der "
+        r"regel |meist |normalerweise |üblicherweise )?(?:ein paar|einige|wenige|bis zu \d+|\d+) (?:werk"
+        r"|arbeits)?(?:tage|wochen|stunden)\b",
     ),
     "fr": (
         r"\b(?:avons|a) (?:bien )?reçu (?:votre|ta|la) (?:[\w']+ ){0,2}?(?:demande|message|courriel|"
@@ -707,6 +821,14 @@ ACKNOWLEDGED: Phrases = {
         r"\ben cours d'(?:examen|instruction|analyse|traitement)\b",
         r"\b(?:délai|période)(?: [\w']+){0,3} (?:est|sera|a été) (?:\w+ )?(?:prolongé|prorogé|étendu|"
         r"allongé)\b|\b(?:prolong|prorog)\w* (?:\w+ ){0,2}délai\b|\bprorogation du délai\b",
+        r"\b(?:transmis|transféré|remonté)e?s? (?:[\w']+ ){0,2}(?:à|au|aux) (?:notre|nos|l'|la|le|les) "
+        r"(?:[\w'-]+ ){0,3}(?:équipe|service|délégué|dpo|collègues|département)\b",
+        r"(?:^|\b(?:cela|ça|ceci|le traitement|la suppression|l'effacement|la procédure|le processus) )"
+        r"(?:prend|prendra) (?:généralement |habituellement |en général )?(?:quelques|plusieurs|\d+) "
+        r"(?:jours|semaines)\b",
+        r"\bnous (?:vous )?(?:tiendrons informée?|reviendrons vers vous|recontacterons|écrirons) (?:\w+ "
+        r"){0,2}(?:dès que|lorsque|quand|une fois que?) (?:[\w']+ ){0,4}(?:traitée|terminée|effectuée"
+        r"|finalisée|supprimée?s?|fait)\b",
     ),
     "es": (
         r"\b(?:hemos|he) recibido (?:correctamente )?(?:su|tu|la) (?:\w+ ){0,2}?(?:solicitud|petición|"
@@ -726,6 +848,14 @@ ACKNOWLEDGED: Phrases = {
         r"\bse (?:ha|han) (?:registrado|recibido) (?:correctamente )?(?:su|tu|la) (?:solicitud|petición|"
         r"consulta|mensaje)",
         r"\bse (?:eliminarán|suprimirán|borrarán|tramitará|procesará) (?:\w+ ){0,3}en un plazo",
+        r"\b(?:hemos|he) (?:trasladado|remitido|pasado|derivado|reenviado) (?:su|tu) (?:\w+ )?(?:solicitud|"
+        r"petición|consulta|mensaje|caso) (?:\w+ )?(?:a|al) (?:nuestro|nuestra|el|la|departamento|equipo)\b",
+        r"(?:^|\b(?:esto|el proceso|el trámite|la supresión|la eliminación|la gestión|la tramitación) "
+        r")(?:suele |normalmente |habitualmente )?(?:tarda|tardar|lleva|llevar) (?:unos|algunos|pocos|\d+"
+        r"|hasta \d+) (?:días|semanas)\b",
+        r"\b(?:te|le) (?:avisaremos|escribiremos|informaremos|contactaremos) (?:\w+ ){0,2}(?:cuando|en cuanto"
+        r"|tan pronto como) (?:\w+ ){0,3}(?:esté|estén|se haya|hayamos|quede) (?:\w+ )?(?:completad|finalizad"
+        r"|tramitad|procesad|hech|resuelt|terminad)[oa]s?\b",
     ),
 }
 
@@ -740,6 +870,28 @@ PENDING: Phrases = {
     "es": (r"\btodavía no se (?:han|ha) (?:borrado|eliminado|suprimido)",),
 }
 
+# A sales pitch or offer: a "thanks for your message" beside it acknowledges no request of ours.
+SALES_PITCH: Phrases = {
+    "en": (
+        r"\b(?:are you )?still interested in\b|\bspecial offer\b|\blimited[- ]time\b|\b\d+(?:[.,]\d+)? ?% "
+        r"(?:apr|off|discount|financing)\b|\bthis (?:month|week|weekend) only\b|\bbook (?:a|your) (?:test "
+        r"drive|demo|free)\b",
+    ),
+    "de": (
+        r"\bnoch interessiert\b|\b(?:sonderangebot|aktionsangebot|probefahrt|rabattcode|gutscheincode)\w*"
+        r"|\bnur (?:noch )?(?:diesen|diese) (?:monat|woche)\b|\b\d+(?:[.,]\d+)? ?% (?:rabatt|nachlass"
+        r"|finanzierung)\b",
+    ),
+    "fr": (
+        r"\btoujours intéressée?s?\b|\boffre (?:spéciale|exceptionnelle|promotionnelle)\b|\bessai gratuit\b|"
+        r"\bce mois-ci seulement\b|\b\d+(?:[.,]\d+)? ?% de (?:remise|réduction)\b|\bcode promo\b",
+    ),
+    "es": (
+        r"\b(?:sigue|sigues) interesad[oa]\b|\boferta (?:especial|exclusiva|limitada)\b|\bprueba gratuita\b|"
+        r"\bsolo este mes\b|\b\d+(?:[.,]\d+)? ?% de descuento\b|\bcódigo (?:promocional|de descuento)\b",
+    ),
+}
+
 # Politeness alone: an acknowledgement, but the weakest evidence there is.
 THANKS: Phrases = {
     "en": (
@@ -751,7 +903,7 @@ THANKS: Phrases = {
         r"\b(?:vielen |herzlichen )?dank für (?:ihre|deine|ihr|dein) (?:anfrage|nachricht|e-mail|schreiben|"
         r"antrag)",
     ),
-    "fr": (r"\bmerci (?:pour|de) (?:votre|ta) (?:message|demande|courriel|e-mail|requête)",),
+    "fr": (r"\bmerci (?:pour|de) (?:votre|ta) (?:message|demande|courriel|e-?mail|mail|requête)",),
     "es": (r"\bgracias por (?:su|tu) (?:solicitud|mensaje|correo|consulta|petición)",),
 }
 
@@ -767,6 +919,8 @@ OUT_OF_OFFICE: Phrases = {
         r"read)\b",
         r"\b(?:is|are|will be) closed (?:for|over) (?:the )?(?:holidays?|vacation|annual leave|summer "
         r"break)\b",
+        r"\b(?:is|are|will be) closed (?:for|due to) (?:renovations?|refurbishment|building works?|"
+        r"stocktaking)\b|\b(?:when|once|after) we reopen\b",
     ),
     "de": (
         r"\b(?:bin|befinde mich) (?:[\w.]+ ){0,5}(?:nicht im büro|abwesend|im urlaub|außer haus|nicht "
@@ -778,6 +932,8 @@ OUT_OF_OFFICE: Phrases = {
         r"\b(?:urlaubsbedingt|wegen (?:urlaub|betriebsferien)) geschlossen\b",
         r"\b(?:diese[sr]? )?(?:e-mail-adresse|adresse|postfach) wird nicht mehr (?:gelesen|überwacht|genutzt|"
         r"abgerufen)\b",
+        r"\b(?:wegen|aufgrund von|aufgrund) (?:umbau|renovierung|umbauarbeiten|renovierungsarbeiten|inventur)"
+        r"\w* geschlossen\b|\bnach (?:der|unserer) wiedereröffnung\b",
     ),
     "fr": (
         r"\bje (?:suis|serai) (?:[\w.]+ ){0,3}(?:absente?|en congés?|en vacances|hors du bureau|en "
@@ -788,6 +944,7 @@ OUT_OF_OFFICE: Phrases = {
         r"\b(?:fermée?s?|fermeture) (?:\w+ )?(?:jusqu'au|estivale|annuelle)",
         r"\bfermée?s? (?:pour|pendant les) (?:congés|vacances)\b",
         r"\bcette adresse (?:\w+ )?(?:n'est plus|ne sera plus) (?:consultée|active|utilisée|lue)\b",
+        r"\bfermée?s? pour (?:travaux|inventaire|rénovation)\b|\b(?:dès|à|après) (?:la |notre )réouverture\b",
     ),
     "es": (
         r"\b(?:estoy|estaré|me encuentro) (?:[\w.]+ ){0,3}(?:fuera de la oficina|ausente|de vacaciones|de "
@@ -798,6 +955,8 @@ OUT_OF_OFFICE: Phrases = {
         r"\bcerrad[oa]s? por vacaciones\b|\bvolveremos el\b",
         r"\b(?:esta|este) (?:dirección|buzón|cuenta)(?: de correo)? ya no (?:está operativ[oa]|"
         r"está activ[oa]|se revisa|se utiliza|se lee)\b",
+        r"\bcerrad[oa]s? por (?:obras|reformas|inventario)\b|\b(?:a la|tras la|después de la) reapertura\b|"
+        r"\bcuando reabramos\b",
     ),
 }
 
@@ -806,15 +965,24 @@ AUTOMATED_NOTICE: Phrases = {
     "en": (
         r"\bthis (?:is an?|message is an?) (?:automated|automatic|auto-generated|automatically generated) "
         r"(?:reply|response|message|e-?mail|notification)\b",
+        r"\b(?:this|the) (?:e-?mail )?(?:address|mailbox|inbox) is not (?:monitored|attended|read|checked|"
+        r"staffed)\b|\bunmonitored (?:mailbox|inbox|address)\b",
     ),
     "de": (
         r"\b(?:dies|das|diese nachricht) ist eine (?:automatische|automatisch (?:generierte|erzeugte|"
         r"versandte)) (?:antwort|nachricht|e-?mail|benachrichtigung)\b",
+        r"\b(?:diese|dieses|das|die) (?:e-mail-)?(?:postfach|adresse|e-mail-adresse|mailbox) wird nicht "
+        r"(?:überwacht|gelesen|betreut|bearbeitet)\b",
     ),
     "fr": (
         r"\b(?:ceci|ce message) est (?:une|un) (?:réponse|message) (?:automatique|généré automatiquement)\b",
+        r"\b(?:cette|la) (?:adresse|boîte)(?: [\w'-]+){0,3} n'est pas (?:surveillée|consultée|lue|relevée)\b",
     ),
-    "es": (r"\b(?:esta|este|este mensaje) es (?:una|un) (?:respuesta|mensaje) automátic[oa]\b",),
+    "es": (
+        r"\b(?:esta|este|este mensaje) es (?:una|un) (?:respuesta|mensaje) automátic[oa]\b",
+        r"\b(?:este|esta|el|la) (?:buzón|dirección|cuenta)(?: de correo)?(?: electrónico)? no (?:está "
+        r"atendid[oa]|se atiende|se revisa|está monitorizad[oa]|es revisad[oa]|se lee)\b",
+    ),
 }
 
 # A sentence about something other than our request (a job application): what it acknowledges is not ours.
