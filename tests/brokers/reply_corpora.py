@@ -20,8 +20,10 @@ CORPUS = Path(__file__).parent / "reply_corpus"
 # was looked at while tuning); fresh: written later without reading the rules, measured blind once
 # (71.7%), then tuned on; blind: written without reading the rules or the other parts, measured once after
 # that tuning (78.7%), then tuned on too; blind2: written later the same way (new voices, not reading the
-# rules or the other parts' content), measured once after the second tuning (85.9%), then tuned on too.
-PARTS = ("tuning", "heldback", "fresh", "blind", "blind2")
+# rules or the other parts' content), measured once after the second tuning (85.9%), then tuned on too;
+# blind3: written blind the same way (new sectors, ticket systems and mail servers), measured by the lead
+# on the rules before and after the third tuning, never tuned on.
+PARTS = ("tuning", "heldback", "fresh", "blind", "blind2", "blind3")
 WRAPS = frozenset({"quote-gmail", "quote-outlook", "quote-original", "html"})
 _RECORD = re.compile(r"^=== (\w+) (en|de|fr|es)((?: [\w-]+)*)\s*$", re.MULTILINE)
 
