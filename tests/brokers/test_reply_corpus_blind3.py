@@ -4,9 +4,10 @@
 The part was written by someone who read neither the classifier's rules nor the other parts' replies and
 never ran the classifier on it: new sectors (hospitals, telehealth, landlords, ride-hailing and delivery,
 games, crypto exchanges, newspapers, car rental, loyalty programmes, recruiters, people-search, ad-tech,
-carriers, pharmacies, municipalities, marketplaces), ticket systems and mail servers. The lead measures it
-once; the test below prints the per-class table and holds that figure as a floor. It never lists which
-replies were misread, since tuning on them would end the part's use as a measure.
+carriers, pharmacies, municipalities, marketplaces), ticket systems and mail servers. The lead measured it
+before the third tuning (103/136, 75.7%; 12.5% in a wrong class) and after it (108/136, 79.4%; 14/136,
+10.3% wrong), below the targets. The test below prints the per-class table and holds the second figure
+as a floor; it never lists which replies were misread.
 """
 
 from __future__ import annotations
@@ -30,6 +31,5 @@ def test_accuracy_on_blind3_is_printed_and_does_not_fall(capsys: pytest.CaptureF
     table, overall, wrong, _ = accuracy_table(BLIND3)
     with capsys.disabled():
         print(f"\nreply corpus, blind3 part ({len(BLIND3)} replies, never tuned on):\n{table}")
-    # floor set by the lead after the one measure
-    assert overall >= 0.0
-    assert wrong <= 1.0
+    assert overall >= 108 / 136
+    assert wrong <= 14 / 136
