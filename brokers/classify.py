@@ -68,7 +68,8 @@ def _table(*tables: rules.Phrases) -> re.Pattern[str]:
 #     bounce subject (unless it only reports a delay: auto_reply); an SMTP 5.x.x code in the body;
 #  2. auto_reply: an out-of-office phrase (subject or body) beats everything said after it;
 #  3. the body, quotes stripped, by what it decides: no_data > completed > needs_verification (identity
-#     document) > needs_web_form > needs_verification (confirm/verify) > refused > completed (a bare
+#     document) > needs_web_form > needs_verification (confirm/verify) > refused > refused (a legal
+#     retention duty, unless the broker is still checking which data it may delete) > completed (a bare
 #     status: "request closed", "ticket resolved"); then what it promises: acknowledged > acknowledged
 #     (pending: "not yet deleted"). Each rule has its own guards, see _Rule;
 #  4. the same rules on a subject of the broker's own (not "Re: <our subject>");
@@ -124,11 +125,26 @@ _DECISIVE: tuple[_Rule, ...] = (
         conditional=True,
         negation=_NEGATION,
         none_before=_NONE_DELETED,
+        veto=_table(rules.KEPT_AFTER_CLOSING),
     ),
     _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.ID_DOCUMENT), 0.9, veto=_NOT_VERIFIED),
-    _Rule(ReplyClass.NEEDS_WEB_FORM, _table(rules.WEB_FORM), 0.85, negation=_NEGATION, negated_before=True),
+    _Rule(
+        ReplyClass.NEEDS_WEB_FORM,
+        _table(rules.WEB_FORM),
+        0.85,
+        negation=_NEGATION,
+        negated_before=True,
+        veto=_table(rules.MANAGED_BY),
+    ),
     _VERIFY,
     _Rule(ReplyClass.REFUSED, _table(rules.REFUSED, rules.NOT_VERIFIED), 0.8, conditional=True),
+    _Rule(
+        ReplyClass.REFUSED,
+        _table(rules.RETENTION),
+        0.75,
+        conditional=True,
+        yields_to=_Rule(ReplyClass.ACKNOWLEDGED, _table(rules.WHICH_DATA_CHECKED), 0.8),
+    ),
     _Rule(ReplyClass.COMPLETED, _table(rules.CLOSED), 0.7, conditional=True, negation=_NOT, reach=8),
 )
 # A whole sentence about something else (a job application): a promise in it is not about our request.

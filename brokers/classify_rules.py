@@ -96,6 +96,9 @@ NO_DATA: Phrases = {
         r"\b(?:you are|you're|you were) not (?:\w+ )?(?:registered|listed|known|recorded|stored|a "
         r"customer)\b",
         r"\bnothing (?:\w+ )?to (?:remove|delete|erase)\b",
+        r"\bwe (?:have|hold|keep|store) nothing (?:on|about|for|under) you\b|\bwe (?:do not|don't) "
+        r"(?:have|hold) "
+        r"anything (?:on|about) you\b",
         # the person, not their data: "we don't have you in our system", "nothing under your name"
         r"\b(?:do not|don't|did not|didn't) (?:have|find|see) you (?:\w+ )?(?:in|on) (?:any of )?our "
         r"(?:[\w-]+ )?(?:systems?|database|records|files|lists?|customer base)\b",
@@ -122,6 +125,7 @@ NO_DATA: Phrases = {
         r"\bexistiert (?:\w+ ){0,3}kein(?:e|en)? (?:konto|kundenkonto|account|eintrag|datensatz|profil)",
         r"\b(?:ist|sind) (?:in )?(?:unseren|unserem) (?:\w+ )?nicht (?:hinterlegt|gespeichert|vorhanden)",
         r"\bnichts (?:\w+ )?zu löschen\b",
+        r"\b(?:haben|speichern|führen) (?:wir )?(?:\w+ )?nichts (?:von|über|zu) (?:ihnen|dir)\b",
         r"\b(?:haben|führen|finden) (?:wir )?sie (?:\w+ )?nicht in (?:unserer|unserem|unseren) "
         r"(?:[\w-]+ )?(?:kundendatei|datenbank|kartei|system|systemen|kundenstamm|bestand|unterlagen)\b",
         r"\bunter ihrem namen (?:\w+ ){0,3}(?:nichts|kein|keine|keinen)\b(?! mehr\b)",
@@ -141,6 +145,12 @@ NO_DATA: Phrases = {
         r"n'existe",
         r"\bn'a (?:donné|produit|abouti à) aucun (?:résultat|correspondance)|\baucune correspondance\b",
         r"\brien (?:\w+ )?à (?:supprimer|effacer)\b",
+        r"\baucune? (?:donnée|information|trace|enregistrement|dossier|compte|profil)s?(?: [\w']+){0,4} ne "
+        r"(?:figure|figurent|apparaît|apparaissent)\b|\baucun résultat\b",
+        r"\bn'(?:êtes|est|es) pas (?:enregistrée? |répertoriée? |inscrite? |présente? )?dans (?:notre|nos) "
+        r"(?:[\w-]+ )?(?:fichiers?|bases?|systèmes?|registres|listes?)\b",
+        r"\b(?:n'avons|n'a|avons) rien (?:sur|concernant|à propos de) (?:vous|toi)\b|\bpas de données chez "
+        r"nous\b",
         r"\bn'appara[iî]t pas dans nos\b|\bne trouvons (?:aucun|aucune|pas de)\b",
         r"\bne vous (?:avons|retrouvons|trouvons|connaissons) pas (?:\w+ )?dans (?:notre|nos) "
         r"(?:[\w-]+ )?(?:base|bases|fichiers?|systèmes?|registres|clients)\b",
@@ -163,6 +173,8 @@ NO_DATA: Phrases = {
         r"\bno (?:consta|constan|figura|figuran|existe|existen) (?:ningún |ninguna |ningun )?"
         r"(?:dato|información|registro|cuenta)s?",
         r"\bnada (?:\w+ )?que (?:eliminar|borrar|suprimir)\b",
+        r"\bno (?:tenemos|guardamos|conservamos|disponemos de) nada (?:suyo|tuyo|de usted|de ti|sobre usted|"
+        r"sobre ti|a su nombre|a tu nombre)\b",
         # the person, not their data: "no le tenemos en nuestra base", "no consta ninguna compra a su nombre"
         r"\bno (?:le|la|lo|te|les) (?:tenemos|encontramos|localizamos|hallamos|conocemos) (?:\w+ )?(?:en"
         r"|como) (?:nuestr[oa]s?|ningun[oa]?)\b",
@@ -188,6 +200,9 @@ COMPLETED: Phrases = {
         r"anonymi[sz]ed) (?:all )?(?:of )?(?:your|the|any)\b",
         r"\bwe (?:hereby )?confirm (?:the |that )?(?:deletion|erasure|removal) of your",
         r"\byou (?:have|'ve) been (?:successfully )?(?:opted out|unsubscribed|removed|suppressed)\b",
+        # one person answering for a small firm: "i removed you from the list and deleted your record"
+        r"\bi (?:have |'ve )?(?:now |just |already )?(?:deleted|erased|removed|purged) "
+        r"(?:you|your|the|all)\b",
         r"\b(?:data|information|details|account|profile|records?) (?:\w+ ){0,2}(?:erased|"
         r"deleted|removed) on\b",
         r"\b(?:record|profile|listing|information) (?:has been|was|is now) (?:\w+ )?suppressed\b",
@@ -202,7 +217,7 @@ COMPLETED: Phrases = {
         r"anonymisiert)\b",
         r"\b(?:gelöscht|entfernt|anonymisiert) (?:worden )?(?:sind|wurden|wurde|ist|haben)\b",
         r"\b\w*(?:daten|datensatz|datensätze|konto|angaben|informationen|einträge|eintrag|profil|adresse|"
-        r"anschrift)(?: [\w-]+){0,4} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|"
+        r"anschrift)\w*(?: [\w-]+){0,6} (?:wurden|wurde|sind|ist) (?:(?!nicht\b)[\w.]+ ){0,4}(?:gelöscht|"
         r"entfernt|anonymisiert|ausgetragen)\b(?! werden)",
         r"\blöschung (?:\w+ ){0,4}(?:ist|wurde|wurden) (?:\w+ ){0,3}(?:erfolgt|abgeschlossen|durchgeführt|"
         r"vollzogen|vorgenommen)",
@@ -283,6 +298,7 @@ ID_DOCUMENT: Phrases = {
         r"\b(?:aportar|adjuntar|enviar|remitir|facilitar|presentar|envíe|envíenos|adjunte|aporte|remita|"
         r"facilite|presente)(?: \w+){0,6} (?:dni|documento de identidad|pasaporte|nie|documento "
         r"identificativo)\b",
+        r"\b(?:documento|documentación|justificante) (?:\w+ )?acreditativ[oa] de (?:su|tu) identidad\b",
         r"\bdeclaración (?:jurada|responsable)\b|\bante (?:un )?notario\b|\b(?:con|mediante) (?:un )?"
         r"certificado (?:electrónico|digital)\b|\bfirma (?:electrónica|digital) (?:reconocida|cualificada|"
         r"avanzada)\b",
@@ -299,7 +315,8 @@ WEB_FORM: Phrases = {
         r"){0,3}(?:through|via|using|on) (?:its|our|the) (?:[\w-]+ ){0,3}(?:portal|form|privacy "
         r"cent(?:er|re))\b",
         r"\b(?:cannot|can't|can not|do not|don't|are unable to|unable to|not able to) (?:\w+ "
-        r"){0,2}(?:accept|process|handle|action|respond to|honou?r)(?: \w+){0,4} (?:by|via|over|through|"
+        r"){0,2}(?:accept|process|handle|action|respond to|honou?r)(?! confirmations?)(?: \w+){0,4} "
+        r"(?:by|via|over|through|"
         r"sent by|submitted by|received by|received via|submitted via|sent via) e-?mail",
         r"\b(?:requests?|deletion|erasure) (?:\w+ ){0,5}(?:must|need to|should|can only|has to|have to) be "
         r"(?:\w+ )?(?:submitted|made|sent|raised|filed|initiated|placed) (?:\w+ ){0,2}(?:through|via|using|"
@@ -354,6 +371,11 @@ WEB_FORM: Phrases = {
         r"(?:\w+ ){0,3}(?:löschen|entfernen)\b",
         r"\b(?:bearbeiten|akzeptieren|beantworten|nehmen) (?:wir )?(?:\w+ ){0,2}keine (?:\w+ ){0,3}(?:per"
         r"|über|via) e-?mail\b",
+        r"\b(?:können|dürfen|werden|bearbeiten|machen) (?:wir )?(?:[\w-]+ ){0,3}nicht (?:per|über|via) "
+        r"(?:e-?)?mail\b",
+        r"\b(?:eigenes|eigens|spezielles|separates) (?:[\w-]+ )?(?:[\w-]*formular|[\w-]*portal)\w*\b|"
+        r"\b(?:[\w-]*formular|[\w-]*portal)\w* (?:\w+ ){0,2}(?:eingerichtet|bereitgestellt)\b",
+        r"\b(?:log|logg|logge|melde) dich (?:[\w.:/-]+ ){0,5}ein\b(?: [\w.-]+){0,10} (?:löschen|löschung)\b",
     ),
     "fr": (
         r"\b(?:veuillez|merci de|vous devez|nous vous invitons à|il vous faut|il convient de|nous vous "
@@ -384,11 +406,13 @@ WEB_FORM: Phrases = {
         r"travers|depuis) (?:[\w'-]+ ){0,3}(?:formulaire|portail)",
     ),
     "es": (
-        r"\b(?:por favor|le rogamos|le pedimos|debe|deben|deberá|deberán|han de|tiene que|tienen que|es "
+        r"\b(?:por favor|le rogamos|le pedimos|debe|deben|debes|deberá|deberán|han de|tiene que|tienen que|"
+        r"tienes que|es "
         r"necesario|necesita|le invitamos a|solo puede|sólo puede|únicamente|exclusivamente|utilice|use|"
         r"rellene|cumplimente|complete|acceda|introduzca|visite)(?: "
         r"[\w'-]+){0,7} (?:formulario|portal|centro de privacidad)",
-        r"\bno (?:podemos|es posible) (?:\w+ ){0,3}(?:tramitar|procesar|atender|aceptar|gestionar)(?: "
+        r"\bno (?:podemos|es posible) (?:\w+ ){0,3}(?:tramitar|procesar|atender|aceptar|gestionar)"
+        r"(?! confirmaci)(?: "
         r"\w+){0,4} (?:por|mediante|vía|a través del?) (?:correo|e-?mail|email)\b(?! postal)",
         r"\bpuedes? (?:\w+ )?(?:eliminar|borrar|cancelar|dar de baja) (?:usted mismo )?(?:su|tu) cuenta "
         r"(?:usted mismo |tú mismo )?(?:\w+ ){0,3}(?:desde|en|a través)",
@@ -405,6 +429,18 @@ WEB_FORM: Phrases = {
         r"(?:el|nuestro|la|nuestra|su) (?:\w+ ){0,2}(?:formulario|portal|centro de privacidad)",
         r"\bno (?:tramitamos|procesamos|atendemos|aceptamos|gestionamos|admitimos)(?: \w+){0,4} (?:por|"
         r"mediante|vía|a través del?) (?:correo|e-?mail|email)\b(?! postal)",
+        r"\bpor (?:correo|e-?mail|email)(?: electrónico)? no (?:podemos|es posible|se puede)\b",
+    ),
+}
+
+# Who runs the request tool, named in a footer ("requests managed via <vendor> Privacy Center"): no
+# demand to use it.
+MANAGED_BY: Phrases = {
+    "en": (r"\b(?:managed|handled|powered|hosted|administered) (?:via|with|by|through|on|using)\b",),
+    "de": (r"\b(?:verwaltet|betrieben|bereitgestellt|abgewickelt) (?:mit|über|via|durch|von)\b",),
+    "fr": (r"\b(?:gérée?s?|administrée?s?|propulsée?s?|hébergée?s?) (?:via|avec|par|sur)\b",),
+    "es": (
+        r"\b(?:gestionad[oa]s?|administrad[oa]s?|alojad[oa]s?) (?:con|por|mediante|vía|a través de|en)\b",
     ),
 }
 
@@ -414,7 +450,12 @@ VERIFY: Phrases = {
         r"need)(?: you to)?|in order to|to proceed) (?:\w+ ){0,3}(?:verify|confirm|validate|authenticate|"
         r"prove) (?:your|the) (?:identity|email|e-mail|request|ownership|address)",
         r"\b(?:click|tap|follow|open) (?:on )?(?:the |this )?(?:link|button) (?:below |above )?(?:\w+ "
-        r"){0,3}(?:verify|confirm|validate)",
+        r"){0,5}(?:verify|confirm|validate)",
+        r"\bconfirm (?:that )?(?:you|it was you who) (?:made|sent|submitted|initiated) (?:this|the) "
+        r"request\b",
+        r"\b(?:certain|sure|confirm|verify|ensure) (?:that )?(?:the|this) request (?:comes|came|is|was) "
+        r"(?:really |actually |indeed )?(?:from|made by) (?:you|the (?:account holder|account owner|owner|"
+        r"person concerned|data subject|consumer))\b",
         r"\b(?:additional|more|further) information (?:\w+ ){0,4}(?:to |in order to )(?:verify|confirm|"
         r"identify|locate|process)",
         r"\buntil (?:you |we )?(?:\w+ ){0,2}(?:verify|confirm|validate|authenticate|prove) "
@@ -445,7 +486,7 @@ VERIFY: Phrases = {
         # an account, member or policy number; an address on file; "confirm it's you"
         r"\b(?:provide|send|give|confirm|tell|share|supply|include|let us (?:know|have)) (?:us )?(?:with )?"
         r"(?:\w+ ){0,3}?(?:your|the) (?:[\w-]+ ){0,2}(?:account|customer|member|membership|loyalty|policy|"
-        r"contract|order|booking|client|subscriber|meter|card) (?:number|no|id)\b",
+        r"contract|order|booking|client|subscriber|meter|card|tenant|patient) (?:number|no|id)\b",
         r"\b(?:provide|send|give|confirm|tell|share|supply|let us know) (?:us )?(?:with )?(?:\w+ ){0,2}"
         r"(?:e-?mail address|phone number|username|user name) (?:\w+ ){0,3}(?:associated|registered|linked|"
         r"used|on file)\b",
@@ -474,7 +515,10 @@ VERIFY: Phrases = {
         r"\b(?:nennen|mitteilen|teilen|senden|schicken|übermitteln|geben) (?:sie )?(?:uns )?(?:\w+ "
         r"){0,3}(?:ihr|ihre|ihren|dein|deine|deinen) (?:\w+ )?(?:geburtsdatum|anschrift|"
         r"postanschrift|telefonnummer|benutzernamen|nutzernamen|\w*(?:kunden|vertrags|mitglieds|"
-        r"versicherungs|kundenkarten|zähler|konto|buchungs)nummer)",
+        r"versicherungs|kundenkarten|zähler|konto|buchungs|mieter|patienten)nummer)",
+        r"\b(?:sicher sein|sicherstellen|sichergehen|prüfen|bestätigen)(?: [\w-]+){0,2} dass (?:die|diese|"
+        r"ihre|deine) (?:anfrage|anliegen|antrag) (?:\w+ ){0,2}von (?:ihnen|dir) (?:stammt|kommt)\b|"
+        r"\bdass (?:sie es|du es) (?:wirklich |tatsächlich )?(?:sind|bist)\b",
         r"\bum sie (?:[\w-]+ ){0,6}(?:zu identifizieren|identifizieren zu können|zuordnen zu können|"
         r"zuzuordnen)\b(?: [\w-]+){0,6} (?:benötigen|brauchen|bitten)\b",
         r"^(?:[-•*·]|\d+[.)]?)? ?(?:ihr|ihre) (?:geburtsdatum|(?:aktuelle |vollständige )?(?:anschrift"
@@ -510,6 +554,10 @@ VERIFY: Phrases = {
         r"|commande|contrat|carte|compte|fidélité|réservation|police)|numéro d'(?:adhérent|abonné|assuré)"
         r"|nom complet|référence client|pseudo|identifiant|nom d'utilisateur)",
         r"\b(?:quatre|4) derniers chiffres\b",
+        r"\b(?:merci de|veuillez|pourriez-vous) nous (?:indiquer|communiquer|transmettre|préciser|fournir)"
+        r"(?: [\w'-]+){0,14} (?:votre|ton) numéro (?:de|d') ?[\w-]+",
+        r"\b(?:assurer|vérifier|confirmer) que (?:la|cette) demande (?:émane|vient|provient) (?:bien |"
+        r"réellement )?de vous\b",
         r"\b(?:assurer|vérifier|confirmer) de votre identité",
         r"\b(?:vérifier|confirmer|s'assurer|assurer) (?:que )?c'est (?:bien|vraiment) (?:vous|toi)\b",
         r"\b(?:confirm|vérifi|attest|justifi|prouv|certifi|déclar|assur)\w* (?:[\w']+ ){0,2}que vous êtes "
@@ -534,10 +582,15 @@ VERIFY: Phrases = {
         r"pedimos|facilite|indique)\b",
         r"\b(?:facilit|indic|indiqu|envi|confirm|proporcion|remit|decir|diga|dinos)\w* (?:\w+ ){0,3}(?:su|"
         r"tu|la|el) (?:fecha de nacimiento|dirección postal|número de (?:cliente|teléfono|pedido|contrato|"
-        r"socio|tarjeta|cuenta|póliza|abonado|reserva|suministro|contador)|"
+        r"socio|tarjeta|cuenta|póliza|abonado|reserva|suministro|contador|inquilino|paciente)|"
         r"nombre completo|"
         r"nombre de usuario|teléfono)",
         r"\b(?:(?:cuatro|4) últimos|últimos (?:cuatro|4)) dígitos\b",
+        r"\b(?:confirmar|confirma|confirme|verificar|verifica|verifique|comprobar|asegurarnos de) que "
+        r"(?:eres|es|sea|seas) (?:realmente )?(?:tú|"
+        r"usted)\b|\b(?:asegurarnos de|confirmar|verificar) que (?:la|esta) solicitud "
+        r"(?:procede|viene|proviene) "
+        r"(?:realmente )?de (?:usted|ti)\b",
         r"\b(?:verificar|confirmar|comprobar|acreditar|asegurarnos de|declarar|certificar) que (?:usted |tú "
         r")?(?:es|eres|sea|seas) (?:realmente )?(?:el|la) (?:titular|persona interesada|interesad[oa]"
         r"|propietari[oa])\b",
@@ -558,7 +611,6 @@ REFUSED: Phrases = {
         r"\b(?:not|no longer) (?:legally )?(?:obliged|obligated|required) to (?:delete|erase|comply|honou?r)",
         r"\b(?:does not|doesn't|do not|don't) (?:apply to|cover|extend to)(?: \w+){0,3} (?:you|your|us|"
         r"this|residents)",
-        r"\b(?:legally (?:required|obliged|obligated)|legal obligation) to (?:retain|keep|preserve)",
         r"\bdecline to (?:delete|erase|remove|comply|process|honou?r)\b",
         r"\b(?:must|have to|will|we) (?:respectfully )?decline\b|\bdenying (?:your|this|the) request",
         r"\bwill not be (?:removing|deleting|erasing)\b",
@@ -578,7 +630,6 @@ REFUSED: Phrases = {
         r"\bon behalf of our (?:clients?|customers?|client brands)\b",
         r"\b(?:contact|submit your request to|ask) (?:our client|the company|the business|the controller)\b",
         # legal retention
-        r"\b(?:required|obliged|obligated) (?:by law )?to (?:retain|keep)\b|\bmust retain\b",
         r"\bclosed without (?:any )?action\b",
         # journalism, press freedom
         r"\b(?:journalistic|journalism|literary|artistic) (?:\w+ )?(?:purposes?|exemption|exception)\b|"
@@ -595,7 +646,9 @@ REFUSED: Phrases = {
         r"){0,2}(?:abgelehnt|zurückgewiesen)",
         r"\b\w*(?:antrag|anfrage|ersuchen|begehren)\w*(?: [\w-]+){0,4} (?:können|"
         r"konnten|werden) wir (?:\w+ ){0,2}nicht (?:nachkommen|entsprechen|stattgeben)",
-        r"\blehnen (?:wir )?(?:\w+ ){0,4}ab\b",
+        r"\blehnen (?:wir )?(?:\w+ ){0,4}ab\b|\b(?:müssen|werden) (?:wir )?(?:[\w-]+ ){0,4}(?:ablehnen|"
+        r"zurückweisen)\b",
+        r"\blöschung (?:[\w.-]+ ){0,3}(?:ist|bleibt|wäre) (?:[\w.-]+ ){0,10}ausgeschlossen\b",
         r"\b(?:können|dürfen|werden) wir (?:\w+ ){0,5}nicht löschen",
         r"\bwir (?:können|dürfen|werden) (?:\w+ ){0,5}nicht löschen",
         r"\bnicht verpflichtet (?:\w+ ){0,4}(?:zu löschen|nachzukommen)",
@@ -603,7 +656,6 @@ REFUSED: Phrases = {
         r"){0,3}nicht (?:\w+ )?gelöscht",
         r"\b(?:löschung|löschen) (?:\w+ ){0,4}(?:ist|wäre) (?:\w+ ){0,2}nicht (?:möglich|zulässig)",
         r"\b(?:ist|wäre) (?:\w+ ){0,2}(?:eine )?löschung (?:\w+ ){0,4}nicht (?:möglich|zulässig)",
-        r"\baufbewahrungs(?:pflicht|frist)\w*",
         r"\bgesetzlich (?:\w+ )?verpflichtet\b",
         r"\bunterlieg(?:t|en) (?:\w+ )?nicht\b|\bfindet (?:\w+ ){0,4}keine anwendung|\bnicht anwendbar",
         r"\bauftragsverarbeiter\b|\bim auftrag (?:unserer|unseres) (?:kunden|mandanten|auftraggeber)",
@@ -623,12 +675,12 @@ REFUSED: Phrases = {
         r"\bne (?:pouvons|pourrons|sommes) (?:\w+ )?(?:pas )?(?:en mesure d[e'] ?)?(?:[\w']+ "
         r"){0,2}(?:donner (?:une )?suite|accéder à|faire droit|répondre favorablement|satisfaire|procéder à)",
         r"\b(?:refusons|rejetons|refuser|rejeter)(?: [\w']+){0,2} (?:votre|cette|la) demande",
+        r"\b(?:refusons|rejetons)(?: [\w']+){0,2} (?:la |l'|cette |toute )?(?:suppression|effacement)\b",
+        r"\bne sommes pas en mesure (?:de|d') ?(?:supprimer|effacer)\b",
         r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:\w+ )?(?:refusée|rejetée|irrecevable)",
         r"\bne sommes pas (?:tenus|obligés) de",
         r"\bne (?:pouvons|pourrons|supprimerons|allons) (?:pas )?(?:\w+ )?(?:supprimer|effacer)",
-        r"\bobligations? légales? de conserv",
         r"\bne (?:peut|pourra|saurait) (?:pas )?(?:être )?(?:satisfaite|acceptée|accueillie|honorée|retenue)",
-        r"\btenus? de conserver\b",
         r"\bsous-traitant\b",
         r"\b(?:n'est|ne sommes|n'êtes) pas soumise?s? (?:au|à)\b|\bne s'applique pas\b",
         r"\best refusée\b|\bliberté d'(?:information|expression)|\bliberté de la presse\b",
@@ -648,18 +700,60 @@ REFUSED: Phrases = {
         r"\bno (?:estamos obligados|tenemos la obligación)",
         r"\bno (?:hemos|vamos a|podemos|procederemos a) (?:\w+ )?(?:eliminar|eliminado|suprimir|suprimido|"
         r"borrar|borrado)",
-        r"\bobligación legal de conserv",
-        r"\bobligan? a conservar\b|\bno procede (?:la |su )?(?:supresión|eliminación)",
+        r"\bno procede (?:la |su )?(?:supresión|eliminación)",
         r"\bencargad[oa]s? del tratamiento\b|\bpor cuenta de nuestros clientes\b",
         r"\bno (?:estamos|está) (?:sujet|obligad)[oa]s?\b|\bno (?:es|resulta) de aplicación\b",
         r"\bno (?:se|nos) (?:aplica|es aplicable)\b",
         r"\bmanifiestamente (?:infundada|excesiva)s?\b|\bno (?:se cumplen|concurren) los requisitos (?:del "
         r"artículo 17|para la supresión|de supresión)\b",
         r"\bse (?:deniega|rechaza|desestima)n? (?:la|su|tu|el|esta|dicha)\b",
+        r"\b(?:rechazamos|denegamos)(?: \w+){0,2} (?:la |su |tu )?(?:supresión|eliminación|borrado)\b",
+        r"\bno (?:le |te |se )?(?:daremos|dará|vamos a dar|daremos más) (?:curso|trámite)\b",
         r"\b(?:fines|finalidad|actividad|ejercicio|excepción) (?:\w+ )?periodístic[oa]s?\b|\blibertad de "
         r"(?:prensa|expresión|información)\b",
         r"\bno (?:procederemos|vamos a proceder|podemos proceder|podremos proceder|se procederá) a (?:la |su "
         r")?(?:supresión|eliminación|borrado|cancelación)\b",
+    ),
+}
+
+# A legal duty to keep data: a refusal, unless the broker says it is still checking which data it may
+# delete ("wir prüfen, welche Daten gelöscht werden können"): then it has only acknowledged the request.
+RETENTION: Phrases = {
+    "en": (
+        r"\b(?:legally (?:required|obliged|obligated)|legal obligation) to (?:retain|keep|preserve)",
+        r"\b(?:required|obliged|obligated) (?:by law )?to (?:retain|keep)\b|\bmust retain\b",
+    ),
+    "de": (r"\baufbewahrungs(?:pflicht|frist)\w*",),
+    "fr": (
+        r"\bobligations? légales? de conserv",
+        r"\btenus? de conserver\b",
+    ),
+    "es": (
+        r"\bobligación legal de conserv",
+        r"\bobligan? a conservar\b",
+    ),
+}
+WHICH_DATA_CHECKED: Phrases = {
+    "en": (
+        r"\b(?:checking|reviewing|assessing|examining|check|review|assess|examine) (?:\w+ "
+        r"){0,3}(?:which|what) "
+        r"(?:\w+ )?(?:data|information|records) (?:\w+ ){0,2}(?:can|may|could) be "
+        r"(?:deleted|erased|removed)\b",
+    ),
+    "de": (
+        r"\b(?:prüfen|klären|untersuchen) (?:[\w-]+ ){0,4}welche (?:\w+ )?(?:daten|informationen|angaben) "
+        r"(?:\w+ ){0,2}gelöscht werden (?:können|dürfen)\b",
+    ),
+    "fr": (
+        r"\b(?:examinons|vérifions|étudions|instruit|examine|vérifie) (?:[\w']+ ){0,4}(?:quelles|lesquelles) "
+        r"(?:\w+ )?(?:données|informations) (?:[\w']+ ){0,2}(?:peuvent|pourront) être "
+        r"(?:supprimées|effacées)\b"
+        r"|\bles données qui peuvent l'être seront supprimées\b",
+    ),
+    "es": (
+        r"\b(?:revisando|estudiando|analizando|comprobando|revisa|revisará) (?:\w+ ){0,3}qu[eé] (?:\w+ )?"
+        r"(?:datos|información) (?:\w+ ){0,2}(?:puede|pueden) (?:suprimirse|eliminarse|borrarse|ser "
+        r"suprimid[oa]s?)\b",
     ),
 }
 
@@ -964,7 +1058,7 @@ OUT_OF_OFFICE: Phrases = {
 AUTOMATED_NOTICE: Phrases = {
     "en": (
         r"\bthis (?:is an?|message is an?) (?:automated|automatic|auto-generated|automatically generated) "
-        r"(?:reply|response|message|e-?mail|notification)\b",
+        r"(?:reply|response|message|e-?mail|notification)\b|\bautomatically generated (?:message|e-?mail)\b",
         r"\b(?:this|the) (?:e-?mail )?(?:address|mailbox|inbox) is not (?:monitored|attended|read|checked|"
         r"staffed)\b|\bunmonitored (?:mailbox|inbox|address)\b",
     ),
@@ -975,13 +1069,38 @@ AUTOMATED_NOTICE: Phrases = {
         r"(?:überwacht|gelesen|betreut|bearbeitet)\b",
     ),
     "fr": (
-        r"\b(?:ceci|ce message) est (?:une|un) (?:réponse|message) (?:automatique|généré automatiquement)\b",
+        r"\b(?:ceci|ce message) est (?:une|un) (?:réponse|message) (?:automatique|généré automatiquement)\b|"
+        r"\bmessage généré automatiquement\b",
         r"\b(?:cette|la) (?:adresse|boîte)(?: [\w'-]+){0,3} n'est pas (?:surveillée|consultée|lue|relevée)\b",
     ),
     "es": (
-        r"\b(?:esta|este|este mensaje) es (?:una|un) (?:respuesta|mensaje) automátic[oa]\b",
+        r"\b(?:esta|este|este mensaje) es (?:una|un) (?:respuesta|mensaje) automátic[oa]\b|\bmensaje "
+        r"generado automáticamente\b",
         r"\b(?:este|esta|el|la) (?:buzón|dirección|cuenta)(?: de correo)?(?: electrónico)? no (?:está "
         r"atendid[oa]|se atiende|se revisa|está monitorizad[oa]|es revisad[oa]|se lee)\b",
+    ),
+}
+
+# An account closed while its data stay ("compte clôturé, mais les données resteront conservées"): no
+# deletion.
+KEPT_AFTER_CLOSING: Phrases = {
+    "en": (
+        r"\baccount(?: [\w-]+){0,4} (?:closed|deactivated)\b(?: [\w'-]+){0,4} (?:but|however)(?: "
+        r"[\w'-]+){0,4} "
+        r"(?:will (?:be|remain)|remain|are|is) (?:\w+ )?(?:retained|kept|stored|preserved)\b",
+    ),
+    "de": (
+        r"\bkonto(?: [\w-]+){0,4} (?:geschlossen|deaktiviert|gekündigt)\b(?: [\w-]+){0,4} (?:aber|jedoch)"
+        r"(?: [\w-]+){0,4} (?:bleiben|werden|bleibt|wird) (?:\w+ )?(?:gespeichert|aufbewahrt|erhalten)\b",
+    ),
+    "fr": (
+        r"\bcompte(?: [\w'-]+){0,4} (?:clôturé|fermé|désactivé)e?\b(?: [\w'-]+){0,4} (?:mais|toutefois|"
+        r"cependant)(?: [\w'-]+){0,4} (?:resteront|restent|seront|sont) (?:\w+ )?conservée?s?\b",
+    ),
+    "es": (
+        r"\bcuenta(?: \w+){0,4} (?:cerrada|desactivada|dada de baja)\b(?: \w+){0,4} (?:pero|aunque|sin "
+        r"embargo)(?: \w+){0,4} (?:se conservarán|seguirán|quedarán|se mantendrán|permanecerán)(?: "
+        r"(?:conservados|almacenados|guardados))?\b",
     ),
 }
 
@@ -1008,7 +1127,8 @@ BOUNCE_SUBJECT = (
     r"undeliverable|undelivered mail|delivery status notification|mail delivery (?:failed|failure|subsystem)"
     r"|returned mail|delivery failure|failure notice|unzustellbar|nicht zustellbar|non remis|non distribuable"
     r"|échec de (?:la )?(?:remise|distribution)|no se puede entregar|no entregado|error en la entrega"
-    r"|returned to sender|non-?deliverable|delivery has failed"
+    r"|returned to sender|non-?deliverable|delivery has failed|message rejected|nachricht abgelehnt"
+    r"|message rejeté|mensaje rechazado"
 )
 BOUNCE_SENDER = r"mailer-daemon|maildaemon|mail-daemon|postmaster@|mail delivery (?:subsystem|system)"
 # An SMTP reply code with a permanent (5.x.x) enhanced status, as in "550 5.1.1".
@@ -1024,7 +1144,8 @@ BOUNCE_BODY: Phrases = {
         r"\bdelivery (?:has )?failed\b|\bpermanent (?:failure|error)\b|\bfailed permanently\b",
     ),
     "de": (
-        r"\bkonnte (?:\w+ ){0,3}nicht zugestellt werden",
+        r"\bkonnte (?:\w+ ){0,3}nicht zugestellt werden|\b(?:wurde|wurden) (?:[\w@.-]+ ){0,10}nicht "
+        r"zugestellt\b",
         r"\bzustellung (?:\w+ ){0,3}fehlgeschlagen",
         r"\b(?:unbekannte[rn]? (?:empfänger|benutzer|adresse)|(?:empfänger|adresse|postfach) (?:\w+ "
         r")?(?:existiert nicht|unbekannt))",
