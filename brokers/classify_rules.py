@@ -202,7 +202,8 @@ COMPLETED: Phrases = {
         r"\byou (?:have|'ve) been (?:successfully )?(?:opted out|unsubscribed|removed|suppressed)\b",
         # one person answering for a small firm: "i removed you from the list and deleted your record"
         r"\bi (?:have |'ve )?(?:now |just |already )?(?:deleted|erased|removed|purged) "
-        r"(?:you|your|the|all)\b",
+        r"(?:you|your|all (?:of )?your|the (?:[\w-]+ )?(?:record|records|account|profile|data|entry|details|"
+        r"information))\b",
         r"\b(?:data|information|details|account|profile|records?) (?:\w+ ){0,2}(?:erased|"
         r"deleted|removed) on\b",
         r"\b(?:record|profile|listing|information) (?:has been|was|is now) (?:\w+ )?suppressed\b",
@@ -371,7 +372,10 @@ WEB_FORM: Phrases = {
         r"(?:\w+ ){0,3}(?:löschen|entfernen)\b",
         r"\b(?:bearbeiten|akzeptieren|beantworten|nehmen) (?:wir )?(?:\w+ ){0,2}keine (?:\w+ ){0,3}(?:per"
         r"|über|via) e-?mail\b",
-        r"\b(?:können|dürfen|werden|bearbeiten|machen) (?:wir )?(?:[\w-]+ ){0,3}nicht (?:per|über|via) "
+        r"\b(?:können|dürfen|werden) (?:wir )?(?:[\w-]+ ){0,3}nicht (?:per|über|via) (?:e-?)?mail "
+        r"(?:\w+ )?(?:bearbeiten|annehmen|entgegennehmen|akzeptieren|machen|erledigen|durchführen|umsetzen|"
+        r"vornehmen)\b",
+        r"\b(?:bearbeiten|akzeptieren|erledigen|nehmen) wir (?:[\w-]+ ){0,2}nicht (?:per|über|via) "
         r"(?:e-?)?mail\b",
         r"\b(?:eigenes|eigens|spezielles|separates) (?:[\w-]+ )?(?:[\w-]*formular|[\w-]*portal)\w*\b|"
         r"\b(?:[\w-]*formular|[\w-]*portal)\w* (?:\w+ ){0,2}(?:eingerichtet|bereitgestellt)\b",
@@ -404,6 +408,8 @@ WEB_FORM: Phrases = {
         r"\b(?:doit|doivent|devra|devront) (?:obligatoirement )?être (?:\w+ )?(?:adressée|présentée|soumise|"
         r"effectuée|formulée|déposée|envoyée|transmise)s? (?:[\w']+ ){0,3}(?:via|par|sur|au moyen d[ue']|à "
         r"travers|depuis) (?:[\w'-]+ ){0,3}(?:formulaire|portail)",
+        r"\bdemandes (?:[\w']+ ){0,4}sont (?:\w+ )?(?:gérées|traitées|reçues|prises en charge) (?:uniquement "
+        r"|exclusivement )?(?:via|par|sur|depuis) (?:notre|le|la) (?:[\w'-]+ )?(?:formulaire|portail)",
     ),
     "es": (
         r"\b(?:por favor|le rogamos|le pedimos|debe|deben|debes|deberá|deberán|han de|tiene que|tienen que|"
@@ -429,18 +435,20 @@ WEB_FORM: Phrases = {
         r"(?:el|nuestro|la|nuestra|su) (?:\w+ ){0,2}(?:formulario|portal|centro de privacidad)",
         r"\bno (?:tramitamos|procesamos|atendemos|aceptamos|gestionamos|admitimos)(?: \w+){0,4} (?:por|"
         r"mediante|vía|a través del?) (?:correo|e-?mail|email)\b(?! postal)",
-        r"\bpor (?:correo|e-?mail|email)(?: electrónico)? no (?:podemos|es posible|se puede)\b",
+        r"\bpor (?:correo|e-?mail|email)(?: electrónico)? no (?:podemos|es posible|se puede) (?:hacerlo|"
+        r"tramitar\w*|gestionar\w*|procesar\w*|atender\w*|aceptar\w*|eliminar\w*|borrar\w*)\b",
     ),
 }
 
 # Who runs the request tool, named in a footer ("requests managed via <vendor> Privacy Center"): no
 # demand to use it.
 MANAGED_BY: Phrases = {
-    "en": (r"\b(?:managed|handled|powered|hosted|administered) (?:via|with|by|through|on|using)\b",),
-    "de": (r"\b(?:verwaltet|betrieben|bereitgestellt|abgewickelt) (?:mit|über|via|durch|von)\b",),
-    "fr": (r"\b(?:gérée?s?|administrée?s?|propulsée?s?|hébergée?s?) (?:via|avec|par|sur)\b",),
+    "en": (r"\b(?:managed|powered|hosted) (?:via|with|by|through|on|using)\b(?! (?:our|your)\b)",),
+    "de": (r"\b(?:verwaltet|betrieben|bereitgestellt) (?:mit|über|via|durch|von)\b(?! (?:unser|ihr)\w*\b)",),
+    "fr": (r"\b(?:gérée?s?|propulsée?s?|hébergée?s?) (?:via|avec|par|sur)\b(?! (?:notre|nos|votre)\b)",),
     "es": (
-        r"\b(?:gestionad[oa]s?|administrad[oa]s?|alojad[oa]s?) (?:con|por|mediante|vía|a través de|en)\b",
+        r"\b(?:gestionad[oa]s?|alojad[oa]s?) (?:con|por|mediante|vía|a través de|en)\b(?! (?:nuestr[oa]s?|su|"
+        r"tu)\b)",
     ),
 }
 
@@ -646,7 +654,7 @@ REFUSED: Phrases = {
         r"){0,2}(?:abgelehnt|zurückgewiesen)",
         r"\b\w*(?:antrag|anfrage|ersuchen|begehren)\w*(?: [\w-]+){0,4} (?:können|"
         r"konnten|werden) wir (?:\w+ ){0,2}nicht (?:nachkommen|entsprechen|stattgeben)",
-        r"\blehnen (?:wir )?(?:\w+ ){0,4}ab\b|\b(?:müssen|werden) (?:wir )?(?:[\w-]+ ){0,4}(?:ablehnen|"
+        r"\blehnen (?:wir )?(?:\w+ ){0,4}ab\b|\bmüssen (?:wir )?(?:[\w-]+ ){0,4}(?:ablehnen|"
         r"zurückweisen)\b",
         r"\blöschung (?:[\w.-]+ ){0,3}(?:ist|bleibt|wäre) (?:[\w.-]+ ){0,10}ausgeschlossen\b",
         r"\b(?:können|dürfen|werden) wir (?:\w+ ){0,5}nicht löschen",

@@ -101,6 +101,12 @@ def test_more_ways_of_sending_to_a_form_are_web_form_demands(text: str) -> None:
             ReplyClass.NEEDS_VERIFICATION,
         ),
         ("We cannot accept confirmations by email.", ReplyClass.UNKNOWN),
+        # a footer's vendor is no form, but a form of the broker's own still is
+        ("Deletion requests are handled through our online form.", ReplyClass.NEEDS_WEB_FORM),
+        ("Les demandes sont gérées via notre formulaire en ligne.", ReplyClass.NEEDS_WEB_FORM),
+        ("Wir können Ihnen die Unterlagen nicht per Mail schicken.", ReplyClass.UNKNOWN),
+        ("Por correo no podemos enviarle sus facturas.", ReplyClass.UNKNOWN),
+        ("Sollten Sie nicht antworten, werden wir den Vorgang ablehnen.", ReplyClass.UNKNOWN),
         ("Log dich ein, um deine Bestellungen zu sehen.", ReplyClass.UNKNOWN),
         (
             "Si vous souhaitez plus tard vous opposer à la publicité, notre page d'opposition reste ouverte. "
@@ -133,6 +139,7 @@ def test_more_ways_of_having_nothing_are_no_data(text: str) -> None:
         ("Quick update: i deleted your account and removed you from the mailing list.", ReplyClass.COMPLETED),
         ("Ihr Konto, Ihre Bestellungen und Ihre Adressen wurden gelöscht.", ReplyClass.COMPLETED),
         ("If i removed you by mistake, tell me.", ReplyClass.UNKNOWN),
+        ("I removed the attachment you sent, it was too large.", ReplyClass.UNKNOWN),
         (
             "Your account has been closed, but your transaction data will be retained for five years.",
             ReplyClass.UNKNOWN,
