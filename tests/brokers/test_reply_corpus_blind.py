@@ -1,12 +1,18 @@
-"""The blind part of the reply corpus (reply_corpus/blind.txt): its accuracy (its shape is checked with
-the other parts, in test_reply_corpus.py).
+"""The parts written blind to the rules (reply_corpus/blind*.txt): their wraps and their accuracy (their
+shape is checked with the other parts, in test_reply_corpus.py).
 
-The part was written without reading the classifier's rules or the other parts, and measured once after
-the tuning on the fresh part was merged: 107/136 (78.7%), 7/136 (5.1%) in a wrong class, below the
-targets (90% overall, 75% in every class, under 3% wrong). The rules were then tuned on its misreads (by
-phrase families in all four languages and by ranking, negation and topic guards, not by its sentences),
-so it is tuning data now and held to the targets like the fresh part. Measuring the rules again needs a
-new part written blind to them.
+Each part was written by someone who read neither the classifier's rules (brokers/classify.py,
+brokers/classify_rules.py) nor the other parts' replies and never ran the classifier on it, then measured
+by the lead: blind read 78.7% after the tuning on the fresh part, blind2 85.9% after the tuning on blind,
+blind3 75.7% before and 79.4% after the tuning on blind2 (then seven automatic receipts were relabelled
+acknowledged by the README's convention). The rules were then tuned on each one's misreads, by phrase
+families in all four languages and by general guards, not by its sentences, so those parts are tuning data
+now and held to the targets (90% overall, 75% in every class, under 3% wrong). The README tells each
+part's story.
+
+The last part, blind4, is the measure of the rules as they stand: its table is printed and held as a floor,
+and its misreads are never listed, since tuning on them would end its use as a measure. It read 74.3% (16
+in a wrong class) on the rules before the tuning on blind3 and 75.0% (16 wrong) after it.
 """
 
 from __future__ import annotations
@@ -14,17 +20,42 @@ from __future__ import annotations
 import pytest
 
 from brokers.classify import ReplyClass, classify_reply
-from tests.brokers.reply_corpora import accuracy_table, load_part, misread
+from tests.brokers.reply_corpora import WRAPS, accuracy_table, load_part, misread
 
-BLIND = load_part("blind")
+# The blind parts tuned on since, with the share each read when it was measured blind.
+TUNED = {"blind": "78.7%", "blind2": "85.9%", "blind3": "79.4%"}
+MEASURE = "blind4"
 
 
-def test_accuracy_per_class_on_the_blind_part(capsys: pytest.CaptureFixture[str]) -> None:
-    table, overall, wrong, per_class = accuracy_table(BLIND)
+@pytest.mark.parametrize("part", [*TUNED, MEASURE])
+def test_a_blind_part_uses_every_wrap_and_html_replies_lose_their_markup(part: str) -> None:
+    examples = load_part(part)
+    assert {w for e in examples for w in e.wraps} == WRAPS
+    for example in examples:
+        if "html" in example.wraps:
+            assert "<p>" not in example.reply.text, example.name
+
+
+@pytest.mark.parametrize("part", TUNED)
+def test_accuracy_per_class_on_a_blind_part_tuned_on(part: str, capsys: pytest.CaptureFixture[str]) -> None:
+    examples = load_part(part)
+    table, overall, wrong, per_class = accuracy_table(examples)
     with capsys.disabled():
-        print(f"\nreply corpus, blind part ({len(BLIND)} replies, tuned on after a blind 78.7%):\n{table}")
-        print("misread in the blind part:", *misread(BLIND), sep="\n")
+        print(f"\nreply corpus, {part} part ({len(examples)} replies, tuned on after a blind {TUNED[part]}):")
+        print(table)
+        print(f"misread in the {part} part:", *misread(examples), sep="\n")
     assert overall >= 0.90
     assert wrong < 0.03
     assert min(per_class.values()) >= 0.75, per_class
-    assert all(classify_reply(e.reply).phrase for e in BLIND if e.expected is ReplyClass.BOUNCED)
+    assert all(classify_reply(e.reply).phrase for e in examples if e.expected is ReplyClass.BOUNCED)
+
+
+def test_accuracy_on_the_untouched_blind_part_is_printed_and_does_not_fall(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    examples = load_part(MEASURE)
+    table, overall, wrong, _ = accuracy_table(examples)
+    with capsys.disabled():
+        print(f"\nreply corpus, {MEASURE} part ({len(examples)} replies, never tuned on):\n{table}")
+    assert overall >= 102 / 136
+    assert wrong <= 16 / 136
