@@ -71,13 +71,17 @@ def _table(*tables: rules.Phrases) -> re.Pattern[str]:
 #     document) > needs_web_form > needs_verification (confirm/verify) > refused > refused (a legal
 #     retention duty, unless the broker is still checking which data it may delete) > completed (a bare
 #     status: "request closed", "ticket resolved"); then what it promises: acknowledged > acknowledged
-#     (pending: "not yet deleted"). Each rule has its own guards, see _Rule;
+#     (pending: "not yet deleted"). Each rule has its own guards, see _Rule. Evidence that contradicts the
+#     decision (a completion beside a refusal: "deleted" and "cannot delete") makes the reply unknown,
+#     unless it is a note the decision outranks by a stated guard (a closed ticket, a retention duty);
 #  4. the same rules on a subject of the broker's own (not "Re: <our subject>");
 #  5. auto_reply by header (Auto-Submitted, X-Autoreply, Precedence), an "Automatic reply" subject, or a
 #     body that says it is one ("this is an automated message") but decides nothing else;
 #  6. acknowledged, weakly, for a mere "thank you for your message" in the body, unless a sales pitch
 #     ("still interested in ...?", "special offer") shows the mail is about something else;
 #  7. unknown.
+# A decision that leaves the user nothing to do (acknowledged, completed, no_data) stands only if the reply
+# asks nothing back (a question, "please send us ..."); otherwise it is unknown: the person reads the mail.
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,8 @@ class _Rule:
       this address; please write from the one you registered with" asks to verify, it reports no absence).
     veto: a match of this table overlaps it ("unable to verify your identity" is no demand to verify);
     awaiting: a condition on something from the user follows ("will be processed once we receive...").
+    note: a status or a remark beside a decision rather than one of its own ("request closed", a retention
+      duty): it decides only alone and never contradicts another rule's decision.
     """
 
     cls: ReplyClass
@@ -105,6 +111,7 @@ class _Rule:
     awaiting: bool = False
     none_before: re.Pattern[str] | None = None
     yields_to: _Rule | None = None
+    note: bool = False
 
 
 _NEGATION = _table(rules.NEGATION)
@@ -144,9 +151,18 @@ _DECISIVE: tuple[_Rule, ...] = (
         0.75,
         conditional=True,
         yields_to=_Rule(ReplyClass.ACKNOWLEDGED, _table(rules.WHICH_DATA_CHECKED), 0.8),
+        note=True,
     ),
-    _Rule(ReplyClass.COMPLETED, _table(rules.CLOSED), 0.7, conditional=True, negation=_NOT, reach=8),
+    _Rule(
+        ReplyClass.COMPLETED, _table(rules.CLOSED), 0.7, conditional=True, negation=_NOT, reach=8, note=True
+    ),
 )
+# Decisive classes that cannot both be true of one request: "deleted" beside "we cannot delete". Others keep
+# the precedence above: "deleted; no further data held" agrees, a refusal until proof arrives is a demand.
+_CONTRADICTS: Mapping[ReplyClass, frozenset[ReplyClass]] = {
+    ReplyClass.COMPLETED: frozenset({ReplyClass.REFUSED}),
+    ReplyClass.REFUSED: frozenset({ReplyClass.COMPLETED}),
+}
 # A whole sentence about something else (a job application): a promise in it is not about our request.
 _OFF_TOPIC = re.compile(rf"^.*(?:{_table(rules.OFF_TOPIC).pattern}).*$", _FLAGS)
 _PROMISES: tuple[_Rule, ...] = (
@@ -165,6 +181,10 @@ _BODY_RULES = _DECISIVE + _PROMISES
 # A sales pitch outranks a bare "thanks for your message": the mail is about something else.
 _SALES_PITCH = _Rule(ReplyClass.UNKNOWN, _table(rules.SALES_PITCH), 0.0)
 _THANKS = (_Rule(ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5, yields_to=_SALES_PITCH),)
+# "If you believe a listing exists, please send us its URL" offers; it asks nothing.
+_ASKS_BACK = _Rule(ReplyClass.UNKNOWN, _table(rules.ASK_BACK), 0.0, conditional=True)
+_NOTHING_TO_DO = frozenset({ReplyClass.ACKNOWLEDGED, ReplyClass.COMPLETED, ReplyClass.NO_DATA})
+_UNKNOWN = Classification(ReplyClass.UNKNOWN, "", 0.0)
 _CONDITIONAL = _table(rules.CONDITIONAL)
 _AWAITING = _table(rules.AWAITING)
 _OUT_OF_OFFICE = _table(rules.OUT_OF_OFFICE)
@@ -211,7 +231,7 @@ def classify_reply(reply: Reply) -> Classification:
     headers = {k.lower(): str(v) for k, v in reply.headers.items()}
     subject = " ".join(str(reply.subject).split())[:500]
     body = _Sentences.of(strip_quotes(str(reply.text)[:_MAX_TEXT]))
-    return (
+    decided = (
         _match_bounce(headers, subject, str(reply.from_header), body)
         or _match_out_of_office(subject, body)
         or _match_body(body, _BODY_RULES)
@@ -219,8 +239,9 @@ def classify_reply(reply: Reply) -> Classification:
         or _match_auto_header(headers, subject)
         or _match_automated_notice(body)
         or _match_body(body, _THANKS)
-        or Classification(ReplyClass.UNKNOWN, "", 0.0)
+        or _UNKNOWN
     )
+    return _UNKNOWN if decided.cls in _NOTHING_TO_DO and _evidence(_ASKS_BACK, body.folded) else decided
 
 
 def _match_bounce(
@@ -255,11 +276,25 @@ def _match_out_of_office(subject: str, body: _Sentences) -> Classification | Non
 
 def _match_body(body: _Sentences, table: tuple[_Rule, ...], weight: float = 1.0) -> Classification | None:
     for rule in table:
-        match = _evidence(rule, body.folded)
-        if match is None or (rule.yields_to and _evidence(rule.yields_to, body.folded)):
+        match = _decides(rule, body.folded)
+        if match is None:
             continue
+        if _contradicted(rule, body.folded):
+            return _UNKNOWN
         return Classification(rule.cls, body.phrase_at(match.start()), round(rule.confidence * weight, 2))
     return None
+
+
+def _decides(rule: _Rule, folded: str) -> re.Match[str] | None:
+    match = _evidence(rule, folded)
+    return None if match is None or (rule.yields_to and _evidence(rule.yields_to, folded)) else match
+
+
+def _contradicted(rule: _Rule, folded: str) -> bool:
+    against = _CONTRADICTS.get(rule.cls, frozenset())
+    return not rule.note and any(
+        other.cls in against and not other.note and _decides(other, folded) for other in _DECISIVE
+    )
 
 
 def _evidence(rule: _Rule, folded: str) -> re.Match[str] | None:

@@ -1122,6 +1122,39 @@ OFF_TOPIC: Phrases = {
     "es": (r"\b(?:su|tu) candidatura\b|\bcandidatura (?:al|para el) puesto\b",),
 }
 
+# The reply asks the user for something: a question back ("could you tell us which address you used?")
+# or a request to act ("please send us", "bitte füllen Sie ... aus", "merci de nous transmettre"). Beside
+# an acknowledgement, a completion or an absence it says the mail is not done with the user. A question is a
+# sentence that ends in "?" (not one in a link); "please do not reply", "reply above this line" and
+# "visit our help centre" ask nothing of the request, so only asks for an action or a datum count.
+ASK_BACK: Phrases = {
+    "en": (
+        r"\?$",
+        r"\b(?:could|can|would) you (?:please |kindly )?(?:send|provide|confirm|tell us|give us|let us know|"
+        r"resend|forward|share|log|sign|click|fill|complete|use|submit|verify|upload|attach)\b",
+        r"\bplease (?:kindly )?(?:send|provide|confirm|click|log ?in|sign ?in|fill|complete|submit|verify|"
+        r"resend|re-send|tell us|let us know|upload|attach|use)\b",
+    ),
+    "de": (
+        r"\bbitte (?:[\w-]+ ){0,3}(?:senden|schicken|füllen|bestätigen|klicken|nutzen|verwenden|übermitteln|"
+        r"mitteilen|nennen|reichen|laden|loggen)\b",
+        r"\b(?:können|könnten) sie uns\b|\b(?:klicken|füllen|loggen) sie\b",
+    ),
+    "fr": (
+        r"\bpourriez-vous\b|\bpouvez-vous nous\b",
+        r"\b(?:merci|veuillez|je vous prie|nous vous prions) (?:de )?(?:bien vouloir )?(?:nous )?"
+        r"(?:communiquer|transmettre|confirmer|cliquer|remplir|indiquer|utiliser|envoyer|retourner|fournir|"
+        r"vous connecter|compléter|joindre)\b",
+        r"\bcliquez\b|\bconnectez-vous\b|\bremplissez\b",
+    ),
+    "es": (
+        r"\bpor favor (?:\w+ )?(?:envíe|envía|confirme|confirma|haga|haz|rellene|rellena|complete|completa|"
+        r"indique|indica|acceda|accede|inicie|inicia|utilice|utiliza|facilite|facilita)(?:nos|me)?\b",
+        r"\b(?:le|te) (?:rogamos|pedimos|solicitamos)\b|\bpodrías? (?:\w+ )?(?:enviar|indicar|confirmar|"
+        r"facilitar|remitir)\b|\bhaga clic\b|\bhaz clic\b|\binicie sesión\b|\binicia sesión\b",
+    ),
+}
+
 OUT_OF_OFFICE_SUBJECT = (
     r"out of (?:the )?office|\bo{2}o\b|abwesenheit|abwesend|\babsen(?:ce|t)\b|fuera de la oficina|ausencia|"
     r"ausente"

@@ -251,3 +251,106 @@ def test_look_alikes_of_the_blind_part_families_stay_unknown(text: str) -> None:
 )
 def test_erasure_conditions_not_met_is_a_refusal(text: str) -> None:
     assert cls_of(text) is ReplyClass.REFUSED
+
+
+@pytest.mark.parametrize(
+    ("done", "refusal"),
+    [
+        (
+            "We have deleted your newsletter account.",
+            "We are not able to comply with your deletion request for your order history.",
+        ),
+        (
+            "Wir haben Ihr Kundenkonto gelöscht.",
+            "Ihrem Antrag auf Löschung der Bestellhistorie können wir nicht nachkommen.",
+        ),
+        (
+            "Nous avons supprimé votre compte client.",
+            "Nous ne sommes pas en mesure de supprimer votre historique.",
+        ),
+        (
+            "Hemos eliminado su cuenta de cliente.",
+            "No podemos atender su solicitud de supresión del historial.",
+        ),
+    ],
+)
+def test_a_completion_beside_a_refusal_is_split_evidence_and_unknown(done: str, refusal: str) -> None:
+    assert (
+        classify_reply(reply(done)).cls is ReplyClass.COMPLETED and classify_reply(reply(done)).phrase == done
+    )
+    assert cls_of(refusal) is ReplyClass.REFUSED
+    assert cls_of(f"{done} {refusal}") is ReplyClass.UNKNOWN
+    assert cls_of(f"{refusal} {done}") is ReplyClass.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("decided", "expected", "ask"),
+    [
+        (
+            "Thank you for your message.",
+            ReplyClass.ACKNOWLEDGED,
+            "Which e-mail address did you sign up with?",
+        ),
+        (
+            "We have received your request.",
+            ReplyClass.ACKNOWLEDGED,
+            "Please send us the name of the shop you visited.",
+        ),
+        ("We could not find any data about you.", ReplyClass.NO_DATA, "Could you tell us your old address?"),
+        (
+            "All your data has been deleted.",
+            ReplyClass.COMPLETED,
+            "Please confirm you have no second account.",
+        ),
+        ("Vielen Dank für Ihre Nachricht.", ReplyClass.ACKNOWLEDGED, "Bitte füllen Sie den Antrag aus."),
+        (
+            "Wir haben keine Daten zu Ihrer Person gespeichert.",
+            ReplyClass.NO_DATA,
+            "Können Sie uns Ihre alte Adresse nennen?",
+        ),
+        (
+            "Merci pour votre message.",
+            ReplyClass.ACKNOWLEDGED,
+            "Merci de nous transmettre votre numéro client.",
+        ),
+        (
+            "Nous avons supprimé votre compte.",
+            ReplyClass.COMPLETED,
+            "Pourriez-vous confirmer votre adresse postale ?",
+        ),
+        ("Gracias por su mensaje.", ReplyClass.ACKNOWLEDGED, "Por favor, indíquenos qué boletín recibe."),
+        ("No tenemos ningún dato suyo.", ReplyClass.NO_DATA, "¿Se registró con otra dirección?"),
+    ],
+)
+def test_nothing_left_to_do_with_an_ask_back_is_unknown(decided: str, expected: ReplyClass, ask: str) -> None:
+    alone = classify_reply(reply(decided))
+    assert alone.cls is expected and alone.phrase == decided
+    assert cls_of(f"{decided} {ask}") is ReplyClass.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an offer under a condition asks nothing
+        (
+            "We could not find any data about you. If you used another address, please send it to us.",
+            ReplyClass.NO_DATA,
+        ),
+        (
+            "Wir haben Ihre Daten gelöscht. Falls Sie Fragen haben, können Sie uns jederzeit schreiben.",
+            ReplyClass.COMPLETED,
+        ),
+        # asks that ask nothing of the request: no reply wanted, a link with a query
+        ("We have received your request. Please do not reply to this e-mail.", ReplyClass.ACKNOWLEDGED),
+        ("Hemos recibido su solicitud. Por favor, no responda a este mensaje.", ReplyClass.ACKNOWLEDGED),
+        ("Your data has been deleted. Details: https://help.example/faq?topic=erasure", ReplyClass.COMPLETED),
+        # a demand asks back by its nature, and stays a demand
+        ("Could you send us a copy of your passport?", ReplyClass.NEEDS_VERIFICATION),
+        ("Merci de nous transmettre une copie de votre pièce d'identité.", ReplyClass.NEEDS_VERIFICATION),
+    ],
+)
+def test_an_ask_back_that_asks_nothing_or_a_demand_keeps_the_decision(
+    text: str, expected: ReplyClass
+) -> None:
+    result = classify_reply(reply(text))
+    assert result.cls is expected and result.phrase
