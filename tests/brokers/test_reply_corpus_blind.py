@@ -12,7 +12,8 @@ part's story.
 
 The last part, blind4, is the measure of the rules as they stand: its table is printed and held as a floor,
 and its misreads are never listed, since tuning on them would end its use as a measure. It read 74.3% (16
-in a wrong class) on the rules before the tuning on blind3 and 75.0% (16 wrong) after it.
+in a wrong class) on the rules before the tuning on blind3, 75.0% (16 wrong) after it, and 76.5% (13
+wrong) once the rules declined a reply that asks something back or says both done and refused.
 """
 
 from __future__ import annotations
@@ -57,5 +58,5 @@ def test_accuracy_on_the_untouched_blind_part_is_printed_and_does_not_fall(
     table, overall, wrong, _ = accuracy_table(examples)
     with capsys.disabled():
         print(f"\nreply corpus, {MEASURE} part ({len(examples)} replies, never tuned on):\n{table}")
-    assert overall >= 102 / 136
-    assert wrong <= 16 / 136
+    assert overall >= 104 / 136
+    assert wrong <= 13 / 136
