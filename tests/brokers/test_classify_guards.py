@@ -2,15 +2,8 @@
 
 import pytest
 
-from brokers.classify import Reply, ReplyClass, classify_reply
-
-
-def reply(text: str, subject: str = "Re: Request to delete my personal data", **headers: str) -> Reply:
-    return Reply(subject=subject, from_header="Privacy <privacy@broker.example>", text=text, headers=headers)
-
-
-def cls_of(text: str, **headers: str) -> ReplyClass:
-    return classify_reply(reply(text, **headers)).cls
+from brokers.classify import ReplyClass, classify_reply
+from tests.brokers.reply_text import cls_of, reply
 
 
 @pytest.mark.parametrize(
