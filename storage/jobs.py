@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -12,6 +12,7 @@ from sqlalchemy import (
     Row,
     Update,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -222,6 +223,21 @@ class SqlJobQueue:
             due = case((and_(J.due_at > claimed_due, J.due_at < at), J.due_at), else_=at)
         values = {"claimed_by": None, "claimed_until": None, "due_at": due}
         return await self._change(update(J).where(_held_by(job_id, worker_id)).values(values))
+
+    async def postpone_all(self, worker_id: str, moves: Sequence[tuple[Job, datetime]]) -> set[int]:
+        if not moves:
+            return set()
+
+        def per_job(values: dict[int, datetime]) -> Any:
+            return case({i: bindparam(None, v, type_=J.due_at.type) for i, v in values.items()}, value=J.id)
+
+        at = per_job({job.id: when for job, when in moves})
+        claimed = per_job({job.id: job.due_at for job, _ in moves})
+        due = case((and_(J.due_at > claimed, J.due_at < at), J.due_at), else_=at)
+        held = and_(J.id.in_([job.id for job, _ in moves]), J.claimed_by == worker_id, J.done_at.is_(None))
+        statement = update(J).where(held).values(claimed_by=None, claimed_until=None, due_at=due)
+        async with self._sessions.begin() as session:
+            return set((await session.scalars(statement.returning(J.id))).all())
 
     async def give_up(self, job_id: int, worker_id: str, error: str) -> bool:
         # A finished row with an error is a failed one (complete clears the error of earlier tries).
