@@ -156,11 +156,9 @@ class AccountRepository(Protocol):
         units: int,
     ) -> bool: ...
 
-    async def confirm_sync(
-        self, positions: Mapping[AccountId, str], *, at: datetime, units: int
-    ) -> set[AccountId]:
+    async def confirm_sync(self, positions: Mapping[AccountId, str], *, at: datetime, units: int) -> None:
         """`advance_sync` to the same position for many accounts at once (their mailboxes had not
-        changed): returns those whose position was still the one given (the others moved meanwhile)."""
+        changed); an account whose position moved meanwhile (another check) is left as it is."""
         ...
 
     async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int: ...

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import bindparam, case, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brokers.accounts import Account, AccountId, AccountState, ReplySync, Tokens
@@ -158,22 +158,23 @@ class SqlAccountRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def confirm_sync(
-        self, positions: Mapping[AccountId, str], *, at: datetime, units: int
-    ) -> set[AccountId]:
-        """`advance_sync` of many accounts whose position did not move (one statement): each is
-        counted `units` and marked synced at `at` where its position is still the one given."""
+    async def confirm_sync(self, positions: Mapping[AccountId, str], *, at: datetime, units: int) -> None:
+        """`advance_sync` of many accounts whose position did not move: one statement run for each
+        (compiled once), each counting `units` and marking the account synced at `at` where its
+        position is still the one given."""
         if not positions:
-            return set()
-        position = AuthorizationRecord.reply_history_id
-        expected = case(dict(positions.items()), value=AuthorizationRecord.id)
-        rows = await self._session.scalars(
+            return
+        statement = (
             update(AuthorizationRecord)
-            .where(AuthorizationRecord.id.in_(list(positions)), position == expected)
+            .where(
+                AuthorizationRecord.id == bindparam("account"),
+                AuthorizationRecord.reply_history_id == bindparam("position"),
+            )
             .values(replies_synced_at=at, reply_failures=0, **_units(at, units))
-            .returning(AuthorizationRecord.id)
         )
-        return {AccountId(i) for i in rows}
+        rows = [{"account": account_id, "position": position} for account_id, position in positions.items()]
+        # On the connection: the session would take a list of rows as an ORM bulk update.
+        await (await self._session.connection()).execute(statement, rows)
 
     async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int:
         failures = await self._session.scalar(

@@ -227,17 +227,25 @@ class SqlJobQueue:
     async def postpone_all(self, worker_id: str, moves: Sequence[tuple[Job, datetime]]) -> set[int]:
         if not moves:
             return set()
-
-        def per_job(values: dict[int, datetime]) -> Any:
-            return case({i: bindparam(None, v, type_=J.due_at.type) for i, v in values.items()}, value=J.id)
-
-        at = per_job({job.id: when for job, when in moves})
-        claimed = per_job({job.id: job.due_at for job, _ in moves})
+        held = select(J.id).where(
+            J.id.in_([job.id for job, _ in moves]), J.claimed_by == worker_id, J.done_at.is_(None)
+        )
+        # One statement run for each job (compiled once, unlike a CASE over the batch's values).
+        at, claimed = bindparam("at", type_=J.due_at.type), bindparam("claimed", type_=J.due_at.type)
         due = case((and_(J.due_at > claimed, J.due_at < at), J.due_at), else_=at)
-        held = and_(J.id.in_([job.id for job, _ in moves]), J.claimed_by == worker_id, J.done_at.is_(None))
-        statement = update(J).where(held).values(claimed_by=None, claimed_until=None, due_at=due)
+        statement = (
+            update(J)
+            .where(J.id == bindparam("job"), J.claimed_by == worker_id, J.done_at.is_(None))
+            .values(claimed_by=None, claimed_until=None, due_at=due)
+        )
         async with self._sessions.begin() as session:
-            return set((await session.scalars(statement.returning(J.id))).all())
+            ids = set((await session.scalars(held.with_for_update())).all())
+            rows = [
+                {"job": job.id, "at": when, "claimed": job.due_at} for job, when in moves if job.id in ids
+            ]
+            if rows:  # on the connection: the session would take a list of rows as an ORM bulk update
+                await (await session.connection()).execute(statement, rows)
+        return ids
 
     async def give_up(self, job_id: int, worker_id: str, error: str) -> bool:
         # A finished row with an error is a failed one (complete clears the error of earlier tries).
