@@ -103,16 +103,9 @@ class MemoryAccountRepository:
         self._set_sync(account_id, replace(sync, history_id=history_id, synced_at=at, failures=0))
         return True
 
-    async def confirm_sync(
-        self, positions: Mapping[AccountId, str], *, at: datetime, units: int
-    ) -> set[AccountId]:
-        confirmed = set()
+    async def confirm_sync(self, positions: Mapping[AccountId, str], *, at: datetime, units: int) -> None:
         for account_id, position in positions.items():
-            if await self.advance_sync(
-                account_id, expected=position, history_id=position, at=at, units=units
-            ):
-                confirmed.add(account_id)
-        return confirmed
+            await self.advance_sync(account_id, expected=position, history_id=position, at=at, units=units)
 
     async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int:
         row = self._session.tables.accounts.get(account_id)
