@@ -24,7 +24,8 @@ from brokers.errors import MailboxError, MailboxQuotaExceeded, MailboxUnavailabl
 
 log = logging.getLogger(__name__)
 
-# Google's limit of parts in one batch request.
+# Google's limit of parts in one batch request. Its advice to send at most 50 (the transport's MAX_BATCH)
+# is about one user's calls arriving at once; here each part is another user's single call.
 MAX_PARTS = 100
 METHOD = "getProfile"
 

@@ -179,26 +179,11 @@ class NoticeJobs:
             regulator = None
         return Escalate(request.id, name, law.short_name, regulator)
 
-    async def reply_check(self, job: Job) -> Postpone | None:
-        """Read one account's new replies; it comes back every poll interval while the account has open
-        requests, daily while it has only settled ones (for mail after a confirmed deletion)."""
-        account_id = payload_of(job, ReplyCheck).account_id
-        owner = TelegramId(job.user_id or 0)
-        held = await self._pushes.quiet_until(owner)
-        if held is not None:
-            return self._after_quiet(held, account_id)
-        self._meter.started(self._clock.now(), job.due_at)
-        try:
-            outcome = await self._replies.check_watching(account_id)
-        except MailboxAuthError:
-            return None  # the account was marked "needs reconnect" and its owner told; checks stop
-        except ReplyCheckDeferred as deferred:
-            return Postpone(deferred.retry_at)
-        return await self._after_check(owner, account_id, outcome)
-
     async def reply_checks(self, jobs: Sequence[Job]) -> Mapping[int, Postpone | JobError | None]:
-        """`reply_check` of a sweep's due accounts at once (ReplyChecker.check_many): each job ends as
-        it would alone, and one account's failure is its own job's."""
+        """Read the new replies of a sweep's due accounts (ReplyChecker.check_many), each job ending
+        as it would alone: it comes back every poll interval while the account has open requests,
+        daily while it has only settled ones (for mail after a confirmed deletion), and one account's
+        failure is its own job's."""
         outcomes: dict[int, Postpone | JobError | None] = {}
         due: list[tuple[Job, AccountId]] = []
         held = await self._pushes.quiet_until_all({TelegramId(job.user_id or 0) for job in jobs})
@@ -223,7 +208,7 @@ class NoticeJobs:
         self, job: Job, account_id: AccountId, checked: CheckOutcome | Exception
     ) -> Postpone | JobError | None:
         if isinstance(checked, MailboxAuthError):
-            return None
+            return None  # the account was marked "needs reconnect" and its owner told; checks stop
         if isinstance(checked, ReplyCheckDeferred):
             return Postpone(checked.retry_at)
         if isinstance(checked, Exception):
@@ -233,6 +218,9 @@ class NoticeJobs:
             return await self._after_check(TelegramId(job.user_id or 0), account_id, checked)
         except JobError as error:
             return error
+        except Exception as error:  # the others of the batch are not this one's to fail
+            log.exception("after the reply check of account %s", account_id)
+            return JobError(type(error).__name__)
 
     def _after_quiet(self, held: Postpone, account_id: AccountId) -> Postpone:
         # Each account keeps its own moment, so the end of quiet hours brings no burst.
