@@ -14,8 +14,7 @@ from sqlalchemy import select
 
 from bot.google.connector import GmailConnector
 from bot.google.oauth import GoogleOAuth
-from bot.google.profiles import MAX_PARTS, ProfileBatch
-from bot.google.quota import Lane, ProjectQuota
+from bot.google.quota import Lane
 from bot.jobs import Sweeper
 from bot.sandbox.google import FakeGoogle
 from bot.sandbox.google.scopes import READONLY, SEND
@@ -27,7 +26,6 @@ from bot.services.replies import ReplyChecker
 from bot.services.timers import RequestTimers, reply_check_key
 from brokers.accounts import AccountId, AccountState, Tokens
 from brokers.catalog import load_bundled
-from brokers.errors import MailboxQuotaExceeded, MailboxUnavailable
 from brokers.job_payloads import ReplyCheck
 from brokers.lifecycle import RequestStatus
 from brokers.notices import BrokerReplied, Notice
@@ -41,6 +39,7 @@ from storage.jobs import SqlJobQueue
 from storage.records import AuthorizationRecord, ScheduledJobRecord
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.bot.services.fake_ports import FakeNotifier
+from tests.bot.test_profile_batch import SpyQuota
 from tests.clock import FakeClock
 from tests.factories import a_user, given_status
 
@@ -51,18 +50,6 @@ S = RequestStatus
 # The batch's accounts: revoked, rate-limited, failing, answered, and three whose mailbox stays as it was.
 REVOKED, LIMITED, FAILING, ANSWERED, *QUIET = [f"p{n}@gmail.com" for n in range(7)]
 EVERYONE = [REVOKED, LIMITED, FAILING, ANSWERED, *QUIET]
-
-
-class SpyQuota(ProjectQuota):
-    """The process's project quota, noting what each acquire asked for."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked: list[tuple[int, Lane]] = []
-
-    async def acquire(self, units: int, lane: Lane = Lane.INTERACTIVE) -> None:
-        self.asked.append((units, lane))
-        await super().acquire(units, lane)
 
 
 @dataclass
@@ -235,28 +222,6 @@ async def test_each_account_of_a_batch_ends_as_its_own_check_would(world: World)
         assert due is not None and due > clock.now()
     assert again[REVOKED][0].state == AccountState.NEEDS_RECONNECT.value
     assert world.reconnects == [world.people[REVOKED].account]
-
-
-async def test_a_batch_holds_at_most_a_hundred_accounts_and_each_part_costs_its_own_account(
-    google: FakeGoogle,
-) -> None:
-    emails = [f"many{n}@gmail.com" for n in range(MAX_PARTS + 20)]
-    tokens = {}
-    for email in emails:
-        google.add_account(email)
-        tokens[email] = google.issue_token(email, [READONLY]).access_token
-    quota = SpyQuota()
-    batch = ProfileBatch(api_url=google.gmail_api_url, project=quota)
-    google.fail_calls(emails[3], 500)
-    google.fail_calls(emails[4], 429)
-    answers = await batch.history_ids({**tokens, emails[5]: "not-a-token"})
-    assert sum(google.stats(email).batches for email in emails) == 2  # 100 parts, then 20
-    assert quota.asked == [(MAX_PARTS, Lane.BACKGROUND), (20, Lane.BACKGROUND)]
-    assert isinstance(answers.pop(emails[3]), MailboxUnavailable)
-    assert isinstance(answers.pop(emails[4]), MailboxQuotaExceeded)
-    assert emails[5] not in answers  # the token was refused: asked alone, where it is renewed or marked
-    assert all(isinstance(history_id, str) and history_id for history_id in answers.values())
-    assert [google.stats(e).units for e in emails[:7]] == [1, 1, 1, 0, 0, 0, 1]
 
 
 def _as_stored(stored: datetime | None, now: datetime) -> datetime | None:
