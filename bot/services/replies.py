@@ -67,6 +67,8 @@ MailboxOpener = Callable[[AccountId], AbstractAsyncContextManager[Mailbox]]
 HistoryIdReader = Callable[[Collection[AccountId]], Awaitable[Mapping[AccountId, str | MailboxError]]]
 # users.getProfile's units in both quota tables: what a check of an unchanged mailbox costs.
 PROFILE_UNITS = 1
+# Single checks of a batch (changed mailboxes, first checks) run side by side, this many at once.
+ALONE_AT_ONCE = 8
 
 
 def watch_state_of(statuses: Iterable[RequestStatus]) -> bool | None:
@@ -152,21 +154,30 @@ class ReplyChecker:
             elif account.sync.history_id is not None and not self._lock(account_id).locked():
                 asking[account_id] = account
         answers = await self._history_ids(list(asking)) if asking and self._history_ids is not None else {}
-        unchanged = {i: a.sync.history_id for i, a in asking.items() if answers.get(i) == a.sync.history_id}
-        await self._confirm({i: p for i, p in unchanged.items() if p is not None})
+        unchanged = {i: p for i, a in asking.items() if (p := a.sync.history_id) and answers.get(i) == p}
+        await self._confirm(unchanged)
         for account_id in unchanged:
             # Marked synced, or moved meanwhile by another check (which recorded what it found).
             outcomes[account_id] = CheckOutcome([], watch_state_of(r.status for r in watched[account_id]))
         for account_id, answer in answers.items():
             if isinstance(answer, MailboxError):
                 outcomes[account_id] = await self._deferred(asking[account_id], answer, 0)
-        alone = [i for i in account_ids if i not in outcomes]
-        changed = [isinstance(answers.get(i), str) for i in alone]
-        checked = await asyncio.gather(
-            *(self.check_watching(i, changed=c) for i, c in zip(alone, changed, strict=True)),
-            return_exceptions=True,
-        )
-        for account_id, outcome in zip(alone, checked, strict=True):
+        alone = {i: isinstance(answers.get(i), str) for i in account_ids if i not in outcomes}
+        return outcomes | await self._each_alone(alone)
+
+    async def _each_alone(
+        self, changed: Mapping[AccountId, bool]
+    ) -> dict[AccountId, CheckOutcome | Exception]:
+        """`check_watching` of each account, ALONE_AT_ONCE at a time; an account's error is its outcome."""
+        slots = asyncio.Semaphore(ALONE_AT_ONCE)
+
+        async def alone(account_id: AccountId) -> CheckOutcome:
+            async with slots:
+                return await self.check_watching(account_id, changed=changed[account_id])
+
+        checked = await asyncio.gather(*(alone(i) for i in changed), return_exceptions=True)
+        outcomes: dict[AccountId, CheckOutcome | Exception] = {}
+        for account_id, outcome in zip(changed, checked, strict=True):
             if not isinstance(outcome, CheckOutcome | Exception):
                 raise outcome  # cancelled, or the process is ending
             outcomes[account_id] = outcome
