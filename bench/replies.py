@@ -1,13 +1,16 @@
 """Benchmark reply checking: the real sweep, checker and notice path against the fake Gmail on simulated time.
 
     python bench/replies.py --accounts 50 --hours 24 [--poll 120] [--background 20] [--quota-model 2026]
-                            [--pubsub]
+                            [--pubsub] [--sweep-every 10]
 
 Each account sends one deletion request through GmailMailbox (real HTTP to FakeGoogle, real unit costs,
 quotas enforced); brokers then answer at random moments (acknowledgements, identity demands, automatic
 replies and bounces in the thread, completions in a new thread from the broker's domain or its ticket
 host), between unrelated mail. The durable reply-check jobs run through the real Sweeper, ReplyChecker
 and NoticeJobs on a fresh SQLite database; time is simulated, so a day takes what the calls take.
+The sweep wakes every --sweep-every simulated seconds (SWEEP_INTERVAL_SECONDS, 10 by default), so the
+checks due meanwhile run as one batch (one Gmail batch of getProfile, ProfileBatch), as in the bot;
+--sweep-every 0 sweeps at every event instead (each check then mostly runs alone, as before batching).
 With --pubsub the accounts are watched (users.watch, renewed daily) and the fake's Pub/Sub pushes each
 new mail, signed with its own key; each push is verified with google-auth (GooglePushVerifier, against
 the fake's certificate URL) and parsed as the web route does, then brings the account's check forward
@@ -31,7 +34,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -45,6 +48,7 @@ from sqlalchemy import func, select
 
 from bot.config import PUSH_SAFETY_POLL_SECONDS
 from bot.google.gmail import GmailMailbox
+from bot.google.profiles import ProfileBatch
 from bot.google.push_tokens import GooglePushVerifier
 from bot.google.quota import PROJECT_UNITS_PER_MINUTE, Lane, ProjectQuota
 from bot.jobs import Sweeper
@@ -58,6 +62,7 @@ from bot.services.timers import RequestTimers
 from bot.web.gmail_push import parse_push
 from brokers.accounts import AccountId, Tokens
 from brokers.catalog import Broker, load_bundled
+from brokers.errors import MailboxError
 from brokers.job_payloads import GmailWatch, ReplyCheck
 from brokers.lifecycle import RequestStatus
 from brokers.mailbox import Mailbox
@@ -132,6 +137,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--data-dir", help="the SQLite file's folder (default: the temporary folder)")
     parser.add_argument("--pubsub", action="store_true", help="Gmail push (users.watch + Pub/Sub)")
+    parser.add_argument("--sweep-every", type=float, default=10.0,
+                        help="SWEEP_INTERVAL_SECONDS (0: sweep at every event)")  # fmt: skip
     parser.add_argument("--project-units", type=int, default=PROJECT_UNITS_PER_MINUTE,
                         help="GMAIL_PROJECT_QUOTA_UNITS (the fake enforces Google's default)")  # fmt: skip
     return parser.parse_args()
@@ -232,17 +239,42 @@ def recorder(told: Told, sim: SimClock) -> Any:
     return render
 
 
+class BenchHistoryIds:
+    """MailboxAccess.history_ids for the bench's mailboxes: each account's access token issued once by
+    the fake (issued afresh after the fake refused it), asked through the real ProfileBatch."""
+
+    def __init__(self, fake: FakeGoogle, addresses: dict[AccountId, str], batch: ProfileBatch) -> None:
+        self._fake = fake
+        self._addresses = addresses
+        self._batch = batch
+        self._tokens: dict[AccountId, str] = {}
+
+    async def __call__(self, account_ids: Collection[AccountId]) -> dict[AccountId, str | MailboxError]:
+        tokens = {i: self._token(i) for i in account_ids}
+        answers = await self._batch.history_ids(tokens)
+        for account_id in account_ids:
+            if account_id not in answers:  # refused: its own check opens it with a fresh grant
+                self._tokens.pop(account_id, None)
+        return answers
+
+    def _token(self, account_id: AccountId) -> str:
+        if account_id not in self._tokens:
+            issued = self._fake.issue_token(self._addresses[account_id], [READONLY, SEND])
+            self._tokens[account_id] = issued.access_token
+        return self._tokens[account_id]
+
+
 Built = tuple[Sweeper, RequestTimers, GmailPush | None]
 
 
 def build_sweeper(uow: SqlUnitOfWorkFactory, queue: SqlJobQueue, clock: BenchClock, open_account: Any,
-                  render: Any, args: argparse.Namespace) -> Built:  # fmt: skip
+                  history_ids: BenchHistoryIds, render: Any, args: argparse.Namespace) -> Built:  # fmt: skip
     """The production reply-check path: durable jobs, ReplyChecker, NoticeJobs, PushDelivery; with
     --pubsub also the watch jobs and the push path (GmailPush), polling at the safety net's pace."""
     catalog = load_bundled()
     poll = timedelta(seconds=max(args.poll, PUSH_SAFETY_POLL_SECONDS) if args.pubsub else args.poll)
     timers = RequestTimers(queue, clock, reply_poll=poll, push=args.pubsub)
-    checker = ReplyChecker(uow, lambda: catalog, open_account, clock, poll=poll)
+    checker = ReplyChecker(uow, lambda: catalog, open_account, clock, poll=poll, history_ids=history_ids)
     pushes = PushDelivery(uow, Notifier(), clock, render)
     push = (
         GmailPush(uow, open_account, clock, queue, topic=TOPIC, wake=lambda _s: None) if args.pubsub else None
@@ -250,10 +282,11 @@ def build_sweeper(uow: SqlUnitOfWorkFactory, queue: SqlJobQueue, clock: BenchClo
     # Reply checks use neither the bulk sender nor the admin alerts.
     jobs = NoticeJobs(uow, clock, lambda: catalog, pushes, timers, checker, None, None,  # type: ignore[arg-type]
                       on_watching=timers.arm_watch if push is not None else None)  # fmt: skip
-    handlers: dict[str, Any] = {ReplyCheck.KIND: jobs.reply_check}
+    handlers: dict[str, Any] = {}
     if push is not None:
         handlers[GmailWatch.KIND] = push.renew_job
-    return Sweeper(queue, handlers, clock, worker_id="bench"), timers, push
+    batches = {ReplyCheck.KIND: jobs.reply_checks}
+    return Sweeper(queue, handlers, clock, worker_id="bench", batch_handlers=batches), timers, push
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -270,8 +303,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         opener = opener_for(fake, sim, args, project)
         sent = await seed(uow, fake, opener, args, rng, sim)
         addresses = {account: email for email, _, _, account, _ in sent.values()}
+        profiles = ProfileBatch(api_url=fake.gmail_api_url, quota_model=args.quota_model, project=project,
+                                wall_clock=clock.now)  # fmt: skip
+        history_ids = BenchHistoryIds(fake, addresses, profiles)
         sweeper, timers, push = build_sweeper(
-            uow, queue, clock, lambda a: opener(a, addresses[a]), recorder(told, sim), args
+            uow, queue, clock, lambda a: opener(a, addresses[a]), history_ids, recorder(told, sim), args
         )
         receiver = None
         if push is not None:
@@ -317,9 +353,13 @@ async def drive(
     background = sorted(begin + rng.uniform(0, args.hours * 3600) for _ in range(count))
     truth: dict[MailId, tuple[int, float]] = {}
     end = begin + args.hours * 3600
+    next_sweep = begin
     while sim() < end:
-        due = await next_due(sessions)
-        upcoming = [end, *([due] if due is not None else []), *[r.at for r in plan[:1]], *background[:1]]
+        if args.sweep_every:
+            wake: float | None = next_sweep
+        else:
+            wake = await next_due(sessions)
+        upcoming = [end, *([wake] if wake is not None else []), *[r.at for r in plan[:1]], *background[:1]]
         step_to = min(upcoming)
         if step_to > sim():
             await sim.sleep(step_to - sim())
@@ -333,9 +373,12 @@ async def drive(
             background.pop(0)
             fake.deliver(rng.choice(emails), f"News <news@shop{rng.randrange(500)}.example>", "Offers",
                          "This week's offers.", date=START + timedelta(seconds=sim()))  # fmt: skip
-        if receiver is not None:
-            await receiver.receive()
-        await sweeper.run_once()
+        pushed = await receiver.receive() if receiver is not None else 0
+        # The bot's sweep wakes on its interval, and at once after a push (GmailPush's alarm).
+        if not args.sweep_every or pushed or sim() >= next_sweep:
+            await sweeper.run_once()
+        while args.sweep_every and next_sweep <= sim():
+            next_sweep += args.sweep_every
     return truth
 
 
@@ -348,12 +391,15 @@ class PushReceiver:
     fake: FakeGoogle
     received: int = 0
 
-    async def receive(self) -> None:
+    async def receive(self) -> int:
+        """Take the pushes sent since the last call; returns how many."""
+        before = self.received
         for body, token in self.fake.pubsub.take():
             await asyncio.to_thread(self.verifier.verify, f"Bearer {token}")
             address, history_id = parse_push(body)
             await self.push.pushed(address, history_id)
             self.received += 1
+        return self.received - before
 
 
 async def next_due(sessions: Any) -> float | None:

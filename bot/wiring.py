@@ -293,7 +293,15 @@ def build_sweeper(
     meter = base.console.heartbeat.reply_checks
     # Nobody waits for a recurring check: short of project quota, its calls go after sends and scans.
     background = partial(services.mailboxes.open, background=True)
-    replies = ReplyChecker(uow, catalog, background, clock, poll=base.settings.reply_poll, meter=meter)
+    replies = ReplyChecker(
+        uow,
+        catalog,
+        background,
+        clock,
+        poll=base.settings.reply_poll,
+        meter=meter,
+        history_ids=services.mailboxes.history_ids,
+    )
     jobs = NoticeJobs(
         uow,
         clock,
@@ -311,7 +319,6 @@ def build_sweeper(
         base.queue,
         {
             **watches,
-            ReplyCheck.KIND: jobs.reply_check,
             ReplyNotice.KIND: jobs.reply_notice,
             ResumeSends.KIND: jobs.resume_sends,
             ConfirmedSend.KIND: services.outbox.send_confirmed_job,
@@ -329,6 +336,7 @@ def build_sweeper(
         worker_id=default_worker_id(),
         lease_seconds=base.settings.job_lease_seconds,
         group_handlers={NoticeDue.KIND: jobs.notices},
+        batch_handlers={ReplyCheck.KIND: jobs.reply_checks},
         on_give_up=bridge.job_gave_up,
         on_swept=base.console.heartbeat.swept,
     )

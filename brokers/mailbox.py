@@ -3,12 +3,13 @@ connector that opens one from an account's tokens."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from brokers.accounts import Tokens
+from brokers.accounts import AccountId, Tokens
+from brokers.errors import MailboxError
 
 DEFAULT_HEADERS = ("From", "Reply-To", "Date")
 
@@ -159,3 +160,10 @@ class MailboxConnector(Protocol):
     """
 
     def open(self, tokens: Tokens, *, background: bool = False) -> GrantedMailbox: ...
+
+    async def history_ids(self, tokens: Mapping[AccountId, Tokens]) -> dict[AccountId, str | MailboxError]:
+        """Each mailbox's history id, asked together in the background lane (users.getProfile each,
+        one request). An account left out is to be asked alone through `open` (its token was refused,
+        or Gmail answered something else); an error is a passing one (MailboxQuotaExceeded,
+        MailboxUnavailable). Renews no token."""
+        ...

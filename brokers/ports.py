@@ -5,7 +5,7 @@ Services depend on these Protocols only, so tests can hand them fakes and a cloc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -69,6 +69,8 @@ class UserRepository(Protocol):
 
     async def get(self, telegram_id: TelegramId) -> User | None: ...
 
+    async def get_many(self, telegram_ids: Collection[TelegramId]) -> list[User]: ...
+
     async def claim_consent(self, user: User) -> bool: ...
 
     async def save(self, user: User) -> None: ...
@@ -126,6 +128,8 @@ class AccountRepository(Protocol):
 
     async def get(self, account_id: AccountId) -> Account | None: ...
 
+    async def get_many(self, account_ids: Collection[AccountId]) -> list[Account]: ...
+
     async def list_for(self, telegram_id: TelegramId) -> list[Account]: ...
 
     async def by_mailbox(self, address: str) -> list[AccountId]: ...
@@ -133,6 +137,8 @@ class AccountRepository(Protocol):
     async def index_mailbox(self, account: Account) -> None: ...
 
     async def tokens(self, account_id: AccountId) -> Tokens | None: ...
+
+    async def tokens_of(self, account_ids: Collection[AccountId]) -> dict[AccountId, Tokens]: ...
 
     async def save_tokens(self, account_id: AccountId, tokens: Tokens) -> None: ...
 
@@ -149,6 +155,11 @@ class AccountRepository(Protocol):
         at: datetime,
         units: int,
     ) -> bool: ...
+
+    async def confirm_sync(self, positions: Mapping[AccountId, str], *, at: datetime, units: int) -> None:
+        """`advance_sync` to the same position for many accounts at once (their mailboxes had not
+        changed); an account whose position moved meanwhile (another check) is left as it is."""
+        ...
 
     async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int: ...
 
@@ -206,6 +217,12 @@ class RequestRepository(Protocol):
 
     async def of_account(self, account: Account, statuses: Iterable[RequestStatus]) -> list[DeletionRequest]:
         """The account's requests in `statuses`, newest first (what its reply check reads each time)."""
+        ...
+
+    async def of_accounts(
+        self, accounts: Collection[Account], statuses: Iterable[RequestStatus]
+    ) -> dict[AccountId, list[DeletionRequest]]:
+        """`of_account` for many accounts in one query: each given account, with [] when it has none."""
         ...
 
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]: ...

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import bindparam, case, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brokers.accounts import Account, AccountId, AccountState, ReplySync, Tokens
@@ -69,6 +70,14 @@ class SqlAccountRepository:
         record = await self._session.get(AuthorizationRecord, account_id, populate_existing=True)
         return None if record is None else self._to_account(record)
 
+    async def get_many(self, account_ids: Collection[AccountId]) -> list[Account]:
+        rows = await self._session.scalars(
+            select(AuthorizationRecord)
+            .where(AuthorizationRecord.id.in_(list(account_ids)))
+            .execution_options(populate_existing=True)
+        )
+        return [self._to_account(r) for r in rows]
+
     async def list_for(self, telegram_id: TelegramId) -> list[Account]:
         rows = await self._session.scalars(
             select(AuthorizationRecord)
@@ -96,6 +105,14 @@ class SqlAccountRepository:
     async def tokens(self, account_id: AccountId) -> Tokens | None:
         record = await self._session.get(AuthorizationRecord, account_id)
         return None if record is None else open_tokens(self._box, record.tokens_enc)
+
+    async def tokens_of(self, account_ids: Collection[AccountId]) -> dict[AccountId, Tokens]:
+        rows = await self._session.execute(
+            select(AuthorizationRecord.id, AuthorizationRecord.tokens_enc).where(
+                AuthorizationRecord.id.in_(list(account_ids))
+            )
+        )
+        return {AccountId(i): open_tokens(self._box, sealed) for i, sealed in rows}
 
     async def save_tokens(self, account_id: AccountId, tokens: Tokens) -> None:
         await self._session.execute(
@@ -140,6 +157,24 @@ class SqlAccountRepository:
             .values(reply_history_id=history_id, replies_synced_at=at, reply_failures=0, **_units(at, units))
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def confirm_sync(self, positions: Mapping[AccountId, str], *, at: datetime, units: int) -> None:
+        """`advance_sync` of many accounts whose position did not move: one statement run for each
+        (compiled once), each counting `units` and marking the account synced at `at` where its
+        position is still the one given."""
+        if not positions:
+            return
+        statement = (
+            update(AuthorizationRecord)
+            .where(
+                AuthorizationRecord.id == bindparam("account"),
+                AuthorizationRecord.reply_history_id == bindparam("position"),
+            )
+            .values(replies_synced_at=at, reply_failures=0, **_units(at, units))
+        )
+        rows = [{"account": account_id, "position": position} for account_id, position in positions.items()]
+        # On the connection: the session would take a list of rows as an ORM bulk update.
+        await (await self._session.connection()).execute(statement, rows)
 
     async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int:
         failures = await self._session.scalar(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -12,6 +12,7 @@ from sqlalchemy import (
     Row,
     Update,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -222,6 +223,29 @@ class SqlJobQueue:
             due = case((and_(J.due_at > claimed_due, J.due_at < at), J.due_at), else_=at)
         values = {"claimed_by": None, "claimed_until": None, "due_at": due}
         return await self._change(update(J).where(_held_by(job_id, worker_id)).values(values))
+
+    async def postpone_all(self, worker_id: str, moves: Sequence[tuple[Job, datetime]]) -> set[int]:
+        if not moves:
+            return set()
+        held = select(J.id).where(
+            J.id.in_([job.id for job, _ in moves]), J.claimed_by == worker_id, J.done_at.is_(None)
+        )
+        # One statement run for each job (compiled once, unlike a CASE over the batch's values).
+        at, claimed = bindparam("at", type_=J.due_at.type), bindparam("claimed", type_=J.due_at.type)
+        due = case((and_(J.due_at > claimed, J.due_at < at), J.due_at), else_=at)
+        statement = (
+            update(J)
+            .where(J.id == bindparam("job"), J.claimed_by == worker_id, J.done_at.is_(None))
+            .values(claimed_by=None, claimed_until=None, due_at=due)
+        )
+        async with self._sessions.begin() as session:
+            ids = set((await session.scalars(held.with_for_update())).all())
+            rows = [
+                {"job": job.id, "at": when, "claimed": job.due_at} for job, when in moves if job.id in ids
+            ]
+            if rows:  # on the connection: the session would take a list of rows as an ORM bulk update
+                await (await session.connection()).execute(statement, rows)
+        return ids
 
     async def give_up(self, job_id: int, worker_id: str, error: str) -> bool:
         # A finished row with an error is a failed one (complete clears the error of earlier tries).

@@ -6,7 +6,7 @@ two processes racing for the same request find exactly one winner; the lifecycle
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -118,6 +118,27 @@ class SqlRequestRepository:
             .order_by(DeletionRequestRecord.id.desc())
         )
         return [_to_request(r) for r in rows]
+
+    async def of_accounts(
+        self, accounts: Collection[Account], statuses: Iterable[RequestStatus]
+    ) -> dict[AccountId, list[DeletionRequest]]:
+        found: dict[AccountId, list[DeletionRequest]] = {account.id: [] for account in accounts}
+        if not found:
+            return found
+        rows = await self._session.scalars(
+            select(DeletionRequestRecord)
+            .where(
+                DeletionRequestRecord.user_id.in_({a.telegram_id for a in accounts}),
+                DeletionRequestRecord.status.in_([s.value for s in statuses]),
+                DeletionRequestRecord.authorization_id.in_(list(found)),
+            )
+            .order_by(DeletionRequestRecord.id.desc())
+        )
+        for row in rows:
+            request = _to_request(row)
+            if request.account_id is not None:
+                found[request.account_id].append(request)
+        return found
 
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]:
         rows = await self._session.scalars(

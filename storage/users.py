@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -48,6 +48,14 @@ class SqlUserRepository:
     async def get(self, telegram_id: TelegramId) -> User | None:
         record = await self._session.get(UserRecord, telegram_id, populate_existing=True)
         return None if record is None else self._to_user(record)
+
+    async def get_many(self, telegram_ids: Collection[TelegramId]) -> list[User]:
+        rows = await self._session.scalars(
+            select(UserRecord)
+            .where(UserRecord.id.in_(list(telegram_ids)))
+            .execution_options(populate_existing=True)
+        )
+        return [self._to_user(r) for r in rows]
 
     async def claim_consent(self, user: User) -> bool:
         try:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 
 from google.oauth2.credentials import Credentials
 
 from bot.google.gmail import GMAIL_API_URL, GmailMailbox
 from bot.google.oauth import GoogleOAuth
+from bot.google.profiles import ProfileBatch
 from bot.google.quota import Lane, ProjectQuota
-from brokers.accounts import Tokens
+from brokers.accounts import AccountId, Tokens
+from brokers.errors import MailboxError
 
 
 class GrantedGmailMailbox(GmailMailbox):
@@ -64,12 +66,24 @@ class GmailConnector:
         quota_model: str = "2025",
         on_error: Callable[[], None] = lambda: None,
         project: ProjectQuota | None = None,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._oauth = oauth
         self._api_url = api_url
         self._quota_model = quota_model
         self._on_error = on_error  # each failed Gmail call, for /health
         self.project = project or ProjectQuota()
+        # `wall_clock` dates "try again at" after a batch part was rate-limited.
+        self._profiles = ProfileBatch(
+            api_url=api_url,
+            quota_model=quota_model,
+            project=self.project,
+            on_error=on_error,
+            wall_clock=wall_clock,
+        )
+
+    async def history_ids(self, tokens: Mapping[AccountId, Tokens]) -> dict[AccountId, str | MailboxError]:
+        return await self._profiles.history_ids({i: t.access_token for i, t in tokens.items()})
 
     def open(self, tokens: Tokens, *, background: bool = False) -> GrantedGmailMailbox:
         return GrantedGmailMailbox(

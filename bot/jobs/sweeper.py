@@ -23,8 +23,9 @@ from brokers.ports import Clock
 log = logging.getLogger(__name__)
 
 JobHandler = Callable[[Job], Awaitable[Postpone | None]]
-# A group handler answers for the whole group, or job by job (by id; a job not named is done).
-GroupOutcome = Postpone | None | Mapping[int, Postpone | None]
+# A group handler answers for the whole group, or job by job (by id; a job not named is done; a
+# JobError fails that job alone).
+GroupOutcome = Postpone | None | Mapping[int, Postpone | JobError | None]
 GroupHandler = Callable[[Sequence[Job]], Awaitable[GroupOutcome]]
 GiveUpHook = Callable[[Job, str], Awaitable[None]]
 Backoff = Callable[[int], timedelta]
@@ -54,7 +55,10 @@ class Sweeper:
     `max_attempts` runs failed, then the job is given up and `on_give_up(job, reason)` is called.
     Kinds in `group_handlers` get all claimed jobs of one person at once (one push for several
     updates) and may answer job by job with a mapping from job id to outcome (a digest delivers the
-    jobs whose time came and holds the others). A job is never run twice at once by this sweeper; the
+    jobs whose time came and holds the others). Kinds in `batch_handlers` get all their jobs of one
+    claim at once, whoever owns them (the reply checks of up to `batch` accounts ask Gmail in one
+    request), and answer like group handlers. The postponements of a group are settled in one
+    statement. A job is never run twice at once by this sweeper; the
     lease must cover the wait of a claimed batch: about (batch + concurrency) / throughput seconds.
     """
 
@@ -66,6 +70,7 @@ class Sweeper:
         *,
         worker_id: str,
         group_handlers: Mapping[str, GroupHandler] | None = None,
+        batch_handlers: Mapping[str, GroupHandler] | None = None,
         batch: int = 100,
         lease_seconds: float = 300,
         max_attempts: int = 5,
@@ -76,7 +81,8 @@ class Sweeper:
     ) -> None:
         self._queue = queue
         self._handlers = handlers
-        self._group_handlers = group_handlers or {}
+        self._group_handlers = {**(group_handlers or {}), **(batch_handlers or {})}
+        self._batch_kinds = frozenset(batch_handlers or ())
         self._clock = clock
         self.worker_id = worker_id
         self._batch = batch
@@ -183,16 +189,24 @@ class Sweeper:
             return []
 
     def _split(self, jobs: list[Job]) -> list[list[Job]]:
-        grouped = [job for job in jobs if job.kind in self._group_handlers]
+        batches = [[job for job in jobs if job.kind == kind] for kind in sorted(self._batch_kinds)]
+        grouped = [
+            job for job in jobs if job.kind in self._group_handlers and job.kind not in self._batch_kinds
+        ]
         single = [[job] for job in jobs if job.kind not in self._group_handlers]
-        return group_by_owner(grouped) + single
+        return [batch for batch in batches if batch] + group_by_owner(grouped) + single
 
     async def _run(self, group: list[Job], slots: asyncio.Semaphore, tally: Counter[str]) -> None:
         try:
             outcome = await self._handle(group)
-            for job in group:
-                own = outcome.get(job.id) if isinstance(outcome, Mapping) else outcome
-                tally[await self._settle(job, own)] += 1
+            owns = [(job, outcome.get(job.id) if isinstance(outcome, Mapping) else outcome) for job in group]
+            later = [(job, own.until) for job, own in owns if isinstance(own, Postpone)]
+            postponed = await self._queue.postpone_all(self.worker_id, later) if later else set()
+            tally["postponed"] += len(postponed)
+            tally["lost"] += len(later) - len(postponed)
+            for job, own in owns:
+                if not isinstance(own, Postpone):
+                    tally[await self._settle(job, own)] += 1
         except asyncio.CancelledError:
             # Stopped at shutdown after the grace: the job did not finish, so it runs again elsewhere.
             await self._release(group)
@@ -224,13 +238,10 @@ class Sweeper:
             log.exception("job %s (%s) failed", group[0].id, kind)
             return JobError(type(error).__name__)
 
-    async def _settle(self, job: Job, outcome: Postpone | JobError | None) -> str:
+    async def _settle(self, job: Job, outcome: JobError | None) -> str:
         queue, worker = self._queue, self.worker_id
         if outcome is None:
             return "completed" if await queue.complete(job.id, worker) else "lost"
-        if isinstance(outcome, Postpone):
-            postponed = await queue.postpone(job.id, worker, outcome.until, claimed_due=job.due_at)
-            return "postponed" if postponed else "lost"
         failures = job.attempts + 1
         if outcome.permanent or failures >= self._max_attempts:
             if not await queue.give_up(job.id, worker, outcome.reason):

@@ -4,7 +4,7 @@ grant turned into "needs reconnect" (told to the person once)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -80,6 +80,15 @@ class MailboxAccess:
             await mailbox.close()
             if mailbox.tokens != tokens:
                 await self._save_tokens(account_id, mailbox.tokens)
+
+    async def history_ids(self, account_ids: Collection[AccountId]) -> dict[AccountId, str | MailboxError]:
+        """Many accounts' history ids in one request (MailboxConnector.history_ids). An account whose
+        token needs renewing first is left out, for `open` to renew and save it."""
+        async with self._uow() as uow:
+            tokens = await uow.accounts.tokens_of(account_ids)
+        renew_by = self._clock.now() + RENEW_MARGIN
+        fresh = {i: t for i, t in tokens.items() if t.expiry is None or t.expiry > renew_by}
+        return await self._connector.history_ids(fresh) if fresh else {}
 
     async def check(self, telegram_id: TelegramId) -> list[Account]:
         """Ask the provider about each active account (renewing tokens); returns the accounts as now."""

@@ -10,14 +10,20 @@ from dataclasses import replace
 from bot.reply_meter import ReplyCheckMeter
 from bot.services.bulk import BulkSender
 from bot.services.pushes import PushDelivery
-from bot.services.replies import WATCHED, ReplyChecker, reply_notice_key, watch_state_of
+from bot.services.replies import WATCHED, CheckOutcome, ReplyChecker, reply_notice_key, watch_state_of
 from bot.services.reply_record import ReplyFinding
 from bot.services.timers import RequestTimers
 from brokers.accounts import AccountId
 from brokers.catalog import Catalog
 from brokers.classify import ReplyClass
 from brokers.digest import digest_slot, is_weekly
-from brokers.errors import MailboxAuthError, MailboxError, NoRegulator, ReplyCheckDeferred
+from brokers.errors import (
+    MailboxAuthError,
+    MailboxError,
+    MalformedJobPayload,
+    NoRegulator,
+    ReplyCheckDeferred,
+)
 from brokers.job_payloads import NoticeDue, ReplyCheck, ReplyNotice, ResumeSends, payload_of
 from brokers.jobs import Job, JobError, Postpone
 from brokers.jurisdictions import OTHER
@@ -173,22 +179,56 @@ class NoticeJobs:
             regulator = None
         return Escalate(request.id, name, law.short_name, regulator)
 
-    async def reply_check(self, job: Job) -> Postpone | None:
-        """Read one account's new replies; it comes back every poll interval while the account has open
-        requests, daily while it has only settled ones (for mail after a confirmed deletion)."""
-        account_id = payload_of(job, ReplyCheck).account_id
-        owner = TelegramId(job.user_id or 0)
-        held = await self._pushes.quiet_until(owner)
-        if held is not None:
-            # Each account keeps its own moment, so the end of quiet hours brings no burst.
-            return Postpone(held.until + self._timers.reply_offset(account_id))
-        self._meter.started(self._clock.now(), job.due_at)
-        try:
-            outcome = await self._replies.check_watching(account_id)
-        except MailboxAuthError:
+    async def reply_checks(self, jobs: Sequence[Job]) -> Mapping[int, Postpone | JobError | None]:
+        """Read the new replies of a sweep's due accounts (ReplyChecker.check_many), each job ending
+        as it would alone: it comes back every poll interval while the account has open requests,
+        daily while it has only settled ones (for mail after a confirmed deletion), and one account's
+        failure is its own job's."""
+        outcomes: dict[int, Postpone | JobError | None] = {}
+        due: list[tuple[Job, AccountId]] = []
+        held = await self._pushes.quiet_until_all({TelegramId(job.user_id or 0) for job in jobs})
+        for job in jobs:
+            try:
+                account_id = payload_of(job, ReplyCheck).account_id
+            except MalformedJobPayload as error:
+                outcomes[job.id] = JobError(str(error), permanent=True)
+                continue
+            hold = held.get(TelegramId(job.user_id or 0))
+            if hold is not None:
+                outcomes[job.id] = self._after_quiet(hold, account_id)
+                continue
+            self._meter.started(self._clock.now(), job.due_at)
+            due.append((job, account_id))
+        checked = await self._replies.check_many([account_id for _, account_id in due])
+        for job, account_id in due:
+            outcomes[job.id] = await self._ended(job, account_id, checked[account_id])
+        return outcomes
+
+    async def _ended(
+        self, job: Job, account_id: AccountId, checked: CheckOutcome | Exception
+    ) -> Postpone | JobError | None:
+        if isinstance(checked, MailboxAuthError):
             return None  # the account was marked "needs reconnect" and its owner told; checks stop
-        except ReplyCheckDeferred as deferred:
-            return Postpone(deferred.retry_at)
+        if isinstance(checked, ReplyCheckDeferred):
+            return Postpone(checked.retry_at)
+        if isinstance(checked, Exception):
+            log.warning("reply check of account %s failed: %s", account_id, type(checked).__name__)
+            return JobError(type(checked).__name__)
+        try:
+            return await self._after_check(TelegramId(job.user_id or 0), account_id, checked)
+        except JobError as error:
+            return error
+        except Exception as error:  # the others of the batch are not this one's to fail
+            log.exception("after the reply check of account %s", account_id)
+            return JobError(type(error).__name__)
+
+    def _after_quiet(self, held: Postpone, account_id: AccountId) -> Postpone:
+        # Each account keeps its own moment, so the end of quiet hours brings no burst.
+        return Postpone(held.until + self._timers.reply_offset(account_id))
+
+    async def _after_check(
+        self, owner: TelegramId, account_id: AccountId, outcome: CheckOutcome
+    ) -> Postpone | None:
         await self._tell(owner, outcome.findings)
         # Open requests as the check read them keep the checks going: if they closed meanwhile, the
         # next check says so. Anything less is read again, so a request sent during this check is not

@@ -5,7 +5,7 @@ for the weekly digest of a person who chose it."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import datetime
 
 from brokers.classify import ReplyClass
@@ -50,6 +50,12 @@ class PushDelivery:
         async with self._uow() as uow:
             user = await uow.users.get(telegram_id)
         return None if user is None else self._hold(user)
+
+    async def quiet_until_all(self, telegram_ids: Collection[TelegramId]) -> dict[TelegramId, Postpone]:
+        """`quiet_until` of many people in one read: those in their quiet hours now, and until when."""
+        async with self._uow() as uow:
+            users = await uow.users.get_many(telegram_ids)
+        return {user.telegram_id: held for user in users if (held := self._hold(user)) is not None}
 
     async def deliver(self, telegram_id: TelegramId, notices: Sequence[Notice]) -> Postpone | None:
         if not notices:

@@ -57,14 +57,17 @@ async def find_new_mail(
     requests: Sequence[DeletionRequest],
     catalog: Catalog,
     seen: SeenIds,
+    *,
+    changed: bool = False,
 ) -> NewMail:
     """Raises MailboxError; nothing is stored here, so a failed call loses no position. `seen` (the
-    Gmail ids already recorded) is loaded only when the mailbox changed: most checks end at getProfile."""
+    Gmail ids already recorded) is loaded only when the mailbox changed: most checks end at getProfile.
+    `changed`: the caller already knows the history id moved (a batch of getProfile said so)."""
     start = account.sync.history_id
     if start is not None:
         # getProfile (1 unit) tells whether anything changed since; only then is history.list (2 units)
         # worth asking. Gmail's history id moves with every change, so no change can hide behind it.
-        if (await mailbox.profile()).history_id == start:
+        if not changed and (await mailbox.profile()).history_id == start:
             return NewMail([], start)
         try:
             added, latest = await mailbox.history_added(start)

@@ -225,6 +225,33 @@ async def test_grouped_kind_may_deliver_some_jobs_and_hold_the_others(
     assert runs == [[due_now, held], [held]]
 
 
+async def test_batched_kind_gets_every_claimed_job_of_all_owners_at_once_and_each_ends_its_own_way(
+    queue: SqlJobQueue, clock: FakeClock
+) -> None:
+    done = await queue.schedule("check", NOW, user_id=1)
+    later = await queue.schedule("check", NOW, user_id=2)
+    failed = await queue.schedule("check", NOW, user_id=1)
+    next_minute = await queue.schedule("check", NOW + timedelta(minutes=1), user_id=2)
+    alone = Recorder()
+    batches: list[list[int]] = []
+
+    async def checks(jobs: Sequence[Job]) -> dict[int, Postpone | JobError | None]:
+        batches.append(sorted(job.id for job in jobs))
+        return {done: None, later: Postpone(NOW + timedelta(minutes=2)), failed: JobError("gmail down")}
+
+    sweep = Sweeper(queue, {"remind": alone}, clock, worker_id="w1", backoff=BACKOFF,
+                    batch_handlers={"check": checks}, batch=3)  # fmt: skip
+    await queue.schedule("remind", NOW)
+    report = await sweep.run_once()
+    assert batches == [sorted([done, later, failed])]
+    assert (report.completed, report.postponed, report.retried) == (2, 1, 1)  # the reminder ran alone
+    assert len(alone.runs) == 1
+    clock.advance(minutes=2)
+    batches.clear()
+    await sweep.run_once()
+    assert batches == [sorted([later, failed, next_minute])]  # the postponed, the retry, the one now due
+
+
 async def test_installed_sweep_is_woken_by_ptb_job_queue_and_installed_once(
     queue: SqlJobQueue, clock: FakeClock
 ) -> None:

@@ -173,6 +173,43 @@ async def test_advance_sync_moves_only_from_the_expected_position(store: Store) 
     )
 
 
+async def test_confirm_sync_marks_only_the_accounts_still_at_their_position(store: Store) -> None:
+    await given_user(store.uow)
+    still, moved, never = [await given_account(store.uow, address=f"a{n}@gmail.com") for n in range(3)]
+    before, at = datetime(2026, 5, 1, 12, tzinfo=UTC), datetime(2026, 5, 1, 12, 2, tzinfo=UTC)
+    async with store.uow() as unit:
+        for account in (still, moved):
+            await unit.accounts.advance_sync(account.id, expected=None, history_id="100", at=before, units=3)
+        # Another check moved this one on after the batch read it at 100.
+        await unit.accounts.advance_sync(moved.id, expected="100", history_id="105", at=before, units=2)
+        await unit.commit()
+    positions = {still.id: "100", moved.id: "100", never.id: "100"}
+    async with store.uow() as unit:
+        await unit.accounts.confirm_sync(positions, at=at, units=1)
+        await unit.accounts.confirm_sync({}, at=at, units=1)
+        await unit.commit()
+    async with store.uow() as unit:
+        read = {a.id: a.sync for a in await unit.accounts.get_many([still.id, moved.id, never.id])}
+    assert (read[still.id].history_id, read[still.id].synced_at, read[still.id].units) == ("100", at, 4)
+    assert (read[moved.id].history_id, read[moved.id].synced_at, read[moved.id].units) == ("105", before, 5)
+    assert (read[never.id].history_id, read[never.id].units) == (None, 0)
+
+
+async def test_get_many_and_tokens_of_read_several_accounts_and_skip_unknown_ones(store: Store) -> None:
+    await given_user(store.uow)
+    await given_user(store.uow, BOB)
+    ann = await given_account(store.uow, ANN, "ann@gmail.com")
+    bob = await given_account(store.uow, BOB, "bob@gmail.com")
+    async with store.uow() as unit:
+        await unit.accounts.save_tokens(bob.id, some_tokens("bob"))
+        await unit.commit()
+    async with store.uow() as unit:
+        accounts = await unit.accounts.get_many([bob.id, ann.id, AccountId(999)])
+        tokens = await unit.accounts.tokens_of([ann.id, bob.id, AccountId(999)])
+    assert sorted(accounts, key=lambda a: a.id) == [ann, bob]
+    assert tokens == {ann.id: some_tokens(), bob.id: some_tokens("bob")}
+
+
 async def test_sync_failures_count_in_a_row_and_units_start_afresh_each_day(store: Store) -> None:
     await given_user(store.uow)
     account = await given_account(store.uow)

@@ -236,6 +236,26 @@ async def test_postpone_without_an_expedite_keeps_its_own_time(store: Store) -> 
     assert again.due_at == later
 
 
+async def test_postpone_all_moves_each_job_held_by_the_worker_to_its_own_time(store: Store) -> None:
+    queue, clock = store.queue, store.clock
+    ids = [await queue.schedule("a", START, dedupe_key=f"k{n}") for n in range(4)]
+    claimed = await queue.claim_due("w1", limit=3, lease_seconds=LEASE)
+    clock.advance(seconds=5)
+    assert await queue.expedite("k1", clock.now())  # during the run: kept, being sooner
+    moves = [(job, START + timedelta(minutes=10 + n)) for n, job in enumerate(claimed)]
+    not_held = Job(ids[3], "a", START, 0)  # never claimed by w1
+    assert await queue.postpone_all("w2", moves) == set()
+    assert await queue.postpone_all("w1", [*moves, (not_held, START + timedelta(hours=1))]) == set(ids[:3])
+    due = {job.id: job.due_at for job in await queue.claim_due("w2", limit=10, lease_seconds=LEASE)}
+    assert due == {ids[1]: clock.now(), ids[3]: START}
+    for job_id in due:
+        assert await queue.complete(job_id, "w2")
+    clock.advance(minutes=20)
+    later = {job.id: job.due_at for job in await queue.claim_due("w3", limit=10, lease_seconds=LEASE)}
+    assert later == {ids[0]: START + timedelta(minutes=10), ids[2]: START + timedelta(minutes=12)}
+    assert (await queue.stats(clock.now())).failed == 0
+
+
 async def test_cancel_removes_a_pending_job(store: Store) -> None:
     queue = store.queue
     await queue.schedule("a", START, dedupe_key="k")

@@ -128,15 +128,26 @@ async def test_of_account_lists_only_that_accounts_requests_in_the_statuses_newe
     second = await given_status(
         store.uow, await given_draft(store.uow, a_draft("b2", account=ann)), S.SENDING, S.SENT
     )
-    await given_status(
+    others = await given_status(
         store.uow, await given_draft(store.uow, a_draft("b3", account=other)), S.SENDING, S.SENT
     )
-    await given_status(store.uow, await given_draft(store.uow, a_draft("b4", BOB, bob)), S.SENDING, S.SENT)
+    bobs = await given_status(
+        store.uow, await given_draft(store.uow, a_draft("b4", BOB, bob)), S.SENDING, S.SENT
+    )
     async with store.uow() as unit:
         sent = await unit.requests.of_account(ann, [S.SENT, S.COMPLETED])
         none = await unit.requests.of_account(ann, [])
+        together = await unit.requests.of_accounts([ann, other, bob], [S.SENT, S.COMPLETED])
+        nobody = await unit.requests.of_accounts([], [S.SENT])
     assert [r.id for r in sent] == [second.id, first.id]
     assert none == []
+    # The same for several accounts in one read, each with its own.
+    assert {i: [r.id for r in rs] for i, rs in together.items()} == {
+        ann.id: [second.id, first.id],
+        other.id: [others.id],
+        bob.id: [bobs.id],
+    }
+    assert nobody == {}
 
 
 async def test_page_past_the_end_is_empty_but_keeps_the_total(store: Store) -> None:

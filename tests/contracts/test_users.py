@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from brokers.dashboard import ShownStatus
-from brokers.profile import NoticePace, Profile, ProfileField, Step
+from brokers.profile import NoticePace, Profile, ProfileField, Step, TelegramId, User
 from tests.contracts.conftest import Store
 from tests.factories import ANN, BOB, a_draft, a_user, given_account, given_draft, given_user
 
@@ -25,6 +25,20 @@ async def test_second_consent_claim_leaves_the_first_user_as_it_was(store: Store
         await unit.users.claim_consent(replace(a_user(), language="de"))
         await unit.commit()
         assert await unit.users.get(ANN) == a_user()
+
+
+async def test_get_many_reads_the_known_users_of_those_asked(store: Store) -> None:
+    await given_user(store.uow, ANN)
+    await given_user(store.uow, BOB)
+    async with store.uow() as unit:
+        users = await unit.users.get_many([BOB, TelegramId(404)])
+        assert await unit.users.get_many([]) == []
+    assert users == [await _user(store, BOB)]
+
+
+async def _user(store: Store, telegram_id: TelegramId) -> User | None:
+    async with store.uow() as unit:
+        return await unit.users.get(telegram_id)
 
 
 async def test_saved_user_reads_back_equal_with_every_setting(store: Store) -> None:

@@ -90,6 +90,8 @@ class GmailApi:
         self.account = account
         self.quota = quota
         self.fault_rate = fault_rate
+        # The next calls of an account (by address) answered with these statuses, one each, in turn.
+        self.account_faults: dict[str, list[int]] = {}
         self.pad_base64 = pad_base64
         # messages.send answers late by this many seconds; with `hold_before_store` it is filed late too,
         # so a test can kill the client either after Gmail kept the mail or before it did.
@@ -118,6 +120,9 @@ class GmailApi:
         if not token.scopes & spec.scopes:
             raise errors.insufficient_scopes()
         self.quota.count_call(token.email, spec.name)
+        if queued := self.account_faults.get(token.email):
+            self.quota.count_fault(token.email)
+            raise errors.injected_fault(queued.pop(0))
         if self.fault_rate > 0 and self._rng.random() < self.fault_rate:
             self.quota.count_fault(token.email)
             raise errors.injected_fault(self._rng.choice((500, 503, 429)))

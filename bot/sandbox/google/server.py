@@ -143,6 +143,12 @@ class FakeGoogle(MailControls, AuthControls):
         with self._lock:
             self.gmail.fault_rate = rate
 
+    def fail_calls(self, email: str, *statuses: int) -> None:
+        """Answer the account's next Gmail calls (batch parts included) with `statuses` (429, 500 or
+        503), one call each, in turn."""
+        with self._lock:
+            self.gmail.account_faults.setdefault(email.lower(), []).extend(statuses)
+
     def set_quota_model(self, model: str) -> None:
         with self._lock:
             self.gmail.quota.model = QuotaModel(model)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -225,6 +225,16 @@ class FakeMailboxConnector:
         self.opened.append(mailbox)
         self.background.append(background)
         return mailbox
+
+    async def history_ids(self, tokens: Mapping[AccountId, Tokens]) -> dict[AccountId, str | MailboxError]:
+        """Each account's profile through `open` in the background; one that fails is left out."""
+        answers: dict[AccountId, str | MailboxError] = {}
+        for account_id, own in tokens.items():
+            try:
+                answers[account_id] = (await self.open(own, background=True).profile()).history_id
+            except MailboxError:
+                continue
+        return answers
 
 
 @dataclass

@@ -15,11 +15,11 @@ from bot.services.pushes import PushDelivery
 from bot.services.replies import ReplyChecker
 from bot.services.sending import SendingService
 from bot.services.timers import REPLY_CHECK_EVERY, SETTLED_CHECK_EVERY, RequestTimers
-from brokers.accounts import Account
+from brokers.accounts import Account, AccountId
 from brokers.classify import ReplyClass
 from brokers.errors import MailboxAuthError, MailboxQuotaExceeded, MalformedJobPayload
 from brokers.job_payloads import JobPayload, NoticeDue, ReplyCheck, ReplyNotice, ResumeSends, encode
-from brokers.jobs import Job, Postpone
+from brokers.jobs import Job, JobError, Postpone
 from brokers.lifecycle import RequestStatus
 from brokers.notices import (
     BrokerReplied,
@@ -80,6 +80,11 @@ class World:
     def job(self, payload: JobPayload, request_id: RequestId | None = None, job_id: int = 1) -> Job:
         kind, data = encode(payload)
         return Job(job_id, kind, self.clock.now(), user_id=ANN, request_id=request_id, payload=data)
+
+    async def reply_check(self, account_id: AccountId) -> Postpone | JobError | None:
+        """The account's recurring check, run as the sweep runs it (a batch, here of one)."""
+        job = self.job(ReplyCheck(account_id))
+        return (await self.jobs.reply_checks([job]))[job.id]
 
     def notice(self, kind: DueNotice, request_id: RequestId | None = None, job_id: int = 1) -> Job:
         return self.job(NoticeDue(kind), request_id, job_id)
@@ -248,7 +253,7 @@ async def test_reply_check_tells_of_a_reply_and_stays_armed(
     world: World, account: Account, sent: DeletionRequest, clock: FakeClock
 ) -> None:
     deliver(world.mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
-    again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    again = await world.reply_check(account.id)
     assert world.rendered.messages == [
         [BrokerReplied(sent.id, "Acxiom", ReplyClass.ACKNOWLEDGED, RECEIVED, S.ACKNOWLEDGED, gmail_id="m-2")]
     ]
@@ -258,7 +263,7 @@ async def test_reply_check_tells_of_a_reply_and_stays_armed(
 async def test_reply_check_comes_back_no_sooner_than_the_interval(
     world: World, account: Account, sent: DeletionRequest, clock: FakeClock
 ) -> None:
-    again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    again = await world.reply_check(account.id)
     assert again is not None
     assert again.until - clock.now() >= REPLY_CHECK_EVERY
 
@@ -267,7 +272,7 @@ async def test_reply_check_stops_when_nothing_is_left_to_watch(
     world: World, uow: MemoryUnitOfWorkFactory, account: Account, sent: DeletionRequest
 ) -> None:
     await given_status(uow, sent, S.CLOSED)
-    assert await world.jobs.reply_check(world.job(ReplyCheck(account.id))) is None
+    assert await world.reply_check(account.id) is None
 
 
 async def test_reply_check_leaves_a_bounce_to_the_person_and_alerts_no_one_yet(
@@ -282,7 +287,7 @@ async def test_reply_check_leaves_a_bounce_to_the_person_and_alerts_no_one_yet(
         sender="mailer-daemon@googlemail.com",
         at=clock.now(),
     )
-    await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    await world.reply_check(account.id)
     # The operator is told only when the person taps "tell the operator" on the bounce notice.
     assert world.alerts.texts == []
     ((notice,),) = world.rendered.messages
@@ -295,7 +300,7 @@ async def test_reply_check_tells_of_data_reappearing(
 ) -> None:
     await given_status(uow, sent, S.COMPLETED)
     deliver(world.mailbox, "m-9", RECEIVED, thread_id="thread-1", at=clock.now())
-    await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    await world.reply_check(account.id)
     assert world.rendered.messages == [[DataReappeared(sent.id, "Acxiom")]]
 
 
@@ -303,7 +308,7 @@ async def test_reply_check_of_a_revoked_grant_stops_quietly(
     world: World, account: Account, sent: DeletionRequest
 ) -> None:
     world.mailbox.error = MailboxAuthError("users.threads.get")
-    assert await world.jobs.reply_check(world.job(ReplyCheck(account.id))) is None
+    assert await world.reply_check(account.id) is None
     assert world.notifier.sent == []
 
 
@@ -311,7 +316,7 @@ async def test_reply_check_in_quiet_hours_waits_without_reading_mail(
     world: World, uow: MemoryUnitOfWorkFactory, account: Account, sent: DeletionRequest, clock: FakeClock
 ) -> None:
     await given_user(uow, quiet_start=8, quiet_end=10)
-    held = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    held = await world.reply_check(account.id)
     # Each account keeps its own moment after quiet hours, so their end brings no burst.
     after_quiet = clock.now().replace(hour=10) + world.timers.reply_offset(account.id)
     assert (held, world.mailbox.api_calls) == (Postpone(after_quiet), 0)
@@ -345,7 +350,7 @@ async def test_reply_check_of_an_account_with_only_settled_requests_comes_back_a
     world: World, uow: MemoryUnitOfWorkFactory, account: Account, sent: DeletionRequest, clock: FakeClock
 ) -> None:
     await given_status(uow, sent, S.COMPLETED)
-    again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    again = await world.reply_check(account.id)
     assert again == Postpone(clock.now() + SETTLED_CHECK_EVERY)
 
 
@@ -353,7 +358,7 @@ async def test_reply_check_that_reads_the_completion_goes_to_the_daily_pace_at_o
     world: World, account: Account, sent: DeletionRequest, clock: FakeClock
 ) -> None:
     deliver(world.mailbox, "m-5", "We have deleted your personal data.", thread_id="thread-1", at=clock.now())
-    again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    again = await world.reply_check(account.id)
     ((notice,),) = world.rendered.messages
     assert isinstance(notice, BrokerReplied)
     assert notice.status is S.COMPLETED
@@ -365,7 +370,7 @@ async def test_reply_check_after_a_quota_answer_waits_until_gmail_allows_and_tel
 ) -> None:
     allowed = clock.now() + timedelta(hours=1)
     world.mailbox.error = MailboxQuotaExceeded("threads.get", allowed)
-    again = await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    again = await world.reply_check(account.id)
     assert (again, world.notifier.sent) == (Postpone(allowed), [])
 
 
@@ -382,7 +387,7 @@ async def test_reply_told_at_once_leaves_no_notice_job(
     world: World, uow: MemoryUnitOfWorkFactory, account: Account, sent: DeletionRequest, clock: FakeClock
 ) -> None:
     deliver(world.mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
-    await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    await world.reply_check(account.id)
     assert reply_notice_jobs(uow) == []
     clock.advance(minutes=5)
     await reply_notice_sweeper(world).run_once()
@@ -394,14 +399,14 @@ async def test_reply_whose_push_failed_once_is_told_exactly_once_by_its_job(
 ) -> None:
     world.notifier.answer = Delivery(DeliveryStatus.FAILED, error="network", retryable=True)
     deliver(world.mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
-    await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    await world.reply_check(account.id)
     assert reply_notice_jobs(uow) == [f"reply:{sent.id}:m-2"]  # recorded as read, not as told
     world.notifier.answer = Delivery(DeliveryStatus.DELIVERED, message_id=2)
     sweeper = reply_notice_sweeper(world)
     for _ in range(3):
         clock.advance(minutes=5)
         await sweeper.run_once()
-        await world.jobs.reply_check(world.job(ReplyCheck(account.id)))  # the reply is not read again
+        await world.reply_check(account.id)  # the reply is not read again
     assert world.rendered.messages[-1] == [
         BrokerReplied(sent.id, "Acxiom", ReplyClass.ACKNOWLEDGED, RECEIVED, S.ACKNOWLEDGED, gmail_id="m-2")
     ]
@@ -415,7 +420,7 @@ async def test_reply_notice_after_a_restart_is_told_without_the_unstored_phrase(
 ) -> None:
     world.notifier.answer = Delivery(DeliveryStatus.FAILED, error="network", retryable=True)
     deliver(world.mailbox, "m-2", RECEIVED, thread_id="thread-1", at=clock.now())
-    await world.jobs.reply_check(world.job(ReplyCheck(account.id)))
+    await world.reply_check(account.id)
     restarted = World(uow, clock)  # a new process: the phrase was only in the old one's memory
     clock.advance(minutes=5)
     await reply_notice_sweeper(restarted).run_once()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import datetime
 
@@ -44,6 +45,10 @@ class MemoryAccountRepository:
         row = self._session.tables.accounts.get(account_id)
         return None if row is None else row.account
 
+    async def get_many(self, account_ids: Collection[AccountId]) -> list[Account]:
+        rows = self._session.tables.accounts
+        return [rows[i].account for i in account_ids if i in rows]
+
     async def list_for(self, telegram_id: TelegramId) -> list[Account]:
         rows = sorted(self._session.tables.accounts.items())
         return [r.account for _, r in rows if r.account.telegram_id == telegram_id]
@@ -59,6 +64,10 @@ class MemoryAccountRepository:
     async def tokens(self, account_id: AccountId) -> Tokens | None:
         row = self._session.tables.accounts.get(account_id)
         return None if row is None else row.tokens
+
+    async def tokens_of(self, account_ids: Collection[AccountId]) -> dict[AccountId, Tokens]:
+        rows = self._session.tables.accounts
+        return {i: rows[i].tokens for i in account_ids if i in rows}
 
     async def save_tokens(self, account_id: AccountId, tokens: Tokens) -> None:
         row = self._session.tables.accounts.get(account_id)
@@ -93,6 +102,10 @@ class MemoryAccountRepository:
         sync = _counted(row.account.sync, at, units)
         self._set_sync(account_id, replace(sync, history_id=history_id, synced_at=at, failures=0))
         return True
+
+    async def confirm_sync(self, positions: Mapping[AccountId, str], *, at: datetime, units: int) -> None:
+        for account_id, position in positions.items():
+            await self.advance_sync(account_id, expected=position, history_id=position, at=at, units=units)
 
     async def sync_failed(self, account_id: AccountId, *, at: datetime, units: int) -> int:
         row = self._session.tables.accounts.get(account_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -130,6 +130,11 @@ class MemoryJobQueue:
         moved = job is not None and claimed_due is not None and claimed_due < job.due_at < at
         due = job.due_at if moved and job is not None else at
         return self._change(job_id, worker_id, claimed_by=None, claimed_until=None, due_at=due)
+
+    async def postpone_all(self, worker_id: str, moves: Sequence[tuple[Job, datetime]]) -> set[int]:
+        return {
+            job.id for job, at in moves if await self.postpone(job.id, worker_id, at, claimed_due=job.due_at)
+        }
 
     async def give_up(self, job_id: int, worker_id: str, error: str) -> bool:
         attempts = self._jobs[job_id].attempts + 1 if job_id in self._jobs else 0

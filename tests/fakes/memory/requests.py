@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -59,6 +59,11 @@ class MemoryRequestRepository:
         wanted = set(statuses)
         newest_first = sorted(self._session.tables.requests.values(), key=lambda r: r.id, reverse=True)
         return [r for r in newest_first if r.account_id == account.id and r.status in wanted]
+
+    async def of_accounts(
+        self, accounts: Collection[Account], statuses: Iterable[RequestStatus]
+    ) -> dict[AccountId, list[DeletionRequest]]:
+        return {account.id: await self.of_account(account, statuses) for account in accounts}
 
     async def in_status(self, status: RequestStatus, *, limit: int = 500) -> list[DeletionRequest]:
         oldest_first = sorted(self._session.tables.requests.values(), key=lambda r: r.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
@@ -20,6 +20,10 @@ class MemoryUserRepository:
 
     async def get(self, telegram_id: TelegramId) -> User | None:
         return self._session.tables.users.get(telegram_id)
+
+    async def get_many(self, telegram_ids: Collection[TelegramId]) -> list[User]:
+        users = self._session.tables.users
+        return [users[i] for i in telegram_ids if i in users]
 
     async def claim_consent(self, user: User) -> bool:
         if user.telegram_id in self._session.tables.users:
