@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -67,3 +69,40 @@ def test_an_answer_as_gmail_writes_it_is_read_part_by_part() -> None:
     assert sorted(parts) == [0, 1]
     failed, error = parts[1]
     assert failed is None and getattr(error, "status_code", None) == 503
+
+
+@pytest.mark.parametrize(
+    ("content_type", "answer"),
+    [
+        ("text/html", b"<html>Bad gateway</html>"),  # a proxy's page, not a batch
+        (
+            'multipart/mixed; boundary="b"',
+            b"--b\nContent-Type: application/http\nContent-ID: <response-0>\n\n"
+            b"HTTP/1.1 200 OK\nContent-Type: application/json\n\n{not json\n--b--\n",
+        ),
+    ],
+)
+async def test_a_garbled_batch_answer_marks_no_mailbox_unchanged(content_type: str, answer: bytes) -> None:
+    """Every account is left to its own check, so a garbled answer can never hide new mail."""
+
+    class Garbled(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", "0")))
+            self.send_response(200)
+            self.send_header("content-type", content_type)
+            self.send_header("content-length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Garbled)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        batch = ProfileBatch(api_url=f"http://127.0.0.1:{server.server_address[1]}/")
+        assert await batch.history_ids({"ann": "ya29.a", "bob": "ya29.b"}) == {}
+    finally:
+        server.shutdown()
+        server.server_close()
