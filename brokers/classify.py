@@ -45,7 +45,8 @@ _FLAGS = re.IGNORECASE | re.MULTILINE
 _ASCII_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 _PUNCT = re.compile(r"[,;:()\[\]\"«»„¿¡*|<>]+")
 # "Art. 17", "Abs. 3", "No. 12": a full stop before a number ends no sentence.
-_SENTENCE_END = re.compile(r"(?<=[^\d\s.][.!?])\s+(?!\d)|\n\s*\n")
+# French puts a space before "!" and "?": "Merci ! Est-ce bien cela ?" is two sentences.
+_SENTENCE_END = re.compile(r"(?<=[^\d\s.][.!?])\s+(?!\d)|(?<=\s[!?])\s+|\n\s*\n")
 
 
 def _fold(text: str) -> str:
@@ -117,12 +118,12 @@ class _Rule:
 _NEGATION = _table(rules.NEGATION)
 _NOT = _table(rules.NOT)
 _NOT_VERIFIED = _table(rules.NOT_VERIFIED)
+# A demand to verify is no demand when the broker says it could not verify, or already did.
+_NO_DEMAND = _table(rules.NOT_VERIFIED, rules.VERIFIED_DONE)
 _NONE_DELETED = _table(rules.NONE_DELETED)
-_VERIFY = _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, veto=_NOT_VERIFIED)
+_VERIFY = _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, veto=_NO_DEMAND)
 # An unconditional demand to verify outranks an absence: the broker will look again once it can.
-_VERIFY_FIRST = _Rule(
-    ReplyClass.NEEDS_VERIFICATION, _VERIFY.pattern, 0.8, conditional=True, veto=_NOT_VERIFIED
-)
+_VERIFY_FIRST = _Rule(ReplyClass.NEEDS_VERIFICATION, _VERIFY.pattern, 0.8, conditional=True, veto=_NO_DEMAND)
 _DECISIVE: tuple[_Rule, ...] = (
     _Rule(ReplyClass.NO_DATA, _table(rules.NO_DATA), 0.9, conditional=True, yields_to=_VERIFY_FIRST),
     _Rule(
@@ -134,7 +135,7 @@ _DECISIVE: tuple[_Rule, ...] = (
         none_before=_NONE_DELETED,
         veto=_table(rules.KEPT_AFTER_CLOSING),
     ),
-    _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.ID_DOCUMENT), 0.9, veto=_NOT_VERIFIED),
+    _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.ID_DOCUMENT), 0.9, veto=_NO_DEMAND),
     _Rule(
         ReplyClass.NEEDS_WEB_FORM,
         _table(rules.WEB_FORM),
@@ -196,6 +197,7 @@ _BOUNCE_SENDER = _compile(rules.BOUNCE_SENDER)
 _BOUNCE_BODY = _table(rules.BOUNCE_BODY)
 _SMTP_FAILURE = re.compile(rules.SMTP_PERMANENT_FAILURE)
 _DELAY = _compile(rules.DELIVERY_DELAY)
+_READ_RECEIPT = _compile(rules.READ_RECEIPT_SUBJECT)
 _REPLY_PREFIX = _compile(rules.REPLY_PREFIX)
 
 
@@ -248,7 +250,9 @@ def _match_bounce(
     headers: Mapping[str, str], subject: str, sender: str, body: _Sentences
 ) -> Classification | None:
     content_type = headers.get("content-type", "").lower()
-    if "report-type=disposition-notification" in content_type.replace('"', ""):
+    if "report-type=disposition-notification" in content_type.replace('"', "") or _READ_RECEIPT.search(
+        _fold(subject)
+    ):
         return Classification(ReplyClass.AUTO_REPLY, "Read receipt", 0.9)
     is_report = "report-type=delivery-status" in content_type.replace('"', "")
     failure = _BOUNCE_BODY.search(body.folded)

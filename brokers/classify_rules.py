@@ -16,7 +16,7 @@ Phrases = Mapping[str, tuple[str, ...]]
 # "once we have deleted your data", "si no encontramos ningún dato".
 CONDITIONAL: Phrases = {
     "en": (r"\b(?:if|once|as soon as|whether|until|before|when|in case)\b",),
-    "de": (r"\b(?:wenn|sobald|falls|ob|bevor|nachdem|sofern)\b",),
+    "de": (r"\b(?:wenn|sobald|falls|ob|bevor|nachdem|sofern|soweit)\b",),
     "fr": (r"\b(?:si|une fois|dès que|lorsque|quand|avant|au cas où)\b",),
     "es": (r"\b(?:si|una vez|cuando|en cuanto|tan pronto|antes de|hasta que|en caso de)\b",),
 }
@@ -72,6 +72,11 @@ AWAITING: Phrases = {
 
 NO_DATA: Phrases = {
     "en": (
+        r"\b(?:there is|we have|there's) nothing (?:for us )?to (?:delete|erase|remove)\b",
+        r"\bwe (?:hold|have|keep|store|retain|process) no (?:\w+ "
+        r"){0,2}(?:data|information|records|details)\b",
+        r"\b(?:have never been|were never|never were) (?:\w+ ){0,2}(?:a |an "
+        r")?(?:customer|member|client|user|subscriber|patient|account holder)\b",
         r"(?:could not|couldn't|were unable to|was unable to|are unable to|did not|didn't|have not|haven't|"
         r"cannot|can't) (?:\w+ ){0,2}(?:find|found|locate|located|identify|match|matched)(?: any| a)? "
         r"(?:[\w-]+ ){0,5}?(?:data|information|records?|accounts?|profiles?|listings?|matches|results)\b",
@@ -106,6 +111,10 @@ NO_DATA: Phrases = {
         r"policy|record)s?) (?:\w+ ){0,3}(?:under|in|registered to|in the name of) your name\b",
     ),
     "de": (
+        r"\bgibt es (?:bei uns |in unserem system |in unseren systemen )?kein(?:e|en)? (?:[\w-]+ "
+        r")?(?:\w*konto|\w*daten|eintrag|einträge|profil|datensatz|datensätze)\b",
+        r"\b(?:haben|gibt es) (?:\w+ ){0,2}nichts (?:\w+ ){0,2}(?:was|das) (?:wir|man) (?:\w+ "
+        r")?(?:löschen|entfernen) (?:könnten|können|müssten|müssen)\b",
         r"\bkein(?:e|en|erlei)? (?:personenbezogenen? |persönlichen? |weiteren? )?(?:daten|informationen|"
         r"einträge|eintrag|datensätze|datensatz|kundendaten|\w*konto|angaben)(?: [\w-]+){0,5} (?:gefunden|"
         r"vorhanden|gespeichert|registriert|hinterlegt|finden|feststellen|zuordnen|vorliegen|verarbeitet|"
@@ -131,12 +140,14 @@ NO_DATA: Phrases = {
         r"\bunter ihrem namen (?:\w+ ){0,3}(?:nichts|kein|keine|keinen)\b(?! mehr\b)",
     ),
     "fr": (
+        r"\b(?:n'avons|n'a|il n'y a) (?:donc )?rien (?:à supprimer|à effacer|que nous puissions "
+        r"(?:supprimer|effacer))\b",
         r"\bn'(?:avons|a|ont) (?:\w+ ){0,2}(?:trouvé|identifié|retrouvé|localisé|détecté) (?:aucune?|de) "
         r"(?:[\w']+ ){0,3}?(?:donnée|information|compte|trace|enregistrement|dossier|profil)",
         r"\baucune? (?:donnée|information|compte|trace|enregistrement|dossier|profil)s?(?: [\w']+){0,6} "
         r"(?:trouvée?s?|identifiée?s?|associée?s?|enregistrée?s?|correspondante?s?|liée?s?|rattachée?s?)",
         r"\b(?:ne|n') ?(?:détenons|conservons|possédons|traitons|disposons|avons|détient|conserve|possède|"
-        r"traite|dispose|a) (?:d')?aucune? (?:donnée|"
+        r"traite|dispose|a|détiennent|conservent|possèdent|traitent|disposent|ont) (?:d')?aucune? (?:donnée|"
         r"information|compte|trace|enregistrement|dossier)",
         r"\bne figurent? (?:pas|plus) dans nos (?:fichiers|bases|systèmes|registres)",
         r"\bn'(?:est|êtes) pas (?:connue?|répertoriée?|enregistrée?|référencée?) (?:de|dans) (?:nos|notre)",
@@ -157,6 +168,9 @@ NO_DATA: Phrases = {
         r"(?<!plus )\b(?:aucune?|rien) (?:[\w']+ ){0,3}à votre nom\b",
     ),
     "es": (
+        r"(?<!ya )\bno (?:apareces|aparece|figuras|figura|constas|consta) en (?:ella|él|nuestr[oa]s? \w+)\b",
+        r"\bno (?:tenemos|conservamos|guardamos|disponemos de|tratamos) (?:[\w]+ ){0,4}(?:ningún|ninguna) "
+        r"(?:otro |otra )?(?:dato|información)\b",
         r"\bno (?:hemos|se han|se ha|ha|han|hemos podido|pudimos|hemos sido capaces de) (?:\w+ "
         r"){0,2}?(?:encontrado|localizado|identificado|hallado|encontrar|localizar|identificar)(?: "
         r"\w+){0,3} (?:datos?|información|registros?|cuentas?|perfil)",
@@ -194,6 +208,10 @@ COMPLETED: Phrases = {
         r"\b(?:deletion|erasure|removal|opt-out|opt out)(?: request)? (?:is|has been|was) (?:now "
         r")?(?:complete|completed|processed|successful|fulfilled|done)\b",
         r"\bwe no longer (?:hold|store|retain|process|have)\b",
+        r"\b(?:account|data|information|details|profile|records?|history)(?: [\w-]+){0,4} (?:are|is|has "
+        r"been|have been) (?:now )?gone\b",
+        r"\byou are no longer (?:in|on) (?:our|any of our) (?:\w+ "
+        r")?(?:database|files?|records|list|system)\b",
         r"(?<!will )(?<!'ll )\b(?:has|have) (?:now |already )?been (?:permanently |successfully |fully |"
         r"completely )?(?:deleted|erased|removed|purged) from (?:our|all|your|the)\b",
         r"\b(?:have|has) (?:now |successfully |permanently |also )*(?:deleted|erased|removed|purged|"
@@ -226,6 +244,10 @@ COMPLETED: Phrases = {
         r"\b\w*(?:antrag|anfrage|ersuchen)\w*(?: \w+){0,4} (?:wurde|"
         r"haben wir) (?:\w+ ){0,2}(?:entsprochen|stattgegeben)",
         r"\b(?:wir bestätigen|bestätigen wir) (?:\w+ ){0,3}löschung",
+        r"\b(?:wurden|wurde|sind|ist) (?:am [\d.]+ (?:\w+ )?(?:\d{4} )?)?(?:vollständig|endgültig|restlos|"
+        r"vollumfänglich|unwiderruflich) (?:gelöscht|entfernt|anonymisiert)\b",
+        r"\bsie sind nicht mehr in (?:unserer|unseren|unserem) (?:\w+ )?(?:datenbank|kartei|kundendatei|"
+        r"verteiler|system|dateien)\b",
         r"\b\w*(?:löschantrag|löschanfrage|löschersuchen|löschungsantrag)\w*(?: [\w-]+){0,6} (?:wurde|ist) "
         r"(?:\w+ )?(?:erledigt|umgesetzt|ausgeführt|erfüllt)\b",
     ),
@@ -238,6 +260,8 @@ COMPLETED: Phrases = {
         r"\bcompte (?:\w+ ){0,3}(?:a été|est) (?:\w+ )?(?:clôturé|fermé|supprimé)",
         r"\bdemande (?:de suppression |d'effacement )(?:[\w']+ ){0,3}a été (?:traitée|exécutée|finalisée)",
         r"\bnous (?:vous )?confirmons (?:la |l')?(?:suppression|effacement) de vos",
+        r"\bvous n'(?:êtes|apparaissez|figurez) plus dans (?:notre|nos) (?:\w+ )?(?:fichiers?|bases?|"
+        r"listes?|registres?|système)\b",
         r"\bdemande (?:de suppression|d'effacement)(?: [\w'.@-]+){0,6} (?:a été|est) (?:\w+ )?(?:exécutée|"
         r"satisfaite|honorée|réalisée)\b",
     ),
@@ -249,6 +273,8 @@ COMPLETED: Phrases = {
         r"\b(?:solicitud|petición|derecho de supresión)(?: \w+){0,4} (?:ha sido|fue) (?:\w+ )?(?:estimada|"
         r"resuelta favorablemente)",
         r"\bconfirmamos (?:la )?(?:supresión|eliminación|cancelación|baja) de (?:sus|tus)",
+        r"\bya no (?:estás|está|figuras|figura|apareces|aparece|constas|consta) en (?:nuestra|nuestro|"
+        r"nuestras|nuestros) (?:\w+ )?(?:base|fichero|ficheros|lista|registros?|sistema)\b",
         r"\bsolicitud de (?:supresión|eliminación|borrado)(?: [\w.@-]+){0,6} (?:ha sido|fue|está) (?:\w+ )?"
         r"(?:completada|ejecutada|satisfecha|realizada)\b",
     ),
@@ -258,6 +284,8 @@ COMPLETED: Phrases = {
 # (GDPR Art. 12(6) proportionality) is what the user needs even if a form is mentioned too.
 ID_DOCUMENT: Phrases = {
     "en": (
+        r"\bselfie (?:\w+ ){0,2}(?:with|holding|and) (?:your|a|an) (?:\w+ "
+        r")?(?:id|passport|licen[cs]e|identity)",
         r"\b(?:copy|scan|photo|picture|image|photocopy) of (?:your|a|the) (?:valid |government[- ]issued |"
         r"current |official |photo |unexpired )*(?:id\b|identification|identity (?:card|document)|passport|"
         r"driver'?s licen[cs]e|driving licen[cs]e|national id)",
@@ -271,6 +299,8 @@ ID_DOCUMENT: Phrases = {
         r"\bnotari[sz](?:ed|ation)\b|\b(?:before|by) a notary\b",
     ),
     "de": (
+        r"\bselfie (?:\w+ ){0,2}(?:mit|und) (?:ihrem|deinem|einem|dem) (?:\w+ "
+        r")?(?:ausweis|personalausweis|reisepass)",
         r"\b(?:kopie|scan|ablichtung|foto|vorlage|übersendung|zusendung)(?: [\w-]+){0,4} "
         r"(?:personalausweis|ausweis|ausweiskopie|ausweisdokument|lichtbildausweis|reisepass|"
         r"identitätsnachweis)\w*",
@@ -283,6 +313,8 @@ ID_DOCUMENT: Phrases = {
         r"versicherung|selbstauskunft)\b|\bnotariell (?:beglaubigt|bestätigt)\w*",
     ),
     "fr": (
+        r"\bselfie (?:\w+ ){0,2}(?:avec|et) (?:votre|ta|une|la) (?:\w+ )?(?:pièce d'identité|carte "
+        r"d'identité|passeport|cni)",
         r"\b(?:copie|scan|photo|photocopie|justificatif)(?: [\w']+){0,4} (?:pièce d'identité|carte "
         r"d'identité|carte nationale d'identité|passeport|permis de conduire|titre d'identité|justificatif "
         r"d'identité|justificatif de domicile)",
@@ -293,6 +325,9 @@ ID_DOCUMENT: Phrases = {
         r"\b(?:un|d'un|le|votre|vos|des) justificatifs? (?:d'identité|de domicile)\b",
     ),
     "es": (
+        r"\bselfie (?:\w+ ){0,2}(?:con|y) (?:su|tu|un|el) (?:\w+ )?(?:dni|nie|pasaporte|documento de "
+        r"identidad)",
+        r"\bverificación facial\b",
         r"\b(?:copia|fotocopia|escaneo|imagen|foto)(?: \w+){0,4} (?:dni|documento de identidad|documento "
         r"nacional de identidad|pasaporte|nie|carné de conducir|documento identificativo|documento "
         r"oficial)\b",
@@ -316,7 +351,7 @@ WEB_FORM: Phrases = {
         r"){0,3}(?:through|via|using|on) (?:its|our|the) (?:[\w-]+ ){0,3}(?:portal|form|privacy "
         r"cent(?:er|re))\b",
         r"\b(?:cannot|can't|can not|do not|don't|are unable to|unable to|not able to) (?:\w+ "
-        r"){0,2}(?:accept|process|handle|action|respond to|honou?r)(?! confirmations?)(?: \w+){0,4} "
+        r"){0,2}(?:accept|process|handle|action|respond to|honou?r|take)(?! confirmations?)(?: \w+){0,4} "
         r"(?:by|via|over|through|"
         r"sent by|submitted by|received by|received via|submitted via|sent via) e-?mail",
         r"\b(?:requests?|deletion|erasure) (?:\w+ ){0,5}(?:must|need to|should|can only|has to|have to) be "
@@ -342,6 +377,11 @@ WEB_FORM: Phrases = {
         r"(?:to|through|via|using) "
         r"(?:our|the) (?:[\w-]+ ){0,3}(?:form|webform|portal|privacy center|privacy centre)\b",
         r"\b(?:opt-?out|optout|removal|suppression|do not sell) (?:page|tool)\b",
+        r"\b(?:must|need to|has to|have to|should) (?:now )?go through (?:our|the|its) (?:[\w-]+ "
+        r"){0,3}(?:form|"
+        r"webform|portal|privacy cent(?:er|re))\b",
+        r"\b(?:submit|file|make|send) your (?:\w+ )?request (?:again )?(?:at|on|via|through) "
+        r"(?:https?\b|www\.)",
         r"\b(?:delete|remove|close) (?:it|them|(?:your |the )?(?:\w+ )?(?:account|data|profile|listing|"
         r"information))(?: [\w'-]+){0,4} yourself\b",
     ),
@@ -350,12 +390,15 @@ WEB_FORM: Phrases = {
         r"\b(?:bitte|müssen|muss|können nur|ausschließlich|nur)(?: [\w-]+){0,6} (?:über|mit|via|in|auf) "
         r"(?:unser|unsere|unserem|unseren|das|dem|die|den)(?: [\w-]+){0,2} "
         r"(?:[\w-]*formular|[\w-]*portal|self-service|datenschutzcenter)\w*",
-        r"\b(?:nutzen|verwenden|benutzen|füllen) sie (?:bitte )?(?:[\w-]+ ){0,5}(?:unser\w* |das |den )?"
+        r"\b(?:(?:nutzen|verwenden|benutzen|füllen) sie|nutze|verwende|benutze|fülle) (?:bitte )?(?:[\w-]+ "
+        r"){0,5}(?:unser\w* |das |den )?"
         r"(?:[\w-]*formular|[\w-]*portal)\w*",
         r"\b(?:[\w-]*formular|[\w-]*portal)\w*(?: [\w-]+){0,5} "
         r"(?:zu nutzen|zu verwenden|auszufüllen|einzureichen|zu stellen)",
-        r"\bper e-?mail (?:\w+ ){0,4}(?:nicht|leider nicht) (?:\w+ ){0,2}(?:bearbeiten|annehmen|"
-        r"entgegennehmen|akzeptieren|bearbeitet)",
+        r"\bper (?:e-?)?mail (?:\w+ ){0,4}(?:nicht|leider nicht) (?:\w+ ){0,2}(?:bearbeiten|annehmen|"
+        r"entgegennehmen|akzeptieren|bearbeitet|machen|erledigen)\b",
+        r"\b(?:stellen|richten|reichen) sie (?:ihren|ihre|den|die) (?:\w+ )?(?:antrag|anfrage) (?:\w+ "
+        r"){0,2}(?:unter|über|auf) (?:https?\b|www\.)",
         r"\bsie können ihr (?:\w+ )?konto (?:\w+ ){0,5}(?:selbst|selbstständig|eigenständig) (?:\w+ "
         r"){0,4}löschen",
         r"\b(?:du kannst|sie können) (?:dein|ihr) (?:\w+ )?(?:konto|profil|account|"
@@ -408,6 +451,10 @@ WEB_FORM: Phrases = {
         r"\b(?:doit|doivent|devra|devront) (?:obligatoirement )?être (?:\w+ )?(?:adressée|présentée|soumise|"
         r"effectuée|formulée|déposée|envoyée|transmise)s? (?:[\w']+ ){0,3}(?:via|par|sur|au moyen d[ue']|à "
         r"travers|depuis) (?:[\w'-]+ ){0,3}(?:formulaire|portail)",
+        r"\b(?:doit|doivent|devra|devront) (?:désormais |obligatoirement |impérativement |donc )?passer par "
+        r"(?:le|notre|la|son|sa|un|une) (?:[\w'-]+ ){0,2}(?:formulaire|portail)",
+        r"\b(?:déposer|soumettre|adresser|envoyer) (?:à nouveau |de nouveau )?votre demande (?:à nouveau |de "
+        r"nouveau )?(?:sur|via|à l'adresse) (?:https?\b|www\.)",
         r"\bdemandes (?:[\w']+ ){0,4}sont (?:\w+ )?(?:gérées|traitées|reçues|prises en charge) (?:uniquement "
         r"|exclusivement )?(?:via|par|sur|depuis) (?:notre|le|la) (?:[\w'-]+ )?(?:formulaire|portail)",
     ),
@@ -435,6 +482,8 @@ WEB_FORM: Phrases = {
         r"(?:el|nuestro|la|nuestra|su) (?:\w+ ){0,2}(?:formulario|portal|centro de privacidad)",
         r"\bno (?:tramitamos|procesamos|atendemos|aceptamos|gestionamos|admitimos)(?: \w+){0,4} (?:por|"
         r"mediante|vía|a través del?) (?:correo|e-?mail|email)\b(?! postal)",
+        r"\b(?:presente|envíe|presenta|envía|realice|realiza|curse) (?:de nuevo |nuevamente )?(?:su|tu) "
+        r"(?:solicitud|petición) (?:de nuevo |nuevamente )?(?:en|a través de|desde) (?:https?\b|www\.)",
         r"\bpor (?:correo|e-?mail|email)(?: electrónico)? no (?:podemos|es posible|se puede) (?:hacerlo|"
         r"tramitar\w*|gestionar\w*|procesar\w*|atender\w*|aceptar\w*|eliminar\w*|borrar\w*)\b",
     ),
@@ -461,11 +510,14 @@ VERIFY: Phrases = {
         r"){0,5}(?:verify|confirm|validate)",
         r"\bconfirm (?:that )?(?:you|it was you who) (?:made|sent|submitted|initiated) (?:this|the) "
         r"request\b",
-        r"\b(?:certain|sure|confirm|verify|ensure) (?:that )?(?:the|this) request (?:comes|came|is|was) "
+        r"\b(?:certain|sure|confirm|verify|ensure) (?:that )?(?:(?:the|this) )?request (?:comes|came|is "
+        r"coming|is|was) "
         r"(?:really |actually |indeed )?(?:from|made by) (?:you|the (?:account holder|account owner|owner|"
         r"person concerned|data subject|consumer))\b",
         r"\b(?:additional|more|further) information (?:\w+ ){0,4}(?:to |in order to )(?:verify|confirm|"
         r"identify|locate|process)",
+        r"\b(?:log|sign) ?in(?:to| to)? (?:\w+ ){0,3}(?:app|account|portal) and confirm (?:the|your|this) "
+        r"(?:request|deletion)\b",
         r"\buntil (?:you |we )?(?:\w+ ){0,2}(?:verify|confirm|validate|authenticate|prove) "
         r"(?:your )?identity",
         r"\b(?:identity )?verification (?:\w+ ){0,2}(?:is|are) (?:required|needed|necessary)",
@@ -512,6 +564,9 @@ VERIFY: Phrases = {
         r"\banswer (?:\w+ ){0,2}security questions?\b",
     ),
     "de": (
+        r"\b(?:anzumelden|einzuloggen) und (?:[\w-]+ ){0,6}(?:zu )?bestätigen\b",
+        r"\b(?:(?:melden|loggen) sie sich|(?:melde|logg|logge) dich) (?:[\w-]+ ){0,5}(?:an|ein) und "
+        r"(?:bestätigen sie|bestätige) (?:\w+ ){0,3}(?:löschung|antrag|anfrage)\b",
         r"\b(?:überprüfung|prüfung|bestätigung|verifizierung|feststellung|nachweis) (?:ihrer|deiner) "
         r"identität",
         r"\b(?:ihre|deine) identität (?:(?!nicht\b)\w+ ){0,3}(?:zu )?(?:bestätigen|prüfen|"
@@ -545,6 +600,10 @@ VERIFY: Phrases = {
         r"einmalcode|sicherheitscode|code)\b",
     ),
     "fr": (
+        r"\b(?:vérifier|nous assurer|s'assurer|confirmer) (?:qu'il s'agit|que c'est|que vous êtes|que tu "
+        r"es) (?:bien |vraiment )?(?:de )?(?:vous|toi)\b",
+        r"\b(?:vous connecter|te connecter|connectez-vous|connecte-toi) (?:[\w'-]+ ){0,4}(?:et|pour) (?:\w+ "
+        r"){0,2}confirm(?:er|ez|e) (?:la|votre|ta|cette) (?:demande|suppression)\b",
         r"\b(?:veuillez|merci de|devons|devrons|besoin de|afin de|pour|permettre de)(?: [\w'-]+){0,4} "
         r"(?:vérifier|confirmer|valider|attester|justifier|prouver) (?:votre|ton|ta) (?:identité|adresse|"
         r"demande)",
@@ -574,6 +633,10 @@ VERIFY: Phrases = {
         r"(?:de vérification|de confirmation|de sécurité|à usage unique|reçu)\b",
     ),
     "es": (
+        r"\b(?:comprobar|verificar|asegurarnos de|confirmar) que (?:eres tú|es usted|se trata de "
+        r"(?:usted|ti))\b",
+        r"\b(?:inicie|inicia|iniciar) sesión (?:[\w-]+ ){0,4}(?:y|para) (?:\w+ ){0,2}confirm(?:e|a|ar) "
+        r"(?:la|su|tu|esta) (?:solicitud|supresión|baja)\b",
         r"\b(?:verificar|confirmar|acreditar|validar|comprobar) (?:su|tu) (?:identidad|solicitud|dirección "
         r"de correo|correo electrónico|correo)",
         r"\b(?:verificación|comprobación|acreditación) de (?:su|tu) identidad",
@@ -622,6 +685,12 @@ REFUSED: Phrases = {
         r"\bdecline to (?:delete|erase|remove|comply|process|honou?r)\b",
         r"\b(?:must|have to|will|we) (?:respectfully )?decline\b|\bdenying (?:your|this|the) request",
         r"\bwill not be (?:removing|deleting|erasing)\b",
+        r"\b(?:request|deletion)(?: \w+){0,3} (?:will|can|shall) not be (?:processed|actioned|honou?red|"
+        r"fulfill?ed|acted on|carried out)\b",
+        r"\b(?:records?|data|information|files?|accounts?|details)(?: \w+){0,3} (?:cannot|can't|can not|"
+        r"will not|won't) be (?:deleted|erased|removed)\b(?! (?:until|unless|before) "
+        r"you\b)|\b(?:legal|litigation) "
+        r"hold\b",
         # not subject to the law, exemptions
         r"\b(?:not|isn't|aren't) (?:an? )?(?:[\w-]+ ){0,2}(?:subject to|covered by)\b",
         r"\b(?:does not|doesn't|do not|don't) meet (?:\w+ ){0,3}thresholds?\b",
@@ -665,6 +734,9 @@ REFUSED: Phrases = {
         r"\b(?:löschung|löschen) (?:\w+ ){0,4}(?:ist|wäre) (?:\w+ ){0,2}nicht (?:möglich|zulässig)",
         r"\b(?:ist|wäre) (?:\w+ ){0,2}(?:eine )?löschung (?:\w+ ){0,4}nicht (?:möglich|zulässig)",
         r"\bgesetzlich (?:\w+ )?verpflichtet\b",
+        r"\b(?:wird|werden|kann|können|darf|dürfen) (?:ihr |ihre |das |die |der )?(?:\w+ )?(?:daten|\w*konto|"
+        r"angaben|profil)(?: \w+){0,2} nicht gelöscht\b(?! bis (?:sie|du)\b)",
+        r"\b(?:löschung|löschen)\w* (?:[\w-]+ ){0,4}(?:ist|wäre) (?:\w+ )?erst (?:[\w-]+ ){0,4}möglich\b",
         r"\bunterlieg(?:t|en) (?:\w+ )?nicht\b|\bfindet (?:\w+ ){0,4}keine anwendung|\bnicht anwendbar",
         r"\bauftragsverarbeiter\b|\bim auftrag (?:unserer|unseres) (?:kunden|mandanten|auftraggeber)",
         r"\bwenden sie sich (?:\w+ ){0,3}an (?:den verantwortlichen|das unternehmen|ihren anbieter)",
@@ -688,7 +760,13 @@ REFUSED: Phrases = {
         r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:\w+ )?(?:refusée|rejetée|irrecevable)",
         r"\bne sommes pas (?:tenus|obligés) de",
         r"\bne (?:pouvons|pourrons|supprimerons|allons) (?:pas )?(?:\w+ )?(?:supprimer|effacer)",
-        r"\bne (?:peut|pourra|saurait) (?:pas )?(?:être )?(?:satisfaite|acceptée|accueillie|honorée|retenue)",
+        r"\bne (?:peut|pourra|saurait) (?:donc )?(?:pas )?(?:être "
+        r")?(?:satisfaite|acceptée|accueillie|honorée|"
+        r"retenue|aboutir)",
+        r"\bne (?:donnons|donnerons|donnerons donc|donnons donc) (?:pas|plus) (?:de )?suite\b",
+        r"\bne (?:seront|sont|peuvent|pourront) (?:donc )?(?:pas|plus) (?:être "
+        r")?(?:effacée?s?|supprimée?s?)\b"
+        r"(?! avant\b| d'ici\b| pour l'instant\b| pour le moment\b| tant que vous\b)",
         r"\bsous-traitant\b",
         r"\b(?:n'est|ne sommes|n'êtes) pas soumise?s? (?:au|à)\b|\bne s'applique pas\b",
         r"\best refusée\b|\bliberté d'(?:information|expression)|\bliberté de la presse\b",
@@ -709,6 +787,10 @@ REFUSED: Phrases = {
         r"\bno (?:hemos|vamos a|podemos|procederemos a) (?:\w+ )?(?:eliminar|eliminado|suprimir|suprimido|"
         r"borrar|borrado)",
         r"\bno procede (?:la |su )?(?:supresión|eliminación)",
+        r"\bno (?:podemos|podremos|vamos a) (?:\w+ ){0,2}(?:darte|darle|dar) de baja\b",
+        r"\b(?:datos|información|cuenta|expediente)(?: \w+){0,4} no (?:serán|pueden ser|podrán ser|van a "
+        r"ser) "
+        r"(?:suprimid|eliminad|borrad)[oa]s?\b(?! hasta que (?:usted|tú|nos)\b)",
         r"\bencargad[oa]s? del tratamiento\b|\bpor cuenta de nuestros clientes\b",
         r"\bno (?:estamos|está) (?:sujet|obligad)[oa]s?\b|\bno (?:es|resulta) de aplicación\b",
         r"\bno (?:se|nos) (?:aplica|es aplicable)\b",
@@ -801,6 +883,23 @@ CLOSED: Phrases = {
 }
 
 # "We cannot verify you": a refusal when nothing is asked, and never itself a demand to verify.
+# A verification already done ("after we verified your identity, we deleted ..."): no demand to verify.
+VERIFIED_DONE: Phrases = {
+    "en": (
+        r"\b(?:after|following) (?:the )?(?:successful |completed )?(?:verification|confirmation) of "
+        r"your identity\b|\bafter (?:we|having) (?:had )?(?:successfully )?verified your identity\b",
+    ),
+    "de": (
+        r"\bnach (?:der )?(?:erfolgreiche[rn]?|abgeschlossene[rn]?) (?:überprüfung|prüfung|bestätigung|"
+        r"verifizierung) (?:ihrer|deiner) identität\b",
+    ),
+    "fr": (r"\baprès (?:la )?(?:vérification|confirmation) (?:réussie )?de votre identité\b",),
+    "es": (
+        r"\b(?:tras|después de) (?:la )?(?:verificación|comprobación|confirmación) de (?:su|tu) "
+        r"identidad\b|\buna vez verificada (?:su|tu) identidad\b",
+    ),
+}
+
 NOT_VERIFIED: Phrases = {
     "en": (
         r"\b(?:unable to|not able to|could not|couldn't|cannot|can't|can not|failed to) (?:\w+ "
@@ -841,6 +940,8 @@ NOT_VERIFIED: Phrases = {
 
 ACKNOWLEDGED: Phrases = {
     "en": (
+        r"\b(?:i|we)(?:'ve| have)? (?:passed|forwarded|handed) your (?:e-?mail|message|request|note) (?:on "
+        r"|over )?to\b",
         r"\b(?:we have|we've|we) (?:\w+ ){0,2}received your (?:\w+ ){0,3}(?:request|email|e-mail|message|"
         r"inquiry|enquiry|letter)",
         r"\b(?:your|the|this) (?:\w+ ){0,3}(?:request|email|message|inquiry|enquiry|ticket|case)(?: "
@@ -933,6 +1034,8 @@ ACKNOWLEDGED: Phrases = {
         r"|finalisée|supprimée?s?|fait)\b",
     ),
     "es": (
+        r"\b(?:he|hemos) (?:pasado|trasladado|reenviado|remitido|derivado) (?:tu|su) "
+        r"(?:correo|mensaje|solicitud|petición|email|e-mail|consulta) a\b",
         r"\b(?:hemos|he) recibido (?:correctamente )?(?:su|tu|la) (?:\w+ ){0,2}?(?:solicitud|petición|"
         r"mensaje|correo|consulta|escrito|email)",
         r"\b(?:solicitud|petición|mensaje|consulta|ticket|caso|incidencia)(?: [\w.#º°-]+){0,4} (?:ha sido|"
@@ -1065,23 +1168,32 @@ OUT_OF_OFFICE: Phrases = {
 # "This is an automatic reply": automatic, but weaker than anything the body decides (many tickets say it).
 AUTOMATED_NOTICE: Phrases = {
     "en": (
+        r"\b(?:mailbox|address|inbox) (?:does not|doesn't|cannot) (?:accept|receive) replies\b|\breplies "
+        r"(?:to this (?:address|mailbox) )?are not (?:read|monitored)\b",
         r"\bthis (?:is an?|message is an?) (?:automated|automatic|auto-generated|automatically generated) "
         r"(?:reply|response|message|e-?mail|notification)\b|\bautomatically generated (?:message|e-?mail)\b",
         r"\b(?:this|the) (?:e-?mail )?(?:address|mailbox|inbox) is not (?:monitored|attended|read|checked|"
         r"staffed)\b|\bunmonitored (?:mailbox|inbox|address)\b",
     ),
     "de": (
+        r"\b(?:postfach|adresse|mailbox) (?:kann|nimmt) keine (?:antworten|nachrichten) "
+        r"(?:entgegen|empfangen|annehmen)\b|\b(?:antworten|nachrichten) an diese adresse werden nicht "
+        r"gelesen\b",
         r"\b(?:dies|das|diese nachricht) ist eine (?:automatische|automatisch (?:generierte|erzeugte|"
         r"versandte)) (?:antwort|nachricht|e-?mail|benachrichtigung)\b",
         r"\b(?:diese|dieses|das|die) (?:e-mail-)?(?:postfach|adresse|e-mail-adresse|mailbox) wird nicht "
         r"(?:überwacht|gelesen|betreut|bearbeitet)\b",
     ),
     "fr": (
+        r"\b(?:adresse|boîte)(?: [\w'-]+){0,2} n'accepte pas (?:de |les )?réponses?\b|\bles "
+        r"(?:réponses|messages) (?:\w+ ){0,4}ne sont pas lus\b",
         r"\b(?:ceci|ce message) est (?:une|un) (?:réponse|message) (?:automatique|généré automatiquement)\b|"
         r"\bmessage généré automatiquement\b",
         r"\b(?:cette|la) (?:adresse|boîte)(?: [\w'-]+){0,3} n'est pas (?:surveillée|consultée|lue|relevée)\b",
     ),
     "es": (
+        r"\b(?:buzón|dirección|cuenta)(?: de correo)? no (?:admite|acepta) (?:respuestas|correos)\b|\blos "
+        r"(?:mensajes|correos) (?:\w+ ){0,4}no se (?:leen|revisan)\b",
         r"\b(?:esta|este|este mensaje) es (?:una|un) (?:respuesta|mensaje) automátic[oa]\b|\bmensaje "
         r"generado automáticamente\b",
         r"\b(?:este|esta|el|la) (?:buzón|dirección|cuenta)(?: de correo)?(?: electrónico)? no (?:está "
@@ -1204,6 +1316,9 @@ BOUNCE_BODY: Phrases = {
     ),
 }
 # A delivery delay or success report is automatic but no bounce: the server is still trying.
+# A read receipt's subject ("Read: <our subject>"), whoever sends it (often the postmaster): no bounce.
+READ_RECEIPT_SUBJECT = r"^(?:read|gelesen|lu|leído|leido|letto)\s*:"
+
 DELIVERY_DELAY = (
     r"\bdelay(?:ed)?\b|will (?:continue to |keep )?(?:retry|try)|temporar(?:il)?y|verzögert|erneut versuch"
     r"|retardée?|nouvel essai|retrasad|se reintentará|volverá a intentar|\brelayed\b|successfully delivered"
