@@ -1,5 +1,5 @@
-"""Reply classification: the phrase families added when the blind parts blind2 and blind3 became tuning
-data, each with its look-alikes.
+"""Reply classification: the phrase families added when the blind parts blind2, blind3 and blind4 became
+tuning data, each with its look-alikes.
 
 Every sentence here is new (none is taken from a corpus part): the families must read text not yet seen,
 so each is checked in all four languages and against sentences that share its words but not its meaning
@@ -190,6 +190,117 @@ FAMILIES: dict[str, tuple[ReplyClass, list[str]]] = {
             "Nous ne sommes pas en mesure de supprimer votre dossier.",
             "Rechazamos la supresión mientras el contrato siga vigente.",
             "Consideramos la petición reiterativa y no le daremos curso.",
+        ],
+    ),
+    # blind4
+    "a deletion that will not be done, or only later, is a refusal": (
+        ReplyClass.REFUSED,
+        [
+            "Since the agent sent no signed authorisation, your request will not be processed.",
+            "The files are preserved under a litigation hold and cannot be deleted for the time being.",
+            "Solange noch Rechnungen offen sind, wird Ihr Mitgliedskonto nicht gelöscht.",
+            "Eine Löschung Ihrer Daten ist erst nach Ende der Laufzeit möglich.",
+            "Votre demande ne pourra donc pas aboutir tant que le prêt n'est pas remboursé.",
+            "Nous ne donnerons pas suite à ce courriel.",
+            "Les pièces comptables sont archivées pour dix ans et ne seront pas supprimées.",
+            "Mientras tengas una reserva activa no podemos darte de baja.",
+            "Los datos del expediente judicial no serán eliminados.",
+        ],
+    ),
+    "look alikes of the refusals wait for the user or for a date, or are a condition": (
+        ReplyClass.UNKNOWN,
+        [
+            "Your data cannot be deleted until you confirm the request with the link we sent.",
+            "If your records cannot be deleted, we will tell you why.",
+            "Ihr Konto wird nicht gelöscht, bis Sie die Löschung im Portal bestätigen.",
+            "Vos données ne seront pas supprimées tant que vous n'aurez pas confirmé votre identité.",
+            "Vos données ne seront pas effacées avant la clôture de votre dossier, puis elles le seront.",
+        ],
+    ),
+    "e-mail not taken, a portal to go through, a request to file again at an address": (
+        ReplyClass.NEEDS_WEB_FORM,
+        [
+            "Sorry, we can't take account closures by email; use the delete button in the app instead.",
+            "All privacy requests must now go through our online privacy portal.",
+            "Please submit your request again at https://privacy.example.com/dsr.",
+            "Lösch dein Profil bitte selbst: nutze dazu das Kontaktformular unter Hilfe.",
+            "Bitte stellen Sie Ihre Anfrage erneut unter https://datenschutz.example.de.",
+            "Toute demande d'effacement doit passer par le formulaire en ligne.",
+            "Merci de déposer à nouveau votre demande sur https://rgpd.example.fr.",
+            "Presente de nuevo su solicitud en https://sede.example.es/derechos.",
+        ],
+    ),
+    "a selfie with an ID, a log-in to confirm, 'make sure it is you' are identity demands": (
+        ReplyClass.NEEDS_VERIFICATION,
+        [
+            "Before we delete anything, send us a selfie holding your ID card.",
+            "Schicken Sie uns ein Selfie mit Ihrem Personalausweis.",
+            "Envoyez-nous un selfie avec votre pièce d'identité.",
+            "Haz una verificación facial en la app antes de continuar.",
+            "Log in to your account and confirm the deletion under Privacy.",
+            "Bitte melden Sie sich in der App an und bestätigen Sie dort die Löschung.",
+            "Melde dich im Kundenportal an und bestätige die Löschung mit deinem Passwort.",
+            "Connecte-toi à l'appli pour confirmer la demande.",
+            "Nous devons vérifier qu'il s'agit bien de vous avant toute suppression.",
+            "Necesitamos comprobar que eres tú antes de borrar la cuenta.",
+            "Inicia sesión en la app y confirma la solicitud desde Ajustes.",
+        ],
+    ),
+    "holding nothing, never a customer, nothing to delete are no data": (
+        ReplyClass.NO_DATA,
+        [
+            "We hold no data about you.",
+            "You have never been a customer of ours, and we keep nothing about you.",
+            "There is nothing for us to delete.",
+            "Bei uns gibt es kein Kundenkonto unter dieser Adresse.",
+            "Da wir nichts gespeichert haben, gibt es nichts, was wir löschen könnten.",
+            "Les services municipaux ne détiennent aucune information vous concernant.",
+            "No apareces en nuestra base de clientes.",
+            "No tenemos ningún dato tuyo en el sistema.",
+        ],
+    ),
+    "gone, no longer in the file, fully deleted on a date, deleted after the check are completions": (
+        ReplyClass.COMPLETED,
+        [
+            "Your profile and search history are gone from our systems.",
+            "Ihr Profil und Ihre Fotos wurden am 12.10. vollständig gelöscht.",
+            "Nach erfolgreicher Prüfung Ihrer Identität haben wir Ihr Konto gelöscht.",
+            "After the verification of your identity we erased your account.",
+            "Après la vérification de votre identité, nous avons supprimé votre compte.",
+            "Vous n'apparaissez plus dans notre fichier de prospection.",
+            "Tras la verificación de su identidad hemos suprimido todos sus datos.",
+            "Ya no figuras en nuestra lista de socios.",
+        ],
+    ),
+    "a request passed on by a person is acknowledged": (
+        ReplyClass.ACKNOWLEDGED,
+        [
+            "I've passed your email on to our data protection officer, who will get back to you.",
+            "He pasado tu correo a la gestoría y te escribirán ellos.",
+        ],
+    ),
+    "a mailbox that takes no replies is automatic": (
+        ReplyClass.AUTO_REPLY,
+        [
+            "This mailbox does not accept replies.",
+            "Diese Adresse kann keine Antworten empfangen.",
+            "Cette adresse n'accepte pas de réponses.",
+            "Este buzón no admite respuestas.",
+            "Los mensajes enviados a esta dirección no se leen.",
+        ],
+    ),
+    "look alikes of the blind4 families stay unknown": (
+        ReplyClass.UNKNOWN,
+        [
+            "We take your privacy seriously and respond to every request by email.",
+            "Nuestro portal de clientes tiene un nuevo diseño.",
+            "Per Mail erreichen Sie uns jederzeit.",
+            "Our selfie contest winners will be announced Friday.",
+            "Our members have never been happier with the new app.",
+            "The gift card you bought is gone? Please contact the store.",
+            "No tenemos ningún problema en ayudarte con la reserva.",
+            "Merci pour votre message ! Est-ce bien de votre compte client qu'il s'agit ?",
+            "Gracias por tu mensaje. ¿Te refieres a la cuenta de tu hijo?",
         ],
     ),
 }
@@ -396,3 +507,42 @@ def test_a_rejected_message_from_a_mail_gateway_is_a_bounce() -> None:
 )
 def test_an_automatically_generated_notice_that_confirms_nothing_is_an_auto_reply(text: str) -> None:
     assert cls_of(text) is ReplyClass.AUTO_REPLY
+
+
+def test_a_retention_duty_qualified_by_soweit_is_no_refusal() -> None:
+    assert cls_of("Ihre Daten werden gelöscht, soweit keine Aufbewahrungspflichten bestehen.") is (
+        ReplyClass.ACKNOWLEDGED
+    )
+    assert cls_of("Für Ihre Rechnungen gelten steuerliche Aufbewahrungspflichten von zehn Jahren.") is (
+        ReplyClass.REFUSED
+    )
+
+
+@pytest.mark.parametrize(
+    ("subject", "sender"),
+    [
+        ("Read: Request to delete my personal information", "postmaster@mail.example"),
+        ("Gelesen: Antrag auf Löschung", "Postfach Verwaltung <postmaster@gemeinde.example>"),
+        ("Lu : Demande d'effacement", "Accueil <accueil@musee.example>"),
+        ("Leído: Solicitud de supresión", "Buzón <buzon@ayto.example>"),
+    ],
+)
+def test_a_read_receipt_is_an_auto_reply_even_from_the_postmaster(subject: str, sender: str) -> None:
+    receipt = Reply(subject=subject, from_header=sender, text="Your message was read.", headers={})
+    assert classify_reply(receipt).cls is ReplyClass.AUTO_REPLY
+    undelivered = Reply(
+        subject="Undeliverable: Request to delete my personal information",
+        from_header="postmaster@mail.example",
+        text="Your message could not be delivered: 550 5.1.1 mailbox unavailable.",
+        headers={},
+    )
+    assert classify_reply(undelivered).cls is ReplyClass.BOUNCED
+
+
+def test_a_french_space_before_a_question_mark_still_ends_the_question() -> None:
+    # "Si oui" starts a new sentence, so the question before it is no condition of an offer.
+    asks = "Merci pour votre message ! Est-ce de votre ancien compte qu'il s'agit ? Si oui, dites-le-nous."
+    assert cls_of(asks) is ReplyClass.UNKNOWN
+    assert (
+        cls_of("Merci pour votre message ! Votre demande a bien été enregistrée.") is ReplyClass.ACKNOWLEDGED
+    )

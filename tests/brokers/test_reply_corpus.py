@@ -23,6 +23,7 @@ from tests.brokers.reply_corpora import Example, accuracy_table, load_part, misr
 
 TUNING, HELDBACK, FRESH = load_part("tuning"), load_part("heldback"), load_part("fresh")
 BLIND, BLIND2, BLIND3 = load_part("blind"), load_part("blind2"), load_part("blind3")
+BLIND4 = load_part("blind4")
 
 
 def test_corpus_has_400_replies_in_four_languages_and_every_class_in_both_parts() -> None:
@@ -93,7 +94,9 @@ def test_accuracy_per_class_on_the_fresh_part(capsys: pytest.CaptureFixture[str]
     assert min(per_class.values()) >= 0.75, per_class
 
 
-@pytest.mark.parametrize("example", TUNING + HELDBACK + FRESH + BLIND + BLIND2 + BLIND3, ids=lambda e: e.name)
+@pytest.mark.parametrize(
+    "example", TUNING + HELDBACK + FRESH + BLIND + BLIND2 + BLIND3 + BLIND4, ids=lambda e: e.name
+)
 def test_a_decision_names_its_phrase_and_never_one_of_our_letter(example: Example) -> None:
     result = classify_reply(example.reply)
     if result.cls is ReplyClass.UNKNOWN:
