@@ -24,8 +24,9 @@ CORPUS = Path(__file__).parent / "reply_corpus"
 # blind3: written blind the same way (new sectors, ticket systems and mail servers), measured by the lead
 # on the rules before and after the third tuning (79.4%), then relabelled by the README's convention for
 # automatic receipts and tuned on too; blind4: written blind the same way (other sectors, DSR tools, mail
-# servers and voices, the receipt convention given), measured by the lead, never tuned on.
-PARTS = ("tuning", "heldback", "fresh", "blind", "blind2", "blind3", "blind4")
+# servers and voices, the receipt convention given), measured by the lead, never tuned on; blind5: written
+# blind the same way (new voices, orders and hard cases), measured once by the lead, never tuned on.
+PARTS = ("tuning", "heldback", "fresh", "blind", "blind2", "blind3", "blind4", "blind5")
 WRAPS = frozenset({"quote-gmail", "quote-outlook", "quote-original", "html"})
 _RECORD = re.compile(r"^=== (\w+) (en|de|fr|es)((?: [\w-]+)*)\s*$", re.MULTILINE)
 
