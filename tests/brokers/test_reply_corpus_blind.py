@@ -13,7 +13,10 @@ tuning data now and held to the targets (90% overall, 75% in every class, under 
 each part's story.
 
 The part named by MEASURE is the measure of the rules as they stand: its table is printed and held as a
-floor, and its misreads are never listed, since tuning on them would end its use as a measure.
+floor, and its misreads are never listed, since tuning on them would end its use as a measure. blind5 read
+112/136 (82.4%) with 4/136 (2.9%) in a wrong class on the rules after the tuning on blind4: under 3% wrong,
+but below 90% overall and below 75% for web-form redirects (6/13), no-data answers (9/13) and identity
+demands (13/18), which it mostly read as unknown.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from tests.brokers.reply_corpora import WRAPS, accuracy_table, load_part, misrea
 
 # The blind parts tuned on since, with the share each read when it was measured blind.
 TUNED = {"blind": "78.7%", "blind2": "85.9%", "blind3": "79.4%", "blind4": "76.5%"}
-MEASURE = "blind4"
+MEASURE = "blind5"
 
 
 @pytest.mark.parametrize("part", [*TUNED, MEASURE])
@@ -58,5 +61,5 @@ def test_accuracy_on_the_untouched_blind_part_is_printed_and_does_not_fall(
     table, overall, wrong, _ = accuracy_table(examples)
     with capsys.disabled():
         print(f"\nreply corpus, {MEASURE} part ({len(examples)} replies, never tuned on):\n{table}")
-    assert overall >= 104 / 136
-    assert wrong <= 13 / 136
+    assert overall >= 112 / 136
+    assert wrong <= 4 / 136
