@@ -66,7 +66,9 @@ async def test_fan_out_stays_under_the_overall_limit(bot: ExtBot[Priority], fake
     assert all(delivery.is_delivered for delivery in deliveries)
     assert fake.rate_limit_violations == 0
     assert sorted(fake.delivered_counts()) == list(range(1, 71))
-    assert 69 / 29 - 0.1 <= elapsed < 69 / 29 + 1.5
+    # Not faster than the overall limit allows; the upper bound only catches pacing gone wrong (one
+    # chat's pace of a second per message would take 70 s), with room for a loaded machine.
+    assert 69 / 29 - 0.1 <= elapsed < 69 / 29 * 5
 
 
 async def test_messages_to_one_chat_keep_their_order_and_pace(
