@@ -422,6 +422,8 @@ async def test_a_polling_application_answers_start_and_button_taps(fake: FakeTel
 async def test_chat_can_forge_callback_data_and_fetch_documents(fake: FakeTelegram) -> None:
     chat = Chat(fake, fake.user(42))
     welcome = (await chat.say("/start"))[0]
+    # /start's second message comes 50 ms after the first: wait for it, or the tap's answer could hold it.
+    await fake.wait_until(lambda: chat.last.text == "More", what="the second message of /start")
     assert [m.text for m in await chat.tap_data("forged", welcome)] == ["You said forged"]
     assert await chat.say("/export") == [chat.last]
     assert chat.document("export.json") == b"[]"
