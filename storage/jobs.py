@@ -36,8 +36,13 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     return and_(J.done_at.is_(None), J.due_at <= now, or_(J.claimed_until.is_(None), J.claimed_until < now))
 
 
-def _held_by(job_id: int, worker_id: str) -> ColumnElement[bool]:
+def _held_by(job_id: int | ColumnElement[int], worker_id: str) -> ColumnElement[bool]:
     return and_(J.id == job_id, J.claimed_by == worker_id, J.done_at.is_(None))
+
+
+def _postponed_due(at: Any, claimed_due: Any) -> ColumnElement[datetime]:
+    """A postponed job's new due time: `at`, unless a wake-up moved it earlier while it was claimed."""
+    return case((and_(J.due_at > claimed_due, J.due_at < at), J.due_at), else_=at)
 
 
 def _to_job(row: Row[Any]) -> Job:
@@ -218,9 +223,7 @@ class SqlJobQueue:
     async def postpone(
         self, job_id: int, worker_id: str, at: datetime, *, claimed_due: datetime | None = None
     ) -> bool:
-        due: Any = at
-        if claimed_due is not None:
-            due = case((and_(J.due_at > claimed_due, J.due_at < at), J.due_at), else_=at)
+        due: Any = at if claimed_due is None else _postponed_due(at, claimed_due)
         values = {"claimed_by": None, "claimed_until": None, "due_at": due}
         return await self._change(update(J).where(_held_by(job_id, worker_id)).values(values))
 
@@ -232,11 +235,10 @@ class SqlJobQueue:
         )
         # One statement run for each job (compiled once, unlike a CASE over the batch's values).
         at, claimed = bindparam("at", type_=J.due_at.type), bindparam("claimed", type_=J.due_at.type)
-        due = case((and_(J.due_at > claimed, J.due_at < at), J.due_at), else_=at)
         statement = (
             update(J)
-            .where(J.id == bindparam("job"), J.claimed_by == worker_id, J.done_at.is_(None))
-            .values(claimed_by=None, claimed_until=None, due_at=due)
+            .where(_held_by(bindparam("job"), worker_id))
+            .values(claimed_by=None, claimed_until=None, due_at=_postponed_due(at, claimed))
         )
         async with self._sessions.begin() as session:
             ids = set((await session.scalars(held.with_for_update())).all())
