@@ -204,6 +204,18 @@ class Settings(BaseSettings):
             raise ValueError("WEBHOOK_SECRET is required when BOT_MODE is webhook")
         return self
 
+    @model_validator(mode="after")
+    def _sent_check_outlasts_google(self) -> Settings:
+        # A starting instance looks in Sent for this long before it would send an unsure letter again;
+        # a Gmail answer may take up to GOOGLE_TIMEOUT_SECONDS to arrive, so a shorter look sends twice.
+        if self.sent_check_seconds <= self.google_timeout_seconds:
+            raise ValueError(
+                f"SENT_CHECK_SECONDS ({self.sent_check_seconds:g}) must be above "
+                f"GOOGLE_TIMEOUT_SECONDS ({self.google_timeout_seconds:g}): a letter whose Gmail answer was "
+                "lost could otherwise be sent twice"
+            )
+        return self
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:

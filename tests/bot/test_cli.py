@@ -120,6 +120,21 @@ def test_webhook_mode_without_secret_stops_with_one_line(tmp_path: Path) -> None
     assert result.stderr.strip() == "configuration error: WEBHOOK_SECRET is required when BOT_MODE is webhook"
 
 
+@pytest.mark.parametrize(("sent_check", "timeout"), [("10", "10"), ("5", "20")])
+def test_a_sent_check_not_outlasting_googles_timeout_stops_with_one_line(
+    tmp_path: Path, sent_check: str, timeout: str
+) -> None:
+    env = {"DATA_DIR": str(tmp_path), "CWD": str(tmp_path)}
+    result = _run(["migrate"], env | {"SENT_CHECK_SECONDS": sent_check, "GOOGLE_TIMEOUT_SECONDS": timeout})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"configuration error: SENT_CHECK_SECONDS ({sent_check}) must be above GOOGLE_TIMEOUT_SECONDS "
+        f"({timeout}): a letter whose Gmail answer was lost could otherwise be sent twice"
+    )
+    longer = {"SENT_CHECK_SECONDS": "11", "GOOGLE_TIMEOUT_SECONDS": "10"}
+    assert _run(["migrate"], env | longer).returncode == 0
+
+
 def test_data_dir_database_and_key_file_are_private(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = {"DATA_DIR": str(data), "CWD": str(tmp_path)}
