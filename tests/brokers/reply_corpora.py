@@ -26,8 +26,9 @@ CORPUS = Path(__file__).parent / "reply_corpus"
 # automatic receipts and tuned on too; blind4: written blind the same way (other sectors, DSR tools, mail
 # servers and voices, the receipt convention given), measured by the lead (76.5%), its labels reviewed
 # against that convention (none changed), then tuned on too; blind5: written blind the same way (new
-# voices, orders and hard cases), measured by the lead, never tuned on.
-PARTS = ("tuning", "heldback", "fresh", "blind", "blind2", "blind3", "blind4", "blind5")
+# voices, orders and hard cases), measured by the lead, never tuned on; blind6: written blind the same way
+# (new senders, DSR ticket systems, mail servers and hard cases), measured by the lead.
+PARTS = ("tuning", "heldback", "fresh", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
 WRAPS = frozenset({"quote-gmail", "quote-outlook", "quote-original", "html"})
 _RECORD = re.compile(r"^=== (\w+) (en|de|fr|es)((?: [\w-]+)*)\s*$", re.MULTILINE)
 
