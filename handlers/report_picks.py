@@ -18,6 +18,7 @@ from brokers.profile import User
 from handlers.callbacks import Action, Callback, button_data, parse_id
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
+from handlers.names import button_name
 
 PAGE = 5
 NAME_CHARS = 24
@@ -38,7 +39,7 @@ def pick_rows(
     page = max(0, min(page, pages - 1))
     rows = []
     for index, choice in enumerate(choices[page * PAGE : (page + 1) * PAGE], start=page * PAGE):
-        name = choice.found.broker.name[:NAME_CHARS]
+        name = button_name(choice.found.broker.name, NAME_CHARS)
         arg = f"{account_id}-{index}-{_check(choice.found.broker.id)}"
         asked, skipped = choice.decision is Decision.ASK, choice.decision is Decision.SKIP
         rows.append(

@@ -22,6 +22,7 @@ from handlers.context import BotContext
 from handlers.dates import day
 from handlers.guards import START_FIRST, answer, sender_id, text_for, user_callback
 from handlers.law_names import law_citation
+from handlers.names import brand_name
 from handlers.next_steps import one, parked_text, reconnect_button
 from handlers.review_pages import Rank, parse_cursor, post_page
 from handlers.send_all import (
@@ -56,7 +57,7 @@ def card_text(t: Text, card: Card) -> str:
     else:
         lines.append(t("Why: a data broker that holds data on most people, even if it never e-mailed you."))
     if card.covers:
-        names = ", ".join(escape(b.name) for b in card.covers)
+        names = ", ".join(escape(brand_name(b.name, card.broker.name)) for b in card.covers)
         lines.append(t("One request here covers its brands too: {names}.", names=names))
     due = day(t, card.deadline_if_sent_now) if card.deadline_if_sent_now else "?"
     lines.append(

@@ -43,6 +43,9 @@ def test_the_parents_card_names_the_brand_that_wrote_and_the_brands_it_covers() 
     text = card_text(Text("en"), _card("beenverified", "peoplelooker"))
     assert "3 mails from PeopleLooker" in text
     assert "One request here covers its brands too: " in text and "NeighborWho" in text
+    brands = text.split("covers its brands too: ", 1)[1].split("\n", 1)[0]
+    # Catalog notes that only name the parent again ("Bumper (BeenVerified family)") are left out.
+    assert "Bumper" in brands and "BeenVerified" not in brands, brands
     german = card_text(Text("de"), _card("beenverified", "peoplelooker"))
     assert "Ein Antrag hier gilt auch für seine Marken: " in german
 

@@ -12,7 +12,8 @@ from bot.services.scans import Found
 from brokers.accounts import AccountId
 from brokers.catalog import load_bundled
 from handlers.callbacks import parse_callback
-from handlers.report_picks import PAGE, pick_rows
+from handlers.names import button_name
+from handlers.report_picks import NAME_CHARS, PAGE, pick_rows
 
 CATALOG = load_bundled()
 DAY = datetime(2026, 3, 1, tzinfo=UTC)
@@ -32,7 +33,8 @@ def texts(rows: list[list[InlineKeyboardButton]]) -> list[list[str]]:
 def test_first_page_shows_a_few_companies_and_more() -> None:
     listed = choices(12)
     rows = pick_rows(EN, listed, AccountId(7), 0, "ab")
-    names = [c.found.broker.name[:24] for c in listed]
+    names = [button_name(c.found.broker.name, NAME_CHARS) for c in listed]
+    assert "33 Mile Radius LLC" in names  # its note "(Remodeling.com)" would not fit
     assert texts(rows) == [
         [f"Ask {names[0]}", "Skip"],
         [f"✓ Asking {names[1]}", "Skip"],
