@@ -11,6 +11,7 @@ from brokers.notices import Acknowledged, DeadlineNear, DeadlinePassed, Escalate
 from brokers.notify import Button
 from handlers.callbacks import Action, button_data
 from handlers.dates import day
+from handlers.names import BUTTON_CHARS, button_name
 
 DigestNotice = DeadlinePassed | Escalate | DeadlineNear | ReceiptMissing | Acknowledged
 DIGESTED = (DeadlinePassed, Escalate, DeadlineNear, ReceiptMissing, Acknowledged)  # the order of lines
@@ -88,9 +89,9 @@ def _line(t: Text, notice: DigestNotice) -> str:
 def _named(t: Text, notice: DigestNotice, epoch: str) -> list[Button]:
     rid = str(notice.request_id)
     if isinstance(notice, DeadlinePassed):
-        text = t("Follow up with {name}", name=notice.broker_name)
+        text = t("Follow up with {name}", name=button_name(notice.broker_name, BUTTON_CHARS))
         return [Button(text, button_data(Action.FOLLOW_UP, rid, epoch))]
     if isinstance(notice, Escalate):
-        text = t("Timeline of {name}", name=notice.broker_name)
+        text = t("Timeline of {name}", name=button_name(notice.broker_name, BUTTON_CHARS))
         return [Button(text, button_data(Action.TIMELINE, rid, epoch))]
     return []

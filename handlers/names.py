@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+# A company name inside a button label ("Follow up with {name}"): a phone shows about 35 characters.
+BUTTON_CHARS = 30
+
 _NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 

@@ -23,6 +23,7 @@ from brokers.profile import User
 from handlers.callbacks import Action, button_data
 from handlers.dates import day
 from handlers.digest import DIGESTED, render_digest
+from handlers.names import BUTTON_CHARS, button_name
 from handlers.reply_notice import reply_notice
 
 DROP_URL = "https://privacy.ca.gov/drop/"
@@ -55,7 +56,7 @@ def _one(t: Text, notice: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
             name, date = escape(notice.broker_name), day(t, notice.deadline)
             return t("⏳ {name} must answer your request by {date}.", name=name, date=date), []
         case DeadlinePassed():
-            follow_up = t("Send the follow-up to {name}", name=notice.broker_name)
+            follow_up = t("Send the follow-up to {name}", name=button_name(notice.broker_name, BUTTON_CHARS))
             return (
                 t(
                     "⌛ {name} has not confirmed deleting your data by {date}, the legal deadline. The law "
@@ -83,7 +84,7 @@ def _one(t: Text, notice: Notice, epoch: str) -> tuple[str, list[list[Button]]]:
         case BrokerReplied():
             return _reply(t, notice, epoch)
         case DataReappeared():
-            again = t("Ask {name} again", name=notice.broker_name)
+            again = t("Ask {name} again", name=button_name(notice.broker_name, BUTTON_CHARS))
             return (
                 t(
                     "🔁 {name} e-mailed you again after confirming deletion. Your data may be back.",

@@ -10,6 +10,7 @@ from brokers.lifecycle import RequestStatus
 from brokers.notices import BounceStep, BrokerReplied
 from brokers.notify import Button
 from handlers.callbacks import Action, button_data
+from handlers.names import BUTTON_CHARS, button_name
 from handlers.request_list import STATUS_LABELS
 
 R = ReplyClass
@@ -51,7 +52,7 @@ _CORRECTIONS: dict[ReplyClass, tuple[tuple[str, ...], ...]] = {
 
 
 def choice_label(t: Text, code: str, name: str) -> str:
-    return t(_LABELS[code], name=name)
+    return t(_LABELS[code], name=button_name(name, BUTTON_CHARS))
 
 
 def show_reply_button(t: Text, notice: BrokerReplied, epoch: str) -> Button:
@@ -64,11 +65,16 @@ def reply_notice(t: Text, notice: BrokerReplied, epoch: str) -> tuple[str, list[
     rid, name = str(notice.request_id), notice.broker_name
     rows: list[list[Button]] = []
     if notice.reply in (R.NEEDS_VERIFICATION, R.NEEDS_WEB_FORM):
-        label = t("Send {name} the reply the law supports", name=name)
+        label = t("Send {name} the reply the law supports", name=button_name(name, BUTTON_CHARS))
         rows.append([Button(label, button_data(Action.COUNTER, rid, epoch))])
     if notice.reply is R.REFUSED:
         rows.append(
-            [Button(t("Send {name} the follow-up", name=name), button_data(Action.FOLLOW_UP, rid, epoch))]
+            [
+                Button(
+                    t("Send {name} the follow-up", name=button_name(name, BUTTON_CHARS)),
+                    button_data(Action.FOLLOW_UP, rid, epoch),
+                )
+            ]
         )
     if notice.reply is R.BOUNCED:
         rows += _bounce_rows(t, notice, epoch)
@@ -133,7 +139,7 @@ def _bounce_step(t: Text, notice: BrokerReplied) -> str:
 
 
 def _bounce_rows(t: Text, notice: BrokerReplied, epoch: str) -> list[list[Button]]:
-    rid, name = str(notice.request_id), notice.broker_name
+    rid, name = str(notice.request_id), button_name(notice.broker_name, BUTTON_CHARS)
     if notice.bounce_step is BounceStep.ADDRESS and notice.contact:
         label = t("Send {name} the letter at {address}", name=name, address=notice.contact)
         return [[Button(label, button_data(Action.BOUNCE, f"{rid}-a", epoch))]]

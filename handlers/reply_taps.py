@@ -18,6 +18,7 @@ from brokers.requests import RequestId
 from handlers.callbacks import Action, Callback, button_data, parse_callback, parse_id
 from handlers.context import BotContext
 from handlers.guards import answer, user_callback
+from handlers.names import BUTTON_CHARS, button_name
 from handlers.request_list import STATUS_LABELS
 from handlers.sending import show_letter
 
@@ -68,7 +69,9 @@ async def show_correction(
         and corrected.status in _ASKS
         and corrected.previous is not S.BOUNCED
     ):
-        label = t("Send {name} the reply the law supports", name=detail.broker_name)
+        label = t(
+            "Send {name} the reply the law supports", name=button_name(detail.broker_name, BUTTON_CHARS)
+        )
         rows.insert(
             0,
             [

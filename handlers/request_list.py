@@ -17,7 +17,7 @@ from handlers.dates import day
 from handlers.edits import edit_text
 from handlers.guards import START_FIRST, answer, sender_id, text_for, user_callback
 from handlers.history import reason_label
-from handlers.names import button_name
+from handlers.names import BUTTON_CHARS, button_name
 
 PAGE_SIZE = 8
 FILTER_LABELS = {"all": N_("All"), "open": N_("Open"), "done": N_("Done"), "attention": N_("Needs you")}
@@ -180,7 +180,7 @@ async def show_callback(update: Update, context: BotContext, callback: Callback,
         rows.append(
             [
                 InlineKeyboardButton(
-                    t("Un-skip {name}", name=button_name(detail.broker_name, 30)),
+                    t("Un-skip {name}", name=button_name(detail.broker_name, BUTTON_CHARS)),
                     callback_data=button_data(Action.REQ_UNSKIP, str(request.id), user.epoch),
                 )
             ]

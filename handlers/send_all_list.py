@@ -12,6 +12,7 @@ from bot.i18n import Text
 from bot.services.bulk import SendAllList
 from brokers.accounts import AccountId
 from handlers.callbacks import Action, button_data
+from handlers.names import BUTTON_CHARS, button_name
 
 PAGE_SIZE = 20
 _STATE = re.compile(
@@ -80,7 +81,10 @@ def render_list(
                 len(not_added),
             ),
         ]
-        rows += [[button(t("Add {name}", name=c.name), Action.REQ_ALL_ADD, shown(i))] for i, c in not_added]
+        rows += [
+            [button(t("Add {name}", name=button_name(c.name, BUTTON_CHARS)), Action.REQ_ALL_ADD, shown(i))]
+            for i, c in not_added
+        ]
     last = [button(t("Cancel"), Action.REQ_ALL_NO, str(account_id))]
     if page + 1 < pages:
         last.insert(0, button(t("More ›"), Action.REQ_ALL_PAGE, shown(page + 1)))

@@ -112,3 +112,11 @@ def test_digest_in_german() -> None:
     assert "8 Neuigkeiten" in text
     assert texts(rows)[0] == "Bei allen 8 überfälligen nachhaken"
     assert "Bei Acxiom nachhaken" in texts(rows)
+
+
+def test_a_long_company_name_fits_its_button_but_stays_whole_in_the_text() -> None:
+    long_name = "CRIF GmbH (Germany, formerly CRIF Buergel)"
+    notices: list[Notice] = [DeadlinePassed(RequestId(99), long_name, WHEN), *eight_overdue()[:1]]
+    text, rows = render_notices(person("de"), notices)
+    assert f"<b>{long_name}</b>" in text
+    assert "Bei CRIF GmbH nachhaken" in texts(rows)
