@@ -89,8 +89,8 @@ def _table(*tables: rules.Phrases) -> re.Pattern[str]:
 #     body that says it is one ("this is an automated message") but decides nothing else;
 #  6. acknowledged, weakly, for a mere "thank you for your message" in the body, unless a sales pitch
 #     ("still interested in ...?", "special offer") shows the mail is about something else;
-#  7. the statistical fallback (brokers/reply_model.py), only where no rule found evidence (a reply the
-#     rules declined on split evidence stays unknown) and only when it is confident;
+#  7. the statistical fallback (brokers/reply_model.py), only where no rule table matched at all, not even
+#     one its guards set aside, and only when it is confident;
 #  8. unknown.
 # A decision that leaves the user nothing to do (acknowledged, completed, no_data) stands only if the reply
 # asks nothing back (a question, "please send us ..."); otherwise it is unknown: the person reads the mail.
