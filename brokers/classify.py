@@ -10,9 +10,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from brokers import classify_rules as rules
+from brokers import reply_model
 from brokers.reply_text import Reply, load_eml, strip_quotes
 
-__all__ = ["Classification", "Reply", "ReplyClass", "accuracy_by_class", "classify_reply", "load_eml"]
+__all__ = [
+    "Classification",
+    "Reply",
+    "ReplyClass",
+    "accuracy_by_class",
+    "body_sentences",
+    "classify_reply",
+    "load_eml",
+]
 
 
 class ReplyClass(StrEnum):
@@ -80,7 +89,9 @@ def _table(*tables: rules.Phrases) -> re.Pattern[str]:
 #     body that says it is one ("this is an automated message") but decides nothing else;
 #  6. acknowledged, weakly, for a mere "thank you for your message" in the body, unless a sales pitch
 #     ("still interested in ...?", "special offer") shows the mail is about something else;
-#  7. unknown.
+#  7. the statistical fallback (brokers/reply_model.py), only where no rule table matched at all, not even
+#     one its guards set aside, and only when it is confident;
+#  8. unknown.
 # A decision that leaves the user nothing to do (acknowledged, completed, no_data) stands only if the reply
 # asks nothing back (a question, "please send us ..."); otherwise it is unknown: the person reads the mail.
 
@@ -184,6 +195,13 @@ _SALES_PITCH = _Rule(ReplyClass.UNKNOWN, _table(rules.SALES_PITCH), 0.0)
 _THANKS = (_Rule(ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5, yields_to=_SALES_PITCH),)
 # "If you believe a listing exists, please send us its URL" offers; it asks nothing.
 _ASKS_BACK = _Rule(ReplyClass.UNKNOWN, _table(rules.ASK_BACK), 0.0, conditional=True)
+# Every table whose phrase, guarded or vetoed, shows the rules had something to say about the body.
+_HEARD = tuple(
+    pattern
+    for rule in (*_BODY_RULES, *_THANKS, _SALES_PITCH, _VERIFY_FIRST)
+    for pattern in (rule.pattern, rule.veto, rule.yields_to.pattern if rule.yields_to else None)
+    if pattern is not None
+)
 _NOTHING_TO_DO = frozenset({ReplyClass.ACKNOWLEDGED, ReplyClass.COMPLETED, ReplyClass.NO_DATA})
 _UNKNOWN = Classification(ReplyClass.UNKNOWN, "", 0.0)
 _CONDITIONAL = _table(rules.CONDITIONAL)
@@ -232,7 +250,7 @@ def classify_reply(reply: Reply) -> Classification:
     """Classify a broker's reply by the precedence above; never raises on odd input."""
     headers = {k.lower(): str(v) for k, v in reply.headers.items()}
     subject = " ".join(str(reply.subject).split())[:500]
-    body = _Sentences.of(strip_quotes(str(reply.text)[:_MAX_TEXT]))
+    body = _body(reply)
     decided = (
         _match_bounce(headers, subject, str(reply.from_header), body)
         or _match_out_of_office(subject, body)
@@ -241,9 +259,19 @@ def classify_reply(reply: Reply) -> Classification:
         or _match_auto_header(headers, subject)
         or _match_automated_notice(body)
         or _match_body(body, _THANKS)
+        or _match_model(body)
         or _UNKNOWN
     )
     return _UNKNOWN if decided.cls in _NOTHING_TO_DO and _evidence(_ASKS_BACK, body.folded) else decided
+
+
+def body_sentences(reply: Reply) -> tuple[str, ...]:
+    """The folded sentences of the reply's own text, quotes stripped, as the rules and the model read it."""
+    return tuple(_body(reply).folded.split("\n"))
+
+
+def _body(reply: Reply) -> _Sentences:
+    return _Sentences.of(strip_quotes(str(reply.text)[:_MAX_TEXT]))
 
 
 def _match_bounce(
@@ -344,6 +372,22 @@ def _match_auto_header(headers: Mapping[str, str], subject: str) -> Classificati
 def _match_automated_notice(body: _Sentences) -> Classification | None:
     match = _AUTOMATED_NOTICE.search(body.folded)
     return Classification(ReplyClass.AUTO_REPLY, body.phrase_at(match.start()), 0.6) if match else None
+
+
+def _match_model(body: _Sentences) -> Classification | None:
+    # A phrase a guard set aside ("not yet", "once we receive", "no data has been deleted") is the rules'
+    # decision to stay unknown: the model, blind to such guards, may only speak where no table matched.
+    if any(pattern.search(body.folded) for pattern in _HEARD):
+        return None
+    prediction = reply_model.predict(reply_model.load_model(), body.folded.split("\n"))
+    if (
+        prediction is None
+        or prediction.cls not in reply_model.ANSWERABLE
+        or prediction.probability < reply_model.THRESHOLD
+    ):
+        return None
+    phrase = body.phrase_at(body.starts[prediction.sentence])
+    return Classification(ReplyClass(prediction.cls), phrase, round(prediction.probability, 2))
 
 
 def accuracy_by_class(examples: Iterable[tuple[Reply, ReplyClass]]) -> dict[str, tuple[int, int]]:

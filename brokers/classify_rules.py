@@ -1081,19 +1081,25 @@ SALES_PITCH: Phrases = {
         r"\b(?:are you )?still interested in\b|\bspecial offer\b|\blimited[- ]time\b|\b\d+(?:[.,]\d+)? ?% "
         r"(?:apr|off|discount|financing)\b|\bthis (?:month|week|weekend) only\b|\bbook (?:a|your) (?:test "
         r"drive|demo|free)\b",
+        r"\b(?:free |live )?webinars?\b|\b(?:book|schedule|request) (?:a |your )?(?:free |personal )?demo\b|"
+        r"\bfree trial\b",
     ),
     "de": (
         r"\bnoch interessiert\b|\b(?:sonderangebot|aktionsangebot|probefahrt|rabattcode|gutscheincode)\w*"
         r"|\bnur (?:noch )?(?:diesen|diese) (?:monat|woche)\b|\b\d+(?:[.,]\d+)? ?% (?:rabatt|nachlass"
         r"|finanzierung)\b",
+        r"\bwebinar\w*|\b(?:kostenlose|unverbindliche|persönliche) demo\b|\bdemo (?:buchen|vereinbaren|"
+        r"anfordern)\b|\bkostenlos testen\b",
     ),
     "fr": (
         r"\btoujours intéressée?s?\b|\boffre (?:spéciale|exceptionnelle|promotionnelle)\b|\bessai gratuit\b|"
         r"\bce mois-ci seulement\b|\b\d+(?:[.,]\d+)? ?% de (?:remise|réduction)\b|\bcode promo\b",
+        r"\bwebinaires?\b|\bwebinars?\b|\bdémo (?:gratuite|personnalisée)\b|\bréservez (?:une|votre) démo\b",
     ),
     "es": (
         r"\b(?:sigue|sigues) interesad[oa]\b|\boferta (?:especial|exclusiva|limitada)\b|\bprueba gratuita\b|"
         r"\bsolo este mes\b|\b\d+(?:[.,]\d+)? ?% de descuento\b|\bcódigo (?:promocional|de descuento)\b",
+        r"\bwebinars?\b|\bwebinarios?\b|\bdemo (?:gratuita|personalizada)\b|\bsolicita (?:una|tu) demo\b",
     ),
 }
 
@@ -1211,7 +1217,7 @@ KEPT_AFTER_CLOSING: Phrases = {
     ),
     "de": (
         r"\bkonto(?: [\w-]+){0,4} (?:geschlossen|deaktiviert|gekündigt)\b(?: [\w-]+){0,4} (?:aber|jedoch)"
-        r"(?: [\w-]+){0,4} (?:bleiben|werden|bleibt|wird) (?:\w+ )?(?:gespeichert|aufbewahrt|erhalten)\b",
+        r"(?: [\w-]+){0,4} (?:bleiben|werden|bleibt|wird) (?:\w+ ){0,2}(?:gespeichert|aufbewahrt|erhalten)\b",
     ),
     "fr": (
         r"\bcompte(?: [\w'-]+){0,4} (?:clôturé|fermé|désactivé)e?\b(?: [\w'-]+){0,4} (?:mais|toutefois|"

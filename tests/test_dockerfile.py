@@ -180,6 +180,7 @@ def test_wheel_carries_catalog_templates_translations_and_migrations(installed_w
     for pattern in (
         r"brokers/data/brokers\.toml",
         r"brokers/data/companies\.toml",
+        r"brokers/data/reply_model\.json",
         r"brokers/letters/templates/de/deletion\.txt",
         r"bot/i18n/locales/de/LC_MESSAGES/messages\.po",
         r"storage/migrations/versions/0001_initial_schema\.py",
