@@ -12,11 +12,14 @@ by phrase families in all four languages and by general guards, not by its sente
 tuning data now and held to the targets (90% overall, 75% in every class, under 3% wrong). The README tells
 each part's story.
 
-The part named by MEASURE is the measure of the rules as they stand: its table is printed and held as a
-floor, and its misreads are never listed, since tuning on them would end its use as a measure. blind5 read
-112/136 (82.4%) with 4/136 (2.9%) in a wrong class on the rules after the tuning on blind4: under 3% wrong,
-but below 90% overall and below 75% for web-form redirects (6/13), no-data answers (9/13) and identity
-demands (13/18), which it mostly read as unknown.
+The parts named in MEASURES were never tuned on: their tables are printed and held as floors, and their
+misreads are never listed, since tuning on them would end their use as measures. blind5 read 112/136
+(82.4%) with 4/136 (2.9%) in a wrong class on the rules after the tuning on blind4 (below 75% for web-form
+redirects 6/13, no-data answers 9/13 and identity demands 13/18, mostly read as unknown). With the
+statistical fallback (brokers/reply_model.py, trained on the tuned parts only) it read 120/136 (88.2%), still
+4/136 wrong, web-form redirects 8/13. blind6, written blind after it, read 118/136 (86.8%, 2/136 wrong) on the
+rules alone and 129/136 (94.9%, 2/136 = 1.5% wrong, every class at least 80%) with the fallback: each
+measured once, by the lead.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ from tests.brokers.reply_corpora import WRAPS, accuracy_table, load_part, misrea
 
 # The blind parts tuned on since, with the share each read when it was measured blind.
 TUNED = {"blind": "78.7%", "blind2": "85.9%", "blind3": "79.4%", "blind4": "76.5%"}
-MEASURE = "blind5"
+# The parts never tuned on, each with what it read when measured on the rules and the fallback as they
+# stand (right, in a wrong class): held as floors. Their misreads are never listed.
+MEASURES = {"blind5": (120, 4), "blind6": (129, 2)}
 
 
-@pytest.mark.parametrize("part", [*TUNED, MEASURE])
+@pytest.mark.parametrize("part", [*TUNED, *MEASURES])
 def test_a_blind_part_uses_every_wrap_and_html_replies_lose_their_markup(part: str) -> None:
     examples = load_part(part)
     assert {w for e in examples for w in e.wraps} == WRAPS
@@ -54,12 +59,14 @@ def test_accuracy_per_class_on_a_blind_part_tuned_on(part: str, capsys: pytest.C
     assert all(classify_reply(e.reply).phrase for e in examples if e.expected is ReplyClass.BOUNCED)
 
 
-def test_accuracy_on_the_untouched_blind_part_is_printed_and_does_not_fall(
-    capsys: pytest.CaptureFixture[str],
+@pytest.mark.parametrize("part", MEASURES)
+def test_accuracy_on_an_untouched_blind_part_is_printed_and_does_not_fall(
+    part: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    examples = load_part(MEASURE)
+    examples = load_part(part)
     table, overall, wrong, _ = accuracy_table(examples)
     with capsys.disabled():
-        print(f"\nreply corpus, {MEASURE} part ({len(examples)} replies, never tuned on):\n{table}")
-    assert overall >= 112 / 136
-    assert wrong <= 4 / 136
+        print(f"\nreply corpus, {part} part ({len(examples)} replies, never tuned on):\n{table}")
+    right_floor, wrong_ceiling = MEASURES[part]
+    assert overall >= right_floor / len(examples)
+    assert wrong <= wrong_ceiling / len(examples)
