@@ -132,14 +132,25 @@ _NOT_VERIFIED = _table(rules.NOT_VERIFIED)
 # A demand to verify is no demand when the broker says it could not verify, or already did.
 _NO_DEMAND = _table(rules.NOT_VERIFIED, rules.VERIFIED_DONE)
 _NONE_DELETED = _table(rules.NONE_DELETED)
-_VERIFY = _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.VERIFY), 0.8, veto=_NO_DEMAND)
+_VERIFY = _Rule(
+    ReplyClass.NEEDS_VERIFICATION,
+    _table(rules.VERIFY, rules.IDENTIFY_RECORD, rules.CONFIRM_BY_LOGIN),
+    0.8,
+    veto=_NO_DEMAND,
+)
 # An unconditional demand to verify outranks an absence: the broker will look again once it can.
 _VERIFY_FIRST = _Rule(ReplyClass.NEEDS_VERIFICATION, _VERIFY.pattern, 0.8, conditional=True, veto=_NO_DEMAND)
 _DECISIVE: tuple[_Rule, ...] = (
-    _Rule(ReplyClass.NO_DATA, _table(rules.NO_DATA), 0.9, conditional=True, yields_to=_VERIFY_FIRST),
+    _Rule(
+        ReplyClass.NO_DATA,
+        _table(rules.NO_DATA, rules.NOT_A_CUSTOMER),
+        0.9,
+        conditional=True,
+        yields_to=_VERIFY_FIRST,
+    ),
     _Rule(
         ReplyClass.COMPLETED,
-        _table(rules.COMPLETED),
+        _table(rules.COMPLETED, rules.WIPED),
         0.9,
         conditional=True,
         negation=_NEGATION,
@@ -149,14 +160,19 @@ _DECISIVE: tuple[_Rule, ...] = (
     _Rule(ReplyClass.NEEDS_VERIFICATION, _table(rules.ID_DOCUMENT), 0.9, veto=_NO_DEMAND),
     _Rule(
         ReplyClass.NEEDS_WEB_FORM,
-        _table(rules.WEB_FORM),
+        _table(rules.WEB_FORM, rules.FORM_STEPS),
         0.85,
         negation=_NEGATION,
         negated_before=True,
-        veto=_table(rules.MANAGED_BY),
+        veto=_table(rules.MANAGED_BY, rules.CONFIRM_BY_LOGIN),
     ),
     _VERIFY,
-    _Rule(ReplyClass.REFUSED, _table(rules.REFUSED, rules.NOT_VERIFIED), 0.8, conditional=True),
+    _Rule(
+        ReplyClass.REFUSED,
+        _table(rules.REFUSED, rules.NOT_VERIFIED, rules.WHILE_ONGOING),
+        0.8,
+        conditional=True,
+    ),
     _Rule(
         ReplyClass.REFUSED,
         _table(rules.RETENTION),
@@ -180,7 +196,7 @@ _OFF_TOPIC = re.compile(rf"^.*(?:{_table(rules.OFF_TOPIC).pattern}).*$", _FLAGS)
 _PROMISES: tuple[_Rule, ...] = (
     _Rule(
         ReplyClass.ACKNOWLEDGED,
-        _table(rules.ACKNOWLEDGED),
+        _table(rules.ACKNOWLEDGED, rules.IN_HANDS),
         0.8,
         negation=_NOT,
         reach=8,
@@ -191,7 +207,7 @@ _PROMISES: tuple[_Rule, ...] = (
 )
 _BODY_RULES = _DECISIVE + _PROMISES
 # A sales pitch outranks a bare "thanks for your message": the mail is about something else.
-_SALES_PITCH = _Rule(ReplyClass.UNKNOWN, _table(rules.SALES_PITCH), 0.0)
+_SALES_PITCH = _Rule(ReplyClass.UNKNOWN, _table(rules.SALES_PITCH, rules.CONTEST), 0.0)
 _THANKS = (_Rule(ReplyClass.ACKNOWLEDGED, _table(rules.THANKS), 0.5, yields_to=_SALES_PITCH),)
 # "If you believe a listing exists, please send us its URL" offers; it asks nothing.
 _ASKS_BACK = _Rule(ReplyClass.UNKNOWN, _table(rules.ASK_BACK), 0.0, conditional=True)
@@ -206,8 +222,8 @@ _NOTHING_TO_DO = frozenset({ReplyClass.ACKNOWLEDGED, ReplyClass.COMPLETED, Reply
 _UNKNOWN = Classification(ReplyClass.UNKNOWN, "", 0.0)
 _CONDITIONAL = _table(rules.CONDITIONAL)
 _AWAITING = _table(rules.AWAITING)
-_OUT_OF_OFFICE = _table(rules.OUT_OF_OFFICE)
-_AUTOMATED_NOTICE = _table(rules.AUTOMATED_NOTICE)
+_OUT_OF_OFFICE = _table(rules.OUT_OF_OFFICE, rules.TEAM_AWAY)
+_AUTOMATED_NOTICE = _table(rules.AUTOMATED_NOTICE, rules.GENERATED)
 _OOO_SUBJECT = _compile(rules.OUT_OF_OFFICE_SUBJECT)
 _AUTO_SUBJECT = _compile(rules.AUTO_REPLY_SUBJECT)
 _BOUNCE_SUBJECT = _compile(rules.BOUNCE_SUBJECT)

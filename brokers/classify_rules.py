@@ -759,7 +759,8 @@ REFUSED: Phrases = {
         r"\bne sommes pas en mesure (?:de|d') ?(?:supprimer|effacer)\b",
         r"\bdemande (?:[\w']+ ){0,3}(?:est|a été) (?:\w+ )?(?:refusée|rejetée|irrecevable)",
         r"\bne sommes pas (?:tenus|obligés) de",
-        r"\bne (?:pouvons|pourrons|supprimerons|allons) (?:pas )?(?:\w+ )?(?:supprimer|effacer)",
+        r"\bne (?:pouvons|pourrons|supprimerons|allons) (?:pas )?(?:\w+ )?(?:supprimer|effacer)\w*"
+        r"(?! tant que\b| avant\b| d'ici\b)",
         r"\bne (?:peut|pourra|saurait) (?:donc )?(?:pas )?(?:être "
         r")?(?:satisfaite|acceptée|accueillie|honorée|"
         r"retenue|aboutir)",
@@ -1348,3 +1349,181 @@ HEADER_FROM = r"^\*?(?:from|von|de|expéditeur)\s*:\*?\s*\S"
 HEADER_NEXT = (
     r"^\*?(?:sent|date|gesendet|datum|envoyé|enviado|fecha|to|an|à|para|subject|betreff|objet|asunto)\s*:"
 )
+
+# Families added when blind5 became tuning data (each also read by the rule named in its comment).
+
+# needs_web_form: a page set up for requests, a delete button to press or a menu path after logging in.
+FORM_STEPS: Phrases = {
+    "en": (
+        r"\bfor (?:\w+ ){0,4}requests? we have (?:a |an )?(?:dedicated|separate|special) (?:[\w-]+ )?(?:page|"
+        r"form|site)\b",
+        r"\b(?:click|tap|select|choose|press|hit|pick)(?: on)?(?: the)?(?: button)? "
+        r"(?:delete|erase|remove|close) my (?:account|data|profile|information|details)\b",
+        r"\b(?:this|that|the) (?:inbox|mailbox|address) (?:can't|cannot|can not|is unable to|isn't able to) "
+        r"(?:process|handle|action|accept) (?:\w+ )?requests\b",
+    ),
+    "de": (
+        r"\b(?:eigene|spezielle|separate|gesonderte) (?:[\w-]+ )?(?:seite|webseite|anfrageseite) "
+        r"(?:unter|auf|für)\b",
+        r"\b(?:klicken sie|klicke|tippen sie|tippe|wählen sie|wähle)(?: [\w-]+){0,2} (?:auf )?"
+        r"(?:mein(?:e|en)? )?(?:konto|daten|profil)(?: und daten)? löschen\b",
+        r"\b(?:nur|ausschließlich)(?: [\w-]+){0,6} (?:über|in|via) (?:dein|ihr|deinem|ihrem) (?:[\w-]*konto|"
+        r"profil|account)\b",
+        r"\beinloggen(?: [\w-]+){1,8} (?:konto|daten|profil)(?: und daten)? löschen\b",
+    ),
+    "fr": (
+        r"\b(?:page|rubrique) (?:dédiée|candidat|confidentialité)(?: [\w'./:-]+){0,3} (?:et|puis) (?:de )?"
+        r"(?:cliquer|cliquez|sélectionner|sélectionnez)\b",
+        r"\b(?:cliquez|cliquer|sélectionnez|sélectionner|choisissez|choisir)(?: sur)?(?: le bouton)? "
+        r"supprimer (?:mes données|mon compte|mon profil)\b",
+        r"\b(?:rendez-vous|connectez-vous|allez) (?:sur|à|dans) (?:notre|le|la|votre) centre de "
+        r"(?:préférences|confidentialité)\b",
+        r"\b(?:utilisez|remplissez|complétez) (?:le|notre) (?:[\w'-]+ ){0,2}formulaire\b",
+    ),
+    "es": (
+        r"\b(?:entra|entrar|entre|accede|acceder) (?:en|a) (?:tu|su) (?:área|cuenta|perfil|panel|espacio)"
+        r"(?: [\w-]+){0,4} (?:y|para) (?:\w+ ){0,3}(?:eliminar|borrar|dar de baja)\b",
+        r"\b(?:pulsa|pulse|haz clic en|haga clic en|selecciona|seleccione|darle a|dale a)(?: el botón)? "
+        r"(?:eliminar|borrar) (?:mi |mis )?(?:cuenta|datos|perfil)\b",
+        r"\b(?:tenemos|hay) una página (?:específica|dedicada|propia) para\b",
+    ),
+}
+
+# Guard (a veto on the form rule): a log-in asked in order to confirm that the request is the user's is an
+# identity demand ("pour confirmer que la demande émane de vous, connectez-vous à votre espace").
+CONFIRM_BY_LOGIN: Phrases = {
+    "en": (r"\bto (?:confirm|verify|validate) (?:that )?(?:[\w'-]+ ){1,8}(?:log|sign) ?in\b.*",),
+    "de": (r"\bum (?:zu bestätigen|sicherzustellen)(?: [\w-]+){1,8} (?:loggen|melden) sie sich\b.*",),
+    "fr": (r"\bpour (?:confirmer|vérifier|valider|s'assurer) (?:que )?(?:[\w'-]+ ){1,8}connectez-vous\b.*",),
+    "es": (
+        r"\bpara (?:confirmar|verificar|validar|asegurarnos de) (?:que )?(?:[\w'-]+ ){1,8}(?:inicia|"
+        r"inicie|accede|acceda)\b.*",
+    ),
+}
+
+# needs_verification: the user to be (re-)verified, details asked to find the right record, a code by SMS,
+# a mail from the registered address in the du form.
+IDENTIFY_RECORD: Phrases = {
+    "en": (
+        r"\bwe (?:must|need to|have to|will need to|are required to) (?:re-?verify|verify|identify|"
+        r"authenticate) you\b",
+        r"\bso (?:that )?we can (?:find|locate|identify|match) (?:the right|the correct|your) (?:record|file|"
+        r"account|entry|profile)\b",
+        r"\bcode (?:we )?(?:sent|texted) (?:to you )?by (?:sms|text)\b",
+    ),
+    "de": (
+        r"\bwir müssen sie (?:erneut |nochmals )?(?:verifizieren|identifizieren|überprüfen)\b",
+        r"\bdamit wir (?:den richtigen|ihren|deinen|den passenden) (?:datensatz|eintrag|vorgang|konto|"
+        r"kundenkonto|account) (?:finden|zuordnen|identifizieren)\b",
+        r"\b(?:schick|schreib|sende)(?: uns)?(?: bitte)?(?: [\w-]+){0,2} von der "
+        r"(?:e-?mail-?adresse|adresse)\b",
+        r"\bcode (?:den wir (?:ihnen|dir) )?per sms\b",
+    ),
+    "fr": (
+        r"\bsans ces (?:informations|éléments|précisions) nous ne (?:pouvons|pourrons) pas (?:identifier|"
+        r"retrouver|localiser)\b",
+        r"\bafin de (?:retrouver|identifier|localiser) (?:votre|le bon) (?:dossier|compte|fiche)\b",
+        r"\bcode (?:reçu|envoyé) par sms\b",
+        r"\bnous devons vous (?:ré-?identifier|identifier|vérifier)\b",
+    ),
+    "es": (
+        r"\bpara (?:poder )?(?:localizar|identificar|encontrar) (?:su|tu|el) (?:expediente|ficha|cuenta|"
+        r"registro)(?: correct[oa])?\b(?!.*\bno (?:hemos|encontramos))",
+        r"\bdebemos (?:volver a )?(?:verificarle|verificarte|identificarle|identificarte)\b",
+        r"\bcódigo (?:que )?(?:recibido|enviado|te enviamos|le enviamos) (?:por|en un) sms\b",
+    ),
+}
+
+# auto_reply: a whole team away for a while ("back at our desks on Monday").
+TEAM_AWAY: Phrases = {
+    "en": (
+        r"\b(?:we'll|we will) be back (?:at our desks|in the office)\b|\breplies will be slower than usual\b",
+    ),
+    "de": (r"\b(?:sind wir|wir sind) ab [\w.]+ wieder (?:im büro|an unseren schreibtischen)\b",),
+    "fr": (r"\bnous serons de retour (?:au bureau|à nos postes)\b|\bnos réponses seront plus lentes\b",),
+    "es": (r"\bestaremos de vuelta (?:en la oficina|el)\b|\bnuestras respuestas serán más lentas\b",),
+}
+
+# auto_reply: a mail that says it was written by a machine, in the present tense.
+GENERATED: Phrases = {
+    "en": (r"\b(?:this|the) (?:e-?mail|message|mail) (?:is|was) (?:generated|sent) automatically\b",),
+    "de": (
+        r"\b(?:diese|die) (?:e-?mail|nachricht) (?:ist|wurde) automatisch (?:erstellt|erzeugt|generiert)\b",
+    ),
+    "fr": (
+        r"\b(?:ce|cet) (?:courriel|e-?mail|message|mail) (?:est|a été) (?:généré|envoyé) automatiquement\b",
+    ),
+    "es": (r"\b(?:este|el) (?:correo|mensaje|e-?mail) (?:es|ha sido|fue) generado automáticamente\b",),
+}
+
+# unknown, guard: a prize draw beside a bare thanks, like a sales pitch.
+CONTEST: Phrases = {
+    "en": (r"\b(?:grand prize|bonus entries|enter now|prize draw|chance to win)\b",),
+    "de": (r"\b(?:gewinnspiel|hauptgewinn|jetzt teilnehmen|zusatzlose)\w*",),
+    "fr": (r"\b(?:jeu-concours|jeu concours|gros lot|participez dès maintenant|tentez votre chance)\b",),
+    "es": (r"\b(?:sorteo|gran premio|participa ya|participaciones extra)\b",),
+}
+
+# completed: wiped or purged; a deletion said in the first person singular.
+WIPED: Phrases = {
+    "en": (
+        r"\b(?:data|account|details|records?|information|profile)(?: [\w+-]+){0,3} (?:(?:has|have) been |"
+        r"(?:was|were) )?(?:wiped|purged)\b",
+    ),
+    "de": (r"\bich habe (?:ihr|ihre|dein|deine|ihren|deinen) (?:\w+ ){0,4}(?:gelöscht|entfernt)\b",),
+    "fr": (
+        r"\bj'ai (?:effacé|supprimé) (?:votre|vos|ton|tes)\b|\b(?:données|compte) (?:ont|a) été purgée?s?\b",
+    ),
+    "es": (
+        r"\bhe (?:borrado|eliminado|suprimido) (?:tu|su|tus|sus)\b|\b(?:datos|cuenta) (?:han|ha) sido "
+        r"purgad[oa]s?\b",
+    ),
+}
+
+# refused: a deletion refused while a contract runs, or of data named by a pronoun.
+WHILE_ONGOING: Phrases = {
+    "en": (
+        r"\b(?:can't|cant|cannot|can not|are unable to|won't) (?:remove|delete|erase) (?:your|the) (?:\w+ "
+        r"){0,2}(?:details|data|information|account|records?) while\b",
+        r"\bwe (?:therefore |thus )?(?:cannot|can't|can not) (?:delete|erase|remove) (?:it|them)\b"
+        r"(?! (?:until|before|yet|by))",
+    ),
+    "de": (
+        r"\bsolange (?:der|ihr|dein|das) (?:[\w-]+ )?(?:vertrag|mietverhältnis|mietvertrag|konto)\w* "
+        r"(?:läuft|besteht|aktiv ist)\b",
+        r"\bkönnen wir sie (?:daher |deshalb |leider )*nicht löschen\b",
+    ),
+    "fr": (
+        r"\bne (?:pouvons|pourrons) (?:donc |malheureusement )*pas (?:les|la|le) (?:effacer|supprimer)\b(?! "
+        r"(?:tant que|avant))",
+    ),
+    "es": (
+        r"\bmientras (?:el|tu|su) (?:contrato|alquiler|arrendamiento) (?:siga|esté) (?:vigente|activo|en "
+        r"curso)\b",
+        r"\bno (?:podemos|podremos) (?:por tanto |por ello )?(?:borrarlos|eliminarlos|suprimirlos|borrarlas|"
+        r"eliminarlas|suprimirlas)\b",
+    ),
+}
+
+# no_data: the person never a customer, said to them; nothing found under an account.
+NOT_A_CUSTOMER: Phrases = {
+    "en": (r"\byou(?: are|'re) not (?:a |an )?(?:customer|client|member|user) (?:of ours|with us|of)\b",),
+    "de": (
+        r"\bsie sind (?:kein|keine|nicht) (?:kunde|kundin|mitglied)\w* (?:bei uns|von uns)\b",
+        r"\bwir finden kein (?:\w+)?konto\b",
+        r"\b(?:gibt's|gibts|gibt es) (?:nichts|nix) zu löschen\b",
+    ),
+    "fr": (
+        r"\bvous n'(?:êtes|étiez) pas (?:cliente?|membre|abonnée?) (?:chez nous|de notre)\b",
+        r"\bvotre nom ne figure pas dans (?:notre|nos) (?:annuaire|fichier|registre|base)s?\b",
+    ),
+    "es": (r"\bno (?:consta|constas|figura|figuras) (?:usted |tú )?en nuestros ficheros\b",),
+}
+
+# acknowledged: the request in someone's hands.
+IN_HANDS: Phrases = {
+    "en": (r"\byour request is (?:now )?in the hands of\b",),
+    "de": (r"\bihre anfrage liegt (?:jetzt |nun |bereits )?bei (?:unserem|unserer)\b",),
+    "fr": (r"\bvotre demande est (?:désormais |maintenant )?entre les mains de\b",),
+    "es": (r"\b(?:tu|su) (?:petición|solicitud) (?:ya )?está en manos del?\b",),
+}
