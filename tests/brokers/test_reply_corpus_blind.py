@@ -18,7 +18,8 @@ The parts named in MEASURES were never tuned on: their tables are printed and he
 misreads are never listed, since tuning on them would end their use as measures. blind6, written blind after
 blind5, read 118/136 (86.8%, 2/136 wrong) on the rules alone and 129/136 (94.9%, 2/136 = 1.5% wrong, every
 class at least 80%) with the fallback, before the tuning on blind5. blind7, written blind after them, read
-118/136 (86.8%) with 9/136 (6.6%) in a wrong class on that same system (rules alone 108/136, the same 9 wrong).
+118/136 (86.8%) with 9/136 (6.6%) in a wrong class on that same system
+(rules alone 108/136, the same 9 wrong).
 After the tuning on blind5 (rules and fallback), measured again: blind6 130/136 (95.6%, 2 wrong), blind7
 121/136 (89.0%, still 9/136 = 6.6% wrong, all the rules').
 """
