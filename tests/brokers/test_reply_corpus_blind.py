@@ -17,9 +17,10 @@ misreads are never listed, since tuning on them would end their use as measures.
 (82.4%) with 4/136 (2.9%) in a wrong class on the rules after the tuning on blind4 (below 75% for web-form
 redirects 6/13, no-data answers 9/13 and identity demands 13/18, mostly read as unknown). With the
 statistical fallback (brokers/reply_model.py, trained on the tuned parts only) it read 120/136 (88.2%), still
-4/136 wrong, web-form redirects 8/13. blind6, written blind after it, read 118/136 (86.8%, 2/136 wrong) on the
-rules alone and 129/136 (94.9%, 2/136 = 1.5% wrong, every class at least 80%) with the fallback: each
-measured once, by the lead.
+4/136 wrong, web-form redirects 8/13; once the model could veto a rule's answer (brokers/classify.py), 119/136
+(87.5%) with 3/136 (2.2%) wrong: one wrong answer and one right identity demand became unknown. blind6,
+written blind after it, read 118/136 (86.8%, 2/136 wrong) on the rules alone and 129/136 (94.9%, 2/136 =
+1.5% wrong, every class at least 80%) with the fallback, before the veto: each measured once, by the lead.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from tests.brokers.reply_corpora import WRAPS, accuracy_table, load_part, misrea
 TUNED = {"blind": "78.7%", "blind2": "85.9%", "blind3": "79.4%", "blind4": "76.5%"}
 # The parts never tuned on, each with what it read when measured on the rules and the fallback as they
 # stand (right, in a wrong class): held as floors. Their misreads are never listed.
-MEASURES = {"blind5": (120, 4), "blind6": (129, 2)}
+MEASURES = {"blind5": (119, 3), "blind6": (129, 2)}
 
 
 @pytest.mark.parametrize("part", [*TUNED, *MEASURES])
