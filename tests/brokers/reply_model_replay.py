@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.brokers.reply_model_replay          # needs the [model] extra and git history
     .venv/bin/python -m tests.brokers.reply_model_replay --lopo   # current rules, one part left out
+    .venv/bin/python -m tests.brokers.reply_model_replay --veto   # a veto over the rules (reply_veto_replay)
 
 For each part written blind (fresh .. blind5), the rules are taken from the commit at which the lead first
 measured it and the model is trained only on the parts written before it; the fallback speaks, as at run
@@ -36,13 +37,16 @@ MEASURED_ON = {
 }
 
 
-def old_rules(part: str, root: Path) -> ModuleType:
+def old_rules(part: str, root: Path, commit: str | None = None) -> ModuleType:
     package = root / f"rules_{part}"
     package.mkdir()
     (package / "__init__.py").write_text("")
     for name in ("classify.py", "classify_rules.py"):
         source = subprocess.run(
-            ["git", "show", f"{MEASURED_ON[part]}:brokers/{name}"], check=True, capture_output=True, text=True
+            ["git", "show", f"{commit or MEASURED_ON[part]}:brokers/{name}"],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
         source = source.replace(
             "from brokers import classify_rules as rules", "from . import classify_rules as rules"
@@ -158,4 +162,9 @@ def main(lopo: bool) -> None:
 
 
 if __name__ == "__main__":
-    main(lopo="--lopo" in sys.argv)
+    if "--veto" in sys.argv:
+        from tests.brokers import reply_veto_replay
+
+        reply_veto_replay.main(lopo="--lopo" in sys.argv)
+    else:
+        main(lopo="--lopo" in sys.argv)

@@ -21,7 +21,10 @@ class at least 80%) with the fallback, before the tuning on blind5. blind7, writ
 118/136 (86.8%) with 9/136 (6.6%) in a wrong class on that same system
 (rules alone 108/136, the same 9 wrong).
 After the tuning on blind5 (rules and fallback), measured again: blind6 130/136 (95.6%, 2 wrong), blind7
-121/136 (89.0%, still 9/136 = 6.6% wrong, all the rules').
+121/136 (89.0%, still 9/136 = 6.6% wrong, all the rules'). Once the model could veto a rule's answer it is
+sure is wrong (brokers/classify.py, designed on the replay of the earlier blind parts), measured again:
+blind6 128/136 (94.1%, none wrong), blind7 121/136 (89.0%, 4/136 = 2.9% wrong); the two together 249/272
+(91.5%), 4/272 (1.5%) in a wrong class, every class at least 78.6%.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from tests.brokers.reply_corpora import WRAPS, accuracy_table, load_part, misrea
 TUNED = {"blind": "78.7%", "blind2": "85.9%", "blind3": "79.4%", "blind4": "76.5%", "blind5": "82.4%"}
 # The parts never tuned on, each with what it read when measured on the rules and the fallback as they
 # stand (right, in a wrong class): held as floors. Their misreads are never listed.
-MEASURES = {"blind6": (130, 2), "blind7": (121, 9)}
+MEASURES = {"blind6": (128, 0), "blind7": (121, 4)}
 
 
 @pytest.mark.parametrize("part", [*TUNED, *MEASURES])
