@@ -29,8 +29,23 @@ CORPUS = Path(__file__).parent / "reply_corpus"
 # voices, orders and hard cases), measured by the lead, never tuned on; blind6: written blind the same way
 # (new senders, DSR ticket systems, mail servers and hard cases), measured by the lead; blind7: written blind
 # the same way (utilities, schools, churches and clubs, pet insurers, print-and-mail houses, DPO
-# consultancies, ticket merges), measured by the lead.
-PARTS = ("tuning", "heldback", "fresh", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
+# consultancies, ticket merges), measured by the lead; blind8: written blind the same way (loyalty
+# schemes, hotels, ticketing, streaming, newspapers, period apps, tenant screening, list compilers, B2B
+# databases, alumni and donor desks, new DSR tools and mail servers, mixed-language replies), measured by
+# the lead.
+PARTS = (
+    "tuning",
+    "heldback",
+    "fresh",
+    "blind",
+    "blind2",
+    "blind3",
+    "blind4",
+    "blind5",
+    "blind6",
+    "blind7",
+    "blind8",
+)
 WRAPS = frozenset({"quote-gmail", "quote-outlook", "quote-original", "html"})
 _RECORD = re.compile(r"^=== (\w+) (en|de|fr|es)((?: [\w-]+)*)\s*$", re.MULTILINE)
 

@@ -46,6 +46,7 @@ def test_corpus_has_400_replies_in_four_languages_and_every_class_in_both_parts(
         ("blind5", 12, 34),
         ("blind6", 12, 34),
         ("blind7", 12, 34),
+        ("blind8", 12, 34),
     ],
 )
 def test_later_part_has_every_class_and_four_languages(part: str, per_class: int, per_language: int) -> None:
@@ -56,7 +57,9 @@ def test_later_part_has_every_class_and_four_languages(part: str, per_class: int
     assert set(languages) == {"en", "de", "fr", "es"} and min(languages.values()) >= per_language, languages
 
 
-@pytest.mark.parametrize("part", ["blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7"])
+@pytest.mark.parametrize(
+    "part", ["blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8"]
+)
 def test_every_reply_of_a_blind_part_loads_with_a_sender_and_a_body(part: str) -> None:
     for example in load_part(part):
         assert example.reply.from_header, example.name
