@@ -24,7 +24,10 @@ After the tuning on blind5 (rules and fallback), measured again: blind6 130/136 
 121/136 (89.0%, still 9/136 = 6.6% wrong, all the rules'). Once the model could veto a rule's answer it is
 sure is wrong (brokers/classify.py, designed on the replay of the earlier blind parts), measured again:
 blind6 128/136 (94.1%, none wrong), blind7 121/136 (89.0%, 4/136 = 2.9% wrong); the two together 249/272
-(91.5%), 4/272 (1.5%) in a wrong class, every class at least 78.6%.
+(91.5%), 4/272 (1.5%) in a wrong class, every class at least 78.6%. blind8, written blind after the veto was
+merged, measured once: 120/136 (88.2%), 2/136 (1.5%) wrong, completed 11/15 and auto_reply 9/13. Over the
+three untouched parts together (408 replies) the rules, fallback and veto read 369 right (90.4%), 6 in a
+wrong class (1.5%), every class at least 82.2%: the issue's targets, held by the last test below.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from tests.brokers.reply_corpora import WRAPS, accuracy_table, load_part, misrea
 TUNED = {"blind": "78.7%", "blind2": "85.9%", "blind3": "79.4%", "blind4": "76.5%", "blind5": "82.4%"}
 # The parts never tuned on, each with what it read when measured on the rules and the fallback as they
 # stand (right, in a wrong class): held as floors. Their misreads are never listed.
-MEASURES = {"blind6": (128, 0), "blind7": (121, 4)}
+MEASURES = {"blind6": (128, 0), "blind7": (121, 4), "blind8": (120, 2)}
 
 
 @pytest.mark.parametrize("part", [*TUNED, *MEASURES])
@@ -75,3 +78,14 @@ def test_accuracy_on_an_untouched_blind_part_is_printed_and_does_not_fall(
     right_floor, wrong_ceiling = MEASURES[part]
     assert overall >= right_floor / len(examples)
     assert wrong <= wrong_ceiling / len(examples)
+
+
+def test_the_untouched_parts_together_meet_the_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    """One part of 136 replies measures to within a few points; together they are the held-back measure."""
+    examples = [e for part in MEASURES for e in load_part(part)]
+    table, overall, wrong, per_class = accuracy_table(examples)
+    with capsys.disabled():
+        print(f"\nreply corpus, the untouched parts together ({len(examples)} replies):\n{table}")
+    assert overall >= 0.90
+    assert wrong < 0.03
+    assert min(per_class.values()) >= 0.75, per_class
