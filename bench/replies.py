@@ -47,6 +47,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 from bot.config import PUSH_SAFETY_POLL_SECONDS
+from bot.google.connections import GoogleConnections
 from bot.google.gmail import GmailMailbox
 from bot.google.profiles import ProfileBatch
 from bot.google.push_tokens import GooglePushVerifier
@@ -178,9 +179,10 @@ async def seed(uow: SqlUnitOfWorkFactory, fake: FakeGoogle, opener: Any, args: a
     return sent
 
 
-def opener_for(fake: FakeGoogle, sim: SimClock, args: argparse.Namespace, project: ProjectQuota) -> Any:
-    """Mailboxes as the bot opens them: every one under the process's ProjectQuota, reply checks and
-    watches in its background lane."""
+def opener_for(fake: FakeGoogle, sim: SimClock, args: argparse.Namespace, project: ProjectQuota,
+               connections: GoogleConnections) -> Any:  # fmt: skip
+    """Mailboxes as the bot opens them (GmailConnector): every one under the process's ProjectQuota and
+    on its shared connections, reply checks and watches in its background lane."""
 
     @asynccontextmanager
     async def open_mailbox(
@@ -189,7 +191,7 @@ def opener_for(fake: FakeGoogle, sim: SimClock, args: argparse.Namespace, projec
         credentials = credentials_for(fake, email, [READONLY, SEND])
         async with GmailMailbox(credentials, api_url=fake.gmail_api_url, quota_model=args.quota_model,
                                 clock=sim, sleep=sim.sleep, project=project,
-                                lane=lane) as mailbox:  # fmt: skip
+                                lane=lane, connections=connections) as mailbox:  # fmt: skip
             yield mailbox
 
     return open_mailbox
@@ -300,11 +302,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     queue = SqlJobQueue(sessions, clock)
     with FakeGoogle(seed=args.seed, clock=sim, quota_model=args.quota_model) as fake:
         project = ProjectQuota(args.project_units, clock=sim, sleep=sim.sleep)
-        opener = opener_for(fake, sim, args, project)
+        connections = GoogleConnections()
+        opener = opener_for(fake, sim, args, project, connections)
         sent = await seed(uow, fake, opener, args, rng, sim)
         addresses = {account: email for email, _, _, account, _ in sent.values()}
         profiles = ProfileBatch(api_url=fake.gmail_api_url, quota_model=args.quota_model, project=project,
-                                wall_clock=clock.now)  # fmt: skip
+                                wall_clock=clock.now, connections=connections)  # fmt: skip
         history_ids = BenchHistoryIds(fake, addresses, profiles)
         sweeper, timers, push = build_sweeper(
             uow, queue, clock, lambda a: opener(a, addresses[a]), history_ids, recorder(told, sim), args
@@ -325,6 +328,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         units = sum(fake.stats(email).units - before[email] for email in addresses.values())
         # Every reply check starts with getProfile (and a watch renewal makes none).
         checks = sum(fake.stats(email).calls.get("getProfile", 0) for email in addresses.values()) - profiles
+        connections.close()
     await engine.dispose()
     return figures(args, sent, truth, told, units, wall) | {
         "checks": checks,

@@ -275,6 +275,7 @@ class BotRuntime:
             await closing
         await self.application.shutdown()
         await self.services.dashboard.close()
+        self.services.gmail.close()
         if self._web_task is not None:
             self.web.should_exit = True
             await self._web_task

@@ -33,6 +33,7 @@ from brokers.profile import TelegramId
 from brokers.requests import RequestId
 
 if TYPE_CHECKING:  # these import the Google adapters, which handlers must not load
+    from bot.google.connector import GmailConnector
     from bot.services.connect import ConnectService
     from bot.services.mailboxes import MailboxAccess
 
@@ -54,6 +55,7 @@ class Services:
     google_enabled: bool
     connect: ConnectService
     mailboxes: MailboxAccess
+    gmail: GmailConnector  # closed at shutdown: its connections to Gmail
     review: ReviewService
     decisions: DecisionService
     sending: SendingService

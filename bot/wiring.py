@@ -196,6 +196,7 @@ def build_services(
         google_enabled=settings.has_google,
         connect=connect,
         mailboxes=mailboxes,
+        gmail=gmail,
         review=review,
         decisions=decisions,
         sending=sending,

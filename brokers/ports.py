@@ -25,7 +25,7 @@ from brokers.broadcasts import Broadcast, BroadcastId, BroadcastProgress, Outcom
 from brokers.dashboard import ShownStatus
 from brokers.jobs import JobScheduler
 from brokers.lifecycle import RequestStatus
-from brokers.profile import TelegramId, User
+from brokers.profile import QuietHours, TelegramId, User
 from brokers.requests import DeletionRequest, Discovery, NewRequest, RequestEvent, RequestId
 from brokers.scans import ScanRecordView, ScanState
 
@@ -69,7 +69,9 @@ class UserRepository(Protocol):
 
     async def get(self, telegram_id: TelegramId) -> User | None: ...
 
-    async def get_many(self, telegram_ids: Collection[TelegramId]) -> list[User]: ...
+    async def quiet_hours_of(self, telegram_ids: Collection[TelegramId]) -> list[QuietHours]:
+        """The quiet hours of those of `telegram_ids` who are users, without decrypting anything."""
+        ...
 
     async def claim_consent(self, user: User) -> bool: ...
 

@@ -61,6 +61,16 @@ class Profile:
 
 
 @dataclass(frozen=True, slots=True)
+class QuietHours:
+    """When a person wants no pushes: hours `start` to `end` in their `timezone` (None: never quiet)."""
+
+    telegram_id: TelegramId
+    timezone: str = "UTC"
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class User:
     telegram_id: TelegramId
     language: str
@@ -79,6 +89,10 @@ class User:
     # Opted in to share unknown sender domains (counted without any user id); off by default.
     share_domains: bool = False
     domains_shared_at: datetime | None = None  # each person counts once per domain, ever
+
+    @property
+    def quiet_hours(self) -> QuietHours:
+        return QuietHours(self.telegram_id, self.timezone, self.quiet_start, self.quiet_end)
 
     @property
     def is_californian(self) -> bool:

@@ -148,7 +148,7 @@ class SqlAccountRepository:
     ) -> bool:
         """Compare and set, so two checkers of one account can never both record the same replies."""
         position = AuthorizationRecord.reply_history_id
-        result = await self._session.execute(
+        statement = (
             update(AuthorizationRecord)
             .where(
                 AuthorizationRecord.id == account_id,
@@ -156,7 +156,9 @@ class SqlAccountRepository:
             )
             .values(reply_history_id=history_id, replies_synced_at=at, reply_failures=0, **_units(at, units))
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        # On the connection: the session's ORM update would also look for the row among its objects.
+        result = await (await self._session.connection()).execute(statement)
+        return bool(result.rowcount)
 
     async def confirm_sync(self, positions: Mapping[AccountId, str], *, at: datetime, units: int) -> None:
         """`advance_sync` of many accounts whose position did not move: one statement run for each

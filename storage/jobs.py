@@ -203,7 +203,9 @@ class SqlJobQueue:
             else:
                 # SQLite: one statement under its single write lock, re-checking the lease.
                 statement = update(J).where(J.id.in_(due.scalar_subquery()), _claimable(now))
-            rows = (await session.execute(statement.values(claim).returning(*_COLUMNS))).all()
+            # On the connection: the session's ORM update would also look for the rows among its objects.
+            connection = await session.connection()
+            rows = (await connection.execute(statement.values(claim).returning(*_COLUMNS))).all()
         return sorted((_to_job(row) for row in rows), key=lambda job: (job.due_at, job.id))
 
     async def complete(self, job_id: int, worker_id: str) -> bool:

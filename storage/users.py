@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from brokers.dashboard import ShownStatus
 from brokers.ports import Clock, SecretBox
-from brokers.profile import NoticePace, Profile, ProfileField, Step, TelegramId, User
+from brokers.profile import NoticePace, Profile, ProfileField, QuietHours, Step, TelegramId, User
 from storage.export import export_user
 from storage.records import AuditRecord, UserRecord
 
@@ -49,13 +49,14 @@ class SqlUserRepository:
         record = await self._session.get(UserRecord, telegram_id, populate_existing=True)
         return None if record is None else self._to_user(record)
 
-    async def get_many(self, telegram_ids: Collection[TelegramId]) -> list[User]:
-        rows = await self._session.scalars(
-            select(UserRecord)
-            .where(UserRecord.id.in_(list(telegram_ids)))
-            .execution_options(populate_existing=True)
+    async def quiet_hours_of(self, telegram_ids: Collection[TelegramId]) -> list[QuietHours]:
+        # Columns, not records: a reply-check sweep asks this of every due account's owner.
+        rows = await self._session.execute(
+            select(UserRecord.id, UserRecord.timezone, UserRecord.quiet_start, UserRecord.quiet_end).where(
+                UserRecord.id.in_(list(telegram_ids))
+            )
         )
-        return [self._to_user(r) for r in rows]
+        return [QuietHours(TelegramId(i), zone, start, end) for i, zone, start, end in rows]
 
     async def claim_consent(self, user: User) -> bool:
         try:

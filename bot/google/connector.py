@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from google.oauth2.credentials import Credentials
 
+from bot.google.connections import GoogleConnections
 from bot.google.gmail import GMAIL_API_URL, GmailMailbox
 from bot.google.oauth import GoogleOAuth
 from bot.google.profiles import ProfileBatch
@@ -28,6 +29,7 @@ class GrantedGmailMailbox(GmailMailbox):
         on_error: Callable[[], None] = lambda: None,
         project: ProjectQuota | None = None,
         lane: Lane = Lane.INTERACTIVE,
+        connections: GoogleConnections | None = None,
     ) -> None:
         super().__init__(
             credentials,
@@ -36,6 +38,7 @@ class GrantedGmailMailbox(GmailMailbox):
             on_error=on_error,
             project=project,
             lane=lane,
+            connections=connections,
         )
         self._opened_with = tokens
         self._credentials = credentials
@@ -56,7 +59,8 @@ class GrantedGmailMailbox(GmailMailbox):
 
 
 class GmailConnector:
-    """Opens mailboxes that share one ProjectQuota: every Gmail call of the process is under it."""
+    """Opens mailboxes that share one ProjectQuota (every Gmail call of the process is under it) and the
+    process's HTTP connections to Gmail; `close` ends those at shutdown."""
 
     def __init__(
         self,
@@ -73,6 +77,7 @@ class GmailConnector:
         self._quota_model = quota_model
         self._on_error = on_error  # each failed Gmail call, for /health
         self.project = project or ProjectQuota()
+        self._connections = GoogleConnections()
         # `wall_clock` dates "try again at" after a batch part was rate-limited.
         self._profiles = ProfileBatch(
             api_url=api_url,
@@ -80,6 +85,7 @@ class GmailConnector:
             project=self.project,
             on_error=on_error,
             wall_clock=wall_clock,
+            connections=self._connections,
         )
 
     async def history_ids(self, tokens: Mapping[AccountId, Tokens]) -> dict[AccountId, str | MailboxError]:
@@ -94,4 +100,8 @@ class GmailConnector:
             on_error=self._on_error,
             project=self.project,
             lane=Lane.BACKGROUND if background else Lane.INTERACTIVE,
+            connections=self._connections,
         )
+
+    def close(self) -> None:
+        self._connections.close()

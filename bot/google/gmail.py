@@ -13,6 +13,7 @@ from typing import Any, Self
 
 from google.oauth2.credentials import Credentials
 
+from bot.google.connections import GoogleConnections
 from bot.google.failures import Backoff
 from bot.google.messages import headers_of
 from bot.google.quota import Lane, ProjectQuota, QuotaLimiter, quota_table
@@ -38,7 +39,8 @@ class GmailMailbox:
     """Gmail for one account. `clock`/`sleep` drive the quota limiter and the retry waits (seconds),
     so a benchmark can run on simulated time; `quota_model` is "2025" or "2026" (DESIGN.md section 6).
     `project` is the process's limiter of the project's quota, shared by all mailboxes; `lane` says
-    whose calls these are when it is short (sends always go in the first lane)."""
+    whose calls these are when it is short (sends always go in the first lane). `connections`: the
+    process's shared HTTP connections (else the mailbox opens its own and closes them with itself)."""
 
     def __init__(
         self,
@@ -54,6 +56,7 @@ class GmailMailbox:
         on_error: Callable[[], None] = lambda: None,
         project: ProjectQuota | None = None,
         lane: Lane = Lane.INTERACTIVE,
+        connections: GoogleConnections | None = None,
     ) -> None:
         limiter = QuotaLimiter(quota_table(quota_model), clock=clock, sleep=sleep)
         backoff = Backoff(max_attempts=max_attempts, rng=rng or random.Random())
@@ -66,6 +69,7 @@ class GmailMailbox:
             on_error=on_error,
             project=project,
             lane=lane,
+            connections=connections,
         )
 
     @property

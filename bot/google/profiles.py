@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httplib2
 from googleapiclient.errors import BatchError, HttpError
 
+from bot.google.connections import GoogleConnections
 from bot.google.failures import Kind, classify
 from bot.google.quota import Lane, ProjectQuota, quota_table
 from bot.google.transport import build_gmail_service
@@ -42,6 +43,7 @@ ProfileAnswer = str | MailboxError
 class ProfileBatch:
     """`history_ids` asks Gmail, in one request per MAX_PARTS accounts, for each account's history id.
 
+    `connections`: the process's shared HTTP connections (else each request opens and closes its own).
     Accounts left out of the answer are to be asked alone (their token was refused, the scope is
     missing, or Gmail answered something else): the single path renews tokens and marks dead grants.
     """
@@ -55,6 +57,7 @@ class ProfileBatch:
         timeout: float = 60.0,
         on_error: Callable[[], None] = lambda: None,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        connections: GoogleConnections | None = None,
     ) -> None:
         service, self._batch_uri = build_gmail_service(api_url)
         profile = urlsplit(service.users().getProfile(userId="me").uri)
@@ -64,6 +67,7 @@ class ProfileBatch:
         self._timeout = timeout
         self._on_error = on_error
         self._wall_clock = wall_clock
+        self._connections = connections
 
     async def history_ids(self, access_tokens: Mapping[K, str]) -> dict[K, ProfileAnswer]:
         keys = list(access_tokens)
@@ -97,11 +101,16 @@ class ProfileBatch:
         ]
         body = "".join(parts) + f"--{boundary}--\r\n"
         headers = {"content-type": f"multipart/mixed; boundary={boundary}"}
-        http = httplib2.Http(timeout=self._timeout)
-        try:
-            response, content = http.request(self._batch_uri, method="POST", body=body, headers=headers)
-        finally:
-            http.close()
+        if self._connections is not None:
+            response, content = self._connections.http().request(
+                self._batch_uri, method="POST", body=body, headers=headers
+            )
+        else:
+            http = httplib2.Http(timeout=self._timeout)
+            try:
+                response, content = http.request(self._batch_uri, method="POST", body=body, headers=headers)
+            finally:
+                http.close()
         if response.status >= 300:
             raise HttpError(response, content, uri=self._batch_uri)
         answers = _parts_of(response.get("content-type", ""), content)

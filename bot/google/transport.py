@@ -19,6 +19,7 @@ from googleapiclient.discovery import build_from_document
 from googleapiclient.discovery_cache import get_static_doc
 from googleapiclient.http import BatchHttpRequest
 
+from bot.google.connections import GoogleConnections
 from bot.google.failures import Backoff, Failure, Kind, classify
 from bot.google.quota import Lane, ProjectQuota, QuotaLimiter
 from brokers.errors import MailboxQuotaExceeded, MailboxUnavailable
@@ -98,7 +99,8 @@ class _Batch(BatchHttpRequest):  # type: ignore[misc]
 
 
 class GmailTransport:
-    """Executes requests for one account; httplib2 is not thread-safe, so each worker thread gets its own."""
+    """Executes requests for one account; httplib2 is not thread-safe, so each worker thread gets its own
+    connection: the process's shared one (`connections`), or one of this account's, closed with it."""
 
     def __init__(
         self,
@@ -112,6 +114,7 @@ class GmailTransport:
         on_error: Callable[[], None] = lambda: None,
         project: ProjectQuota | None = None,
         lane: Lane = Lane.INTERACTIVE,
+        connections: GoogleConnections | None = None,
     ) -> None:
         self.limiter = limiter
         self._project = project
@@ -124,6 +127,7 @@ class GmailTransport:
         self._wall_clock = wall_clock
         self._on_error = on_error
         self._service, self._batch_uri = build_gmail_service(api_url)
+        self._connections = connections
         self._local = threading.local()
         self._opened: list[Any] = []
         self._opened_lock = threading.Lock()
@@ -237,10 +241,13 @@ class GmailTransport:
     def _http(self) -> Any:
         http = getattr(self._local, "http", None)
         if http is None:
-            http = AuthorizedHttp(self._credentials, http=httplib2.Http(timeout=self._timeout))
+            if self._connections is not None:  # shared: closed with them, not with this account
+                http = AuthorizedHttp(self._credentials, http=self._connections.http())
+            else:
+                http = AuthorizedHttp(self._credentials, http=httplib2.Http(timeout=self._timeout))
+                with self._opened_lock:
+                    self._opened.append(http)
             self._local.http = http
-            with self._opened_lock:
-                self._opened.append(http)
         return http
 
     def _execute(self, request: Request) -> Answer:

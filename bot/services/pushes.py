@@ -14,7 +14,7 @@ from brokers.jobs import JobError, Postpone
 from brokers.notices import BrokerReplied, DueNotice, Notice
 from brokers.notify import Button, DeliveryStatus, Notifier
 from brokers.ports import Clock, UnitOfWorkFactory
-from brokers.profile import TelegramId, User
+from brokers.profile import QuietHours, TelegramId, User
 from brokers.quiet_hours import next_allowed_time
 from brokers.requests import RequestId
 
@@ -49,13 +49,13 @@ class PushDelivery:
         """A postponement to the end of the person's quiet hours, if they are in them now."""
         async with self._uow() as uow:
             user = await uow.users.get(telegram_id)
-        return None if user is None else self._hold(user)
+        return None if user is None else self._hold(user.quiet_hours)
 
     async def quiet_until_all(self, telegram_ids: Collection[TelegramId]) -> dict[TelegramId, Postpone]:
         """`quiet_until` of many people in one read: those in their quiet hours now, and until when."""
         async with self._uow() as uow:
-            users = await uow.users.get_many(telegram_ids)
-        return {user.telegram_id: held for user in users if (held := self._hold(user)) is not None}
+            quiet = await uow.users.quiet_hours_of(telegram_ids)
+        return {hours.telegram_id: held for hours in quiet if (held := self._hold(hours)) is not None}
 
     async def deliver(self, telegram_id: TelegramId, notices: Sequence[Notice]) -> Postpone | None:
         if not notices:
@@ -64,7 +64,7 @@ class PushDelivery:
             user = await uow.users.get(telegram_id)
         if user is None or not user.active:
             return None
-        held = self._hold(user)
+        held = self._hold(user.quiet_hours)
         if held is not None:
             return held
         notices = await self._keep_routine(user, notices)
@@ -99,9 +99,9 @@ class PushDelivery:
                 keep.append(notice)
         return keep
 
-    def _hold(self, user: User) -> Postpone | None:
+    def _hold(self, quiet: QuietHours) -> Postpone | None:
         now = self._clock.now()
         allowed = next_allowed_time(
-            now, timezone=user.timezone, quiet_start=user.quiet_start, quiet_end=user.quiet_end
+            now, timezone=quiet.timezone, quiet_start=quiet.start, quiet_end=quiet.end
         )
         return Postpone(allowed) if allowed > now else None

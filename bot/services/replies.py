@@ -30,7 +30,7 @@ from brokers.job_payloads import ReplyNotice, encode
 from brokers.lifecycle import RequestStatus
 from brokers.mailbox import FullMessage, Mailbox
 from brokers.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from brokers.requests import RequestId
+from brokers.requests import DeletionRequest, RequestId
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,8 @@ HistoryIdReader = Callable[[Collection[AccountId]], Awaitable[Mapping[AccountId,
 PROFILE_UNITS = 1
 # Single checks of a batch (changed mailboxes, first checks) run side by side, this many at once.
 ALONE_AT_ONCE = 8
+# An account and its watched requests, as a check reads them before asking Gmail.
+Read = tuple[Account, list[DeletionRequest]]
 
 
 def watch_state_of(statuses: Iterable[RequestStatus]) -> bool | None:
@@ -143,6 +145,8 @@ class ReplyChecker:
         async with self._uow() as uow:
             accounts = {a.id: a for a in await uow.accounts.get_many(account_ids)}
             watched = await uow.requests.of_accounts(list(accounts.values()), WATCHED)
+        # Read while another check of theirs ran: read again once it ended.
+        busy = {i for i in account_ids if self._lock(i).locked()}
         outcomes: dict[AccountId, CheckOutcome | Exception] = {}
         asking: dict[AccountId, Account] = {}
         for account_id in account_ids:
@@ -151,7 +155,7 @@ class ReplyChecker:
                 outcomes[account_id] = CheckOutcome([], None)
             elif account.state is not AccountState.ACTIVE or not any(r.sent_at for r in requests):
                 outcomes[account_id] = CheckOutcome([], watch_state_of(r.status for r in requests))
-            elif account.sync.history_id is not None and not self._lock(account_id).locked():
+            elif account.sync.history_id is not None and account_id not in busy:
                 asking[account_id] = account
         answers = await self._history_ids(list(asking)) if asking and self._history_ids is not None else {}
         unchanged = {i: p for i, a in asking.items() if (p := a.sync.history_id) and answers.get(i) == p}
@@ -163,17 +167,23 @@ class ReplyChecker:
             if isinstance(answer, MailboxError):
                 outcomes[account_id] = await self._deferred(asking[account_id], answer, 0)
         alone = {i: isinstance(answers.get(i), str) for i in account_ids if i not in outcomes}
-        return outcomes | await self._each_alone(alone)
+        read = {i: (accounts[i], watched.get(i, [])) for i in alone if i not in busy}
+        return outcomes | await self._each_alone(alone, read)
 
     async def _each_alone(
-        self, changed: Mapping[AccountId, bool]
+        self, changed: Mapping[AccountId, bool], read: Mapping[AccountId, Read]
     ) -> dict[AccountId, CheckOutcome | Exception]:
-        """`check_watching` of each account, ALONE_AT_ONCE at a time; an account's error is its outcome."""
+        """`check_watching` of each account, ALONE_AT_ONCE at a time; an account's error is its outcome.
+        `read`: the accounts and requests the batch read, used unless another check of the account
+        started since (then they are read again after it)."""
         slots = asyncio.Semaphore(ALONE_AT_ONCE)
 
         async def alone(account_id: AccountId) -> CheckOutcome:
             async with slots:
-                return await self.check_watching(account_id, changed=changed[account_id])
+                lock = self._lock(account_id)
+                known = None if lock.locked() else read.get(account_id)
+                async with lock:
+                    return await self._check(account_id, changed=changed[account_id], known=known)
 
         checked = await asyncio.gather(*(alone(i) for i in changed), return_exceptions=True)
         outcomes: dict[AccountId, CheckOutcome | Exception] = {}
@@ -214,12 +224,18 @@ class ReplyChecker:
             if e.reason.startswith("reply: ")
         )
 
-    async def _check(self, account_id: AccountId, *, changed: bool) -> CheckOutcome:
-        async with self._uow() as uow:
-            account = await uow.accounts.get(account_id)
-            if account is None:
-                return CheckOutcome([], None)
-            watched = await uow.requests.of_account(account, WATCHED)
+    async def _check(
+        self, account_id: AccountId, *, changed: bool, known: Read | None = None
+    ) -> CheckOutcome:
+        """`known`: the account and its watched requests as just read (a batch's), not read again."""
+        if known is None:
+            async with self._uow() as uow:
+                account = await uow.accounts.get(account_id)
+                if account is None:
+                    return CheckOutcome([], None)
+                watched = await uow.requests.of_account(account, WATCHED)
+        else:
+            account, watched = known
         requests = [r for r in watched if r.sent_at is not None]
         if account.state is not AccountState.ACTIVE or not requests:
             return CheckOutcome([], watch_state_of(r.status for r in watched))

@@ -54,11 +54,13 @@ async def test_refresh_gives_a_new_access_token_that_gmail_accepts(
     assert renewed.access_token != before.access_token
     assert (renewed.refresh_token, renewed.scopes) == (before.refresh_token, before.scopes)
     assert renewed.expiry is not None and renewed.expiry > datetime.now(UTC)
-    mailbox = GmailConnector(oauth, api_url=fake.gmail_api_url).open(renewed)
+    connector = GmailConnector(oauth, api_url=fake.gmail_api_url)
+    mailbox = connector.open(renewed)
     try:
         assert (await mailbox.profile()).email == USER
     finally:
         await mailbox.close()
+        connector.close()
 
 
 async def test_refresh_of_a_revoked_grant_is_grant_revoked(fake: FakeGoogle, oauth: GoogleOAuth) -> None:
@@ -88,7 +90,8 @@ async def test_the_connectors_mailbox_reports_tokens_renewed_during_a_call(
     fake: FakeGoogle, oauth: GoogleOAuth
 ) -> None:
     before = granted(fake)
-    mailbox = GmailConnector(oauth, api_url=fake.gmail_api_url).open(before)
+    connector = GmailConnector(oauth, api_url=fake.gmail_api_url)
+    mailbox = connector.open(before)
     try:
         await mailbox.profile()
         assert mailbox.tokens == before
@@ -96,5 +99,6 @@ async def test_the_connectors_mailbox_reports_tokens_renewed_during_a_call(
         await mailbox.profile()
     finally:
         await mailbox.close()
+        connector.close()
     assert mailbox.tokens.access_token != before.access_token
     assert (mailbox.tokens.refresh_token, mailbox.tokens.scopes) == (before.refresh_token, before.scopes)

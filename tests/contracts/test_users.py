@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from brokers.dashboard import ShownStatus
-from brokers.profile import NoticePace, Profile, ProfileField, Step, TelegramId, User
+from brokers.profile import NoticePace, Profile, ProfileField, QuietHours, Step, TelegramId, User
 from tests.contracts.conftest import Store
 from tests.factories import ANN, BOB, a_draft, a_user, given_account, given_draft, given_user
 
@@ -27,13 +27,15 @@ async def test_second_consent_claim_leaves_the_first_user_as_it_was(store: Store
         assert await unit.users.get(ANN) == a_user()
 
 
-async def test_get_many_reads_the_known_users_of_those_asked(store: Store) -> None:
+async def test_quiet_hours_of_reads_the_known_users_of_those_asked(store: Store) -> None:
     await given_user(store.uow, ANN)
-    await given_user(store.uow, BOB)
     async with store.uow() as unit:
-        users = await unit.users.get_many([BOB, TelegramId(404)])
-        assert await unit.users.get_many([]) == []
-    assert users == [await _user(store, BOB)]
+        await unit.users.save(a_user(BOB, timezone="Europe/Berlin", quiet_start=22, quiet_end=7))
+        await unit.commit()
+    async with store.uow() as unit:
+        quiet = await unit.users.quiet_hours_of([BOB, TelegramId(404)])
+        assert await unit.users.quiet_hours_of([]) == []
+    assert quiet == [QuietHours(BOB, "Europe/Berlin", 22, 7)]
 
 
 async def _user(store: Store, telegram_id: TelegramId) -> User | None:

@@ -20,7 +20,10 @@ class ServerThread:
 
     def start(self) -> int:
         """Start serving and return the port."""
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that name it (and accepted ones
+        # inherit the listener's), else a response's body waits ~40 ms behind its headers on a kept
+        # connection (Nagle against the client's delayed ACK).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]

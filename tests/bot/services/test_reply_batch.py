@@ -140,6 +140,7 @@ async def world(database_url: str, google: FakeGoogle, tmp_path: Path) -> AsyncI
     try:
         yield built
     finally:
+        connector.close()
         await engine.dispose()
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from brokers.dashboard import ShownStatus
-from brokers.profile import TelegramId, User
+from brokers.profile import QuietHours, TelegramId, User
 from tests.fakes.memory.cascade import delete_user
 from tests.fakes.memory.database import Session
 from tests.fakes.memory.rows import AuditRow
@@ -21,9 +21,9 @@ class MemoryUserRepository:
     async def get(self, telegram_id: TelegramId) -> User | None:
         return self._session.tables.users.get(telegram_id)
 
-    async def get_many(self, telegram_ids: Collection[TelegramId]) -> list[User]:
+    async def quiet_hours_of(self, telegram_ids: Collection[TelegramId]) -> list[QuietHours]:
         users = self._session.tables.users
-        return [users[i] for i in telegram_ids if i in users]
+        return [users[i].quiet_hours for i in telegram_ids if i in users]
 
     async def claim_consent(self, user: User) -> bool:
         if user.telegram_id in self._session.tables.users:
