@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import threading
 from typing import Any
 
@@ -24,12 +25,13 @@ class GoogleConnections:
         self._lock = threading.Lock()
 
     def http(self) -> Any:
-        """This thread's connection."""
+        """This thread's connection, its sockets the server has closed meanwhile dropped first."""
         http: httplib2.Http | None = getattr(self._local, "http", None)
         if http is None:
             http = self._local.http = httplib2.Http(timeout=self._timeout)
             with self._lock:
                 self._opened.append(http)
+        _drop_closed(http)
         return http
 
     def close(self) -> None:
@@ -38,3 +40,12 @@ class GoogleConnections:
         self._local = threading.local()
         for http in opened:
             http.close()
+
+
+def _drop_closed(http: httplib2.Http) -> None:
+    """Close the kept sockets the server has closed since (an idle keep-alive socket is readable only
+    then): httplib2 would write the next request into one, fail with a broken pipe and not retry."""
+    for connection in list(http.connections.values()):
+        sock = getattr(connection, "sock", None)
+        if sock is not None and select.select([sock], [], [], 0)[0]:
+            connection.close()

@@ -100,7 +100,9 @@ class GmailConnector:
             on_error=self._on_error,
             project=self.project,
             lane=Lane.BACKGROUND if background else Lane.INTERACTIVE,
-            connections=self._connections,
+            # Reply checks share kept connections; a letter goes on a fresh one, so a send is never
+            # written into a connection that may have gone stale (its failure would leave it unsure).
+            connections=self._connections if background else None,
         )
 
     def close(self) -> None:

@@ -27,7 +27,11 @@ blind6 128/136 (94.1%, none wrong), blind7 121/136 (89.0%, 4/136 = 2.9% wrong); 
 (91.5%), 4/272 (1.5%) in a wrong class, every class at least 78.6%. blind8, written blind after the veto was
 merged, measured once: 120/136 (88.2%), 2/136 (1.5%) wrong, completed 11/15 and auto_reply 9/13. Over the
 three untouched parts together (408 replies) the rules, fallback and veto read 369 right (90.4%), 6 in a
-wrong class (1.5%), every class at least 82.2%: the issue's targets, held by the last test below.
+wrong class (1.5%), every class at least 82.2%. The veto's threshold was then raised from 0.6 to 0.7: with the
+model retrained on blind5, 0.6 turned four right answers of the labelled examples and phrase families into
+unknown. Measured again: blind6 129/136 (94.9%, 1 wrong), blind7 121/136 (89.0%, 6/136 = 4.4% wrong), blind8
+121/136 (89.0%, 2 wrong); together 371/408 (90.9%), 9/408 (2.2%) in a wrong class, every class at least 82.2%:
+the issue's targets, held by the last test below.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from tests.brokers.reply_corpora import WRAPS, accuracy_table, load_part, misrea
 TUNED = {"blind": "78.7%", "blind2": "85.9%", "blind3": "79.4%", "blind4": "76.5%", "blind5": "82.4%"}
 # The parts never tuned on, each with what it read when measured on the rules and the fallback as they
 # stand (right, in a wrong class): held as floors. Their misreads are never listed.
-MEASURES = {"blind6": (128, 0), "blind7": (121, 4), "blind8": (120, 2)}
+MEASURES = {"blind6": (129, 1), "blind7": (121, 6), "blind8": (121, 2)}
 
 
 @pytest.mark.parametrize("part", [*TUNED, *MEASURES])
