@@ -181,8 +181,8 @@ async def seed(uow: SqlUnitOfWorkFactory, fake: FakeGoogle, opener: Any, args: a
 
 def opener_for(fake: FakeGoogle, sim: SimClock, args: argparse.Namespace, project: ProjectQuota,
                connections: GoogleConnections) -> Any:  # fmt: skip
-    """Mailboxes as the bot opens them (GmailConnector): every one under the process's ProjectQuota and
-    on its shared connections, reply checks and watches in its background lane."""
+    """Mailboxes as the bot opens them (GmailConnector): every one under the process's ProjectQuota, reply
+    checks and watches in its background lane on its shared connections (a letter on a fresh one)."""
 
     @asynccontextmanager
     async def open_mailbox(
@@ -191,7 +191,8 @@ def opener_for(fake: FakeGoogle, sim: SimClock, args: argparse.Namespace, projec
         credentials = credentials_for(fake, email, [READONLY, SEND])
         async with GmailMailbox(credentials, api_url=fake.gmail_api_url, quota_model=args.quota_model,
                                 clock=sim, sleep=sim.sleep, project=project,
-                                lane=lane, connections=connections) as mailbox:  # fmt: skip
+                                lane=lane, connections=connections if lane is Lane.BACKGROUND else None,
+                                ) as mailbox:  # fmt: skip
             yield mailbox
 
     return open_mailbox
