@@ -13,14 +13,18 @@ _NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 def button_name(name: str, limit: int) -> str:
     """The name within `limit` characters: its closing note dropped first (a button cut inside it would
-    show an unclosed parenthesis), then cut with an ellipsis."""
+    show an unclosed parenthesis), then cut after a whole word with an ellipsis."""
     name = name.strip()
     if len(name) <= limit:
         return name
     bare = _NOTE.sub("", name)
     if bare and len(bare) <= limit:
         return bare
-    return (bare or name)[: limit - 1].rstrip() + "…"
+    cut = (bare or name)[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:  # end on a whole word ("Deutsche Post Adress GmbH…", not "… GmbH & C…")
+        cut = cut[:space]
+    return cut.rstrip(" &,;:-") + "…"
 
 
 def brand_name(name: str, parent: str) -> str:

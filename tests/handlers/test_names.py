@@ -13,8 +13,10 @@ from handlers.names import brand_name, button_name
         ("Spokeo", 40, "Spokeo"),
         ("TruePeopleSearch (Free Data Services LLC)", 40, "TruePeopleSearch"),
         ("West Publishing Corporation (Thomson Reuters CLEAR)", 30, "West Publishing Corporation"),
-        ("Adrea Rubin Media Inc dba Calibrant Digital", 24, "Adrea Rubin Media Inc d…"),
-        ("(Only a note in parentheses that is long)", 12, "(Only a not…"),
+        ("Adrea Rubin Media Inc dba Calibrant Digital", 24, "Adrea Rubin Media Inc…"),
+        ("Deutsche Post Adress GmbH & Co. KG", 30, "Deutsche Post Adress GmbH…"),
+        ("Supercalifragilisticexpialidocious Data", 12, "Supercalifr…"),
+        ("(Only a note in parentheses that is long)", 12, "(Only a…"),
         ("  Acxiom  ", 10, "Acxiom"),
     ],
 )
