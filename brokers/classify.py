@@ -8,6 +8,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from brokers import classify_rules as rules
 from brokers import reply_model
@@ -275,6 +276,7 @@ def classify_reply(reply: Reply) -> Classification:
     headers = {k.lower(): str(v) for k, v in reply.headers.items()}
     subject = " ".join(str(reply.subject).split())[:500]
     body = _body(reply)
+    model = _ModelReading(body)
     decided = (
         _match_bounce(headers, subject, str(reply.from_header), body)
         or _match_out_of_office(subject, body)
@@ -283,12 +285,12 @@ def classify_reply(reply: Reply) -> Classification:
         or _match_auto_header(headers, subject)
         or _match_automated_notice(body)
         or _match_body(body, _THANKS)
-        or _match_model(body)
+        or _match_model(body, model)
         or _UNKNOWN
     )
     if decided.cls in _NOTHING_TO_DO and _evidence(_ASKS_BACK, body.folded):
         return _UNKNOWN
-    return _vetoed(decided, body)
+    return _vetoed(decided, model)
 
 
 def body_sentences(reply: Reply) -> tuple[str, ...]:
@@ -400,12 +402,23 @@ def _match_automated_notice(body: _Sentences) -> Classification | None:
     return Classification(ReplyClass.AUTO_REPLY, body.phrase_at(match.start()), 0.6) if match else None
 
 
-def _match_model(body: _Sentences) -> Classification | None:
+class _ModelReading:
+    """The model's reading of one reply's body, made at most once: the fallback and the veto share it."""
+
+    def __init__(self, body: _Sentences) -> None:
+        self._body = body
+
+    @cached_property
+    def prediction(self) -> reply_model.Prediction | None:
+        return reply_model.predict(reply_model.load_model(), self._body.folded.split("\n"))
+
+
+def _match_model(body: _Sentences, model: _ModelReading) -> Classification | None:
     # A phrase a guard set aside ("not yet", "once we receive", "no data has been deleted") is the rules'
     # decision to stay unknown: the model, blind to such guards, may only speak where no table matched.
     if any(pattern.search(body.folded) for pattern in _HEARD):
         return None
-    prediction = reply_model.predict(reply_model.load_model(), body.folded.split("\n"))
+    prediction = model.prediction
     if (
         prediction is None
         or prediction.cls not in reply_model.ANSWERABLE
@@ -416,11 +429,11 @@ def _match_model(body: _Sentences) -> Classification | None:
     return Classification(ReplyClass(prediction.cls), phrase, round(prediction.probability, 2))
 
 
-def _vetoed(decided: Classification, body: _Sentences) -> Classification:
+def _vetoed(decided: Classification, model: _ModelReading) -> Classification:
     # Bounces and automatic replies are read from headers and senders, which the model never sees.
     if decided.cls.value not in reply_model.ANSWERABLE:
         return decided
-    prediction = reply_model.predict(reply_model.load_model(), body.folded.split("\n"))
+    prediction = model.prediction
     if (
         prediction is None
         or prediction.cls == decided.cls.value
@@ -428,7 +441,8 @@ def _vetoed(decided: Classification, body: _Sentences) -> Classification:
         or prediction.probability < _VETO_SURE
     ):
         return decided
-    # The rules' phrase shows the person why it was in doubt; the confidence is the model's doubt (<= 0.4).
+    # The rules' phrase shows the person why it was in doubt; the confidence is the model's doubt
+    # (at most 1 - _VETO_SURE).
     return Classification(ReplyClass.UNKNOWN, decided.phrase, round(1 - prediction.probability, 2))
 
 
