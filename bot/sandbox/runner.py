@@ -15,6 +15,7 @@ import uvicorn
 from bot.app import BotRuntime
 from bot.config import load_settings
 from bot.sandbox.clock import MovableClock
+from bot.sandbox.listen import loopback_listener
 from bot.sandbox.page.app import build_page
 from bot.sandbox.world import Sandbox
 
@@ -39,16 +40,12 @@ class PortUnavailable(Exception):
 
 
 def bind_loopback(port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind(("127.0.0.1", port))
+        return loopback_listener(port)
     except OSError as exc:
-        sock.close()
         raise PortUnavailable(
             f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); choose another with --port"
         ) from None
-    return sock
 
 
 async def run_sandbox(port: int, stop: asyncio.Event, announce: Callable[[str], None] = print) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 
 import uvicorn
 from starlette.applications import Starlette
+
+from bot.sandbox.listen import loopback_listener
 
 
 class ServerThread:
@@ -20,12 +21,7 @@ class ServerThread:
 
     def start(self) -> int:
         """Start serving and return the port."""
-        # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that name it (and accepted ones
-        # inherit the listener's), else a response's body waits ~40 ms behind its headers on a kept
-        # connection (Nagle against the client's delayed ACK).
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        sock = loopback_listener()
         port: int = sock.getsockname()[1]
         config = uvicorn.Config(
             self._app, log_config=None, log_level="warning", access_log=False, lifespan="off", http="h11"

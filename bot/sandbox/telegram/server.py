@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.sandbox.listen import loopback_listener
 from bot.sandbox.telegram import errors
 from bot.sandbox.telegram.bot_methods import MAX_DOWNLOAD_BYTES, file_path_of
 from bot.sandbox.telegram.dispatch import begin_call, run_call
@@ -143,12 +143,10 @@ class _PromptServer(uvicorn.Server):
 class ServerThread:
     """Runs uvicorn on a loopback port in a daemon thread with its own event loop."""
 
-    def __init__(self, state: FakeState, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, state: FakeState, port: int = 0) -> None:
         self._state = state
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind((host, port))
-        self.url = f"http://{host}:{self._socket.getsockname()[1]}"
+        self._socket = loopback_listener(port)
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
         self._poller: Poller | None = None
         self._server: _PromptServer | None = None
         self._thread = threading.Thread(target=self._run, name=f"fake-telegram {self.url}", daemon=True)
