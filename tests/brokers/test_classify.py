@@ -1,7 +1,6 @@
 """Reply classification: the example corpus, precedence, quote stripping, loading and robustness."""
 
 import re
-import time
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from brokers.classify import (
     load_eml,
     strip_quotes,
 )
+from tests.hang import no_hang
 
 REPLIES = Path(__file__).parent / "replies"
 LANGUAGES = ("en", "de", "fr", "es")
@@ -468,8 +468,5 @@ def test_load_eml_never_raises_on_junk(raw: str) -> None:
 
 def test_classify_reply_handles_ten_kilobytes_of_junk() -> None:
     junk = "\x00>On wrote:\n" * 1000 + "(" * 5000 + "we " * 2000 + "=?utf-8?q?" * 500
-    started = time.perf_counter()
-
-    classify_reply(Reply(subject=junk, from_header=junk, text=junk, headers={"content-type": junk}))
-
-    assert time.perf_counter() - started < 1.0
+    with no_hang("classifying 10 KB of junk"):
+        classify_reply(Reply(subject=junk, from_header=junk, text=junk, headers={"content-type": junk}))

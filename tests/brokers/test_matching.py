@@ -1,6 +1,5 @@
 """Sender matching: header parsing, registrable domains, free-mail refusal and broker look-up."""
 
-import time
 from email.header import Header
 from email.utils import formataddr
 
@@ -18,6 +17,7 @@ from brokers.matching import (
     parse_sender,
     registrable_domain,
 )
+from tests.hang import no_hang
 
 
 def make_broker(broker_id: str, *domains: str, provider_hosts: tuple[str, ...] = ()) -> Broker:
@@ -153,11 +153,8 @@ def test_parse_sender_returns_none_without_a_valid_address(header: str) -> None:
 
 
 def test_parse_sender_stays_fast_on_pathological_junk() -> None:
-    started = time.perf_counter()
-
-    parse_sender('"\\' * 50_000 + "@spokeo.com")
-
-    assert time.perf_counter() - started < 1.0
+    with no_hang("parsing a pathological From header"):
+        parse_sender('"\\' * 50_000 + "@spokeo.com")
 
 
 @pytest.mark.parametrize(

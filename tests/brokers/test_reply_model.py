@@ -1,7 +1,6 @@
 """The reply classifier's statistical fallback: where it may speak, what it says, and its shipped weights."""
 
 import json
-import time
 from importlib import resources
 
 import pytest
@@ -11,6 +10,7 @@ from brokers.classify import Classification, Reply, ReplyClass, classify_reply
 from tests.brokers import reply_model_build
 from tests.brokers.reply_corpora import PARTS, load_part, our_letter
 from tests.brokers.reply_text import reply
+from tests.hang import no_hang
 
 # Replies no rule reads (checked below), in words the rules have no phrase for.
 UNREAD = {
@@ -111,11 +111,10 @@ def test_newsletters_pitches_questions_back_and_off_topic_mails_stay_unknown(tex
         "".join(chr(0x4E00 + i % 5000) for i in range(200_000)),
     ],
 )
-def test_garbage_empty_or_huge_input_stays_unknown_and_is_fast(text: str) -> None:
-    started = time.perf_counter()
-    result = classify_reply(reply(text))
+def test_garbage_empty_or_huge_input_stays_unknown_and_ends(text: str) -> None:
+    with no_hang("classifying garbage"):
+        result = classify_reply(reply(text))
     assert result == Classification(ReplyClass.UNKNOWN, "", 0.0)
-    assert time.perf_counter() - started < 2.0
 
 
 def test_the_model_never_answers_a_structural_class() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -10,6 +9,7 @@ from bot.sandbox.google.addresses import first_address
 from bot.sandbox.google.search import search
 from bot.sandbox.google.senders import brand_of, realistic_sender_forms
 from bot.sandbox.google.synth import generate_mailbox
+from tests.hang import no_hang
 
 BROKERS = ("spokeo.com", "whitepages.com", "beenverified.com", "radaris.com")
 FORMS = {d: realistic_sender_forms(d, brand_of(d)) for d in BROKERS}
@@ -61,15 +61,13 @@ def test_generated_history_is_not_retained() -> None:
     assert box.history_since(0) == []
 
 
-def test_hundred_thousand_messages_generate_and_search_quickly() -> None:
-    started = time.perf_counter()
-    box = generate_mailbox(1, 100_000, broker_senders=FORMS)
+def test_hundred_thousand_messages_generate_and_search() -> None:
     groups = [
         f"from:({' OR '.join([*BROKERS, *(f'other{i}-{j}.com' for j in range(36))])})" for i in range(100)
     ]
-    found = [search(box, f"{q} after:{1_500_000_000 + i}", now_ms=NOW_MS) for i, q in enumerate(groups)]
-    elapsed = time.perf_counter() - started
+    with no_hang("generating and searching 100,000 messages"):
+        box = generate_mailbox(1, 100_000, broker_senders=FORMS)
+        found = [search(box, f"{q} after:{1_500_000_000 + i}", now_ms=NOW_MS) for i, q in enumerate(groups)]
 
     assert len(box.messages) == 100_000
     assert all(found)
-    assert elapsed < 20, f"took {elapsed:.1f}s"
