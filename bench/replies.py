@@ -136,7 +136,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--background", type=int, default=20, help="unrelated mails per account a day")
     parser.add_argument("--quota-model", choices=("2025", "2026"), default="2025")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--data-dir", help="the SQLite file's folder (default: the temporary folder)")
+    parser.add_argument("--data-dir", help="parent of the run's SQLite folder (removed after)")
     parser.add_argument("--pubsub", action="store_true", help="Gmail push (users.watch + Pub/Sub)")
     parser.add_argument("--sweep-every", type=float, default=10.0,
                         help="SWEEP_INTERVAL_SECONDS (0: sweep at every event)")  # fmt: skip
@@ -292,10 +292,10 @@ def build_sweeper(uow: SqlUnitOfWorkFactory, queue: SqlJobQueue, clock: BenchClo
     return Sweeper(queue, handlers, clock, worker_id="bench", batch_handlers=batches), timers, push
 
 
-async def run(args: argparse.Namespace) -> dict[str, Any]:
+async def run(args: argparse.Namespace, folder: str) -> dict[str, Any]:
     rng, sim = random.Random(args.seed), SimClock(start=0.0)
     clock, told = BenchClock(sim), Told()
-    url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='bench-replies-', dir=args.data_dir)}/bench.db"
+    url = f"sqlite+aiosqlite:///{folder}/bench.db"
     await migrate.upgrade(url)
     engine = create_engine(url)
     sessions = create_session_factory(engine)
@@ -449,7 +449,9 @@ def figures(args: argparse.Namespace, sent: dict[int, Sent], truth: dict[MailId,
 
 
 def main() -> None:
-    result = asyncio.run(run(parse_args()))
+    args = parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-replies-", dir=args.data_dir) as folder:
+        result = asyncio.run(run(args, folder))
     print(json.dumps(result))
 
 
