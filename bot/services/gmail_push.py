@@ -69,10 +69,15 @@ class GmailPush:
             raise JobError(f"watch: {type(exc).__name__}") from exc
         finally:
             await self._count(account_id, units)
+        now = self._clock.now()
         async with self._uow() as uow:
             await uow.accounts.index_mailbox(account)
+            # Mail that came before the watch was never pushed (a broker's instant acknowledgement of
+            # the letter that armed it): the account's check reads it now instead of at the safety poll.
+            caught_up = await uow.jobs.expedite(reply_check_key(account_id), now)
             await uow.commit()
-        now = self._clock.now()
+        if caught_up:
+            self._wake(0)
         return Postpone(min(now + RENEW_EVERY, max(now, watch.expires_at - RENEW_MARGIN)))
 
     async def _count(self, account_id: AccountId, units: int) -> None:

@@ -83,6 +83,23 @@ async def test_account_with_an_open_request_is_watched_and_renewed_within_a_day(
     assert outcome == Postpone(clock.now() + timedelta(days=1))
 
 
+async def test_a_new_watch_brings_the_reply_check_forward_for_mail_that_came_before_it(
+    uow: MemoryUnitOfWorkFactory,
+    push: GmailPush,
+    queue: MemoryJobQueue,
+    account: Account,
+    clock: FakeClock,
+) -> None:
+    await given_sent(uow, await given_draft(uow, a_draft(account=account)), at=clock.now())
+    timers = RequestTimers(queue, clock, reply_poll=timedelta(minutes=15))
+    await timers.arm_reply_checks(account.telegram_id, account.id)  # at its moment within the interval
+    job = await watch_job(push, queue, account, clock)
+    assert await queue.claim_due("w", limit=10, lease_seconds=60) == []
+    await push.renew_job(job)
+    due = await queue.claim_due("w", limit=10, lease_seconds=60)
+    assert [j.dedupe_key for j in due] == [reply_check_key(account.id)]
+
+
 async def test_account_with_nothing_open_is_no_longer_watched(
     uow: MemoryUnitOfWorkFactory,
     push: GmailPush,
