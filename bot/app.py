@@ -264,6 +264,10 @@ class BotRuntime:
         """Stop taking updates and jobs, finish the updates in hand and let running jobs finish within
         the grace (the rest are released for another instance), then close the web server and database."""
         self.heartbeat.stopping = True  # the webhook now answers 503: Telegram sends it again later
+        if self.application.job_queue is not None and self.application.job_queue.scheduler.running:
+            # No job starts from here on: PTB's stop waits for the running ones, then APScheduler cancels
+            # whatever started meanwhile (an alarm or sweep wake), cutting it with a traceback.
+            self.application.job_queue.scheduler.pause()
         assert self.application.updater is not None
         if self.application.updater.running:
             await self.application.updater.stop()

@@ -3,17 +3,23 @@ the jobs it could not finish so the next process takes them at once, and exits 0
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from bot.app import BotRuntime
+from bot.config import load_settings
+from bot.rate_limit import FloodLimits
 from bot.sandbox.google import FakeGoogle
 from bot.sandbox.telegram import FakeTelegram
 from brokers.job_payloads import ConfirmedSend
 from storage.engine import create_engine
 from storage.records import ScheduledJobRecord as J
+from tests.clock import FakeClock
 from tests.e2e.bot_process import BotProcess
 from tests.e2e.browser import Browser
 from tests.e2e.test_connect import ALICE
@@ -129,3 +135,31 @@ async def test_job_outlasting_the_grace_is_released_and_done_once_by_the_next_pr
 
 async def _is_sent(database_url: str) -> bool:
     return (await statuses(database_url)).get("01advertising") == "sent"
+
+
+async def test_a_job_falling_due_during_the_stop_is_not_started_only_to_be_cut(
+    bot_env: dict[str, str], clock: FakeClock, flood_limits: FloodLimits, caplog: pytest.LogCaptureFixture
+) -> None:
+    runtime = BotRuntime(load_settings(), clock=clock, flood_limits=flood_limits)
+    await runtime.start()
+    jobs = runtime.application.job_queue
+    assert jobs is not None
+    holding, ran = asyncio.Event(), []
+
+    async def hold(_context: object) -> None:
+        holding.set()
+        await asyncio.sleep(0.5)
+
+    async def falls_due(_context: object) -> None:
+        ran.append("started")
+        await asyncio.sleep(1)
+        ran.append("finished")
+
+    # The stop waits for `hold`; `falls_due` comes due while it waits and would outlive that wait.
+    jobs.run_once(hold, when=0)
+    jobs.run_once(falls_due, when=0.2)
+    await holding.wait()
+    await runtime.stop()
+    assert ran == []
+    errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    assert errors == []
