@@ -69,6 +69,12 @@ async def schedule_job(
     dedupe_key: str | None = None,
 ) -> int:
     """Schedule inside the caller's transaction (see JobQueue.schedule); the caller commits."""
+    if dedupe_key is not None:
+        # Armed already (the usual case: each reply check arms its account's watch again): a read
+        # answers it, so SQLite's single write lock is not taken for a write that changes nothing.
+        live = await session.scalar(select(J.id).where(J.dedupe_key == dedupe_key, J.done_at.is_(None)))
+        if live is not None:
+            return live
     values: dict[str, Any] = {
         "kind": kind,
         "due_at": due_at,
