@@ -57,7 +57,7 @@ class SqlUnitOfWork:
 
     async def commit(self) -> None:
         # A lock held by another writer is waited out by SQLite's busy timeout (storage.engine);
-        # operations that must survive a longer lock retry as a whole (bot.services.retry).
+        # past it the unit of work fails as a whole, and a durable job's is tried again by the sweep.
         await self.session.commit()
 
 
